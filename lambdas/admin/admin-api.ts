@@ -1,0 +1,123 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Clock } from '../domain/clock';
+import type { AccountRef, Channel } from '../domain/events';
+import { errorJson, type HttpResult, json } from '../http/responses';
+import type { AccountRegistry } from '../ports/account-registry';
+import type { StateStore } from '../ports/state-store';
+import { AccountInputSchema } from '../schemas/account';
+import { accountPolicyView, contactView, isChannel, messageView, templateView } from './views';
+
+export interface AdminDeps {
+  store: StateStore;
+  accounts: AccountRegistry;
+  clock: Clock;
+  logger: Logger;
+}
+
+type Route = (deps: AdminDeps, params: string[], event: APIGatewayProxyEventV2) => Promise<HttpResult>;
+
+/** `METHOD /path/:param` patterns; parameters are single path segments, URL-decoded. */
+const routes: [string, RegExp, Route][] = [
+  ['GET', /^\/admin\/contacts\/([^/]+)\/([^/]+)\/([^/]+)$/, getContact],
+  ['GET', /^\/admin\/messages\/([^/]+)$/, getMessage],
+  ['GET', /^\/admin\/templates\/([^/]+)\/([^/]+)$/, getTemplates],
+  ['GET', /^\/admin\/accounts$/, listAccounts],
+  ['GET', /^\/admin\/accounts\/([^/]+)\/([^/]+)$/, getAccount],
+  ['PUT', /^\/admin\/accounts\/([^/]+)\/([^/]+)$/, putAccount],
+  ['DELETE', /^\/admin\/accounts\/([^/]+)\/([^/]+)$/, deleteAccount],
+];
+
+/** The admin API: IAM-authorised in AWS, open on localhost in the local stack. */
+export const createAdminHandler =
+  (deps: AdminDeps) =>
+  async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
+    const method = event.requestContext.http.method;
+    const path = event.rawPath.replace(/\/+$/, '');
+    let pathMatched = false;
+    for (const [routeMethod, pattern, route] of routes) {
+      const match = pattern.exec(path);
+      if (!match) continue;
+      pathMatched = true;
+      if (routeMethod !== method) continue;
+      let params: string[];
+      try {
+        params = match.slice(1).map((p) => decodeURIComponent(p));
+      } catch {
+        return errorJson(400, 'malformed path');
+      }
+      try {
+        return await route(deps, params, event);
+      } catch (error) {
+        deps.logger.error('admin request failed', error as Error);
+        return errorJson(500, 'internal error');
+      }
+    }
+    return pathMatched ? errorJson(405, 'method not allowed') : errorJson(404, 'no such route', { path });
+  };
+
+async function getContact(deps: AdminDeps, [channel, accountId, userId]: string[]): Promise<HttpResult> {
+  const ref = accountRef(channel, accountId);
+  if (!ref || !userId) return badChannel(channel);
+  let record = await deps.store.getContact({ ...ref, userId });
+  const linked = typeof record?.state.linkedUserId === 'string' ? record.state.linkedUserId : undefined;
+  if (linked) record = await deps.store.getContact({ ...ref, userId: linked });
+  if (!record) return errorJson(404, 'contact not found', { channel, accountId, userId });
+  return json(200, { ...contactView(record, deps.clock()), ...(linked ? { linkedFrom: userId } : {}) });
+}
+
+async function getMessage(deps: AdminDeps, [messageId]: string[]): Promise<HttpResult> {
+  const record = messageId ? await deps.store.getMessage(messageId) : undefined;
+  return record ? json(200, messageView(record)) : errorJson(404, 'message not found', { messageId });
+}
+
+async function getTemplates(deps: AdminDeps, [channel, accountId]: string[]): Promise<HttpResult> {
+  const ref = accountRef(channel, accountId);
+  if (!ref) return badChannel(channel);
+  const templates = await deps.store.listTemplates(ref);
+  if (templates.length === 0) return errorJson(404, 'no templates known for this account', ref);
+  return json(200, { ...ref, templates: templates.map(templateView) });
+}
+
+async function listAccounts(deps: AdminDeps): Promise<HttpResult> {
+  return json(200, { accounts: await deps.accounts.list() });
+}
+
+async function getAccount(deps: AdminDeps, [channel, accountId]: string[]): Promise<HttpResult> {
+  const ref = accountRef(channel, accountId);
+  if (!ref) return badChannel(channel);
+  const [account, policy] = await Promise.all([deps.accounts.get(ref), deps.store.getAccountPolicy(ref)]);
+  if (!account && !policy) return errorJson(404, 'account not found', ref);
+  return json(200, { ...ref, registered: account !== undefined, profile: account ?? null, policy: accountPolicyView(policy) });
+}
+
+async function putAccount(deps: AdminDeps, [channel, accountId]: string[], event: APIGatewayProxyEventV2): Promise<HttpResult> {
+  const ref = accountRef(channel, accountId);
+  if (!ref) return badChannel(channel);
+  let body: unknown;
+  try {
+    body = JSON.parse(event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8').toString('utf8') : '');
+  } catch {
+    return errorJson(400, 'malformed JSON');
+  }
+  const parsed = AccountInputSchema.safeParse(body);
+  if (!parsed.success) {
+    return errorJson(400, 'invalid account', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  }
+  if (!/^\d{1,32}$/.test(ref.accountId)) return errorJson(400, 'accountId must be a numeric Meta id');
+  const account = { ...ref, ...parsed.data };
+  await deps.accounts.put(account);
+  return json(200, account);
+}
+
+async function deleteAccount(deps: AdminDeps, [channel, accountId]: string[]): Promise<HttpResult> {
+  const ref = accountRef(channel, accountId);
+  if (!ref) return badChannel(channel);
+  return (await deps.accounts.remove(ref)) ? json(200, { deleted: ref }) : errorJson(404, 'account not found', ref);
+}
+
+const accountRef = (channel: string | undefined, accountId: string | undefined): AccountRef | undefined =>
+  channel && accountId && isChannel(channel) ? { channel: channel as Channel, accountId } : undefined;
+
+const badChannel = (channel: string | undefined): HttpResult =>
+  errorJson(400, 'unknown channel', { channel, expected: ['messenger', 'instagram', 'whatsapp'] });

@@ -1,0 +1,115 @@
+import { windowView, type WindowState } from '../domain/conversation-window';
+import type { Channel, WindowOpener } from '../domain/events';
+import type { ContactRecord, MessageRecord, StoredAttributes, TemplateRecord } from '../ports/state-store';
+
+/**
+ * JSON shapes of the admin API. `updatedAt` is the time of the newest event reflected in the record
+ * (Meta's event time), so it is the same however webhooks were duplicated or reordered.
+ */
+export const contactView = (record: ContactRecord, now: number) => {
+  const s = record.state;
+  const optIns = record.optIns.map(optInView);
+  return {
+    channel: record.channel,
+    accountId: record.accountId,
+    userId: record.userId,
+    window: windowView(windowState(s), record.channel, now),
+    optIns,
+    marketingOptOut: s.marketingOptOut === true,
+    marketingPreferenceAt: iso(num(s.marketingPreferenceAt)),
+    identities: record.channel === 'whatsapp' ? { waId: str(s.waId) ?? null, bsuid: str(s.bsuid) ?? null } : undefined,
+    lastOutboundAt: iso(num(s.lastOutboundAt)),
+    deliveredUpTo: iso(num(s.deliveredWatermark)),
+    readUpTo: iso(num(s.readWatermark)),
+    threadControl: s.threadControlAction
+      ? { action: s.threadControlAction, ownerAppId: s.threadOwnerAppId ?? null, at: iso(num(s.threadControlAt)) }
+      : null,
+    adReferral: s.lastAdReferralAt
+      ? { at: iso(num(s.lastAdReferralAt)), adId: s.adId ?? null, source: s.adSource ?? null, ctwaClid: s.ctwaClid ?? null }
+      : null,
+    firstSeenAt: iso(num(s.firstSeenAt)),
+    updatedAt: iso(
+      latest([
+        s.lastInboundAt,
+        s.lastOutboundAt,
+        s.marketingPreferenceAt,
+        s.deliveredWatermark,
+        s.readWatermark,
+        s.threadControlAt,
+        ...record.optIns.map((o) => o.statusChangedAt),
+      ]),
+    ),
+  };
+};
+
+const optInView = (o: StoredAttributes) => ({
+  token: str(o.token),
+  topic: str(o.topic) ?? null,
+  title: str(o.title) ?? null,
+  payload: str(o.payload) ?? null,
+  status: str(o.status),
+  timezone: str(o.timezone) ?? null,
+  frequency: str(o.frequency) ?? null,
+  tokenExpiresAt: iso(num(o.tokenExpiresAt)),
+  userTokenStatus: str(o.userTokenStatus) ?? null,
+  optedInAt: iso(num(o.optedInAt)),
+  source: str(o.source) ?? null,
+  statusChangedAt: iso(num(o.statusChangedAt)),
+});
+
+export const messageView = (m: MessageRecord) => ({
+  messageId: m.messageId,
+  status: str(m.status),
+  ...(m.status === 'failed' || m.errorCode !== undefined
+    ? { errorCode: num(m.errorCode) ?? null, errorTitle: str(m.errorTitle) ?? null }
+    : {}),
+  pricing: m.pricingCategory || m.pricingType ? { category: m.pricingCategory ?? null, type: m.pricingType ?? null, model: m.pricingModel ?? null } : null,
+  channel: str(m.channel) ?? null,
+  accountId: str(m.accountId) ?? null,
+  userId: str(m.userId) ?? null,
+  callbackData: str(m.callbackData) ?? null,
+  updatedAt: iso(latest([m.statusAt, m.failedAt])),
+});
+
+export const templateView = (t: TemplateRecord) => ({
+  name: t.name,
+  language: t.language,
+  templateId: str(t.templateId) ?? null,
+  status: str(t.status) ?? null,
+  statusReason: str(t.statusReason) ?? null,
+  category: str(t.category) ?? null,
+  previousCategory: str(t.previousCategory) ?? null,
+  correctCategory: str(t.correctCategory) ?? null,
+  quality: str(t.quality) ?? null,
+  updatedAt: iso(latest([t.statusAt, t.qualityAt, t.categoryAt])),
+});
+
+export const accountPolicyView = (p: StoredAttributes | undefined) => ({
+  blocked: p?.blocked === true,
+  blockReason: str(p?.blockReason) ?? null,
+  blockChangedAt: iso(num(p?.blockChangedAt)),
+  lastWarningAt: iso(num(p?.lastWarningAt)),
+  lastWarningReason: str(p?.lastWarningReason) ?? null,
+  phoneQuality: p?.qualityEvent ? { event: p.qualityEvent, messagingLimit: p.messagingLimit ?? null, at: iso(num(p.qualityAt)) } : null,
+  accountEvents: Object.fromEntries(
+    Object.entries(p ?? {})
+      .filter(([k, v]) => k.startsWith('accountUpdate_') && !k.endsWith('Order') && typeof v === 'string')
+      .map(([k, v]) => [k.slice('accountUpdate_'.length), JSON.parse(v as string) as unknown]),
+  ),
+});
+
+const windowState = (s: StoredAttributes): WindowState => ({
+  lastInboundAt: num(s.lastInboundAt),
+  openedBy: str(s.openedBy) as WindowOpener | undefined,
+  lastMessageAt: num(s.lastMessageAt),
+});
+
+export const isChannel = (value: string): value is Channel => ['messenger', 'instagram', 'whatsapp'].includes(value);
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+const latest = (values: unknown[]): number | undefined => {
+  const numbers = values.filter((v): v is number => typeof v === 'number');
+  return numbers.length > 0 ? Math.max(...numbers) : undefined;
+};

@@ -1,0 +1,269 @@
+import type {
+  AccountRef,
+  AccountUpdateEvent,
+  ContactRef,
+  InboundEvent,
+  MessageStatusEvent,
+  MessageStatusValue,
+  OptInEvent,
+  WebhookEvent,
+  WhatsAppIdentities,
+} from './events';
+import { orderOf, type RegisterWrite, type StateTarget } from './state-writes';
+
+/** Status only moves forward: sent → failed → delivered → read → played (a late delivery beats a failure: multi-device). */
+export const STATUS_RANK: Record<MessageStatusValue, number> = { sent: 1, failed: 2, delivered: 3, read: 4, played: 5 };
+
+/** Openers that count as the person writing, which is what HUMAN_AGENT's 7 days run from. */
+const MESSAGE_OPENERS = new Set(['message', 'ad_referral']);
+
+/**
+ * What one webhook event does to afterchat's state, as register writes. Pure: the same event always
+ * yields the same writes. Echoes, deliveries, reads, statuses and template events never touch the
+ * conversation window.
+ */
+export const stateChanges = (event: WebhookEvent): RegisterWrite[] => {
+  const order = orderOf(event.occurredAt, event.eventKey);
+  const at = event.occurredAt;
+  switch (event.type) {
+    case 'inbound':
+      return inboundWrites(event, order);
+    case 'echo':
+      return [
+        later(contactOf(event.contact), 'lastOutbound', order, {
+          lastOutboundAt: at,
+          lastOutboundMessageId: event.messageId,
+          lastOutboundAppId: event.appId,
+        }),
+        rankedStatus(event.messageId, 'sent', order, at),
+        earlier({ entity: 'message', messageId: event.messageId }, 'correlation', order, {
+          ...contactFields(event.contact),
+          callbackData: event.metadata,
+        }),
+      ];
+    case 'message_status':
+      return statusWrites(event, order);
+    case 'watermark': {
+      const register = event.kind === 'delivered' ? 'deliveredWatermark' : 'readWatermark';
+      return [later(contactOf(event.contact), register, orderOf(event.watermark, event.eventKey), { [register]: event.watermark })];
+    }
+    case 'opt_in':
+      return optInWrites(event, order);
+    case 'marketing_preference':
+      return [
+        later(contactOf(event.contact), 'marketingPreference', order, {
+          marketingOptOut: event.value === 'stop',
+          marketingPreferenceAt: at,
+          marketingPreferenceCategory: event.category,
+        }),
+        ...identityWrites(event.contact, event.identities, order),
+      ];
+    case 'template_status': {
+      const target = templateOf(event);
+      return [
+        later(target, 'templateStatus', order, { status: event.status, statusReason: event.reason, statusAt: at }),
+        ...(event.category ? [later(target, 'templateCategory', order, { category: event.category, categoryAt: at })] : []),
+        templateIdentity(target, event.templateId, order),
+      ];
+    }
+    case 'template_quality': {
+      const target = templateOf(event);
+      return [
+        later(target, 'templateQuality', order, { quality: event.quality, previousQuality: event.previousQuality, qualityAt: at }),
+        templateIdentity(target, event.templateId, order),
+      ];
+    }
+    case 'template_category': {
+      const target = templateOf(event);
+      return [
+        later(target, 'templateCategory', order, {
+          category: event.category,
+          previousCategory: event.previousCategory,
+          correctCategory: event.correctCategory,
+          categoryAt: at,
+        }),
+        templateIdentity(target, event.templateId, order),
+      ];
+    }
+    case 'page_policy': {
+      const target: StateTarget = { entity: 'account', account: event.account };
+      return event.action === 'warning'
+        ? [later(target, 'policyWarning', order, { lastWarningAt: at, lastWarningReason: event.reason })]
+        : [later(target, 'pageBlock', order, { blocked: event.action === 'block', blockReason: event.reason, blockChangedAt: at })];
+    }
+    case 'phone_quality':
+      return [
+        later({ entity: 'account', account: event.account }, 'phoneQuality', order, {
+          qualityEvent: event.event,
+          messagingLimit: event.messagingLimit,
+          displayPhoneNumber: event.displayPhoneNumber,
+          qualityAt: at,
+        }),
+      ];
+    case 'account_update':
+      return [accountUpdateWrite(event, order)];
+    case 'thread_control':
+      return [
+        later(contactOf(event.contact), 'threadControl', order, {
+          threadControlAction: event.action,
+          threadOwnerAppId: event.action === 'request' ? undefined : event.newOwnerAppId,
+          threadControlAt: at,
+        }),
+      ];
+    case 'noted':
+      return [];
+  }
+};
+
+const inboundWrites = (event: InboundEvent, order: string): RegisterWrite[] => {
+  const contact = contactOf(event.contact);
+  const at = event.occurredAt;
+  const writes = [
+    later(contact, 'window', order, { lastInboundAt: at, openedBy: event.opener, lastInboundMessageId: event.messageId }),
+    earlier(contact, 'firstSeen', order, { firstSeenAt: at }),
+  ];
+  if (MESSAGE_OPENERS.has(event.opener)) writes.push(later(contact, 'lastMessage', order, { lastMessageAt: at }));
+  if (event.adReferral) {
+    writes.push(
+      later(contact, 'adReferral', order, {
+        lastAdReferralAt: at,
+        adId: event.adReferral.adId,
+        adSource: event.adReferral.source,
+        ctwaClid: event.adReferral.ctwaClid,
+      }),
+    );
+  }
+  return [...writes, ...identityWrites(event.contact, event.identities, order)];
+};
+
+const statusWrites = (event: MessageStatusEvent, order: string): RegisterWrite[] => {
+  const message: StateTarget = { entity: 'message', messageId: event.messageId };
+  const writes = [rankedStatus(event.messageId, event.status, order, event.occurredAt)];
+  if (event.status === 'failed') {
+    writes.push(
+      later(message, 'failure', order, { errorCode: event.error?.code, errorTitle: event.error?.title, failedAt: event.occurredAt }),
+    );
+  }
+  if (event.pricing) {
+    writes.push(
+      later(message, 'pricing', order, {
+        pricingCategory: event.pricing.category,
+        pricingType: event.pricing.type,
+        pricingModel: event.pricing.pricingModel,
+        billable: event.pricing.billable,
+      }),
+    );
+  }
+  if (event.contact || event.callbackData) {
+    writes.push(
+      earlier(message, 'correlation', order, {
+        ...(event.contact ? contactFields(event.contact) : {}),
+        callbackData: event.callbackData,
+      }),
+    );
+  }
+  if (event.contact) writes.push(...identityWrites(event.contact, event.identities, order));
+  return writes;
+};
+
+const optInWrites = (event: OptInEvent, order: string): RegisterWrite[] => {
+  const target: StateTarget = { entity: 'opt_in', contact: event.contact, token: event.token };
+  const writes = [
+    later(target, 'optInStatus', order, {
+      status: event.change === 'stop' ? 'stopped' : 'active',
+      lastChange: event.change,
+      statusChangedAt: event.occurredAt,
+    }),
+  ];
+  if (event.change === 'opt_in') {
+    writes.push(
+      later(target, 'optInDetails', order, {
+        title: event.title,
+        payload: event.payload,
+        topic: event.payload ?? event.title,
+        timezone: event.timezone,
+        frequency: event.frequency,
+        tokenExpiresAt: event.tokenExpiresAt,
+        userTokenStatus: event.userTokenStatus,
+      }),
+      earlier(target, 'optInOrigin', order, {
+        optedInAt: event.occurredAt,
+        source: `${event.contact.channel}:messaging_optins`,
+        sourceEventKey: event.eventKey,
+      }),
+    );
+  }
+  return writes;
+};
+
+const accountUpdateWrite = (event: AccountUpdateEvent, order: string): RegisterWrite => {
+  // One register per kind of account event, so a pricing-tier update never erases a restriction.
+  const kind = event.event.replace(/[^A-Za-z0-9]/g, '_').slice(0, 60);
+  return later({ entity: 'account', account: event.account }, `accountUpdate_${kind}`, order, {
+    [`accountUpdate_${kind}`]: JSON.stringify({
+      at: event.occurredAt,
+      restrictions: event.restrictions,
+      violationType: event.violationType,
+      banState: event.banState,
+    }),
+  });
+};
+
+/**
+ * WhatsApp contacts are keyed by wa_id when Meta sends one and by BSUID otherwise; both ids are kept
+ * on the record, and a BSUID gets a link to the wa_id-keyed record so either id finds the contact.
+ */
+const identityWrites = (contact: ContactRef, ids: WhatsAppIdentities | undefined, order: string): RegisterWrite[] => {
+  if (!ids) return [];
+  const writes: RegisterWrite[] = [];
+  if (ids.waId) writes.push(later(contactOf(contact), 'waId', order, { waId: ids.waId }));
+  if (ids.bsuid) writes.push(later(contactOf(contact), 'bsuid', order, { bsuid: ids.bsuid }));
+  if (ids.bsuid && ids.waId && contact.userId === ids.waId) {
+    writes.push(later({ entity: 'contact', contact: { ...contact, userId: ids.bsuid } }, 'link', order, { linkedUserId: ids.waId }));
+  }
+  return writes;
+};
+
+const rankedStatus = (messageId: string, status: MessageStatusValue, order: string, at: number): RegisterWrite => ({
+  target: { entity: 'message', messageId },
+  register: 'status',
+  // Within one rank the first report wins, so a re-delivered "delivered" keeps its original time.
+  wins: 'earlier',
+  rank: STATUS_RANK[status],
+  order,
+  fields: { status, statusAt: at },
+});
+
+const templateIdentity = (target: StateTarget, templateId: string | undefined, order: string): RegisterWrite =>
+  earlier(target, 'templateIdentity', order, { templateId });
+
+const later = (target: StateTarget, register: string, order: string, fields: RegisterWrite['fields']): RegisterWrite => ({
+  target,
+  register,
+  order,
+  wins: 'later',
+  fields,
+});
+
+const earlier = (target: StateTarget, register: string, order: string, fields: RegisterWrite['fields']): RegisterWrite => ({
+  target,
+  register,
+  order,
+  wins: 'earlier',
+  fields,
+});
+
+const contactOf = (contact: ContactRef): StateTarget => ({ entity: 'contact', contact });
+
+const contactFields = (contact: ContactRef) => ({
+  channel: contact.channel,
+  accountId: contact.accountId,
+  userId: contact.userId,
+});
+
+const templateOf = (event: { account: AccountRef; name: string; language: string }): StateTarget => ({
+  entity: 'template',
+  account: event.account,
+  name: event.name,
+  language: event.language,
+});

@@ -1,0 +1,36 @@
+import type { AccountRef, ContactRef } from './events';
+
+/** The record a write lands on. Adapters map targets to storage keys. */
+export type StateTarget =
+  | { entity: 'contact'; contact: ContactRef }
+  | { entity: 'opt_in'; contact: ContactRef; token: string }
+  | { entity: 'message'; messageId: string }
+  | { entity: 'template'; account: AccountRef; name: string; language: string }
+  | { entity: 'account'; account: AccountRef };
+
+export type FieldValue = string | number | boolean | readonly Record<string, string | number>[];
+
+/**
+ * A register is a group of fields that change together, guarded by an order. A write lands only
+ * when its order beats the stored one, so applying any set of writes in any order, any number of
+ * times, leaves the same record: duplicates and reordered webhooks converge by construction.
+ *
+ * - `wins: 'later'` keeps the write with the greatest order (last event wins);
+ *   `wins: 'earlier'` keeps the smallest (first event wins, e.g. when an opt-in was first given).
+ * - `rank`, when set, is compared before the order (a read never falls back to delivered).
+ * - A field set to `undefined` is removed, so a newer event without it clears a stale value.
+ */
+export interface RegisterWrite {
+  target: StateTarget;
+  register: string;
+  order: string;
+  wins: 'later' | 'earlier';
+  rank?: number;
+  fields: Record<string, FieldValue | undefined>;
+}
+
+const TIME_DIGITS = 15;
+
+/** Orders by Meta's event time, then by event identity so equal times still resolve the same way. */
+export const orderOf = (occurredAt: number, eventKey: string): string =>
+  `${String(Math.max(0, Math.trunc(occurredAt))).padStart(TIME_DIGITS, '0')}#${eventKey}`;

@@ -1,0 +1,31 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import { DynamoDbAccountRegistry } from '../adapters/dynamodb/account-registry';
+import { documentClient } from '../adapters/dynamodb/client';
+import { DynamoDbStateStore } from '../adapters/dynamodb/state-store';
+import { SecretsManagerWebhookSecrets } from '../adapters/secrets/secrets-manager-webhook-secrets';
+import { systemClock } from '../domain/clock';
+import { WebhookEnv } from '../shared/env';
+import { logger, metrics, tracer } from '../shared/powertools';
+import { createWebhookHandler } from '../webhook/receive-webhook';
+
+const env = WebhookEnv.parse(process.env);
+const client = tracer.captureAWSv3Client(documentClient({ endpoint: env.DDB_ENDPOINT }));
+
+export const handler = middy(
+  createWebhookHandler({
+    secrets: new SecretsManagerWebhookSecrets(env.APP_SECRET_ID, env.VERIFY_TOKEN_SECRET_ID),
+    store: new DynamoDbStateStore(client, { tableName: env.TABLE_NAME }),
+    accounts: new DynamoDbAccountRegistry(client, env.TABLE_NAME, systemClock),
+    clock: systemClock,
+    logger,
+    metrics,
+    maxBodyBytes: env.MAX_BODY_BYTES,
+  }),
+)
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(logMetrics(metrics))
+  // Webhook bodies can be large and hold personal data: never attach responses to traces.
+  .use(captureLambdaHandler(tracer, { captureResponse: false }));

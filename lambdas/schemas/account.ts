@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+export const ChannelSchema = z.enum(['messenger', 'instagram', 'whatsapp']);
+
+/** A registered business account, as stored and as accepted by `PUT /admin/accounts/{channel}/{accountId}`. */
+export const AccountSchema = z.object({
+  channel: ChannelSchema,
+  accountId: z.string().regex(/^\d{1,32}$/, 'a numeric Meta id'),
+  displayName: z.string().min(1).max(200),
+  tokenSecret: z.string().min(1).max(2048),
+  timezone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Berlin'),
+  wabaId: z.string().regex(/^\d{1,32}$/).optional(),
+});
+
+export const AccountInputSchema = AccountSchema.omit({ channel: true, accountId: true });
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,121 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Clock } from '../domain/clock';
+import type { WebhookEvent } from '../domain/events';
+import { stateChanges } from '../domain/state-changes';
+import { errorJson, header, type HttpResult, rawBody, text } from '../http/responses';
+import { normaliseWebhookBody } from '../normalise/webhook-body';
+import type { AccountRegistry } from '../ports/account-registry';
+import type { WebhookSecrets } from '../ports/secrets';
+import type { StateStore } from '../ports/state-store';
+import { mapLimit } from '../shared/map-limit';
+import { isRegistered } from './registered-accounts';
+import { resolveLinkedContacts } from './resolve-linked-contacts';
+import { isValidSignature } from './signature';
+import { subscriptionChallenge } from './subscription';
+
+export interface WebhookDeps {
+  secrets: WebhookSecrets;
+  store: StateStore;
+  accounts: AccountRegistry;
+  clock: Clock;
+  logger: Logger;
+  metrics?: Metrics;
+  /** Bodies above this many bytes get 413 before any HMAC work (Meta's largest is 3 MB). */
+  maxBodyBytes: number;
+}
+
+const RECORD_CONCURRENCY = 24;
+
+/**
+ * `GET /webhooks/meta` answers Meta's subscription handshake; `POST` verifies the signature over the
+ * raw bytes, normalises every entry, applies the state writes, and answers 200 only once they are
+ * durable: if storage fails Meta gets a 5xx and retries, and the retry converges to the same state.
+ */
+export const createWebhookHandler =
+  (deps: WebhookDeps) =>
+  async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
+    const method = event.requestContext.http.method;
+    if (method === 'GET') return verifySubscription(deps, event);
+    if (method === 'POST') return receive(deps, event);
+    return errorJson(405, 'method not allowed');
+  };
+
+const verifySubscription = async (deps: WebhookDeps, event: APIGatewayProxyEventV2): Promise<HttpResult> => {
+  const challenge = subscriptionChallenge(event.queryStringParameters ?? {}, await deps.secrets.verifyToken());
+  if (challenge === undefined) {
+    deps.logger.warn('webhook verification refused');
+    return text(403, 'Forbidden');
+  }
+  deps.logger.info('webhook verification accepted');
+  return text(200, challenge);
+};
+
+const receive = async (deps: WebhookDeps, event: APIGatewayProxyEventV2): Promise<HttpResult> => {
+  const { logger, metrics } = deps;
+  const body = rawBody(event);
+  if (body.length > deps.maxBodyBytes) {
+    logger.warn('webhook body too large', { bytes: body.length, limit: deps.maxBodyBytes });
+    return errorJson(413, 'payload too large', { limitBytes: deps.maxBodyBytes });
+  }
+  if (!isValidSignature(body, header(event, 'x-hub-signature-256'), await deps.secrets.appSecrets())) {
+    logger.warn('webhook signature refused', { hasSignature: header(event, 'x-hub-signature-256') !== undefined });
+    metrics?.addMetric('SignatureRefused', MetricUnit.Count, 1);
+    return errorJson(401, 'invalid signature');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return errorJson(400, 'malformed JSON');
+  }
+
+  const batch = normaliseWebhookBody(parsed);
+  for (const item of batch.skipped) logger.warn('webhook item skipped', { path: item.path, reason: item.reason });
+
+  try {
+    const events = await resolveLinkedContacts(batch.events, deps.store);
+    await deps.store.apply(events.flatMap(stateChanges));
+    const receivedAt = deps.clock();
+    const registered = await registeredCheck(deps, events);
+    const outcomes = await mapLimit(events, RECORD_CONCURRENCY, (e) =>
+      deps.store.recordEvent(e, { receivedAt, registered: registered(e) }),
+    );
+    const duplicates = outcomes.filter((o) => o === 'duplicate').length;
+    const unregistered = events.filter((e) => !registered(e)).length;
+    if (unregistered > 0) {
+      logger.warn('events for unregistered accounts stored; automation will not act on them', {
+        accounts: [...new Set(events.filter((e) => !registered(e)).map(accountLabel))],
+        events: unregistered,
+      });
+    }
+    logger.info('webhook processed', { events: events.length, skipped: batch.skipped.length, duplicates, types: countTypes(events) });
+    metrics?.addMetric('EventsReceived', MetricUnit.Count, events.length);
+    metrics?.addMetric('EventsSkipped', MetricUnit.Count, batch.skipped.length);
+    metrics?.addMetric('DuplicateEvents', MetricUnit.Count, duplicates);
+    return text(200, 'EVENT_RECEIVED');
+  } catch (error) {
+    // Nothing is acknowledged: Meta retries, and the writes are idempotent.
+    logger.error('webhook storage failed; answering 500 so Meta retries', error as Error);
+    metrics?.addMetric('StorageFailures', MetricUnit.Count, 1);
+    return errorJson(500, 'storage unavailable, retry later');
+  }
+};
+
+const registeredCheck = async (deps: WebhookDeps, events: readonly WebhookEvent[]) => {
+  if (events.length === 0) return () => true;
+  const accounts = await deps.accounts.list();
+  return (event: WebhookEvent) => isRegistered(accounts, event);
+};
+
+const accountLabel = (event: WebhookEvent): string => {
+  const ref = 'contact' in event && event.contact ? event.contact : 'account' in event ? event.account : undefined;
+  return ref ? `${ref.channel}:${ref.accountId}` : 'unknown';
+};
+
+const countTypes = (events: readonly WebhookEvent[]): Record<string, number> => {
+  const counts: Record<string, number> = {};
+  for (const e of events) counts[e.type] = (counts[e.type] ?? 0) + 1;
+  return counts;
+};
