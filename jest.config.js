@@ -9,6 +9,8 @@ const base = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Integration tests drive dynalite, which manages only a few hundred writes per second.
+  testTimeout: 60_000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {

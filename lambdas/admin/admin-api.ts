@@ -1,10 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Clock } from '../domain/clock';
-import type { AccountRef, Channel } from '../domain/events';
+import { mergeContactStates } from '../domain/contact-registers';
+import type { AccountRef, Channel, ContactRef } from '../domain/events';
 import { errorJson, type HttpResult, json } from '../http/responses';
 import type { AccountRegistry } from '../ports/account-registry';
-import type { StateStore } from '../ports/state-store';
+import type { ContactRecord, StateStore } from '../ports/state-store';
 import { AccountInputSchema } from '../schemas/account';
 import { accountPolicyView, contactView, isChannel, messageView, templateView } from './views';
 
@@ -59,12 +60,29 @@ export const createAdminHandler =
 async function getContact(deps: AdminDeps, [channel, accountId, userId]: string[]): Promise<HttpResult> {
   const ref = accountRef(channel, accountId);
   if (!ref || !userId) return badChannel(channel);
-  let record = await deps.store.getContact({ ...ref, userId });
-  const linked = typeof record?.state.linkedUserId === 'string' ? record.state.linkedUserId : undefined;
-  if (linked) record = await deps.store.getContact({ ...ref, userId: linked });
+  const record = await readPerson(deps, { ...ref, userId });
   if (!record) return errorJson(404, 'contact not found', { channel, accountId, userId });
-  return json(200, { ...contactView(record, deps.clock()), ...(linked ? { linkedFrom: userId } : {}) });
+  return json(200, { ...contactView(record, deps.clock()), ...(record.userId !== userId ? { linkedFrom: userId } : {}) });
 }
+
+/**
+ * A WhatsApp person may have a wa_id record and a BSUID record (usernames, 2026). Both are read
+ * and merged; the wa_id names the person when it is known.
+ */
+const readPerson = async (deps: AdminDeps, contact: ContactRef): Promise<ContactRecord | undefined> => {
+  const first = await deps.store.getContact(contact);
+  const others = new Set<string>();
+  for (const id of [first?.state.linkedUserId, first?.state.bsuid, first?.state.waId]) {
+    if (typeof id === 'string' && id !== contact.userId) others.add(id);
+  }
+  const records = [first, ...(await Promise.all([...others].map((userId) => deps.store.getContact({ ...contact, userId }))))].filter(
+    (r): r is ContactRecord => r !== undefined,
+  );
+  if (records.length === 0) return undefined;
+  const state = mergeContactStates(records.map((r) => r.state));
+  const primary = typeof state.waId === 'string' ? state.waId : typeof state.linkedUserId === 'string' ? state.linkedUserId : contact.userId;
+  return { ...contact, userId: primary, state, optIns: records.flatMap((r) => r.optIns) };
+};
 
 async function getMessage(deps: AdminDeps, [messageId]: string[]): Promise<HttpResult> {
   const record = messageId ? await deps.store.getMessage(messageId) : undefined;
@@ -117,7 +135,7 @@ async function deleteAccount(deps: AdminDeps, [channel, accountId]: string[]): P
 }
 
 const accountRef = (channel: string | undefined, accountId: string | undefined): AccountRef | undefined =>
-  channel && accountId && isChannel(channel) ? { channel: channel as Channel, accountId } : undefined;
+  channel && accountId && isChannel(channel) ? { channel: channel, accountId } : undefined;
 
 const badChannel = (channel: string | undefined): HttpResult =>
   errorJson(400, 'unknown channel', { channel, expected: ['messenger', 'instagram', 'whatsapp'] });

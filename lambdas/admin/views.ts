@@ -27,7 +27,6 @@ export const contactView = (record: ContactRecord, now: number) => {
     adReferral: s.lastAdReferralAt
       ? { at: iso(num(s.lastAdReferralAt)), adId: s.adId ?? null, source: s.adSource ?? null, ctwaClid: s.ctwaClid ?? null }
       : null,
-    firstSeenAt: iso(num(s.firstSeenAt)),
     updatedAt: iso(
       latest([
         s.lastInboundAt,

@@ -120,7 +120,6 @@ const inboundWrites = (event: InboundEvent, order: string): RegisterWrite[] => {
   const at = event.occurredAt;
   const writes = [
     later(contact, 'window', order, { lastInboundAt: at, openedBy: event.opener, lastInboundMessageId: event.messageId }),
-    earlier(contact, 'firstSeen', order, { firstSeenAt: at }),
   ];
   if (MESSAGE_OPENERS.has(event.opener)) writes.push(later(contact, 'lastMessage', order, { lastMessageAt: at }));
   if (event.adReferral) {

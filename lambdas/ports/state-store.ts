@@ -5,10 +5,10 @@ import type { RegisterWrite } from '../domain/state-writes';
 export interface StateStore {
   /** Applies register writes; safe to repeat and to reorder. Throws when storage fails. */
   apply(writes: readonly RegisterWrite[]): Promise<void>;
-  /** Remembers an event after its writes landed; 'duplicate' when it was already recorded. */
-  recordEvent(event: WebhookEvent, meta: { receivedAt: number; registered: boolean }): Promise<'new' | 'duplicate'>;
-  /** The wa_id-keyed contact a BSUID was linked to, if any. */
-  resolveLinkedUser(contact: ContactRef): Promise<string | undefined>;
+  /** The event keys already recorded, i.e. whose writes landed before. */
+  knownEvents(eventKeys: readonly string[]): Promise<Set<string>>;
+  /** Records events (with a TTL) once their writes have landed. */
+  recordEvents(events: readonly WebhookEvent[], meta: { receivedAt: number; registered: (e: WebhookEvent) => boolean }): Promise<void>;
   getContact(contact: ContactRef): Promise<ContactRecord | undefined>;
   getMessage(messageId: string): Promise<MessageRecord | undefined>;
   listTemplates(account: AccountRef): Promise<TemplateRecord[]>;

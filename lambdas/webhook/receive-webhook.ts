@@ -9,9 +9,7 @@ import { normaliseWebhookBody } from '../normalise/webhook-body';
 import type { AccountRegistry } from '../ports/account-registry';
 import type { WebhookSecrets } from '../ports/secrets';
 import type { StateStore } from '../ports/state-store';
-import { mapLimit } from '../shared/map-limit';
 import { isRegistered } from './registered-accounts';
-import { resolveLinkedContacts } from './resolve-linked-contacts';
 import { isValidSignature } from './signature';
 import { subscriptionChallenge } from './subscription';
 
@@ -25,8 +23,6 @@ export interface WebhookDeps {
   /** Bodies above this many bytes get 413 before any HMAC work (Meta's largest is 3 MB). */
   maxBodyBytes: number;
 }
-
-const RECORD_CONCURRENCY = 24;
 
 /**
  * `GET /webhooks/meta` answers Meta's subscription handshake; `POST` verifies the signature over the
@@ -75,23 +71,23 @@ const receive = async (deps: WebhookDeps, event: APIGatewayProxyEventV2): Promis
   for (const item of batch.skipped) logger.warn('webhook item skipped', { path: item.path, reason: item.reason });
 
   try {
-    const events = await resolveLinkedContacts(batch.events, deps.store);
-    await deps.store.apply(events.flatMap(stateChanges));
-    const receivedAt = deps.clock();
-    const registered = await registeredCheck(deps, events);
-    const outcomes = await mapLimit(events, RECORD_CONCURRENCY, (e) =>
-      deps.store.recordEvent(e, { receivedAt, registered: registered(e) }),
-    );
-    const duplicates = outcomes.filter((o) => o === 'duplicate').length;
-    const unregistered = events.filter((e) => !registered(e)).length;
-    if (unregistered > 0) {
+    const unique = uniqueByKey(batch.events);
+    // An event is recorded only after its writes landed, so a known event needs no work at all.
+    const known = await deps.store.knownEvents(unique.map((e) => e.eventKey));
+    const fresh = unique.filter((e) => !known.has(e.eventKey));
+    await deps.store.apply(fresh.flatMap(stateChanges));
+    const registered = await registeredCheck(deps, fresh);
+    await deps.store.recordEvents(fresh, { receivedAt: deps.clock(), registered });
+    const duplicates = batch.events.length - fresh.length;
+    const unregistered = fresh.filter((e) => !registered(e));
+    if (unregistered.length > 0) {
       logger.warn('events for unregistered accounts stored; automation will not act on them', {
-        accounts: [...new Set(events.filter((e) => !registered(e)).map(accountLabel))],
-        events: unregistered,
+        accounts: [...new Set(unregistered.map(accountLabel))],
+        events: unregistered.length,
       });
     }
-    logger.info('webhook processed', { events: events.length, skipped: batch.skipped.length, duplicates, types: countTypes(events) });
-    metrics?.addMetric('EventsReceived', MetricUnit.Count, events.length);
+    logger.info('webhook processed', { events: fresh.length, skipped: batch.skipped.length, duplicates, types: countTypes(fresh) });
+    metrics?.addMetric('EventsReceived', MetricUnit.Count, fresh.length);
     metrics?.addMetric('EventsSkipped', MetricUnit.Count, batch.skipped.length);
     metrics?.addMetric('DuplicateEvents', MetricUnit.Count, duplicates);
     return text(200, 'EVENT_RECEIVED');
@@ -108,6 +104,10 @@ const registeredCheck = async (deps: WebhookDeps, events: readonly WebhookEvent[
   const accounts = await deps.accounts.list();
   return (event: WebhookEvent) => isRegistered(accounts, event);
 };
+
+const uniqueByKey = (events: readonly WebhookEvent[]): WebhookEvent[] => [
+  ...new Map(events.map((e) => [e.eventKey, e])).values(),
+];
 
 const accountLabel = (event: WebhookEvent): string => {
   const ref = 'contact' in event && event.contact ? event.contact : 'account' in event ? event.account : undefined;

@@ -15,14 +15,14 @@ export class RecordingStore implements StateStore {
     return Promise.resolve();
   }
 
-  recordEvent(event: WebhookEvent): Promise<'new' | 'duplicate'> {
-    const seen = this.events.some((e) => e.eventKey === event.eventKey);
-    this.events.push(event);
-    return Promise.resolve(seen ? 'duplicate' : 'new');
+  knownEvents(eventKeys: readonly string[]): Promise<Set<string>> {
+    if (this.failWith) return Promise.reject(this.failWith);
+    return Promise.resolve(new Set(this.events.map((e) => e.eventKey).filter((k) => eventKeys.includes(k))));
   }
 
-  resolveLinkedUser(_contact: ContactRef): Promise<string | undefined> {
-    return Promise.resolve(undefined);
+  recordEvents(events: readonly WebhookEvent[]): Promise<void> {
+    this.events.push(...events);
+    return Promise.resolve();
   }
 
   getContact(_contact: ContactRef): Promise<ContactRecord | undefined> {

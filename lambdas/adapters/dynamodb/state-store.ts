@@ -1,4 +1,12 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { AccountRef, ContactRef, WebhookEvent } from '../../domain/events';
 import type { RegisterWrite } from '../../domain/state-writes';
 import type { ContactRecord, MessageRecord, StateStore, StoredAttributes, TemplateRecord } from '../../ports/state-store';
@@ -9,6 +17,8 @@ import { registerUpdate } from './update-expression';
 /** Event records live 30 days: long enough to absorb Meta's 7-day WhatsApp retries, short for PII. */
 const EVENT_TTL_SECONDS = 30 * 24 * 3600;
 const DEFAULT_CONCURRENCY = 24;
+const BATCH_GET_LIMIT = 100;
+const BATCH_WRITE_LIMIT = 25;
 
 export interface DynamoDbStateStoreOptions {
   tableName: string;
@@ -23,52 +33,67 @@ export class DynamoDbStateStore implements StateStore {
   ) {}
 
   async apply(writes: readonly RegisterWrite[]): Promise<void> {
-    await mapLimit(writes, this.options.concurrency ?? DEFAULT_CONCURRENCY, async (write) => {
-      const { key, identity } = targetItem(write.target);
-      try {
-        await this.client.send(new UpdateCommand({ TableName: this.options.tableName, ...registerUpdate(write, key, identity) }));
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
+    await mapLimit(groupByItem(writes), this.options.concurrency ?? DEFAULT_CONCURRENCY, async (group) => {
+      if (await this.update(group)) return;
+      // Some register on the item is already newer: let each register decide on its own.
+      if (group.length > 1) await Promise.all(group.map((write) => this.update([write])));
+    });
+  }
+
+  async knownEvents(eventKeys: readonly string[]): Promise<Set<string>> {
+    const known = new Set<string>();
+    for (const chunk of chunks([...new Set(eventKeys)], BATCH_GET_LIMIT)) {
+      let keys: Record<string, unknown>[] | undefined = chunk.map((k) => ({ ...eventKeyOf(k) }));
+      for (let attempt = 0; keys && keys.length > 0; attempt += 1) {
+        await backOff(attempt);
+        const page: BatchGetCommandOutput = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.options.tableName]: { Keys: keys, ProjectionExpression: 'eventKey' } } }),
+        );
+        for (const item of page.Responses?.[this.options.tableName] ?? []) known.add(String(item.eventKey));
+        keys = page.UnprocessedKeys?.[this.options.tableName]?.Keys;
+      }
+    }
+    return known;
+  }
+
+  async recordEvents(events: readonly WebhookEvent[], meta: { receivedAt: number; registered: (e: WebhookEvent) => boolean }): Promise<void> {
+    const expiresAt = Math.floor(meta.receivedAt / 1000) + EVENT_TTL_SECONDS;
+    const items = events.map((event) => {
+      const where = 'contact' in event && event.contact ? event.contact : 'account' in event ? event.account : undefined;
+      return {
+        ...eventKeyOf(event.eventKey),
+        entity: 'event',
+        eventKey: event.eventKey,
+        type: event.type,
+        channel: where?.channel,
+        accountId: where?.accountId,
+        occurredAt: event.occurredAt,
+        receivedAt: meta.receivedAt,
+        registered: meta.registered(event),
+        expiresAt,
+      };
+    });
+    await mapLimit(chunks(items, BATCH_WRITE_LIMIT), 4, async (chunk) => {
+      let requests: Record<string, unknown>[] | undefined = chunk.map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; requests && requests.length > 0; attempt += 1) {
+        await backOff(attempt);
+        const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.options.tableName]: requests } }));
+        requests = result.UnprocessedItems?.[this.options.tableName];
       }
     });
   }
 
-  async recordEvent(event: WebhookEvent, meta: { receivedAt: number; registered: boolean }): Promise<'new' | 'duplicate'> {
-    const where = 'contact' in event && event.contact ? event.contact : 'account' in event ? event.account : undefined;
+  /** true when the write landed, false when its condition said the stored registers are newer. */
+  private async update(writes: readonly RegisterWrite[]): Promise<boolean> {
+    const first = writes[0] as RegisterWrite;
+    const { key, identity } = targetItem(first.target);
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.options.tableName,
-          Item: {
-            ...eventKeyOf(event.eventKey),
-            entity: 'event',
-            type: event.type,
-            channel: where?.channel,
-            accountId: where?.accountId,
-            occurredAt: event.occurredAt,
-            receivedAt: meta.receivedAt,
-            registered: meta.registered,
-            expiresAt: Math.floor(meta.receivedAt / 1000) + EVENT_TTL_SECONDS,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return 'new';
+      await this.client.send(new UpdateCommand({ TableName: this.options.tableName, ...registerUpdate(writes, key, identity) }));
+      return true;
     } catch (error) {
-      if (isConditionFailure(error)) return 'duplicate';
+      if (isConditionFailure(error)) return false;
       throw error;
     }
-  }
-
-  async resolveLinkedUser(contact: ContactRef): Promise<string | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.options.tableName,
-        Key: { pk: contactPk(contact), sk: STATE_SK },
-        ProjectionExpression: 'linkedUserId',
-      }),
-    );
-    return typeof Item?.linkedUserId === 'string' ? Item.linkedUserId : undefined;
   }
 
   async getContact(contact: ContactRef): Promise<ContactRecord | undefined> {
@@ -114,6 +139,26 @@ export class DynamoDbStateStore implements StateStore {
     return items;
   }
 }
+
+/** Writes of one event to one item travel together; other writes stay on their own. */
+const groupByItem = (writes: readonly RegisterWrite[]): RegisterWrite[][] => {
+  const groups = new Map<string, RegisterWrite[]>();
+  for (const write of writes) {
+    const { key } = targetItem(write.target);
+    const id = `${key.pk}\u0000${key.sk}\u0000${write.order}`;
+    const group = groups.get(id);
+    if (group) group.push(write);
+    else groups.set(id, [write]);
+  }
+  return [...groups.values()];
+};
+
+const chunks = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
+
+/** DynamoDB hands back unprocessed batch items under load; wait a little longer each time. */
+const backOff = (attempt: number): Promise<void> =>
+  attempt === 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
 
 const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';

@@ -10,38 +10,47 @@ export interface RegisterUpdate {
 }
 
 /**
- * One conditional UpdateItem per register write: the fields and the register's order land only if
- * the order (and rank) beats what is stored. A failed condition means "already newer", a no-op.
+ * One conditional UpdateItem for register writes on the same item: their fields and orders land
+ * only if every register's order (and rank) beats what is stored. A failed condition means
+ * "something here is already newer": the caller then retries the registers one by one.
  */
-export const registerUpdate = (write: RegisterWrite, key: ItemKey, identity: Record<string, string>): RegisterUpdate => {
-  const names: Record<string, string> = { '#o': `${write.register}Order` };
-  const values: Record<string, unknown> = { ':o': write.order };
-  const sets = ['#o = :o'];
+export const registerUpdate = (writes: readonly RegisterWrite[], key: ItemKey, identity: Record<string, string>): RegisterUpdate => {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets: string[] = [];
   const removes: string[] = [];
-  let i = 0;
-  for (const [field, value] of Object.entries({ ...identity, ...write.fields })) {
-    const name = `#f${i}`;
-    names[name] = field;
+  const conditions: string[] = [];
+  const fields: Record<string, unknown> = { ...identity };
+  writes.forEach((write, r) => {
+    Object.assign(fields, write.fields);
+    const o = `#o${r}`;
+    names[o] = `${write.register}Order`;
+    values[`:o${r}`] = write.order;
+    sets.push(`${o} = :o${r}`);
+    const beats = write.wins === 'later' ? `${o} < :o${r}` : `${o} > :o${r}`;
+    if (write.rank === undefined) {
+      conditions.push(`(attribute_not_exists(${o}) OR ${beats})`);
+    } else {
+      const rank = `#r${r}`;
+      names[rank] = `${write.register}Rank`;
+      values[`:r${r}`] = write.rank;
+      sets.push(`${rank} = :r${r}`);
+      conditions.push(`(attribute_not_exists(${rank}) OR ${rank} < :r${r} OR (${rank} = :r${r} AND ${beats}))`);
+    }
+  });
+  Object.entries(fields).forEach(([field, value], i) => {
+    names[`#f${i}`] = field;
     if (value === undefined) {
-      removes.push(name);
+      removes.push(`#f${i}`);
     } else {
       values[`:f${i}`] = value;
-      sets.push(`${name} = :f${i}`);
+      sets.push(`#f${i} = :f${i}`);
     }
-    i += 1;
-  }
-  const beats = write.wins === 'later' ? '#o < :o' : '#o > :o';
-  let condition = `attribute_not_exists(#o) OR ${beats}`;
-  if (write.rank !== undefined) {
-    names['#r'] = `${write.register}Rank`;
-    values[':r'] = write.rank;
-    sets.push('#r = :r');
-    condition = `attribute_not_exists(#r) OR #r < :r OR (#r = :r AND ${beats})`;
-  }
+  });
   return {
     Key: key,
     UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
-    ConditionExpression: condition,
+    ConditionExpression: conditions.join(' AND '),
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };

@@ -1,0 +1,39 @@
+/**
+ * The registers of a contact record and the fields each one owns. A WhatsApp person can have two
+ * records (wa_id and BSUID); reading them merged, register by register by order, gives the same
+ * answer however their webhooks were batched or ordered.
+ */
+export const CONTACT_REGISTERS = {
+  window: ['lastInboundAt', 'openedBy', 'lastInboundMessageId'],
+  lastMessage: ['lastMessageAt'],
+  adReferral: ['lastAdReferralAt', 'adId', 'adSource', 'ctwaClid'],
+  lastOutbound: ['lastOutboundAt', 'lastOutboundMessageId', 'lastOutboundAppId'],
+  deliveredWatermark: ['deliveredWatermark'],
+  readWatermark: ['readWatermark'],
+  marketingPreference: ['marketingOptOut', 'marketingPreferenceAt', 'marketingPreferenceCategory'],
+  threadControl: ['threadControlAction', 'threadOwnerAppId', 'threadControlAt'],
+  waId: ['waId'],
+  bsuid: ['bsuid'],
+  link: ['linkedUserId'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type ContactRegister = keyof typeof CONTACT_REGISTERS;
+
+type State = Record<string, unknown>;
+
+/** Merges contact records: each register comes from the record whose order for it is greatest. */
+export const mergeContactStates = (states: readonly State[]): State => {
+  const merged: State = {};
+  for (const [register, fields] of Object.entries(CONTACT_REGISTERS)) {
+    const orderKey = `${register}Order`;
+    let winner: State | undefined;
+    for (const state of states) {
+      const order = state[orderKey];
+      if (typeof order === 'string' && (winner === undefined || order > String(winner[orderKey]))) winner = state;
+    }
+    if (!winner) continue;
+    merged[orderKey] = winner[orderKey];
+    for (const field of fields) if (winner[field] !== undefined) merged[field] = winner[field];
+  }
+  return merged;
+};
