@@ -2,7 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Clock } from '../domain/clock';
 import { mergeContactStates } from '../domain/contact-registers';
-import type { AccountRef, Channel, ContactRef } from '../domain/events';
+import type { AccountRef, ContactRef } from '../domain/events';
 import { errorJson, type HttpResult, json } from '../http/responses';
 import type { AccountRegistry } from '../ports/account-registry';
 import type { ContactRecord, StateStore } from '../ports/state-store';
@@ -135,7 +135,7 @@ async function deleteAccount(deps: AdminDeps, [channel, accountId]: string[]): P
 }
 
 const accountRef = (channel: string | undefined, accountId: string | undefined): AccountRef | undefined =>
-  channel && accountId && isChannel(channel) ? { channel: channel, accountId } : undefined;
+  channel && accountId && isChannel(channel) ? { channel, accountId } : undefined;
 
 const badChannel = (channel: string | undefined): HttpResult =>
   errorJson(400, 'unknown channel', { channel, expected: ['messenger', 'instagram', 'whatsapp'] });

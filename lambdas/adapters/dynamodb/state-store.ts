@@ -2,6 +2,7 @@ import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   BatchWriteCommand,
+  type BatchWriteCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -74,10 +75,10 @@ export class DynamoDbStateStore implements StateStore {
       };
     });
     await mapLimit(chunks(items, BATCH_WRITE_LIMIT), 4, async (chunk) => {
-      let requests: Record<string, unknown>[] | undefined = chunk.map((Item) => ({ PutRequest: { Item } }));
+      let requests: NonNullable<BatchWriteCommandOutput['UnprocessedItems']>[string] | undefined = chunk.map((Item) => ({ PutRequest: { Item } }));
       for (let attempt = 0; requests && requests.length > 0; attempt += 1) {
         await backOff(attempt);
-        const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.options.tableName]: requests } }));
+        const result: BatchWriteCommandOutput = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.options.tableName]: requests } }));
         requests = result.UnprocessedItems?.[this.options.tableName];
       }
     });
