@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { NormalisedBatch } from '../domain/events';
 import { normalisePageEntries } from './messenger';
 import { normaliseWhatsAppEntries } from './whatsapp';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ChannelSchema = z.enum(['messenger', 'instagram', 'whatsapp']);
 

@@ -4,7 +4,7 @@
  * is declared. Items of `messaging[]` / `standby[]` / `changes[]` are parsed one by one by the
  * normaliser, so the entry keeps them as `unknown`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 // ── Primitives ──────────────────────────────────────────────────────────────────────────────────
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Inbound WhatsApp messages (`messages` field, `value.messages[]`), one schema per `type`.

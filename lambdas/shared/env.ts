@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Handlers read the environment once, through these schemas; nothing else reads process.env. */
 export const WebhookEnv = z.object({

@@ -1,8 +1,6 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 
-/** Module-scope singletons, as in Powertools' example app: created once per Lambda instance. */
-export const logger = new Logger();
-export const metrics = new Metrics();
+export { logger, metrics } from './observability';
+
+/** The tracer lives apart so functions that skip it (the webhook) never load the X-Ray SDK. */
 export const tracer = new Tracer();

@@ -1,0 +1,33 @@
+import { Validations, type App } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { StageConfig } from './config';
+import { StatefulStack } from './stateful-stack';
+import { StatelessStack } from './stateless-stack';
+
+export interface Afterchat {
+  readonly stateful: StatefulStack;
+  readonly stateless: StatelessStack;
+}
+
+/**
+ * Builds one stage of the system. Shared by `bin/app.ts` and the infrastructure tests, so the
+ * tests synthesise exactly what is deployed, cdk-nag included.
+ */
+export function addAfterchat(app: App, config: StageConfig): Afterchat {
+  const prefix = `afterchat-${config.stage}`;
+  const stateful = new StatefulStack(app, `${prefix}-stateful`, {
+    description: `afterchat ${config.stage}: state table and Meta secrets`,
+    config,
+  });
+  const stateless = new StatelessStack(app, `${prefix}-stateless`, {
+    description: `afterchat ${config.stage}: HTTP API and Lambda functions`,
+    config,
+    table: stateful.table,
+    metaSecrets: stateful.metaSecrets,
+  });
+
+  // Unacknowledged findings make synth fail, so a new one cannot reach a deployment unnoticed.
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+
+  return { stateful, stateless };
+}

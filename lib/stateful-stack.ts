@@ -1,0 +1,37 @@
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import type { StageConfig } from './config';
+import { MetaSecrets } from './constructs/meta-secrets';
+
+export interface StatefulStackProps extends StackProps {
+  readonly config: StageConfig;
+}
+
+/**
+ * Everything that holds data we cannot recreate: the state table and the operator-entered Meta
+ * secrets. Kept apart from the stateless stack so that one can be destroyed and redeployed freely.
+ */
+export class StatefulStack extends Stack {
+  readonly table: TableV2;
+  readonly metaSecrets: MetaSecrets;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, { ...props, terminationProtection: true });
+
+    // Constructed directly in the stack: moving it into a construct would change its logical ID
+    // and replace the table.
+    this.table = new TableV2(this, 'StateTable', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryptionV2.awsManagedKey(),
+      timeToLiveAttribute: 'expiresAt',
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.metaSecrets = new MetaSecrets(this, 'MetaSecrets', { stage: props.config.stage });
+  }
+}

@@ -1,0 +1,145 @@
+import * as path from 'node:path';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { StageConfig } from './config';
+import type { MetaSecrets } from './constructs/meta-secrets';
+import { NodeFunction } from './constructs/node-function';
+
+export interface StatelessStackProps extends StackProps {
+  readonly config: StageConfig;
+  readonly table: ITableV2;
+  readonly metaSecrets: MetaSecrets;
+}
+
+const handlersDir = path.join(__dirname, '..', 'lambdas', 'handlers');
+
+/** Meta can send WhatsApp payloads up to 3 MB; anything larger is rejected before the HMAC. */
+const MAX_WEBHOOK_BODY_BYTES = 4 * 1024 * 1024;
+
+// Only fields that cannot carry message content or tokens: no path, query string or body.
+const accessLogFormat = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    requestTime: '$context.requestTime',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    responseLength: '$context.responseLength',
+    latency: '$context.responseLatency',
+    integrationLatency: '$context.integrationLatency',
+    integrationStatus: '$context.integrationStatus',
+    error: '$context.error.message',
+    integrationError: '$context.integrationErrorMessage',
+    ip: '$context.identity.sourceIp',
+    userAgent: '$context.identity.userAgent',
+    caller: '$context.identity.userArn',
+  }),
+);
+
+/** The API, the Lambdas behind it and their permissions. Safe to destroy and recreate. */
+export class StatelessStack extends Stack {
+  readonly api: HttpApi;
+  readonly webhook: NodeFunction;
+  readonly admin: NodeFunction;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config, table, metaSecrets } = props;
+
+    this.webhook = new NodeFunction(this, 'MetaWebhook', {
+      entry: path.join(handlersDir, 'meta-webhook.ts'),
+      description: 'Meta webhook: verify-token handshake (GET) and signed event delivery (POST)',
+      serviceName: 'meta-webhook',
+      // Meta retries after 5 s anyway; letting a slow invocation finish its write beats losing it,
+      // and the retry is deduplicated.
+      timeout: Duration.seconds(10),
+      logRetention: config.logRetention,
+      logLevel: config.logLevel,
+      environment: {
+        TABLE_NAME: table.tableName,
+        APP_SECRET_ID: metaSecrets.appSecret.secretArn,
+        VERIFY_TOKEN_SECRET_ID: metaSecrets.verifyToken.secretArn,
+        MAX_BODY_BYTES: String(MAX_WEBHOOK_BODY_BYTES),
+      },
+    });
+    table.grantReadWriteData(this.webhook.function);
+    metaSecrets.appSecret.grantRead(this.webhook.function);
+    metaSecrets.verifyToken.grantRead(this.webhook.function);
+
+    this.admin = new NodeFunction(this, 'AdminApi', {
+      entry: path.join(handlersDir, 'admin-api.ts'),
+      description: 'Operator API, reachable only with SigV4-signed requests',
+      serviceName: 'admin-api',
+      timeout: Duration.seconds(10),
+      logRetention: config.logRetention,
+      logLevel: config.logLevel,
+      environment: { TABLE_NAME: table.tableName },
+    });
+    table.grantReadWriteData(this.admin.function);
+
+    // The L2 default stage takes no throttling or access-log options, so the $default stage is
+    // added explicitly.
+    this.api = new HttpApi(this, 'HttpApi', {
+      description: `afterchat ${config.stage}: Meta webhooks and operator API`,
+      createDefaultStage: false,
+    });
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: config.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: config.apiThrottle,
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: accessLogFormat },
+    });
+
+    const webhookRoutes = this.api.addRoutes({
+      path: '/webhooks/meta',
+      methods: [HttpMethod.GET, HttpMethod.POST],
+      integration: new HttpLambdaIntegration('MetaWebhookIntegration', this.webhook.function),
+    });
+    for (const route of webhookRoutes) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Meta cannot present AWS credentials or a JWT. The handler authenticates every POST by checking X-Hub-Signature-256 (HMAC-SHA256 keyed with the App Secret) over the raw body, and the GET handshake by the verify token.',
+      });
+    }
+
+    this.api.addRoutes({
+      path: '/admin/{proxy+}',
+      methods: [HttpMethod.ANY],
+      integration: new HttpLambdaIntegration('AdminApiIntegration', this.admin.function),
+      authorizer: new HttpIamAuthorizer(),
+    });
+
+    new CfnOutput(this, 'WebhookCallbackUrl', {
+      description: "Callback URL to enter in the Meta app dashboard's webhook settings",
+      value: `${this.api.apiEndpoint}/webhooks/meta`,
+    });
+    new CfnOutput(this, 'AdminBaseUrl', {
+      description: 'Base URL of the operator API (SigV4, service execute-api)',
+      value: `${this.api.apiEndpoint}/admin/`,
+    });
+    new CfnOutput(this, 'AppSecretArn', {
+      description: 'Store the Meta App Secret here with "aws secretsmanager put-secret-value"',
+      value: metaSecrets.appSecret.secretArn,
+    });
+    new CfnOutput(this, 'VerifyTokenSecretArn', {
+      description: "Read this value and paste it as the verify token in Meta's dashboard",
+      value: metaSecrets.verifyToken.secretArn,
+    });
+    new CfnOutput(this, 'AccessTokenSecretPrefix', {
+      description: 'Name prefix for the per-account access-token secrets that operators create',
+      value: metaSecrets.accessTokenPrefix,
+    });
+    new CfnOutput(this, 'StateTableName', { value: table.tableName });
+  }
+}
+

@@ -1,0 +1,232 @@
+// Checks the stateless stack: Lambda settings, HTTP API routes and authorisation, stage throttling and access logs, IAM grants and outputs.
+import { Stack, type CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import type { NodeFunction } from '../../lib/constructs/node-function';
+import { stageConfig } from '../../lib/config';
+import { buildApp } from './app';
+
+type Resource = { Type: string; Properties: Record<string, unknown> } & Record<string, unknown>;
+
+/** Logical ID of an L2 construct's CloudFormation resource. */
+function idOf(construct: IConstruct): string {
+  return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+}
+
+/** True when a (possibly cross-stack) CloudFormation value points at the given logical ID. */
+function refersTo(value: unknown, logicalId: string): boolean {
+  return JSON.stringify(value).includes(logicalId);
+}
+
+describe('StatelessStack', () => {
+  const { stateful, stateless } = buildApp({ stage: 'dev' });
+  const template = Template.fromStack(stateless);
+  const config = stageConfig('dev');
+
+  const functionId = (fn: NodeFunction): string => idOf(fn.function);
+  const roleId = (fn: NodeFunction): string => idOf(fn.function.role!);
+  const appSecretId = idOf(stateful.metaSecrets.appSecret);
+  const verifyTokenId = idOf(stateful.metaSecrets.verifyToken);
+  const tableId = idOf(stateful.table);
+
+  const resources = (type: string): Record<string, Resource> => template.findResources(type) as Record<string, Resource>;
+
+  describe('functions', () => {
+    it('run Node.js 24 on arm64 with active tracing, 512 MB and a 10 s timeout', () => {
+      // Assess
+      const functions = resources('AWS::Lambda::Function');
+      expect(Object.keys(functions).sort()).toEqual([functionId(stateless.admin), functionId(stateless.webhook)].sort());
+      for (const fn of Object.values(functions)) {
+        expect(fn.Properties).toMatchObject({
+          Runtime: 'nodejs24.x',
+          Architectures: ['arm64'],
+          TracingConfig: { Mode: 'Active' },
+          MemorySize: 512,
+          Timeout: 10,
+          Handler: 'index.handler',
+        });
+      }
+    });
+
+    it('set source maps and the Powertools service, namespace and log level', () => {
+      // Assess
+      for (const [fn, service] of [
+        [stateless.webhook, 'meta-webhook'],
+        [stateless.admin, 'admin-api'],
+      ] as const) {
+        expect(resources('AWS::Lambda::Function')[functionId(fn)]?.Properties.Environment).toMatchObject({
+          Variables: {
+            NODE_OPTIONS: '--enable-source-maps',
+            POWERTOOLS_SERVICE_NAME: service,
+            POWERTOOLS_METRICS_NAMESPACE: 'afterchat',
+            POWERTOOLS_LOG_LEVEL: config.logLevel,
+          },
+        });
+      }
+    });
+
+    it('log to their own log group, kept for one month and deleted with the stack', () => {
+      // Assess
+      const logGroups = resources('AWS::Logs::LogGroup');
+      for (const fn of [stateless.webhook, stateless.admin]) {
+        const logGroupId = idOf(fn.logGroup);
+        expect(resources('AWS::Lambda::Function')[functionId(fn)]?.Properties.LoggingConfig).toEqual({
+          LogGroup: { Ref: logGroupId },
+        });
+        expect(logGroups[logGroupId]).toMatchObject({
+          DeletionPolicy: 'Delete',
+          Properties: { RetentionInDays: 30 },
+        });
+      }
+    });
+
+    it('give the webhook its table, secrets and body limit', () => {
+      // Assess
+      const env = (resources('AWS::Lambda::Function')[functionId(stateless.webhook)]?.Properties.Environment as {
+        Variables: Record<string, unknown>;
+      }).Variables;
+      expect(env.MAX_BODY_BYTES).toBe('4194304');
+      expect(refersTo(env.TABLE_NAME, tableId)).toBe(true);
+      expect(refersTo(env.APP_SECRET_ID, appSecretId)).toBe(true);
+      expect(refersTo(env.VERIFY_TOKEN_SECRET_ID, verifyTokenId)).toBe(true);
+    });
+
+    it('give the admin function the table and nothing secret', () => {
+      // Assess
+      const env = (resources('AWS::Lambda::Function')[functionId(stateless.admin)]?.Properties.Environment as {
+        Variables: Record<string, unknown>;
+      }).Variables;
+      expect(refersTo(env.TABLE_NAME, tableId)).toBe(true);
+      expect(env).not.toHaveProperty('APP_SECRET_ID');
+      expect(env).not.toHaveProperty('VERIFY_TOKEN_SECRET_ID');
+    });
+  });
+
+  describe('IAM', () => {
+    const policyFor = (fn: NodeFunction): string =>
+      JSON.stringify(
+        Object.values(resources('AWS::IAM::Policy')).filter((p) => refersTo(p.Properties.Roles, roleId(fn))),
+      );
+
+    it('lets only the webhook read the App Secret and the verify token', () => {
+      // Assess
+      const webhookPolicy = policyFor(stateless.webhook);
+      expect(webhookPolicy).toContain('secretsmanager:GetSecretValue');
+      expect(refersTo(webhookPolicy, appSecretId)).toBe(true);
+      expect(refersTo(webhookPolicy, verifyTokenId)).toBe(true);
+      expect(policyFor(stateless.admin)).not.toContain('secretsmanager:');
+    });
+
+    it('lets both functions read and write the table', () => {
+      // Assess
+      for (const fn of [stateless.webhook, stateless.admin]) {
+        const policy = policyFor(fn);
+        expect(policy).toContain('dynamodb:PutItem');
+        expect(policy).toContain('dynamodb:Query');
+        expect(refersTo(policy, tableId)).toBe(true);
+      }
+    });
+
+    it('uses no AWS managed policies', () => {
+      // Assess
+      template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+    });
+  });
+
+  describe('HTTP API', () => {
+    const routeTargets = (routeKey: string): string => {
+      const [route] = Object.values(resources('AWS::ApiGatewayV2::Route')).filter((r) => r.Properties.RouteKey === routeKey);
+      expect(route).toBeDefined();
+      const [integrationId] = Object.keys(resources('AWS::ApiGatewayV2::Integration')).filter((id) =>
+        refersTo(route!.Properties.Target, id),
+      );
+      return JSON.stringify(resources('AWS::ApiGatewayV2::Integration')[integrationId!]?.Properties.IntegrationUri);
+    };
+
+    it('has exactly the webhook and admin routes', () => {
+      // Assess
+      const routeKeys = Object.values(resources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
+      expect(routeKeys.sort()).toEqual(['ANY /admin/{proxy+}', 'GET /webhooks/meta', 'POST /webhooks/meta']);
+    });
+
+    it.each(['GET /webhooks/meta', 'POST /webhooks/meta'])(
+      'leaves %s without an authoriser (the handler checks the signature) and sends it to the webhook',
+      (routeKey) => {
+        // Assess
+        template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+          RouteKey: routeKey,
+          AuthorizationType: 'NONE',
+          AuthorizerId: Match.absent(),
+        });
+        expect(refersTo(routeTargets(routeKey), functionId(stateless.webhook))).toBe(true);
+      },
+    );
+
+    it('requires IAM (SigV4) on the admin route and sends it to the admin function', () => {
+      // Assess
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: 'ANY /admin/{proxy+}',
+        AuthorizationType: 'AWS_IAM',
+      });
+      expect(refersTo(routeTargets('ANY /admin/{proxy+}'), functionId(stateless.admin))).toBe(true);
+    });
+
+    it('throttles the $default stage with the stage config', () => {
+      // Assess
+      template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: {
+          ThrottlingRateLimit: config.apiThrottle.rateLimit,
+          ThrottlingBurstLimit: config.apiThrottle.burstLimit,
+        },
+      });
+    });
+
+    it('writes JSON access logs without paths, query strings or bodies to a log group with retention', () => {
+      // Prepare
+      const [stage] = Object.values(resources('AWS::ApiGatewayV2::Stage'));
+      const settings = stage?.Properties.AccessLogSettings as { DestinationArn: unknown; Format: string };
+
+      // Act
+      const format = JSON.parse(settings.Format) as Record<string, string>;
+
+      // Assess
+      expect(format).toMatchObject({
+        requestId: '$context.requestId',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        latency: '$context.responseLatency',
+        ip: '$context.identity.sourceIp',
+      });
+      expect(settings.Format).not.toMatch(/\$context\.path|querystring|\$input|body/i);
+      const [destination] = Object.entries(resources('AWS::Logs::LogGroup')).filter(([id]) =>
+        refersTo(settings.DestinationArn, id),
+      );
+      expect(destination?.[1]).toMatchObject({ Properties: { RetentionInDays: 30 } });
+    });
+  });
+
+  describe('outputs', () => {
+    it('publish the callback and admin URLs', () => {
+      // Assess
+      const apiId = idOf(stateless.api);
+      template.hasOutput('WebhookCallbackUrl', {
+        Value: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] }, '/webhooks/meta']] },
+      });
+      template.hasOutput('AdminBaseUrl', {
+        Value: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] }, '/admin/']] },
+      });
+    });
+
+    it('publish the secret ARNs, the access-token prefix and the table name', () => {
+      // Assess
+      const outputs = template.findOutputs('*');
+      expect(refersTo(outputs.AppSecretArn?.Value, appSecretId)).toBe(true);
+      expect(refersTo(outputs.VerifyTokenSecretArn?.Value, verifyTokenId)).toBe(true);
+      expect(refersTo(outputs.StateTableName?.Value, tableId)).toBe(true);
+      expect(outputs.AccessTokenSecretPrefix?.Value).toBe('afterchat/dev/tokens/');
+    });
+  });
+});
