@@ -328,8 +328,16 @@ const fromPreference = (preference: wa.WhatsAppUserPreference, phoneNumberId: st
 };
 
 /** Template name and language are business-chosen text, so they are hashed when no template id names the template. */
-const templateRef = (value: { message_template_id?: string; message_template_name: string; message_template_language: string }) =>
+type TemplateNaming = { message_template_id?: string; message_template_name: string; message_template_language: string };
+
+const templateRef = (value: TemplateNaming) =>
   value.message_template_id ?? digest(`${value.message_template_name}#${value.message_template_language}`);
+
+const templateIdentity = (value: TemplateNaming) => ({
+  templateId: value.message_template_id,
+  name: value.message_template_name,
+  language: value.message_template_language,
+});
 
 const fromWabaChange = (change: WabaChange, wabaId: string, entryTime: number | undefined): Outcome => {
   // These payloads have no time of their own; `entry.time` is the only time Meta gives.
@@ -345,9 +353,7 @@ const fromWabaChange = (change: WabaChange, wabaId: string, entryTime: number | 
         ...base,
         type: 'template_status',
         eventKey: key('tpl-status', templateRef(v), v.event),
-        templateId: v.message_template_id,
-        name: v.message_template_name,
-        language: v.message_template_language,
+        ...templateIdentity(v),
         status: v.event,
         reason: v.reason ?? undefined,
         category: v.message_template_category,
@@ -359,9 +365,7 @@ const fromWabaChange = (change: WabaChange, wabaId: string, entryTime: number | 
         ...base,
         type: 'template_quality',
         eventKey: key('tpl-quality', templateRef(v), v.new_quality_score),
-        templateId: v.message_template_id,
-        name: v.message_template_name,
-        language: v.message_template_language,
+        ...templateIdentity(v),
         quality: v.new_quality_score,
         previousQuality: v.previous_quality_score,
       });
@@ -372,9 +376,7 @@ const fromWabaChange = (change: WabaChange, wabaId: string, entryTime: number | 
         ...base,
         type: 'template_category',
         eventKey: key('tpl-category', templateRef(v), v.new_category),
-        templateId: v.message_template_id,
-        name: v.message_template_name,
-        language: v.message_template_language,
+        ...templateIdentity(v),
         category: v.new_category,
         previousCategory: v.previous_category,
         correctCategory: v.correct_category,
