@@ -1,11 +1,10 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Clock } from '../domain/clock';
-import { mergeContactStates } from '../domain/contact-registers';
-import type { AccountRef, ContactRef } from '../domain/events';
+import type { AccountRef } from '../domain/events';
 import { errorJson, type HttpResult, json } from '../http/responses';
 import type { AccountRegistry } from '../ports/account-registry';
-import type { ContactRecord, StateStore } from '../ports/state-store';
+import type { StateStore } from '../ports/state-store';
 import { AccountInputSchema } from '../schemas/account';
 import { accountPolicyView, contactView, isChannel, messageView, templateView } from './views';
 
@@ -60,29 +59,10 @@ export const createAdminHandler =
 async function getContact(deps: AdminDeps, [channel, accountId, userId]: string[]): Promise<HttpResult> {
   const ref = accountRef(channel, accountId);
   if (!ref || !userId) return badChannel(channel);
-  const record = await readPerson(deps, { ...ref, userId });
+  const record = await deps.store.getPerson({ ...ref, userId });
   if (!record) return errorJson(404, 'contact not found', { channel, accountId, userId });
   return json(200, { ...contactView(record, deps.clock()), ...(record.userId !== userId ? { linkedFrom: userId } : {}) });
 }
-
-/**
- * A WhatsApp person may have a wa_id record and a BSUID record (usernames, 2026). Both are read
- * and merged; the wa_id names the person when it is known.
- */
-const readPerson = async (deps: AdminDeps, contact: ContactRef): Promise<ContactRecord | undefined> => {
-  const first = await deps.store.getContact(contact);
-  const others = new Set<string>();
-  for (const id of [first?.state.linkedUserId, first?.state.bsuid, first?.state.waId]) {
-    if (typeof id === 'string' && id !== contact.userId) others.add(id);
-  }
-  const records = [first, ...(await Promise.all([...others].map((userId) => deps.store.getContact({ ...contact, userId }))))].filter(
-    (r): r is ContactRecord => r !== undefined,
-  );
-  if (records.length === 0) return undefined;
-  const state = mergeContactStates(records.map((r) => r.state));
-  const primary = typeof state.waId === 'string' ? state.waId : typeof state.linkedUserId === 'string' ? state.linkedUserId : contact.userId;
-  return { ...contact, userId: primary, state, optIns: records.flatMap((r) => r.optIns) };
-};
 
 async function getMessage(deps: AdminDeps, [messageId]: string[]): Promise<HttpResult> {
   const record = messageId ? await deps.store.getMessage(messageId) : undefined;
@@ -106,7 +86,8 @@ async function getAccount(deps: AdminDeps, [channel, accountId]: string[]): Prom
   if (!ref) return badChannel(channel);
   const [account, policy] = await Promise.all([deps.accounts.get(ref), deps.store.getAccountPolicy(ref)]);
   if (!account && !policy) return errorJson(404, 'account not found', ref);
-  return json(200, { ...ref, registered: account !== undefined, profile: account ?? null, policy: accountPolicyView(policy) });
+  const wabaPolicy = account?.wabaId ? await deps.store.getAccountPolicy({ channel: ref.channel, accountId: account.wabaId }) : undefined;
+  return json(200, { ...ref, registered: account !== undefined, profile: account ?? null, policy: accountPolicyView([wabaPolicy, policy]) });
 }
 
 async function putAccount(deps: AdminDeps, [channel, accountId]: string[], event: APIGatewayProxyEventV2): Promise<HttpResult> {

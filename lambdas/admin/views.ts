@@ -24,6 +24,7 @@ export const contactView = (record: ContactRecord, now: number) => {
     threadControl: s.threadControlAction
       ? { action: s.threadControlAction, ownerAppId: s.threadOwnerAppId ?? null, at: iso(num(s.threadControlAt)) }
       : null,
+    threadRequest: s.threadRequestAt ? { requestedBy: s.threadRequestedBy ?? null, at: iso(num(s.threadRequestAt)) } : null,
     adReferral: s.lastAdReferralAt
       ? { at: iso(num(s.lastAdReferralAt)), adId: s.adId ?? null, source: s.adSource ?? null, ctwaClid: s.ctwaClid ?? null }
       : null,
@@ -35,6 +36,7 @@ export const contactView = (record: ContactRecord, now: number) => {
         s.deliveredWatermark,
         s.readWatermark,
         s.threadControlAt,
+        s.threadRequestAt,
         ...record.optIns.map((o) => o.statusChangedAt),
       ]),
     ),
@@ -80,22 +82,33 @@ export const templateView = (t: TemplateRecord) => ({
   previousCategory: str(t.previousCategory) ?? null,
   correctCategory: str(t.correctCategory) ?? null,
   quality: str(t.quality) ?? null,
-  updatedAt: iso(latest([t.statusAt, t.qualityAt, t.categoryAt])),
+  updatedAt: iso(latest([t.statusAt, t.qualityAt, t.categoryAt, t.recategorisedAt])),
 });
 
-export const accountPolicyView = (p: StoredAttributes | undefined) => ({
-  blocked: p?.blocked === true,
-  blockReason: str(p?.blockReason) ?? null,
-  blockChangedAt: iso(num(p?.blockChangedAt)),
-  lastWarningAt: iso(num(p?.lastWarningAt)),
-  lastWarningReason: str(p?.lastWarningReason) ?? null,
-  phoneQuality: p?.qualityEvent ? { event: p.qualityEvent, messagingLimit: p.messagingLimit ?? null, at: iso(num(p.qualityAt)) } : null,
-  accountEvents: Object.fromEntries(
-    Object.entries(p ?? {})
-      .filter(([k, v]) => k.startsWith('accountUpdate_') && !k.endsWith('Order') && typeof v === 'string')
-      .map(([k, v]) => [k.slice('accountUpdate_'.length), JSON.parse(v as string) as unknown]),
-  ),
-});
+/**
+ * An account's policy state. For WhatsApp, quality and account events arrive addressed to the WABA,
+ * so the phone number's view includes its WABA's records.
+ */
+export const accountPolicyView = (records: readonly (StoredAttributes | undefined)[]) => {
+  const p: StoredAttributes = Object.assign({}, ...records.filter(Boolean));
+  return {
+    blocked: p.blocked === true,
+    blockReason: str(p.blockReason) ?? null,
+    blockChangedAt: iso(num(p.blockChangedAt)),
+    lastWarningAt: iso(num(p.lastWarningAt)),
+    lastWarningReason: str(p.lastWarningReason) ?? null,
+    phoneQuality: jsonFields(p, 'phoneQuality_'),
+    accountEvents: jsonFields(p, 'accountUpdate_'),
+  };
+};
+
+/** Registers stored as one JSON attribute per kind (`<prefix><kind>`), as a `{ kind: value }` map. */
+const jsonFields = (p: StoredAttributes, prefix: string): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(p)
+      .filter(([k, v]) => k.startsWith(prefix) && !k.endsWith('Order') && typeof v === 'string')
+      .map(([k, v]) => [k.slice(prefix.length), JSON.parse(v as string) as unknown]),
+  );
 
 const windowState = (s: StoredAttributes): WindowState => ({
   lastInboundAt: num(s.lastInboundAt),

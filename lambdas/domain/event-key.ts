@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 
 /**
  * Event identities are built from Meta's ids so a re-delivery (Meta retries, several subscribed apps)
- * yields the same key. Free text (postback payloads, refs) is hashed: keys stay short, ASCII, and
- * carry no personal data.
+ * yields the same key. Free text (postback payloads, refs) is hashed so keys stay short and ASCII.
+ * Keys can contain platform user ids (PSID, wa_id): they are stored, never logged.
  */
 export const eventKey = (...parts: (string | number | undefined)[]): string =>
   parts.map((p) => (p === undefined ? '-' : String(p))).join('#');

@@ -36,10 +36,7 @@ export const stateChanges = (event: WebhookEvent): RegisterWrite[] => {
           lastOutboundAppId: event.appId,
         }),
         rankedStatus(event.messageId, 'sent', order, at),
-        earlier({ entity: 'message', messageId: event.messageId }, 'correlation', order, {
-          ...contactFields(event.contact),
-          callbackData: event.metadata,
-        }),
+        ...correlationWrites(event.messageId, event.contact, event.metadata, order),
       ];
     case 'message_status':
       return statusWrites(event, order);
@@ -76,11 +73,11 @@ export const stateChanges = (event: WebhookEvent): RegisterWrite[] => {
     case 'template_category': {
       const target = templateOf(event);
       return [
-        later(target, 'templateCategory', order, {
-          category: event.category,
+        later(target, 'templateCategory', order, { category: event.category, categoryAt: at }),
+        later(target, 'templateRecategorisation', order, {
           previousCategory: event.previousCategory,
           correctCategory: event.correctCategory,
-          categoryAt: at,
+          recategorisedAt: at,
         }),
         templateIdentity(target, event.templateId, order),
       ];
@@ -91,25 +88,28 @@ export const stateChanges = (event: WebhookEvent): RegisterWrite[] => {
         ? [later(target, 'policyWarning', order, { lastWarningAt: at, lastWarningReason: event.reason })]
         : [later(target, 'pageBlock', order, { blocked: event.action === 'block', blockReason: event.reason, blockChangedAt: at })];
     }
-    case 'phone_quality':
+    case 'phone_quality': {
+      // One register per phone number: a WABA can hold several, each with its own quality.
+      const register = `phoneQuality_${(event.displayPhoneNumber ?? 'unknown').replace(/[^0-9A-Za-z]/g, '')}`;
       return [
-        later({ entity: 'account', account: event.account }, 'phoneQuality', order, {
-          qualityEvent: event.event,
-          messagingLimit: event.messagingLimit,
-          displayPhoneNumber: event.displayPhoneNumber,
-          qualityAt: at,
+        later({ entity: 'account', account: event.account }, register, order, {
+          [register]: JSON.stringify({ event: event.event, messagingLimit: event.messagingLimit, at }),
         }),
       ];
+    }
     case 'account_update':
       return [accountUpdateWrite(event, order)];
     case 'thread_control':
-      return [
-        later(contactOf(event.contact), 'threadControl', order, {
-          threadControlAction: event.action,
-          threadOwnerAppId: event.action === 'request' ? undefined : event.newOwnerAppId,
-          threadControlAt: at,
-        }),
-      ];
+      // A request asks the owner to pass control; it does not change who owns the thread.
+      return event.action === 'request'
+        ? [later(contactOf(event.contact), 'threadRequest', order, { threadRequestedBy: event.newOwnerAppId, threadRequestAt: at })]
+        : [
+            later(contactOf(event.contact), 'threadControl', order, {
+              threadControlAction: event.action,
+              threadOwnerAppId: event.newOwnerAppId,
+              threadControlAt: at,
+            }),
+          ];
     case 'noted':
       return [];
   }
@@ -153,14 +153,7 @@ const statusWrites = (event: MessageStatusEvent, order: string): RegisterWrite[]
       }),
     );
   }
-  if (event.contact || event.callbackData) {
-    writes.push(
-      earlier(message, 'correlation', order, {
-        ...(event.contact ? contactFields(event.contact) : {}),
-        callbackData: event.callbackData,
-      }),
-    );
-  }
+  writes.push(...correlationWrites(event.messageId, event.contact, event.callbackData, order));
   if (event.contact) writes.push(...identityWrites(event.contact, event.identities, order));
   return writes;
 };
@@ -221,6 +214,15 @@ const identityWrites = (contact: ContactRef, ids: WhatsAppIdentities | undefined
     writes.push(later({ entity: 'contact', contact: { ...contact, userId: ids.bsuid } }, 'link', order, { linkedUserId: ids.waId }));
   }
   return writes;
+};
+
+/** Who a message went to, and the caller's correlation data, each kept from the first report that names it. */
+const correlationWrites = (messageId: string, contact: ContactRef | undefined, callbackData: string | undefined, order: string) => {
+  const message: StateTarget = { entity: 'message', messageId };
+  return [
+    ...(contact ? [earlier(message, 'recipient', order, contactFields(contact))] : []),
+    ...(callbackData ? [earlier(message, 'callback', order, { callbackData })] : []),
+  ];
 };
 
 const rankedStatus = (messageId: string, status: MessageStatusValue, order: string, at: number): RegisterWrite => ({

@@ -365,8 +365,20 @@ const normaliseItem = (raw: unknown, scope: Scope): Outcome => {
 
 // ── changes[]: Marketing Message API ────────────────────────────────────────────────────────────
 
-/** `message_id` when sent, else `mid`: Meta lists both fields without saying how they differ. */
-const marketingMessageId = (value: schema.MarketingMessageValue): string | undefined => value.message_id ?? value.mid;
+/**
+ * The per-recipient message: the tracking id the send API answers with (what the outbox will hold),
+ * else `mid`, else the campaign's `message_id` narrowed by the recipient's hashed subscription token.
+ * The bare `message_id` may name the campaign message shared by every recipient, so it never
+ * identifies a message on its own.
+ */
+const marketingMessageId = (value: schema.MarketingMessageValue): string | undefined => {
+  if (value.marketing_message_tracking_id !== undefined) return value.marketing_message_tracking_id;
+  if (value.mid !== undefined) return value.mid;
+  if (value.message_id !== undefined && value.messenger_subscription_token !== undefined) {
+    return `${value.message_id}#${digest(value.messenger_subscription_token)}`;
+  }
+  return undefined;
+};
 
 /**
  * What tells one recipient's send apart: `message_id` may name the campaign message shared by many.
@@ -383,7 +395,7 @@ const marketingStatus =
     const at = occurredAt(value.timestamp, scope);
     if (at === undefined) return skip('no timestamp');
     const messageId = marketingMessageId(value);
-    if (messageId === undefined) return skip('missing message_id');
+    if (messageId === undefined) return skip('no per-recipient message id');
     return ok({
       type: 'message_status',
       eventKey: key(scope, 'mm-status', messageId, status, marketingSendRef(value)),
@@ -409,7 +421,7 @@ const CHANGE_HANDLERS: Record<schema.MarketingMessageField, ChangeHandler> = {
     const echoKey = key(scope, 'mm-echo', messageId, marketingSendRef(value));
     // Custom-audience subscribers have no recipient_id: there is no contact to attach the echo to.
     if (value.recipient_id === undefined) return ok(noted(scope, echoKey, at, 'marketing_message_echo'));
-    if (messageId === undefined) return skip('missing message_id');
+    if (messageId === undefined) return skip('no per-recipient message id');
     return ok({
       type: 'echo',
       eventKey: echoKey,

@@ -9,7 +9,11 @@ export interface StateStore {
   knownEvents(eventKeys: readonly string[]): Promise<Set<string>>;
   /** Records events (with a TTL) once their writes have landed. */
   recordEvents(events: readonly WebhookEvent[], meta: { receivedAt: number; registered: (e: WebhookEvent) => boolean }): Promise<void>;
-  getContact(contact: ContactRef): Promise<ContactRecord | undefined>;
+  /**
+   * A contact's state and opt-ins. For WhatsApp the wa_id and BSUID records of the same person are
+   * read together and merged; `userId` is then the wa_id when known.
+   */
+  getPerson(contact: ContactRef): Promise<ContactRecord | undefined>;
   getMessage(messageId: string): Promise<MessageRecord | undefined>;
   listTemplates(account: AccountRef): Promise<TemplateRecord[]>;
   getAccountPolicy(account: AccountRef): Promise<StoredAttributes | undefined>;

@@ -14,6 +14,12 @@ import * as z from 'zod';
  */
 export const metaId = z.union([z.string().min(1), z.number().int()]).transform((id) => String(id));
 
+/**
+ * Ids afterchat only stores (ad, post, sticker, app ids...), never keys by: an unsafe number is kept
+ * as the digits JSON.parse left, because refusing it would drop the whole message and its window.
+ */
+export const infoId = z.union([z.string().min(1), z.number()]).transform((id) => String(id));
+
 /** Real deliveries send ms numbers; dashboard tests send strings. `toMillis` reads both. */
 export const metaTime = z.union([z.number(), z.string()]);
 
@@ -30,19 +36,19 @@ export const referral = z.looseObject({
   ref: z.string().optional(),
   source: z.string().optional(),
   type: z.string().optional(),
-  ad_id: metaId.optional(),
+  ad_id: infoId.optional(),
   referer_uri: z.string().optional(),
   ads_context_data: z
     .looseObject({
       ad_title: z.string().optional(),
       photo_url: z.string().optional(),
       video_url: z.string().optional(),
-      post_id: metaId.optional(),
-      product_id: metaId.optional(),
-      flow_id: metaId.optional(),
+      post_id: infoId.optional(),
+      product_id: infoId.optional(),
+      flow_id: infoId.optional(),
     })
     .optional(),
-  product: z.looseObject({ id: metaId }).optional(),
+  product: z.looseObject({ id: infoId }).optional(),
 });
 
 /**
@@ -56,10 +62,10 @@ export const attachment = z.looseObject({
     .looseObject({
       url: z.string().optional(),
       title: z.string().optional(),
-      sticker_id: metaId.optional(),
-      reel_video_id: metaId.optional(),
-      id: metaId.optional(),
-      booking_id: metaId.optional(),
+      sticker_id: infoId.optional(),
+      reel_video_id: infoId.optional(),
+      id: infoId.optional(),
+      booking_id: infoId.optional(),
       status: z.string().optional(),
       start_time: metaTime.optional(),
       end_time: metaTime.optional(),
@@ -68,7 +74,7 @@ export const attachment = z.looseObject({
         .looseObject({
           elements: z.array(
             z.looseObject({
-              id: metaId.optional(),
+              id: infoId.optional(),
               retailer_id: z.string().optional(),
               image_url: z.string().optional(),
               title: z.string().optional(),
@@ -96,13 +102,13 @@ export const messageItem = z.looseObject({
       .looseObject({
         mid: z.string().optional(),
         is_self_reply: z.boolean().optional(),
-        story: z.looseObject({ url: z.string().optional(), id: metaId.optional() }).optional(),
+        story: z.looseObject({ url: z.string().optional(), id: infoId.optional() }).optional(),
       })
       .optional(),
     referral: referral.optional(),
     commands: z.array(z.looseObject({ name: z.string() })).optional(),
     is_echo: z.boolean().optional(),
-    app_id: metaId.optional(),
+    app_id: infoId.optional(),
     metadata: z.string().optional(),
     is_deleted: z.boolean().optional(),
     is_unsupported: z.boolean().optional(),
@@ -178,8 +184,8 @@ export const messageEditItem = z.looseObject({
 
 /** pass / take / release: `previous_owner_app_id` is null when nobody owned the thread. */
 const ownerChange = z.looseObject({
-  previous_owner_app_id: metaId.nullish(),
-  new_owner_app_id: metaId.nullish(),
+  previous_owner_app_id: infoId.nullish(),
+  new_owner_app_id: infoId.nullish(),
   metadata: z.string().optional(),
 });
 
@@ -188,7 +194,7 @@ export const takeThreadControlItem = z.looseObject({ ...itemBase, take_thread_co
 export const releaseThreadControlItem = z.looseObject({ ...itemBase, release_thread_control: ownerChange });
 export const requestThreadControlItem = z.looseObject({
   ...itemBase,
-  request_thread_control: z.looseObject({ requested_owner_app_id: metaId, metadata: z.string().optional() }),
+  request_thread_control: z.looseObject({ requested_owner_app_id: infoId, metadata: z.string().optional() }),
 });
 
 /** `app_roles`: app id → roles; carries no sender. */
@@ -224,9 +230,9 @@ export type MarketingMessageField =
  */
 export const marketingMessageValue = z.looseObject({
   recipient_id: metaId.optional(),
-  page_id: metaId.optional(),
-  app_id: metaId.optional(),
-  business_id: metaId.optional(),
+  page_id: infoId.optional(),
+  app_id: infoId.optional(),
+  business_id: infoId.optional(),
   timestamp: metaTime.optional(),
   mid: z.string().min(1).optional(),
   message_id: metaId.optional(),

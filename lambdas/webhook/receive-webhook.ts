@@ -33,8 +33,15 @@ export const createWebhookHandler =
   (deps: WebhookDeps) =>
   async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
     const method = event.requestContext.http.method;
-    if (method === 'GET') return verifySubscription(deps, event);
-    if (method === 'POST') return receive(deps, event);
+    try {
+      if (method === 'GET') return await verifySubscription(deps, event);
+      if (method === 'POST') return await receive(deps, event);
+    } catch (error) {
+      // Secrets could not be read: log the error's kind only, its message may quote a secret.
+      deps.logger.error('webhook secrets unavailable; answering 500 so Meta retries', { errorName: (error as Error).name });
+      deps.metrics?.addMetric('SecretFailures', MetricUnit.Count, 1);
+      return errorJson(500, 'configuration unavailable, retry later');
+    }
     return errorJson(405, 'method not allowed');
   };
 

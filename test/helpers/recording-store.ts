@@ -25,7 +25,7 @@ export class RecordingStore implements StateStore {
     return Promise.resolve();
   }
 
-  getContact(_contact: ContactRef): Promise<ContactRecord | undefined> {
+  getPerson(_contact: ContactRef): Promise<ContactRecord | undefined> {
     return Promise.resolve(undefined);
   }
 

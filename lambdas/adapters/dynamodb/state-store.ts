@@ -13,6 +13,7 @@ import type { RegisterWrite } from '../../domain/state-writes';
 import type { ContactRecord, MessageRecord, StateStore, StoredAttributes, TemplateRecord } from '../../ports/state-store';
 import { mapLimit } from '../../shared/map-limit';
 import { accountPolicyKey, contactPk, eventKeyOf, messageKey, OPTIN_PREFIX, STATE_SK, targetItem, templatePk } from './keys';
+import { mergeContactStates } from './contact-merge';
 import { registerUpdate } from './update-expression';
 
 /** Event records live 30 days: long enough to absorb Meta's 7-day WhatsApp retries, short for PII. */
@@ -97,7 +98,21 @@ export class DynamoDbStateStore implements StateStore {
     }
   }
 
-  async getContact(contact: ContactRef): Promise<ContactRecord | undefined> {
+  async getPerson(contact: ContactRef): Promise<ContactRecord | undefined> {
+    const first = await this.getContact(contact);
+    const others = new Set<string>();
+    for (const id of [first?.state.linkedUserId, first?.state.bsuid, first?.state.waId]) {
+      if (typeof id === 'string' && id !== contact.userId) others.add(id);
+    }
+    const linked = await Promise.all([...others].map((userId) => this.getContact({ ...contact, userId })));
+    const records = [first, ...linked].filter((r): r is ContactRecord => r !== undefined);
+    if (records.length === 0) return undefined;
+    const state = mergeContactStates(records.map((r) => r.state));
+    const userId = typeof state.waId === 'string' ? state.waId : typeof state.linkedUserId === 'string' ? state.linkedUserId : contact.userId;
+    return { ...contact, userId, state, optIns: records.flatMap((r) => r.optIns) };
+  }
+
+  private async getContact(contact: ContactRef): Promise<ContactRecord | undefined> {
     const items = await this.queryAll(contactPk(contact));
     if (items.length === 0) return undefined;
     return {
@@ -157,9 +172,17 @@ const groupByItem = (writes: readonly RegisterWrite[]): RegisterWrite[][] => {
 const chunks = <T>(items: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
 
-/** DynamoDB hands back unprocessed batch items under load; wait a little longer each time. */
-const backOff = (attempt: number): Promise<void> =>
-  attempt === 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+/** Enough for DynamoDB's unprocessed items to drain (~1.6 s in all), well inside the 10 s timeout. */
+const MAX_BATCH_ATTEMPTS = 7;
+
+/**
+ * DynamoDB hands back unprocessed batch items under load; wait a little longer each time, and give
+ * up with an error (so the webhook answers 500 and Meta retries) rather than run into the timeout.
+ */
+const backOff = (attempt: number): Promise<void> => {
+  if (attempt >= MAX_BATCH_ATTEMPTS) return Promise.reject(new Error(`DynamoDB left batch items unprocessed after ${attempt} attempts`));
+  return attempt === 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+};
 
 const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';

@@ -1,5 +1,7 @@
 /** Interface under test: stateChanges, what each normalised event writes. */
 import type { ContactRef, WebhookEvent } from '../../../lambdas/domain/events';
+import { normaliseWebhookBody } from '../../../lambdas/normalise/webhook-body';
+import { listEvents, loadEvent } from '../../helpers/events';
 import { orderOf } from '../../../lambdas/domain/state-writes';
 import { STATUS_RANK, stateChanges } from '../../../lambdas/domain/state-changes';
 
@@ -82,6 +84,11 @@ describe('stateChanges', () => {
     expect(link?.fields).toEqual({ linkedUserId: '4915112345678' });
   });
 
+  it('never lets a thread-control request change the owner', () => {
+    const request = stateChanges({ type: 'thread_control', eventKey: 'k', occurredAt: at, contact, action: 'request', newOwnerAppId: '42' });
+    expect(request.map((w) => w.register)).toEqual(['threadRequest']);
+  });
+
   it('keeps a warning from unblocking a blocked Page', () => {
     const warning = stateChanges({ type: 'page_policy', eventKey: 'k', occurredAt: at, account: contact, action: 'warning', reason: 'spam' });
     expect(warning.map((w) => w.register)).toEqual(['policyWarning']);
@@ -91,5 +98,24 @@ describe('stateChanges', () => {
     expect(orderOf(at, 'a') < orderOf(at, 'b')).toBe(true);
     expect(orderOf(at - 1, 'z') < orderOf(at, 'a')).toBe(true);
     expect(orderOf(999, 'x') < orderOf(1000, 'x')).toBe(true);
+  });
+});
+
+describe('stateChanges over every sample event', () => {
+  // A register must always write the same fields (absent ones as undefined, which removes them):
+  // otherwise which fields survive would depend on the order webhooks arrive in.
+  it('writes each register with one and the same field set', () => {
+    const fieldSets = new Map<string, Set<string>>();
+    for (const path of listEvents('meta')) {
+      for (const event of normaliseWebhookBody(loadEvent(path)).events) {
+        for (const write of stateChanges(event)) {
+          const id = `${write.target.entity}.${write.register}`;
+          const keys = Object.keys(write.fields).sort().join(',');
+          fieldSets.set(id, new Set([...(fieldSets.get(id) ?? []), keys]));
+        }
+      }
+    }
+    expect(fieldSets.size).toBeGreaterThan(15);
+    for (const [register, sets] of fieldSets) expect({ register, fieldSets: [...sets] }).toEqual({ register, fieldSets: [[...sets][0]] });
   });
 });

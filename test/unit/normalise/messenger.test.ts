@@ -372,7 +372,7 @@ describe('normalisePageEntries: Marketing Message API changes', () => {
   it.each([
     ['marketing-message-deliveries.json', 'delivered', MESSENGER_CONTACT],
     ['marketing-message-reads.json', 'read', undefined],
-  ])('%s is a %s status, for the PSID when Meta names one', (file, status, contact) => {
+  ])('%s is a %s status of the recipient\'s own send (tracking id), for the PSID when Meta names one', (file, status, contact) => {
     const sample = load(`messenger/${file}`);
     const value = firstValue(sample);
 
@@ -382,7 +382,7 @@ describe('normalisePageEntries: Marketing Message API changes', () => {
       type: 'message_status',
       eventKey: expect.stringMatching(new RegExp(`^messenger#${PAGE}#mm-status#`)) as string,
       occurredAt: value.timestamp,
-      messageId: value.message_id,
+      messageId: value.marketing_message_tracking_id,
       status,
       contact,
       callbackData: value.marketing_message_tracking_id,
@@ -394,7 +394,9 @@ describe('normalisePageEntries: Marketing Message API changes', () => {
 
     const event = only(normalise(sample));
 
-    expect(event).toMatchObject({ type: 'message_status', status: 'failed', messageId: '120215000000000101', occurredAt: 1779000034000 });
+    // No tracking id or mid: the campaign message narrowed to this recipient's (hashed) subscription token.
+    expect(event).toMatchObject({ type: 'message_status', status: 'failed', occurredAt: 1779000034000 });
+    expect((event as { messageId: string }).messageId).toMatch(/^120215000000000101#[0-9a-f]{16}$/);
     expect(event).not.toHaveProperty('error.title');
   });
 
@@ -412,7 +414,7 @@ describe('normalisePageEntries: Marketing Message API changes', () => {
     const noted = only(normalise(withoutRecipient));
 
     // Assess
-    expect(echo).toMatchObject({ type: 'echo', contact: MESSENGER_CONTACT, messageId: '120215000000000101', appId: APP });
+    expect(echo).toMatchObject({ type: 'echo', contact: MESSENGER_CONTACT, messageId: firstValue(sample).marketing_message_tracking_id, appId: APP });
     expect(noted).toMatchObject({ type: 'noted', what: 'marketing_message_echo', account: MESSENGER_ACCOUNT });
   });
 
@@ -422,9 +424,9 @@ describe('normalisePageEntries: Marketing Message API changes', () => {
     expect(event).toMatchObject({ type: 'noted', what: 'marketing_message_click', account: MESSENGER_ACCOUNT });
   });
 
-  it('a status naming no message is skipped with its field name', () => {
+  it('a status that names no per-recipient message is skipped with its field name', () => {
     const sample = load('messenger/marketing-message-deliveries.json');
-    const value = omit(omit(firstValue(sample), 'message_id'), 'mid');
+    const value = omit(omit(omit(firstValue(sample), 'marketing_message_tracking_id'), 'mid'), 'messenger_subscription_token');
 
     const result = normalisePageEntries('page', [
       { ...firstEntry(sample), changes: [{ field: 'marketing_message_deliveries', value }] },
@@ -432,7 +434,7 @@ describe('normalisePageEntries: Marketing Message API changes', () => {
 
     expect(result).toEqual({
       events: [],
-      skipped: [{ path: 'entry[0].changes[0]', reason: 'marketing_message_deliveries: missing message_id' }],
+      skipped: [{ path: 'entry[0].changes[0]', reason: 'marketing_message_deliveries: no per-recipient message id' }],
     });
   });
 

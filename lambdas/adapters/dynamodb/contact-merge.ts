@@ -1,7 +1,7 @@
 /**
- * The registers of a contact record and the fields each one owns. A WhatsApp person can have two
- * records (wa_id and BSUID); reading them merged, register by register by order, gives the same
- * answer however their webhooks were batched or ordered.
+ * The registers of a stored contact record and the fields each one owns (see state-changes.ts). A
+ * WhatsApp person can have two records (wa_id and BSUID); reading them merged, register by register
+ * by stored order, gives the same answer however their webhooks were batched or ordered.
  */
 export const CONTACT_REGISTERS = {
   window: ['lastInboundAt', 'openedBy', 'lastInboundMessageId'],
@@ -12,12 +12,11 @@ export const CONTACT_REGISTERS = {
   readWatermark: ['readWatermark'],
   marketingPreference: ['marketingOptOut', 'marketingPreferenceAt', 'marketingPreferenceCategory'],
   threadControl: ['threadControlAction', 'threadOwnerAppId', 'threadControlAt'],
+  threadRequest: ['threadRequestedBy', 'threadRequestAt'],
   waId: ['waId'],
   bsuid: ['bsuid'],
   link: ['linkedUserId'],
 } as const satisfies Record<string, readonly string[]>;
-
-export type ContactRegister = keyof typeof CONTACT_REGISTERS;
 
 type State = Record<string, unknown>;
 
