@@ -90,7 +90,8 @@ export const templateView = (t: TemplateRecord) => ({
  * so the phone number's view includes its WABA's records.
  */
 export const accountPolicyView = (records: readonly (StoredAttributes | undefined)[]) => {
-  const p: StoredAttributes = Object.assign({}, ...records.filter(Boolean));
+  const p: StoredAttributes = {};
+  for (const record of records) Object.assign(p, record);
   return {
     blocked: p.blocked === true,
     blockReason: str(p.blockReason) ?? null,
