@@ -19,7 +19,7 @@ export interface TestStack extends LocalStack {
 }
 
 /** A local stack on the integration project's shared dynalite, with its own table. */
-export const startTestStack = async (options: { tableName?: string; maxBodyBytes?: number } = {}): Promise<TestStack> => {
+export const startTestStack = async (options: { tableName?: string; maxBodyBytes?: number; logger?: Logger } = {}): Promise<TestStack> => {
   const endpoint = process.env.DDB_ENDPOINT;
   if (!endpoint) throw new Error('DDB_ENDPOINT is not set: run through the jest integration project');
   const now = { value: Date.UTC(2026, 4, 17, 12) };
@@ -29,7 +29,7 @@ export const startTestStack = async (options: { tableName?: string; maxBodyBytes
     dynamoEndpoint: endpoint,
     tableName: options.tableName ?? `t-${randomUUID()}`,
     clock: () => now.value,
-    logger: new Logger({ serviceName: 'afterchat-test' }),
+    logger: options.logger ?? new Logger({ serviceName: 'afterchat-test' }),
     maxBodyBytes: options.maxBodyBytes,
   });
   const raw = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });

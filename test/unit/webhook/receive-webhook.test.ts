@@ -92,6 +92,33 @@ describe('webhook handler', () => {
       expect(store.writes).toHaveLength(0);
     });
 
+    it('answers 413 to an oversize body even without a signature: size is checked first', async () => {
+      const { handler } = setup(1024);
+      const result = await handler(httpEvent({ method: 'POST', body: 'x'.repeat(2048) }));
+      expect(result.statusCode).toBe(413);
+    });
+
+    it('answers 500 without quoting the secret when the stored app secret is malformed rotation JSON', async () => {
+      // Prepare: a typo in the {"current","previous"} form operators store while rotating
+      const lines: string[] = [];
+      const handler = createWebhookHandler({
+        secrets: new StaticWebhookSecrets('{"current": "s3cr3t-value", "previous": oops}', TOKEN),
+        store: new RecordingStore(),
+        accounts: new FixedAccounts(),
+        clock: () => 0,
+        logger: new Logger({ logLevel: 'DEBUG', logFormatter: undefined }),
+        maxBodyBytes: 4096,
+      });
+      const spy = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')));
+      // Act
+      const result = await handler(signedPost(body));
+      spy.mockRestore();
+      // Assess
+      expect(result.statusCode).toBe(500);
+      expect(`${result.body ?? ''}${lines.join('')}`).not.toContain('s3cr3t');
+      expect(lines.join('')).toContain('webhook secrets unavailable');
+    });
+
     it('answers 400 to signed bytes that are not JSON', async () => {
       const { handler } = setup();
       expect((await handler(signedPost('{"object": "page", '))).statusCode).toBe(400);
