@@ -72,8 +72,7 @@ describe('admin API on the local stack', () => {
       const byWaId = await stack.getJson(`/admin/contacts/whatsapp/${PHONE}/${DE_WA}`);
       expect(byBsuid).toMatchObject({ userId: DE_WA, linkedFrom: DE_BSUID, marketingOptOut: true, identities: { waId: DE_WA, bsuid: DE_BSUID } });
       expect((byBsuid.window as { lastInboundAt: string | null }).lastInboundAt).not.toBeNull();
-      const { linkedFrom: _ignored, ...rest } = byBsuid;
-      expect(byWaId).toEqual(rest);
+      expect({ ...byWaId, linkedFrom: DE_BSUID }).toEqual(byBsuid);
     });
   });
 
@@ -131,7 +130,8 @@ describe('admin API on the local stack', () => {
       await send('meta/whatsapp/phone-number-quality-update.json', 'meta/whatsapp/account-update-restriction.json');
       const view = await stack.getJson<{ registered: boolean; policy: Record<string, Record<string, unknown>> }>(`/admin/accounts/whatsapp/${PHONE}`);
       expect(view.registered).toBe(true);
-      expect(view.policy.phoneQuality).toEqual({ '15550783881': expect.objectContaining({ event: 'THROUGHPUT_UPGRADE', messagingLimit: 'TIER_2K' }) });
+      expect(view.policy.phoneQuality?.['15550783881']).toMatchObject({ event: 'THROUGHPUT_UPGRADE', messagingLimit: 'TIER_2K' });
+      expect(Object.keys(view.policy.phoneQuality ?? {})).toEqual(['15550783881']);
       expect(Object.keys(view.policy.accountEvents ?? {})).toContain('ACCOUNT_RESTRICTION');
     });
 

@@ -25,7 +25,7 @@ const sensitiveValues = (value: unknown, found = new Set<string>()): Set<string>
   if (Array.isArray(value)) value.forEach((v) => sensitiveValues(v, found));
   else if (value && typeof value === 'object') {
     for (const [key, v] of Object.entries(value)) {
-      if ((key === 'sender' || key === 'recipient') && v && typeof v === 'object' && 'id' in v) found.add(String(v.id));
+      if ((key === 'sender' || key === 'recipient') && v && typeof v === 'object' && 'id' in v) found.add(String((v as { id: unknown }).id));
       if (SENSITIVE_KEYS.has(key) && typeof v === 'string' && v.length >= 6) found.add(v);
       sensitiveValues(v, found);
     }
