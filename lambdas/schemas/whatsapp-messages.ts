@@ -165,8 +165,10 @@ export const isListedMessage = (m: WhatsAppMessage): m is ListedWhatsAppMessage 
  * Parses one `messages[]` item. Dispatching on `type` first (rather than a union with a catch-all)
  * keeps a malformed listed message from passing as a generic one, and keeps its issues precise.
  */
+const typeProbe = z.looseObject({ type: z.string() });
+
 export const parseWhatsAppMessage = (raw: unknown) => {
-  const probe = z.looseObject({ type: z.string() }).safeParse(raw);
+  const probe = typeProbe.safeParse(raw);
   return probe.success && !LISTED_MESSAGE_TYPES.has(probe.data.type)
     ? unlistedMessageSchema.safeParse(raw)
     : listedMessageSchema.safeParse(raw);
