@@ -4,13 +4,8 @@
  */
 import { loadEvent, loadEventText } from '../helpers/events';
 import { startTestStack, type TestStack } from '../helpers/local-stack';
+import { PAGE, PSID, PHONE, WABA, DE_WA, DE_BSUID } from '../helpers/sample-ids';
 
-const PAGE = '1234567890123456';
-const PSID = '6543210987654321';
-const PHONE = '109876543210987';
-const WABA = '102290129340398';
-const DE_WA = '4915112345678';
-const DE_BSUID = 'DE.88201734659910273645';
 
 describe('admin API on the local stack', () => {
   let stack: TestStack;

@@ -3,13 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NormalisedBatch, WebhookEvent } from '../../../lambdas/domain/events';
 import { normalisePageEntries } from '../../../lambdas/normalise/messenger';
+import { PAGE, PSID, IG, IGSID, APP, APP2 } from '../../helpers/sample-ids';
 
-const PAGE = '1234567890123456';
-const PSID = '6543210987654321';
-const IG = '17841400000000001';
-const IGSID = '9876543210987654';
-const APP = '1122334455667788';
-const APP2 = '2233445566778899';
 const MESSENGER_CONTACT = { channel: 'messenger', accountId: PAGE, userId: PSID } as const;
 const MESSENGER_ACCOUNT = { channel: 'messenger', accountId: PAGE } as const;
 const IG_CONTACT = { channel: 'instagram', accountId: IG, userId: IGSID } as const;

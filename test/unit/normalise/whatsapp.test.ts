@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WebhookEvent } from '../../../lambdas/domain/events';
 import { normaliseWhatsAppEntries } from '../../../lambdas/normalise/whatsapp';
+import { WABA, PHONE, DE_WA as DE, US_WA as US, DE_BSUID, US_BSUID } from '../../helpers/sample-ids';
 
 type Json = Record<string, unknown>;
 interface Body {
@@ -11,12 +12,6 @@ interface Body {
 }
 
 const SAMPLES = join(__dirname, '../../../events/meta/whatsapp');
-const WABA = '102290129340398';
-const PHONE = '109876543210987';
-const DE = '4915112345678';
-const US = '16505551234';
-const DE_BSUID = 'DE.88201734659910273645';
-const US_BSUID = 'US.13491208655302741918';
 
 const load = (name: string): Body => JSON.parse(readFileSync(join(SAMPLES, name), 'utf8')) as Body;
 const valueOf = (body: Body): Json => body.entry[0]!.changes[0]!.value;
