@@ -1,0 +1,121 @@
+import type { Channel, WindowOpener } from '../events';
+
+/** What the policy engine knows about the recipient, built from stored state (see send/state adapter). */
+export interface ContactPolicyState {
+  lastInboundAt?: number;
+  /** Last time the person wrote (not reacted): HUMAN_AGENT's 7 days run from here. */
+  lastMessageAt?: number;
+  openedBy?: WindowOpener;
+  /** Last message that came from an ad (CTM/CTD/CTWA): free-entry-point windows. */
+  lastAdReferralAt?: number;
+  /** WhatsApp `user_preferences` stop, or 131050 seen on a send. */
+  marketingOptOut?: boolean;
+  /** Messenger/Instagram marketing opt-in tokens. */
+  optIns: OptInPolicyState[];
+  /** WhatsApp per-user marketing limit (131049): no marketing before this time. */
+  marketingPausedUntil?: number;
+  /** The person can't be reached (551, 2018108, 131026...): no sends before this time. */
+  unreachableUntil?: number;
+  /** Last opt-in request sent per title (Messenger: one per title per week). */
+  optInRequestsAt?: Record<string, number>;
+  /** WhatsApp phone number (wa_id) when known: +1 numbers get no marketing templates. */
+  waId?: string;
+}
+
+export interface OptInPolicyState {
+  token: string;
+  topic?: string;
+  title?: string;
+  status: 'active' | 'stopped';
+  optedInAt?: number;
+  /** Last marketing message sent on this token (legacy recurring notifications: 1 per 48 h). */
+  lastSentAt?: number;
+}
+
+export interface TemplatePolicyState {
+  /** Meta's review status: APPROVED, PENDING, REJECTED, PAUSED, DISABLED, ... */
+  status: string;
+  /** MARKETING, UTILITY, AUTHENTICATION (WhatsApp) or UTILITY (Messenger). */
+  category?: string;
+}
+
+/** What the policy engine knows about the sending account. */
+export interface AccountPolicyState {
+  channel: Channel;
+  accountId: string;
+  /** ISO 3166-1 alpha-2 country of the business (region rules of Messenger marketing products). */
+  country?: string;
+  /** Messenger/Instagram `policy_enforcement` block. */
+  blocked?: boolean;
+  /** Token rejected by Meta (190): nothing can be sent until an operator fixes it. */
+  tokenInvalid?: boolean;
+  /** WhatsApp ACCOUNT_RESTRICTION on business-initiated messaging, until this time. */
+  businessInitiatedRestrictedUntil?: number;
+  /** Known templates by `<name>#<language>` (WhatsApp: of the phone number's WABA). */
+  templates: Record<string, TemplatePolicyState>;
+}
+
+/** Every door afterchat can send through. */
+export type RouteName =
+  | 'messenger.response'
+  | 'messenger.update'
+  | 'messenger.human_agent'
+  | 'messenger.utility_template'
+  | 'messenger.marketing_message'
+  | 'messenger.recurring_notification'
+  | 'messenger.opt_in_request'
+  | 'instagram.response'
+  | 'instagram.update'
+  | 'instagram.human_agent'
+  | 'instagram.opt_in_request'
+  | 'whatsapp.free_form'
+  | 'whatsapp.template';
+
+/** What Meta is expected to charge for the send (WhatsApp categories; Messenger marketing messages are paid). */
+export type PricingCategory = 'free' | 'service' | 'utility' | 'marketing' | 'authentication' | 'marketing_message';
+
+export type Decision =
+  | {
+      outcome: 'allow';
+      route: RouteName;
+      pricing: PricingCategory;
+      /** Id of the rule that allowed it, e.g. `messenger.window.standard`. */
+      rule: string;
+    }
+  | {
+      outcome: 'refuse';
+      /** Stable reason code, documented in the README. */
+      reason: RefusalReason;
+      /** One sentence a human can act on. */
+      detail: string;
+      /** When waiting helps: the earliest time (ms) the same intent would be allowed. */
+      earliestAt?: number;
+      rule: string;
+    };
+
+export type RefusalReason =
+  | 'window_closed'
+  | 'human_agent_needs_human'
+  | 'human_agent_window_closed'
+  | 'human_agent_not_on_channel'
+  | 'tag_retired'
+  | 'recurring_notifications_discontinued'
+  | 'recurring_notification_cooldown'
+  | 'marketing_messages_unavailable'
+  | 'no_active_opt_in'
+  | 'opt_in_stopped'
+  | 'marketing_opted_out'
+  | 'marketing_limit_backoff'
+  | 'marketing_to_us_number'
+  | 'template_unknown'
+  | 'template_not_approved'
+  | 'template_paused'
+  | 'template_disabled'
+  | 'template_category_mismatch'
+  | 'opt_in_request_outside_window'
+  | 'opt_in_request_too_soon'
+  | 'account_blocked'
+  | 'account_restricted'
+  | 'token_invalid'
+  | 'recipient_unreachable'
+  | 'content_not_supported';
