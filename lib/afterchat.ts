@@ -1,6 +1,7 @@
 import { Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { StageConfig } from './config';
+import { ReliabilityChecks } from './reliability-checks';
 import { StatefulStack } from './stateful-stack';
 import { StatelessStack } from './stateless-stack';
 
@@ -20,14 +21,14 @@ export function addAfterchat(app: App, config: StageConfig): Afterchat {
     config,
   });
   const stateless = new StatelessStack(app, `${prefix}-stateless`, {
-    description: `afterchat ${config.stage}: HTTP API and Lambda functions`,
+    description: `afterchat ${config.stage}: HTTP API, Lambda functions and send queues`,
     config,
     table: stateful.table,
     metaSecrets: stateful.metaSecrets,
   });
 
   // Unacknowledged findings make synth fail, so a new one cannot reach a deployment unnoticed.
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ReliabilityChecks(app));
 
   return { stateful, stateless };
 }

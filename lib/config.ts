@@ -9,11 +9,32 @@ export interface ApiThrottle {
   readonly burstLimit: number;
 }
 
+/** A Graph API version path segment, e.g. `v25.0`. */
+export type GraphApiVersion = `v${number}.${number}`;
+
+export interface SendConfig {
+  /** Graph API version the sender calls. Meta supports each version for about two years. */
+  readonly graphApiVersion: GraphApiVersion;
+  /**
+   * Sends per second per sending account, for the whole stage: each of the `senderMaxConcurrency`
+   * sender instances paces itself to its share. 80 is the default WhatsApp Cloud API throughput of
+   * one business phone number; above it Meta answers error 130429.
+   */
+  readonly sendRatePerSecond: number;
+  /**
+   * Most sender invocations the SQS event source runs at once (Lambda allows 2 to 1,000). Capping
+   * the event source, not reserved concurrency, slows polling instead of throttling invocations,
+   * so messages are not retried towards the DLQ just for being throttled.
+   */
+  readonly senderMaxConcurrency: number;
+}
+
 export interface StageConfig {
   readonly stage: string;
   readonly logRetention: RetentionDays;
   readonly logLevel: PowertoolsLogLevel;
   readonly apiThrottle: ApiThrottle;
+  readonly send: SendConfig;
 }
 
 // The account-wide API Gateway quota is 10,000 rps with a 5,000 burst, shared by every API in the
@@ -24,12 +45,14 @@ const stages: Record<string, StageConfig> = {
     logRetention: RetentionDays.ONE_MONTH,
     logLevel: 'DEBUG',
     apiThrottle: { rateLimit: 100, burstLimit: 50 },
+    send: { graphApiVersion: 'v25.0', sendRatePerSecond: 80, senderMaxConcurrency: 2 },
   },
   prod: {
     stage: 'prod',
     logRetention: RetentionDays.ONE_MONTH,
     logLevel: 'INFO',
     apiThrottle: { rateLimit: 1000, burstLimit: 500 },
+    send: { graphApiVersion: 'v25.0', sendRatePerSecond: 80, senderMaxConcurrency: 5 },
   },
 };
 

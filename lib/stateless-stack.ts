@@ -10,6 +10,7 @@ import type { Construct } from 'constructs';
 import type { StageConfig } from './config';
 import type { MetaSecrets } from './constructs/meta-secrets';
 import { NodeFunction } from './constructs/node-function';
+import { SendPipeline } from './constructs/send-pipeline';
 
 export interface StatelessStackProps extends StackProps {
   readonly config: StageConfig;
@@ -41,11 +42,15 @@ const accessLogFormat = AccessLogFormat.custom(
   }),
 );
 
-/** The API, the Lambdas behind it and their permissions. Safe to destroy and recreate. */
+/**
+ * The API, the Lambdas behind it, the send pipeline and their permissions. Safe to destroy and
+ * recreate, except that messages waiting in the send queues go with it.
+ */
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
   readonly webhook: NodeFunction;
   readonly admin: NodeFunction;
+  readonly sendPipeline: SendPipeline;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -71,6 +76,16 @@ export class StatelessStack extends Stack {
     metaSecrets.appSecret.grantRead(this.webhook.function);
     metaSecrets.verifyToken.grantRead(this.webhook.function);
 
+    this.sendPipeline = new SendPipeline(this, 'SendPipeline', {
+      senderEntry: path.join(handlersDir, 'sender.ts'),
+      send: config.send,
+      logRetention: config.logRetention,
+      logLevel: config.logLevel,
+      table,
+      appSecret: metaSecrets.appSecret,
+      accessTokenPrefix: metaSecrets.accessTokenPrefix,
+    });
+
     this.admin = new NodeFunction(this, 'AdminApi', {
       entry: path.join(handlersDir, 'admin-api.ts'),
       description: 'Operator API, reachable only with SigV4-signed requests',
@@ -78,9 +93,11 @@ export class StatelessStack extends Stack {
       timeout: Duration.seconds(10),
       logRetention: config.logRetention,
       logLevel: config.logLevel,
-      environment: { TABLE_NAME: table.tableName },
+      environment: { TABLE_NAME: table.tableName, SEND_QUEUE_URL: this.sendPipeline.queue.queueUrl },
     });
     table.grantReadWriteData(this.admin.function);
+    // POST /admin/sends enqueues sends.
+    this.sendPipeline.queue.grantSendMessages(this.admin.function);
 
     // The L2 default stage takes no throttling or access-log options, so the $default stage is
     // added explicitly.
@@ -140,6 +157,14 @@ export class StatelessStack extends Stack {
       value: metaSecrets.accessTokenPrefix,
     });
     new CfnOutput(this, 'StateTableName', { value: table.tableName });
+    new CfnOutput(this, 'SendQueueUrl', {
+      description: 'Queue the sender drains; the admin API enqueues sends here',
+      value: this.sendPipeline.queue.queueUrl,
+    });
+    new CfnOutput(this, 'SendDeadLetterQueueUrl', {
+      description: 'Sends that failed 5 times; inspect, then redrive them to the send queue',
+      value: this.sendPipeline.deadLetterQueue.queueUrl,
+    });
   }
 }
 

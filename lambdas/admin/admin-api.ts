@@ -5,7 +5,10 @@ import type { AccountRef } from '../domain/events';
 import { errorJson, type HttpResult, json } from '../http/responses';
 import type { AccountRegistry } from '../ports/account-registry';
 import type { StateStore } from '../ports/state-store';
+import type { Decision } from '../domain/send/policy-types';
 import { AccountInputSchema } from '../schemas/account';
+import { SendIntentSchema, SendRequestSchema } from '../schemas/send-intent';
+import { type createSendRequests, outboxView } from '../send/send-requests';
 import { accountPolicyView, contactView, isChannel, messageView, templateView } from './views';
 
 export interface AdminDeps {
@@ -13,6 +16,7 @@ export interface AdminDeps {
   accounts: AccountRegistry;
   clock: Clock;
   logger: Logger;
+  sends: ReturnType<typeof createSendRequests>;
 }
 
 type Route = (deps: AdminDeps, params: string[], event: APIGatewayProxyEventV2) => Promise<HttpResult>;
@@ -26,6 +30,9 @@ const routes: [string, RegExp, Route][] = [
   ['GET', /^\/admin\/accounts\/([^/]+)\/([^/]+)$/, getAccount],
   ['PUT', /^\/admin\/accounts\/([^/]+)\/([^/]+)$/, putAccount],
   ['DELETE', /^\/admin\/accounts\/([^/]+)\/([^/]+)$/, deleteAccount],
+  ['POST', /^\/admin\/sends\/preview$/, previewSend],
+  ['POST', /^\/admin\/sends$/, enqueueSend],
+  ['GET', /^\/admin\/sends\/([^/]+)$/, getSend],
 ];
 
 /** The admin API: IAM-authorised in AWS, open on localhost in the local stack. */
@@ -93,16 +100,10 @@ async function getAccount(deps: AdminDeps, [channel, accountId]: string[]): Prom
 async function putAccount(deps: AdminDeps, [channel, accountId]: string[], event: APIGatewayProxyEventV2): Promise<HttpResult> {
   const ref = accountRef(channel, accountId);
   if (!ref) return badChannel(channel);
-  let body: unknown;
-  try {
-    body = JSON.parse(event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8').toString('utf8') : '');
-  } catch {
-    return errorJson(400, 'malformed JSON');
-  }
+  const body = readJson(event);
+  if (body === MALFORMED) return errorJson(400, 'malformed JSON');
   const parsed = AccountInputSchema.safeParse(body);
-  if (!parsed.success) {
-    return errorJson(400, 'invalid account', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-  }
+  if (!parsed.success) return errorJson(400, 'invalid account', issuesOf(parsed.error));
   if (!/^\d{1,32}$/.test(ref.accountId)) return errorJson(400, 'accountId must be a numeric Meta id');
   const account = { ...ref, ...parsed.data };
   await deps.accounts.put(account);
@@ -114,6 +115,45 @@ async function deleteAccount(deps: AdminDeps, [channel, accountId]: string[]): P
   if (!ref) return badChannel(channel);
   return (await deps.accounts.remove(ref)) ? json(200, { deleted: ref }) : errorJson(404, 'account not found', ref);
 }
+
+async function previewSend(deps: AdminDeps, _params: string[], event: APIGatewayProxyEventV2): Promise<HttpResult> {
+  const body = readJson(event);
+  if (body === MALFORMED) return errorJson(400, 'malformed JSON');
+  const parsed = SendIntentSchema.safeParse(body);
+  if (!parsed.success) return errorJson(400, 'invalid send intent', issuesOf(parsed.error));
+  return json(200, { decision: withIsoTimes(await deps.sends.preview(parsed.data)) });
+}
+
+async function enqueueSend(deps: AdminDeps, _params: string[], event: APIGatewayProxyEventV2): Promise<HttpResult> {
+  const body = readJson(event);
+  if (body === MALFORMED) return errorJson(400, 'malformed JSON');
+  const parsed = SendRequestSchema.safeParse(body);
+  if (!parsed.success) return errorJson(400, 'invalid send request', issuesOf(parsed.error));
+  const { created, record, decision } = await deps.sends.send(parsed.data.intent, parsed.data.idempotencyKey);
+  // 202: accepted for sending; the sender decides again at send time, so the preview may change.
+  return json(created ? 202 : 200, { outboxId: record.outboxId, created, status: record.status, preview: withIsoTimes(decision) });
+}
+
+async function getSend(deps: AdminDeps, [outboxId]: string[]): Promise<HttpResult> {
+  const record = outboxId ? await deps.sends.get(outboxId) : undefined;
+  return record ? json(200, outboxView(record)) : errorJson(404, 'send not found', { outboxId });
+}
+
+const MALFORMED = Symbol('malformed');
+
+const readJson = (event: APIGatewayProxyEventV2): unknown => {
+  try {
+    return JSON.parse(event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8').toString('utf8') : '') as unknown;
+  } catch {
+    return MALFORMED;
+  }
+};
+
+const issuesOf = (error: { issues: { path: PropertyKey[]; message: string }[] }) =>
+  error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+
+const withIsoTimes = (decision: Decision) =>
+  decision.outcome === 'refuse' && decision.earliestAt !== undefined ? { ...decision, earliestAt: new Date(decision.earliestAt).toISOString() } : decision;
 
 const accountRef = (channel: string | undefined, accountId: string | undefined): AccountRef | undefined =>
   channel && accountId && isChannel(channel) ? { channel, accountId } : undefined;

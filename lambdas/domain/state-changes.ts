@@ -9,6 +9,7 @@ import type {
   WebhookEvent,
   WhatsAppIdentities,
 } from './events';
+import { isOutboxId } from './send/outbox-id';
 import { orderOf, type RegisterWrite, type StateTarget } from './state-writes';
 
 /** Status only moves forward: sent → failed → delivered → read → played (a late delivery beats a failure: multi-device). */
@@ -37,6 +38,7 @@ export const stateChanges = (event: WebhookEvent): RegisterWrite[] => {
         }),
         rankedStatus(event.messageId, 'sent', order, at),
         ...correlationWrites(event.messageId, event.contact, event.metadata, order),
+        ...outboxDelivery(event.metadata, event.messageId, 'sent', undefined, order, at),
       ];
     case 'message_status':
       return statusWrites(event, order);
@@ -154,6 +156,7 @@ const statusWrites = (event: MessageStatusEvent, order: string): RegisterWrite[]
     );
   }
   writes.push(...correlationWrites(event.messageId, event.contact, event.callbackData, order));
+  writes.push(...outboxDelivery(event.callbackData, event.messageId, event.status, event.error?.code, order, event.occurredAt));
   if (event.contact) writes.push(...identityWrites(event.contact, event.identities, order));
   return writes;
 };
@@ -215,6 +218,32 @@ const identityWrites = (contact: ContactRef, ids: WhatsAppIdentities | undefined
   }
   return writes;
 };
+
+/**
+ * Messages afterchat sent carry their outbox id back (WhatsApp `biz_opaque_callback_data`, Messenger
+ * `metadata` on echoes): the outbox record then learns delivered/read/failed, and a send that ended
+ * `unknown` is reconciled.
+ */
+const outboxDelivery = (
+  callbackData: string | undefined,
+  messageId: string,
+  status: MessageStatusValue,
+  errorCode: number | undefined,
+  order: string,
+  at: number,
+): RegisterWrite[] =>
+  isOutboxId(callbackData)
+    ? [
+        {
+          target: { entity: 'outbox', outboxId: callbackData },
+          register: 'delivery',
+          wins: 'earlier',
+          rank: STATUS_RANK[status],
+          order,
+          fields: { deliveryStatus: status, deliveryAt: at, deliveryMessageId: messageId, deliveryErrorCode: errorCode },
+        },
+      ]
+    : [];
 
 /** Who a message went to, and the caller's correlation data, each kept from the first report that names it. */
 const correlationWrites = (messageId: string, contact: ContactRef | undefined, callbackData: string | undefined, order: string) => {

@@ -6,7 +6,9 @@ export type StateTarget =
   | { entity: 'opt_in'; contact: ContactRef; token: string }
   | { entity: 'message'; messageId: string }
   | { entity: 'template'; account: AccountRef; name: string; language: string }
-  | { entity: 'account'; account: AccountRef };
+  | { entity: 'account'; account: AccountRef }
+  /** A send job, reconciled from the status webhooks of the message it produced. */
+  | { entity: 'outbox'; outboxId: string };
 
 export type FieldValue = string | number | boolean | readonly Record<string, string | number>[];
 

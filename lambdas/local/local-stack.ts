@@ -8,12 +8,50 @@ import { DynamoDbAccountRegistry } from '../adapters/dynamodb/account-registry';
 import { DynamoDbStateStore } from '../adapters/dynamodb/state-store';
 import { StaticWebhookSecrets } from '../adapters/secrets/static-webhook-secrets';
 import { type Clock, systemClock } from '../domain/clock';
+import { DynamoDbOutbox } from '../adapters/dynamodb/outbox';
+import { InMemoryPacer } from '../adapters/memory/pacer';
+import { GraphApiClient } from '../adapters/meta/graph-api-client';
+import { StaticAccessTokens } from '../adapters/secrets/access-tokens';
+import { SqsSendQueue } from '../adapters/sqs/send-queue';
+import type { SendQueue } from '../ports/send-queue';
+import { createSender } from '../send/sender';
+import { createSendRequests } from '../send/send-requests';
+import { createSqsSenderHandler } from '../send/sqs-sender-handler';
 import { createWebhookHandler } from '../webhook/receive-webhook';
+import { type MetaSimulator, type SimulatorOptions, startMetaSimulator } from './meta-simulator';
+import { type LocalQueues, startLocalQueues } from './sqs-server';
+import { startSqsPoller } from './sqs-poller';
 import { apiGatewayListener, type Route } from './api-gateway-bridge';
 import { type RunningDynalite, startDynalite } from './dynalite-server';
 import { ensureStateTable } from './table';
 
 export const LOCAL_TABLE = 'afterchat-local-state';
+
+/** Sending locally: SQS emulator, a poller in place of the event source mapping, and the Meta simulator. */
+export interface LocalSendingOptions {
+  /** Access token per account id, shared by the simulator and the sender. */
+  tokens: Record<string, string>;
+  instagramAccounts?: string[];
+  whatsappNumbers?: SimulatorOptions['whatsappNumbers'];
+  faults?: SimulatorOptions['faults'];
+  seed?: number;
+  /** Messages per second per account (default 80). */
+  ratePerSecond?: number;
+  /** Parallel pollers (like concurrent sender instances); default 2. */
+  concurrency?: number;
+  /** Graph API timeout in the sender (default 10 s). */
+  graphTimeoutMs?: number;
+  visibilityTimeoutSeconds?: number;
+  webhookDelayMs?: number;
+  /** Which statuses the simulator reports after accepting a message (default delivered and read). */
+  statuses?: SimulatorOptions['statuses'];
+  /** WhatsApp messages per second per number before 130429 (default 80). */
+  throughputPerSecond?: number;
+  /** Retryable errors are retried this many times in all (default 5). */
+  maxAttempts?: number;
+  /** Longest wait between retries (default 5 s: locally nobody waits Meta's minutes). */
+  maxRetryDelayMs?: number;
+}
 
 export interface LocalStackOptions {
   port?: number;
@@ -27,12 +65,16 @@ export interface LocalStackOptions {
   clock?: Clock;
   logger?: Logger;
   maxBodyBytes?: number;
+  /** Start the send pipeline (queues, poller, sender, Meta simulator) too. */
+  sending?: LocalSendingOptions;
 }
 
 export interface LocalStack {
   url: string;
   tableName: string;
   dynamoEndpoint: string;
+  /** Present when `sending` was asked for. */
+  sending?: { queues: LocalQueues; simulator: MetaSimulator };
   close(): Promise<void>;
 }
 
@@ -60,7 +102,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     logger,
     maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
   });
-  const admin = createAdminHandler({ store, accounts, clock, logger });
+  const queues = options.sending ? await startLocalQueues({ visibilityTimeoutSeconds: options.sending.visibilityTimeoutSeconds }) : undefined;
+  const outbox = new DynamoDbOutbox(client, tableName);
+  const queue: SendQueue = queues ? new SqsSendQueue(queues.client, queues.queueUrl) : { enqueue: () => Promise.reject(new Error('start the local stack with sending to enqueue sends')) };
+  const admin = createAdminHandler({ store, accounts, clock, logger, sends: createSendRequests({ outbox, queue, store, accounts, clock }) });
   const routes: Route[] = [
     { routeKey: 'GET /webhooks/meta', matches: (m, p) => m === 'GET' && p === '/webhooks/meta', handler: webhook },
     { routeKey: 'POST /webhooks/meta', matches: (m, p) => m === 'POST' && p === '/webhooks/meta', handler: webhook },
@@ -73,11 +118,58 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+
+  let sending: LocalStack['sending'];
+  let poller: { stop(): Promise<void> } | undefined;
+  if (options.sending && queues) {
+    const s = options.sending;
+    const simulator = await startMetaSimulator({
+      appSecret: options.appSecret,
+      webhookUrl: `${url}/webhooks/meta`,
+      webhookDelayMs: s.webhookDelayMs,
+      statuses: s.statuses,
+      throughputPerSecond: s.throughputPerSecond,
+      tokens: s.tokens,
+      instagramAccounts: s.instagramAccounts,
+      whatsappNumbers: s.whatsappNumbers,
+      faults: s.faults,
+      seed: s.seed,
+      clock,
+    });
+    const processJob = createSender({
+      outbox,
+      store,
+      accounts,
+      graph: new GraphApiClient({ baseUrl: simulator.url, version: 'v25.0', tokens: new StaticAccessTokens(s.tokens), timeoutMs: s.graphTimeoutMs }),
+      // Pacing runs on real time even when the stack's clock is a test's: slots are spent in wall time.
+      pacer: new InMemoryPacer({ ratePerSecond: s.ratePerSecond ?? 80, clock: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) }),
+      queue,
+      clock,
+      logger,
+      maxAttempts: s.maxAttempts,
+      maxRetryDelayMs: s.maxRetryDelayMs ?? 5000,
+    });
+    poller = startSqsPoller({
+      client: queues.client,
+      queueUrl: queues.queueUrl,
+      queueArn: queues.queueArn,
+      handler: createSqsSenderHandler(processJob, logger),
+      concurrency: s.concurrency ?? 2,
+      onError: (error) => logger.error('local poller failed', error as Error),
+    });
+    sending = { queues, simulator };
+  }
+
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     tableName,
     dynamoEndpoint: endpoint,
+    sending,
     close: async () => {
+      await poller?.stop();
+      await sending?.simulator.close();
+      await queues?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       raw.destroy();
       await dynamo?.close();

@@ -12,6 +12,10 @@ export interface Account {
   timezone: string;
   /** WhatsApp only: the WABA the phone number belongs to (templates are per WABA). */
   wabaId?: string;
+  /** ISO 3166-1 alpha-2 country of the business (Messenger marketing region rules). */
+  country?: string;
+  /** Messenger Marketing Message API ad account id (without `act_`). */
+  adAccountId?: string;
 }
 
 export interface AccountRegistry {

@@ -10,6 +10,10 @@ export const AccountSchema = z.object({
   tokenSecret: z.string().min(1).max(2048),
   timezone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Berlin'),
   wabaId: z.string().regex(/^\d{1,32}$/).optional(),
+  /** ISO 3166-1 alpha-2 country of the business: Messenger marketing products are region-bound. */
+  country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as DE').optional(),
+  /** Messenger Marketing Message API: the ad account that sends and pays (`act_<id>`). */
+  adAccountId: z.string().regex(/^\d{1,32}$/).optional(),
 });
 
 export const AccountInputSchema = AccountSchema.omit({ channel: true, accountId: true });

@@ -11,5 +11,19 @@ export const WebhookEnv = z.object({
 
 export const AdminEnv = z.object({
   TABLE_NAME: z.string().min(1),
+  SEND_QUEUE_URL: z.string().min(1),
+  DDB_ENDPOINT: z.string().url().optional(),
+});
+
+export const SenderEnv = z.object({
+  TABLE_NAME: z.string().min(1),
+  SEND_QUEUE_URL: z.string().min(1),
+  GRAPH_API_BASE_URL: z.string().url().default('https://graph.facebook.com'),
+  GRAPH_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v25.0'),
+  APP_SECRET_ID: z.string().min(1),
+  /** Messages per second per sending account, for the whole deployment (WhatsApp's default is 80). */
+  SEND_RATE_PER_SECOND: z.coerce.number().positive().default(80),
+  /** The event source's maximum concurrency: each instance paces at rate / this. */
+  SENDER_MAX_CONCURRENCY: z.coerce.number().int().positive().default(1),
   DDB_ENDPOINT: z.string().url().optional(),
 });

@@ -5,7 +5,7 @@ import { Stack, type CfnElement } from 'aws-cdk-lib';
 import { buildApp } from './app';
 
 describe('Lambda bundles', () => {
-  it('bundles both handlers as minified ESM with source maps, the createRequire banner and an external AWS SDK', () => {
+  it('bundles every handler as minified ESM with source maps, the createRequire banner and an external AWS SDK', () => {
     // Prepare
     const { app, stateless } = buildApp({ bundle: true });
 
@@ -16,7 +16,7 @@ describe('Lambda bundles', () => {
     };
 
     // Assess
-    for (const fn of [stateless.webhook.function, stateless.admin.function]) {
+    for (const fn of [stateless.webhook.function, stateless.admin.function, stateless.sendPipeline.sender.function]) {
       const logicalId = Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement);
       const s3Key = template.Resources[logicalId]!.Properties.Code.S3Key;
       const assetDir = path.join(assembly.directory, `asset.${path.basename(s3Key, '.zip')}`);
@@ -24,7 +24,7 @@ describe('Lambda bundles', () => {
       expect(bundle.startsWith("import { createRequire } from 'module';const require = createRequire(import.meta.url);")).toBe(true);
       expect(existsSync(path.join(assetDir, 'index.mjs.map'))).toBe(true);
       // `from"` without a space shows minification; the import shows the SDK stayed external.
-      expect(bundle).toMatch(/from"@aws-sdk\/client-dynamodb"/);
+      expect(bundle).toMatch(/from"@aws-sdk\/[a-z-]+"/);
     }
   }, 60_000);
 });

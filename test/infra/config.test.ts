@@ -19,4 +19,17 @@ describe('stageConfig', () => {
     expect(apiThrottle.burstLimit).toBeLessThan(5_000);
     expect(apiThrottle.burstLimit).toBeGreaterThan(0);
   });
+
+  it.each(['dev', 'prod'])('gives the %s sender a Graph API version, a positive send rate and a concurrency cap Lambda accepts', (stage) => {
+    // Act
+    const { send } = stageConfig(stage);
+
+    // Assess
+    expect(send.graphApiVersion).toBe('v25.0');
+    expect(send.sendRatePerSecond).toBe(80);
+    // The SQS event source's MaximumConcurrency must be 2 to 1,000.
+    expect(Number.isInteger(send.senderMaxConcurrency)).toBe(true);
+    expect(send.senderMaxConcurrency).toBeGreaterThanOrEqual(2);
+    expect(send.senderMaxConcurrency).toBeLessThanOrEqual(1000);
+  });
 });

@@ -1,22 +1,9 @@
 // Checks the stateless stack: Lambda settings, HTTP API routes and authorisation, stage throttling and access logs, IAM grants and outputs.
-import { Stack, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import type { IConstruct } from 'constructs';
 import type { NodeFunction } from '../../lib/constructs/node-function';
 import { stageConfig } from '../../lib/config';
 import { buildApp } from './app';
-
-type Resource = { Type: string; Properties: Record<string, unknown> } & Record<string, unknown>;
-
-/** Logical ID of an L2 construct's CloudFormation resource. */
-function idOf(construct: IConstruct): string {
-  return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
-}
-
-/** True when a (possibly cross-stack) CloudFormation value points at the given logical ID. */
-function refersTo(value: unknown, logicalId: string): boolean {
-  return JSON.stringify(value).includes(logicalId);
-}
+import { idOf, refersTo, resourcesOf, type Resource } from './template-helpers';
 
 describe('StatelessStack', () => {
   const { stateful, stateless } = buildApp({ stage: 'dev' });
@@ -29,20 +16,27 @@ describe('StatelessStack', () => {
   const verifyTokenId = idOf(stateful.metaSecrets.verifyToken);
   const tableId = idOf(stateful.table);
 
-  const resources = (type: string): Record<string, Resource> => template.findResources(type) as Record<string, Resource>;
+  const resources = (type: string): Record<string, Resource> => resourcesOf(template, type);
+  const sender = stateless.sendPipeline.sender;
 
   describe('functions', () => {
-    it('run Node.js 24 on arm64 with active tracing, 512 MB and a 10 s timeout', () => {
+    it('run Node.js 24 on arm64 with active tracing and 512 MB; the API functions time out after 10 s, the sender after 30 s', () => {
       // Assess
       const functions = resources('AWS::Lambda::Function');
-      expect(Object.keys(functions).sort()).toEqual([functionId(stateless.admin), functionId(stateless.webhook)].sort());
-      for (const fn of Object.values(functions)) {
-        expect(fn.Properties).toMatchObject({
+      expect(Object.keys(functions).sort()).toEqual(
+        [functionId(stateless.admin), functionId(stateless.webhook), functionId(sender)].sort(),
+      );
+      for (const [fn, timeout] of [
+        [stateless.webhook, 10],
+        [stateless.admin, 10],
+        [sender, 30],
+      ] as const) {
+        expect(functions[functionId(fn)]?.Properties).toMatchObject({
           Runtime: 'nodejs24.x',
           Architectures: ['arm64'],
           TracingConfig: { Mode: 'Active' },
           MemorySize: 512,
-          Timeout: 10,
+          Timeout: timeout,
           Handler: 'index.handler',
         });
       }
@@ -53,6 +47,7 @@ describe('StatelessStack', () => {
       for (const [fn, service] of [
         [stateless.webhook, 'meta-webhook'],
         [stateless.admin, 'admin-api'],
+        [sender, 'sender'],
       ] as const) {
         expect(resources('AWS::Lambda::Function')[functionId(fn)]?.Properties.Environment).toMatchObject({
           Variables: {
@@ -68,7 +63,7 @@ describe('StatelessStack', () => {
     it('log to their own log group, kept for one month and deleted with the stack', () => {
       // Assess
       const logGroups = resources('AWS::Logs::LogGroup');
-      for (const fn of [stateless.webhook, stateless.admin]) {
+      for (const fn of [stateless.webhook, stateless.admin, sender]) {
         const logGroupId = idOf(fn.logGroup);
         expect(resources('AWS::Lambda::Function')[functionId(fn)]?.Properties.LoggingConfig).toEqual({
           LogGroup: { Ref: logGroupId },
@@ -108,18 +103,21 @@ describe('StatelessStack', () => {
         Object.values(resources('AWS::IAM::Policy')).filter((p) => refersTo(p.Properties.Roles, roleId(fn))),
       );
 
-    it('lets only the webhook read the App Secret and the verify token', () => {
+    it('lets only the webhook read the verify token, the webhook and the sender the App Secret, and the admin function no secret', () => {
       // Assess
       const webhookPolicy = policyFor(stateless.webhook);
       expect(webhookPolicy).toContain('secretsmanager:GetSecretValue');
       expect(refersTo(webhookPolicy, appSecretId)).toBe(true);
       expect(refersTo(webhookPolicy, verifyTokenId)).toBe(true);
+      const senderPolicy = policyFor(sender);
+      expect(refersTo(senderPolicy, appSecretId)).toBe(true);
+      expect(refersTo(senderPolicy, verifyTokenId)).toBe(false);
       expect(policyFor(stateless.admin)).not.toContain('secretsmanager:');
     });
 
-    it('lets both functions read and write the table', () => {
+    it('lets every function read and write the table', () => {
       // Assess
-      for (const fn of [stateless.webhook, stateless.admin]) {
+      for (const fn of [stateless.webhook, stateless.admin, sender]) {
         const policy = policyFor(fn);
         expect(policy).toContain('dynamodb:PutItem');
         expect(policy).toContain('dynamodb:Query');

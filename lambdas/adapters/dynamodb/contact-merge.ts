@@ -16,14 +16,23 @@ export const CONTACT_REGISTERS = {
   waId: ['waId'],
   bsuid: ['bsuid'],
   link: ['linkedUserId'],
+  marketingPause: ['marketingPausedUntil', 'marketingPauseReason'],
+  unreachable: ['unreachableUntil', 'unreachableReason'],
 } as const satisfies Record<string, readonly string[]>;
 
 type State = Record<string, unknown>;
 
-/** Merges contact records: each register comes from the record whose order for it is greatest. */
+/**
+ * Merges contact records: each register comes from the record whose order for it is greatest.
+ * Registers not listed above (one per kind, like `optInRequest_<hash>`) hold one field named like
+ * the register.
+ */
 export const mergeContactStates = (states: readonly State[]): State => {
+  const registers = new Set<string>();
+  for (const state of states) for (const key of Object.keys(state)) if (key.endsWith('Order')) registers.add(key.slice(0, -'Order'.length));
   const merged: State = {};
-  for (const [register, fields] of Object.entries(CONTACT_REGISTERS)) {
+  for (const register of registers) {
+    const fields: readonly string[] = (CONTACT_REGISTERS as Record<string, readonly string[]>)[register] ?? [register];
     const orderKey = `${register}Order`;
     let winner: State | undefined;
     for (const state of states) {

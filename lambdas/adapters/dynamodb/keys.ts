@@ -14,6 +14,7 @@ import type { StateTarget } from '../../domain/state-writes';
  * | account policy  | A#<channel>#<accountId>              | POLICY             |
  * | account profile | ACCOUNTS                             | <channel>#<id>     |
  * | webhook event   | E#<eventKey>                         | EVENT (with TTL)   |
+ * | outbox (send)   | O#<outboxId>                         | OUTBOX             |
  */
 export interface ItemKey {
   pk: string;
@@ -29,6 +30,7 @@ export const accountPolicyKey = (a: AccountRef): ItemKey => ({ pk: `A#${a.channe
 export const ACCOUNTS_PK = 'ACCOUNTS';
 export const accountSk = (a: AccountRef): string => `${a.channel}#${a.accountId}`;
 export const eventKeyOf = (eventKey: string): ItemKey => ({ pk: `E#${eventKey}`, sk: 'EVENT' });
+export const outboxKey = (outboxId: string): ItemKey => ({ pk: `O#${outboxId}`, sk: 'OUTBOX' });
 
 /** The key of a write's target, and the identity attributes every write on it repeats (idempotently). */
 export const targetItem = (target: StateTarget): { key: ItemKey; identity: Record<string, string> } => {
@@ -49,6 +51,8 @@ export const targetItem = (target: StateTarget): { key: ItemKey; identity: Recor
       };
     case 'account':
       return { key: accountPolicyKey(target.account), identity: { entity: 'account_policy', ...target.account } };
+    case 'outbox':
+      return { key: outboxKey(target.outboxId), identity: { outboxId: target.outboxId } };
   }
 };
 

@@ -20,6 +20,8 @@ export interface ContactPolicyState {
   optInRequestsAt?: Record<string, number>;
   /** WhatsApp phone number (wa_id) when known: +1 numbers get no marketing templates. */
   waId?: string;
+  /** ISO 3166-1 alpha-2 country of the person when known (CRM import): Messenger marketing regions. */
+  country?: string;
 }
 
 export interface OptInPolicyState {

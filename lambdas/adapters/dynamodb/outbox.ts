@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { outboxIdFor } from '../../domain/send/outbox-id';
+import type { Decision } from '../../domain/send/policy-types';
+import type { SendIntent } from '../../domain/send/send-intent';
+import type { ClaimResult, Outbox, OutboxOutcome, OutboxRecord } from '../../ports/outbox';
+import { outboxKey } from './keys';
+
+/**
+ * Outbox records in the state table. Every transition is one conditional write on the record, so
+ * concurrent or repeated deliveries of a job can never both send it.
+ */
+export class DynamoDbOutbox implements Outbox {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create({ idempotencyKey, intent, now }: { idempotencyKey: string; intent: SendIntent; now: number }) {
+    const outboxId = outboxIdFor(idempotencyKey);
+    const record: OutboxRecord = { outboxId, idempotencyKey, status: 'queued', intent, createdAt: now, updatedAt: now, attempts: 0 };
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...outboxKey(outboxId), entity: 'outbox', ...record },
+          ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(idempotencyKey)',
+        }),
+      );
+      return { created: true, record };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return { created: false, record: (await this.get(outboxId)) as OutboxRecord };
+    }
+  }
+
+  async get(outboxId: string): Promise<OutboxRecord | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: outboxKey(outboxId), ConsistentRead: true }));
+    return Item && typeof Item.idempotencyKey === 'string' ? toRecord(Item) : undefined;
+  }
+
+  async claim(outboxId: string, now: number, staleAfterMs: number): Promise<ClaimResult> {
+    const claimToken = randomUUID();
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: outboxKey(outboxId),
+          UpdateExpression: 'SET #status = :claimed, claimToken = :token, claimedAt = :now, updatedAt = :now, attempts = attempts + :one REMOVE sendingAt',
+          // A fresh job, or a claim that went stale before its send step began (nothing reached Meta).
+          ConditionExpression:
+            'attribute_exists(idempotencyKey) AND ((#status = :queued AND (attribute_not_exists(notBefore) OR notBefore <= :now)) OR (#status = :claimed AND claimedAt < :stale AND attribute_not_exists(sendingAt)))',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':claimed': 'claimed', ':queued': 'queued', ':token': claimToken, ':now': now, ':one': 1, ':stale': now - staleAfterMs },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { claimed: true, record: toRecord(Attributes ?? {}), claimToken };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return { claimed: false, record: await this.get(outboxId) };
+    }
+  }
+
+  async markSending(outboxId: string, claimToken: string, now: number, decision: Decision): Promise<boolean> {
+    const route = decision.outcome === 'allow' ? { route: decision.route, pricing: decision.pricing } : {};
+    return this.conditional(outboxId, claimToken, { sendingAt: now, updatedAt: now, ...route }, []);
+  }
+
+  async finish(outboxId: string, claimToken: string, now: number, outcome: OutboxOutcome): Promise<boolean> {
+    const { status, ...rest } = outcome;
+    const fields: Record<string, unknown> = { status, updatedAt: now, ...rest };
+    if (status === 'sent') fields.sentAt = now;
+    const removes = ['claimToken', ...(status === 'queued' ? ['sendingAt', 'claimedAt'] : [])];
+    return this.conditional(outboxId, claimToken, fields, removes);
+  }
+
+  async markUnknown(outboxId: string, claimToken: string, now: number, reason: string): Promise<boolean> {
+    return this.conditional(outboxId, claimToken, { status: 'unknown', reason, updatedAt: now }, ['claimToken'], 'attribute_exists(sendingAt)');
+  }
+
+  /** Writes `fields` only while `claimToken` still holds the claim. */
+  private async conditional(
+    outboxId: string,
+    claimToken: string,
+    fields: Record<string, unknown>,
+    removes: string[],
+    extraCondition?: string,
+  ): Promise<boolean> {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = { ':token': claimToken, ':claimed': 'claimed' };
+    const sets = Object.entries(fields)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v], i) => {
+        names[`#f${i}`] = k;
+        values[`:f${i}`] = v;
+        return `#f${i} = :f${i}`;
+      });
+    const removeNames = removes.map((r, i) => {
+      names[`#r${i}`] = r;
+      return `#r${i}`;
+    });
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: outboxKey(outboxId),
+          UpdateExpression: `SET ${sets.join(', ')}${removeNames.length > 0 ? ` REMOVE ${removeNames.join(', ')}` : ''}`,
+          ConditionExpression: `claimToken = :token AND #status = :claimed${extraCondition ? ` AND ${extraCondition}` : ''}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}
+
+const toRecord = (item: Record<string, unknown>): OutboxRecord => {
+  const record = { ...item } as unknown as OutboxRecord & Record<string, unknown>;
+  for (const storageOnly of ['pk', 'sk', 'entity']) delete record[storageOnly];
+  if (typeof item.deliveryStatus === 'string') {
+    record.delivery = {
+      status: item.deliveryStatus,
+      at: Number(item.deliveryAt),
+      messageId: typeof item.deliveryMessageId === 'string' ? item.deliveryMessageId : undefined,
+      errorCode: typeof item.deliveryErrorCode === 'number' ? item.deliveryErrorCode : undefined,
+    };
+  }
+  return record;
+};
+
+const isConditionFailure = (error: unknown): boolean => error instanceof Error && error.name === 'ConditionalCheckFailedException';

@@ -1,0 +1,92 @@
+import { createHmac } from 'node:crypto';
+import type { GraphFailure } from '../../domain/send/error-classification';
+import type { AccessTokens } from '../../ports/access-tokens';
+import type { GraphApi, GraphRequest, GraphResult } from '../../ports/graph-api';
+
+export interface GraphApiClientOptions {
+  /** `https://graph.facebook.com`, or the simulator's URL locally. */
+  baseUrl: string;
+  /** e.g. `v25.0`. */
+  version: string;
+  tokens: AccessTokens;
+  /** When set, every call carries `appsecret_proof` (with "Require App Secret" on, a leaked token alone is useless). */
+  appSecret?: () => Promise<string | undefined>;
+  /** Per call; Meta answers in well under a second, so a hung call is cut after this. */
+  timeoutMs?: number;
+}
+
+type MetaErrorBody = { error?: { code?: unknown; error_subcode?: unknown; message?: unknown } };
+type MetaSuccessBody = { message_id?: unknown; messages?: { id?: unknown; message_status?: unknown }[]; marketing_message_tracking_id?: unknown };
+
+/**
+ * Graph API sends over Node's fetch (undici keeps connections alive). It never retries by itself:
+ * whether a failure is safe to retry is the error classifier's decision.
+ */
+export class GraphApiClient implements GraphApi {
+  constructor(private readonly options: GraphApiClientOptions) {}
+
+  async send(request: GraphRequest): Promise<GraphResult> {
+    const token = await this.options.tokens.tokenFor({ channel: request.channel, accountId: request.accountId });
+    const secret = await this.options.appSecret?.();
+    const proof = secret ? `?appsecret_proof=${createHmac('sha256', secret).update(token).digest('hex')}` : '';
+    const url = `${this.options.baseUrl}/${this.options.version}/${request.path}${proof}`;
+    const failure = (f: Omit<GraphFailure, 'channel'>): GraphResult => ({ ok: false, failure: { channel: request.channel, ...f } });
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(request.body),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+      });
+    } catch (error) {
+      return failure(transportFailure(error));
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      // The answer started but broke off: Meta may have accepted the message.
+      return failure({ ...transportFailure(error), httpStatus: response.status, requestSent: true });
+    }
+    const body = parseJson(text);
+    if (response.ok) {
+      const success = body as MetaSuccessBody;
+      const id = success.message_id ?? success.messages?.[0]?.id ?? success.marketing_message_tracking_id;
+      if (typeof id === 'string') {
+        const status = success.messages?.[0]?.message_status;
+        return { ok: true, messageId: id, ...(typeof status === 'string' ? { status } : {}) };
+      }
+      return { ok: false, failure: { channel: request.channel, httpStatus: response.status, requestSent: true }, message: 'success without a message id' };
+    }
+    const error = (body as MetaErrorBody).error;
+    return {
+      ok: false,
+      failure: {
+        channel: request.channel,
+        httpStatus: response.status,
+        code: typeof error?.code === 'number' ? error.code : undefined,
+        subcode: typeof error?.error_subcode === 'number' ? error.error_subcode : undefined,
+        requestSent: true,
+      },
+      message: typeof error?.message === 'string' ? error.message.slice(0, 300) : undefined,
+    };
+  }
+}
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return {};
+  }
+};
+
+/** Refused connections never reached Meta; timeouts and resets after connecting may have. */
+const transportFailure = (error: unknown): Omit<GraphFailure, 'channel'> => {
+  const name = error instanceof Error ? error.name : '';
+  const cause = error instanceof Error && error.cause instanceof Error ? (error.cause as Error & { code?: string }) : undefined;
+  if (name === 'TimeoutError' || name === 'AbortError') return { transport: 'timeout', requestSent: true };
+  if (cause?.code === 'ECONNREFUSED' || cause?.code === 'ENOTFOUND') return { transport: 'connection_refused', requestSent: false };
+  return { transport: 'connection_reset', requestSent: true };
+};

@@ -1,0 +1,69 @@
+import type { Channel, WindowOpener } from '../events';
+import type { PricingCategory, RefusalReason } from './policy-types';
+import type { SendContent, SendKind } from './send-intent';
+
+/** ISO 3166-1 alpha-2 country codes, or every country. */
+export type Region = 'everywhere' | readonly string[];
+
+export type ContentType = SendContent['type'];
+
+export const TEMPLATE_CATEGORIES = ['MARKETING', 'UTILITY', 'AUTHENTICATION'] as const;
+export type TemplateCategory = (typeof TEMPLATE_CATEGORIES)[number];
+
+/**
+ * One dated row of Meta's rules. Rows of the same topic are alternatives over time (and channel):
+ * the engine uses the row in effect at the send time, so a date or a country list changes in data only.
+ */
+interface RuleRow<T extends string> {
+  /** Unique; reported as `Decision.rule` on every decision the row makes. */
+  id: string;
+  /** What the engine looks the row up by. A topic with no row in effect means "no such door". */
+  topic: T;
+  /** First instant the row applies (ISO date = 00:00 UTC that day); absent = since ever. */
+  effectiveFrom?: string;
+  /** First instant the row no longer applies (exclusive); absent = still applies. */
+  effectiveUntil?: string;
+  /** Channels the row applies to; absent = all. */
+  channels?: readonly Channel[];
+  /** The reference file and section the row comes from. */
+  source: string;
+  /** Why a value was chosen where the reference is unsure or silent. */
+  note?: string;
+}
+
+type Rule<T extends string, P = undefined> = P extends undefined ? RuleRow<T> : RuleRow<T> & { params: P };
+
+export interface FrequencyCap {
+  periodMs: number;
+  max: number;
+}
+
+export type PolicyRule =
+  | Rule<'account.blocked'>
+  | Rule<'account.token_invalid'>
+  | Rule<'account.business_initiated_restriction', { includesTemplatesInsideWindow: boolean }>
+  | Rule<'contact.unreachable'>
+  | Rule<'content.channel', { contentTypes: readonly ContentType[] }>
+  | Rule<'content.kind', { contentByKind: Readonly<Record<SendKind, readonly ContentType[]>> }>
+  | Rule<'window.standard', { windowMs: number; openers: readonly WindowOpener[] }>
+  | Rule<'human_agent', { windowMs: number }>
+  | Rule<'tags.retired', { tags: readonly string[] }>
+  | Rule<'utility_template', { category: string }>
+  | Rule<'template.status', { sendable: string; refusalByStatus: Readonly<Record<string, RefusalReason>> }>
+  | Rule<
+      'template.category',
+      { requiredByKind: Readonly<Partial<Record<SendKind, readonly TemplateCategory[]>>>; assumeWhenUnknown: TemplateCategory }
+    >
+  | Rule<'marketing.consent'>
+  | Rule<'marketing.per_user_limit'>
+  | Rule<'marketing.us_numbers', { blockedWaIdPrefixes: readonly string[] }>
+  | Rule<
+      'marketing_message_api',
+      { businessCountries: Region; excludedRecipientCountries: readonly string[]; minGapMs: number; pricing: PricingCategory }
+    >
+  | Rule<'recurring_notification', { businessCountries: Region; cooldownMs: number; pricing: PricingCategory }>
+  | Rule<'opt_in_request', { perTitleCooldownMs: number; caps: readonly FrequencyCap[] }>
+  | Rule<'pricing', { freeForm: PricingCategory; utilityInWindow: PricingCategory; utilityOutsideWindow: PricingCategory }>;
+
+export type Topic = PolicyRule['topic'];
+export type RuleOf<T extends Topic> = Extract<PolicyRule, { topic: T }>;

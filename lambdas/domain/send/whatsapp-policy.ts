@@ -1,0 +1,76 @@
+import { consentRefusal, pauseRefusal } from './marketing-gates';
+import { allow, isoTime, refuse, standardWindow, type PolicyContext, type StandardWindow } from './policy-context';
+import { TEMPLATE_CATEGORIES, type RuleOf, type TemplateCategory } from './policy-rule-types';
+import type { Decision, PricingCategory } from './policy-types';
+import { templateKey, templateRefusal, type TemplateRef } from './template-gates';
+
+/** WhatsApp Cloud API: free-form inside the customer service window, approved templates anywhere. */
+export const decideWhatsApp = (ctx: PolicyContext): Decision => {
+  const window = standardWindow(ctx);
+  const { content, kind } = ctx.intent;
+  if (content.type === 'template') return template(ctx, window, content);
+  if (kind === 'human_agent_reply' && !window.open) {
+    return refuse('human_agent_not_on_channel', 'human_agent', 'WhatsApp has no HUMAN_AGENT tag: outside the 24 h window only an approved template can be sent.');
+  }
+  const held = kind === 'marketing' ? (consentRefusal(ctx) ?? pauseRefusal(ctx)) : undefined;
+  if (held !== undefined) return held;
+  if (window.open) return allow('whatsapp.free_form', ctx.rules.get('pricing').params.freeForm, window.rule);
+  return refuse('window_closed', window.rule, 'The 24 h customer service window is closed: only an approved template can be sent.');
+};
+
+const template = (ctx: PolicyContext, window: StandardWindow, ref: TemplateRef): Decision => {
+  const restricted = restriction(ctx, window);
+  if (restricted !== undefined) return restricted;
+  const known = ctx.account.templates[templateKey(ref)];
+  const refusal = templateRefusal(ctx, ref, known);
+  if (refusal !== undefined) return refusal;
+  const rule = ctx.rules.get('template.category');
+  const category = categoryOf(known?.category, rule);
+  const required = rule.params.requiredByKind[ctx.intent.kind];
+  if (required !== undefined && !required.includes(category)) {
+    const shown = category === known?.category?.toUpperCase() ? category : `of unknown category (counted as ${category})`;
+    return refuse(
+      'template_category_mismatch',
+      rule.id,
+      `Template "${templateKey(ref)}" is ${shown}: a ${ctx.intent.kind} send needs ${required.join(' or ')}.`,
+    );
+  }
+  if (category === 'MARKETING') {
+    const gate = consentRefusal(ctx) ?? pauseRefusal(ctx) ?? usNumberRefusal(ctx);
+    if (gate !== undefined) return gate;
+  }
+  return allow('whatsapp.template', pricingOf(ctx, category, window), ctx.rules.get('template.status').id);
+};
+
+/** An account barred from business-initiated messaging waits, out of the window and (conservatively) in it. */
+const restriction = (ctx: PolicyContext, window: StandardWindow): Decision | undefined => {
+  const rule = ctx.rules.find('account.business_initiated_restriction');
+  const until = ctx.account.businessInitiatedRestrictedUntil;
+  if (rule === undefined || until === undefined || until <= ctx.now) return undefined;
+  if (window.open && !rule.params.includesTemplatesInsideWindow) return undefined;
+  return refuse('account_restricted', rule.id, `Meta restricts business-initiated messages from this WhatsApp account until ${isoTime(until)}.`, until);
+};
+
+const usNumberRefusal = (ctx: PolicyContext): Decision | undefined => {
+  const rule = ctx.rules.find('marketing.us_numbers');
+  const waId = ctx.contact.waId?.replace(/^\+/, '');
+  if (rule === undefined || waId === undefined) return undefined;
+  const prefix = rule.params.blockedWaIdPrefixes.find((blocked) => waId.startsWith(blocked));
+  if (prefix === undefined) return undefined;
+  return refuse('marketing_to_us_number', rule.id, `WhatsApp delivers no marketing templates to +${prefix} numbers: use another channel for this person.`);
+};
+
+const categoryOf = (category: string | undefined, rule: RuleOf<'template.category'>): TemplateCategory => {
+  const upper = category?.toUpperCase();
+  return TEMPLATE_CATEGORIES.find((known) => known === upper) ?? rule.params.assumeWhenUnknown;
+};
+
+const pricingOf = (ctx: PolicyContext, category: TemplateCategory, window: StandardWindow): PricingCategory => {
+  const pricing = ctx.rules.get('pricing').params;
+  const byCategory: Record<TemplateCategory, PricingCategory> = {
+    MARKETING: 'marketing',
+    AUTHENTICATION: 'authentication',
+    UTILITY: window.open ? pricing.utilityInWindow : pricing.utilityOutsideWindow,
+  };
+  return byCategory[category];
+};

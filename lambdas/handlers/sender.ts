@@ -1,0 +1,51 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import middy from '@middy/core';
+import { DynamoDbAccountRegistry } from '../adapters/dynamodb/account-registry';
+import { documentClient } from '../adapters/dynamodb/client';
+import { DynamoDbOutbox } from '../adapters/dynamodb/outbox';
+import { DynamoDbStateStore } from '../adapters/dynamodb/state-store';
+import { InMemoryPacer } from '../adapters/memory/pacer';
+import { GraphApiClient } from '../adapters/meta/graph-api-client';
+import { appSecretsFrom } from '../adapters/secrets/app-secret-value';
+import { SecretsManagerAccessTokens } from '../adapters/secrets/access-tokens';
+import { SqsSendQueue } from '../adapters/sqs/send-queue';
+import { systemClock } from '../domain/clock';
+import { createSender } from '../send/sender';
+import { createSqsSenderHandler } from '../send/sqs-sender-handler';
+import { SenderEnv } from '../shared/env';
+import { logger, metrics, tracer } from '../shared/powertools';
+
+const env = SenderEnv.parse(process.env);
+const client = tracer.captureAWSv3Client(documentClient({ endpoint: env.DDB_ENDPOINT }));
+const accounts = new DynamoDbAccountRegistry(client, env.TABLE_NAME, systemClock);
+
+const processJob = createSender({
+  outbox: new DynamoDbOutbox(client, env.TABLE_NAME),
+  store: new DynamoDbStateStore(client, { tableName: env.TABLE_NAME }),
+  accounts,
+  graph: new GraphApiClient({
+    baseUrl: env.GRAPH_API_BASE_URL,
+    version: env.GRAPH_API_VERSION,
+    tokens: new SecretsManagerAccessTokens(accounts),
+    appSecret: async () => appSecretsFrom(String(await getSecret(env.APP_SECRET_ID, { maxAge: 300 })))[0],
+  }),
+  // Each concurrent instance paces at its share, so together they never exceed the account's rate.
+  pacer: new InMemoryPacer({
+    ratePerSecond: env.SEND_RATE_PER_SECOND / env.SENDER_MAX_CONCURRENCY,
+    clock: systemClock,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  }),
+  queue: new SqsSendQueue(tracer.captureAWSv3Client(new SQSClient({})), env.SEND_QUEUE_URL),
+  clock: systemClock,
+  logger,
+  metrics,
+});
+
+export const handler = middy(createSqsSenderHandler(processJob, logger))
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(logMetrics(metrics))
+  .use(captureLambdaHandler(tracer, { captureResponse: false }));

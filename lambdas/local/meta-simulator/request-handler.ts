@@ -1,0 +1,118 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
+import { isAuthorised, presentedToken } from './auth';
+import {
+  deprecatedVersion,
+  invalidParameter,
+  invalidToken,
+  pageThrottled,
+  serverError,
+  unknownPath,
+  unsupportedMethod,
+  whatsappThroughput,
+} from './errors';
+import { type ConnectionFault, type FaultDraw, type RequestFault, drawFaults } from './faults';
+import { parseJson, readBody, sendGraphError, sendJson } from './http-io';
+import { sendMarketingMessage, subscriptionTokenOf } from './marketing-messages';
+import { sendPageMessage } from './messenger-send';
+import type { FaultOptions, SimulatorConfig } from './options';
+import type { SendOutcome } from './outcome';
+import { type Endpoint, type Target, isOlderVersion, matchEndpoint, targetOf } from './routes';
+import type { SimulatorState } from './simulator-state';
+import type { WebhookPoster } from './webhook-poster';
+import { sendWhatsAppMessage } from './whatsapp-send';
+
+export interface RequestDeps {
+  config: SimulatorConfig;
+  state: SimulatorState;
+  poster: WebhookPoster;
+  /** Read per request, so setFaults() applies to the next one. */
+  faults: () => FaultOptions;
+  random: () => number;
+  /** Aborted by close(): pending latency stops. */
+  signal: AbortSignal;
+}
+
+/**
+ * Whose token authorises the request. The Marketing Message API takes the ad account's (system-user)
+ * token, or the Page token of the subscription's Page, which is what Meta's API reference shows.
+ */
+const tokenOwners = (state: SimulatorState, endpoint: Endpoint, target: Target, body: unknown): string[] => {
+  const subscription = target.api === 'marketing' ? subscriptionTokenOf(body) : undefined;
+  const page = subscription === undefined ? undefined : state.optInToken(subscription)?.accountId;
+  return page === undefined ? [endpoint.accountId] : [endpoint.accountId, page];
+};
+
+/** Version, then token, then the body: the order in which Graph reports problems. */
+const decide = (deps: RequestDeps, req: IncomingMessage, url: URL, endpoint: Endpoint, target: Target, body: unknown): SendOutcome => {
+  const { config, state } = deps;
+  if (config.apiVersion !== undefined && isOlderVersion(endpoint.version, config.apiVersion)) {
+    return { error: deprecatedVersion(config.apiVersion) };
+  }
+  const presented = presentedToken(req, url);
+  if (!tokenOwners(state, endpoint, target, body).some((owner) => isAuthorised(config.tokens, owner, presented))) {
+    return { error: invalidToken() };
+  }
+  if (body === undefined) return { error: invalidParameter('The request body must be JSON') };
+  const ctx = { config, state, accountId: endpoint.accountId, now: config.clock() };
+  switch (target.api) {
+    case 'whatsapp':
+      return sendWhatsAppMessage(ctx, body);
+    case 'marketing':
+      return sendMarketingMessage(ctx, body);
+    case 'page':
+      return sendPageMessage(ctx, target.channel, body);
+  }
+};
+
+/** Timeout: never answer, so only the client's own timeout (or close()) ends the request. */
+const breakConnection = (req: IncomingMessage, fault: ConnectionFault): void => {
+  if (fault === 'drop') req.socket.destroy();
+};
+
+const injectFault = (req: IncomingMessage, res: ServerResponse, fault: RequestFault, draw: FaultDraw, target: Target): void => {
+  switch (fault) {
+    case 'server_error':
+      if (draw.bare503) res.writeHead(503).end();
+      else sendGraphError(res, serverError());
+      return;
+    case 'throttle':
+      sendGraphError(res, target.api === 'whatsapp' ? whatsappThroughput() : pageThrottled());
+      return;
+    default:
+      breakConnection(req, fault);
+  }
+};
+
+export const createRequestHandler =
+  (deps: RequestDeps) =>
+  async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const raw = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const endpoint = matchEndpoint(url.pathname);
+    if (endpoint === undefined) return sendGraphError(res, unknownPath(url.pathname));
+    if (req.method !== 'POST') return sendGraphError(res, unsupportedMethod(req.method ?? 'GET'));
+
+    const body = parseJson(raw);
+    const target = targetOf(endpoint.accountId, body, deps.config);
+    const draw = drawFaults(deps.random, deps.faults());
+    const pause = async () => {
+      if (draw.latencyMs > 0) await delay(draw.latencyMs, undefined, { signal: deps.signal });
+    };
+    const { before } = draw;
+    if (before !== undefined) {
+      await pause();
+      return injectFault(req, res, before, draw, target);
+    }
+
+    const outcome = decide(deps, req, url, endpoint, target, body);
+    if ('accepted' in outcome) {
+      deps.state.record(outcome.accepted);
+      // Like Meta's, the webhooks may reach afterchat before this answer reaches the client.
+      deps.poster.schedule(outcome.webhooks);
+    }
+    await pause();
+    if ('error' in outcome) return sendGraphError(res, outcome.error);
+    if (draw.afterAccept !== undefined) return breakConnection(req, draw.afterAccept);
+    sendJson(res, 200, outcome.response);
+  };

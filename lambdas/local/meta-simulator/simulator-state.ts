@@ -1,0 +1,125 @@
+export type Channel = 'messenger' | 'instagram' | 'whatsapp';
+
+export type MessageKind = 'text' | 'template' | 'interactive' | 'marketing_message' | 'opt_in_request' | 'other';
+
+export interface AcceptedMessage {
+  /** mid, wamid, or the Marketing Message API's tracking id: what the client was (or would have been) answered. */
+  id: string;
+  channel: Channel;
+  /** Page id, Instagram account id or phone_number_id (the Page of the token for the Marketing Message API). */
+  accountId: string;
+  /** PSID, IGSID or wa_id (E.164 digits without `+`). */
+  recipient: string;
+  kind: MessageKind;
+  messagingType?: string;
+  tag?: string;
+  template?: { name: string; language: string };
+  /** Messenger `metadata` / WhatsApp `biz_opaque_callback_data`. */
+  callbackData?: string;
+  at: number;
+  body: unknown;
+}
+
+export type TemplateStatus = 'APPROVED' | 'PAUSED' | 'DISABLED' | 'PENDING' | 'REJECTED';
+export type TemplateCategory = 'MARKETING' | 'UTILITY' | 'AUTHENTICATION';
+
+export interface TemplateRecord {
+  status: TemplateStatus;
+  category: TemplateCategory;
+}
+
+export interface OptInToken {
+  /** The Page the token belongs to. */
+  accountId: string;
+  userId: string;
+  status: 'active' | 'stopped';
+}
+
+/** WhatsApp names people by wa_id; tests and callers may write it with the E.164 `+`. */
+export const toWaId = (userId: string): string => userId.replace(/^\+/, '');
+
+const userKey = (channel: Channel, accountId: string, userId: string): string =>
+  `${channel}#${accountId}#${channel === 'whatsapp' ? toWaId(userId) : userId}`;
+
+/** What Meta remembers between requests: accepted messages, windows, templates, consent, rate counters. */
+export class SimulatorState {
+  private readonly messages: AcceptedMessage[] = [];
+  private readonly lastUserMessageAt = new Map<string, number>();
+  private readonly templates = new Map<string, TemplateRecord>();
+  private readonly marketingOptOuts = new Set<string>();
+  private readonly marketingLimited = new Set<string>();
+  private readonly optInTokens = new Map<string, OptInToken>();
+  private readonly sendsPerSecond = new Map<string, { second: number; count: number }>();
+  private readonly lastSendToPair = new Map<string, number>();
+
+  record(message: AcceptedMessage): void {
+    this.messages.push(message);
+    if (message.channel !== 'whatsapp') return;
+    const second = Math.floor(message.at / 1000);
+    const current = this.sendsPerSecond.get(message.accountId);
+    this.sendsPerSecond.set(message.accountId, { second, count: current?.second === second ? current.count + 1 : 1 });
+    this.lastSendToPair.set(userKey('whatsapp', message.accountId, message.recipient), message.at);
+  }
+
+  accepted(): AcceptedMessage[] {
+    return [...this.messages];
+  }
+
+  countFor(recipient: string): number {
+    const wanted = toWaId(recipient);
+    return this.messages.filter((m) => m.recipient === wanted || m.recipient === recipient).length;
+  }
+
+  userMessaged(channel: Channel, accountId: string, userId: string, at: number): void {
+    const key = userKey(channel, accountId, userId);
+    this.lastUserMessageAt.set(key, Math.max(at, this.lastUserMessageAt.get(key) ?? at));
+  }
+
+  /** ms since the person last wrote to the account, or undefined if they never did. */
+  sinceUserMessage(channel: Channel, accountId: string, userId: string, now: number): number | undefined {
+    const at = this.lastUserMessageAt.get(userKey(channel, accountId, userId));
+    return at === undefined ? undefined : now - at;
+  }
+
+  setTemplate(accountId: string, name: string, language: string, record: TemplateRecord): void {
+    this.templates.set(`${accountId}#${name}#${language}`, record);
+  }
+
+  template(accountId: string, name: string, language: string): TemplateRecord | undefined {
+    return this.templates.get(`${accountId}#${name}#${language}`);
+  }
+
+  optOutMarketing(accountId: string, userId: string): void {
+    this.marketingOptOuts.add(userKey('whatsapp', accountId, userId));
+  }
+
+  isOptedOut(accountId: string, userId: string): boolean {
+    return this.marketingOptOuts.has(userKey('whatsapp', accountId, userId));
+  }
+
+  setMarketingLimited(accountId: string, userId: string): void {
+    this.marketingLimited.add(userKey('whatsapp', accountId, userId));
+  }
+
+  isMarketingLimited(accountId: string, userId: string): boolean {
+    return this.marketingLimited.has(userKey('whatsapp', accountId, userId));
+  }
+
+  addOptInToken(token: string, record: OptInToken): void {
+    this.optInTokens.set(token, record);
+  }
+
+  optInToken(token: string): OptInToken | undefined {
+    return this.optInTokens.get(token);
+  }
+
+  /** WhatsApp messages accepted for the phone number in the second `now` falls in. */
+  sentThisSecond(accountId: string, now: number): number {
+    const current = this.sendsPerSecond.get(accountId);
+    return current?.second === Math.floor(now / 1000) ? current.count : 0;
+  }
+
+  lastSendTo(accountId: string, userId: string): number | undefined {
+    return this.lastSendToPair.get(userKey('whatsapp', accountId, userId));
+  }
+}

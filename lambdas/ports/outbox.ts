@@ -1,0 +1,57 @@
+import type { Decision } from '../domain/send/policy-types';
+import type { OutboxStatus } from '../domain/send/outbox';
+import type { SendIntent } from '../domain/send/send-intent';
+
+export interface OutboxRecord {
+  outboxId: string;
+  idempotencyKey: string;
+  status: OutboxStatus;
+  intent: SendIntent;
+  createdAt: number;
+  updatedAt: number;
+  attempts: number;
+  /** Set while a sender holds the job; a new claim replaces it. */
+  claimToken?: string;
+  claimedAt?: number;
+  /** Set right before the Graph API call: from here on the message may have reached Meta. */
+  sendingAt?: number;
+  route?: string;
+  pricing?: string;
+  /** Meta's id: wamid, mid, or the Marketing Message tracking id. */
+  messageId?: string;
+  sentAt?: number;
+  errorCode?: number;
+  reason?: string;
+  detail?: string;
+  /** When a skipped send would be allowed (from the policy engine). */
+  earliestAt?: number;
+  /** Earliest time the next attempt may run (retries with back-off). */
+  notBefore?: number;
+  /** Reconciled from status webhooks (delivered/read/failed), whatever the sender recorded. */
+  delivery?: { status: string; at: number; messageId?: string; errorCode?: number };
+}
+
+export type ClaimResult =
+  | { claimed: true; record: OutboxRecord; claimToken: string }
+  | { claimed: false; record: OutboxRecord | undefined };
+
+export interface Outbox {
+  /** Creates the record as queued; if the key was used before, returns the existing record. */
+  create(record: { idempotencyKey: string; intent: SendIntent; now: number }): Promise<{ created: boolean; record: OutboxRecord }>;
+  get(outboxId: string): Promise<OutboxRecord | undefined>;
+  /** queued → claimed, or take over a claim that never reached the send step. */
+  claim(outboxId: string, now: number, staleAfterMs: number): Promise<ClaimResult>;
+  /** Records that the Graph API call is about to be made (conditional on the claim). */
+  markSending(outboxId: string, claimToken: string, now: number, decision: Decision): Promise<boolean>;
+  /** Ends the claim: sent / failed / skipped / unknown, or back to queued for a retry. */
+  finish(outboxId: string, claimToken: string, now: number, outcome: OutboxOutcome): Promise<boolean>;
+  /** A claim whose send step started but never finished: the message may have reached Meta. */
+  markUnknown(outboxId: string, claimToken: string, now: number, reason: string): Promise<boolean>;
+}
+
+export type OutboxOutcome =
+  | { status: 'sent'; messageId: string; route?: string; pricing?: string }
+  | { status: 'failed'; errorCode?: number; reason: string; detail?: string }
+  | { status: 'skipped'; reason: string; detail?: string; earliestAt?: number; route?: string }
+  | { status: 'unknown'; reason: string }
+  | { status: 'queued'; reason: string; notBefore: number; errorCode?: number };

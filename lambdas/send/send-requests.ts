@@ -1,0 +1,67 @@
+import type { Clock } from '../domain/clock';
+import { effectiveStatus } from '../domain/send/outbox';
+import { decide } from '../domain/send/policy-engine';
+import type { Decision } from '../domain/send/policy-types';
+import type { SendIntent } from '../domain/send/send-intent';
+import type { AccountRegistry } from '../ports/account-registry';
+import type { Outbox, OutboxRecord } from '../ports/outbox';
+import type { SendQueue } from '../ports/send-queue';
+import type { StateStore } from '../ports/state-store';
+import { loadPolicyInputs } from './load-policy-inputs';
+
+export interface SendRequestDeps {
+  outbox: Outbox;
+  queue: SendQueue;
+  store: StateStore;
+  accounts: AccountRegistry;
+  clock: Clock;
+}
+
+/** One-off sends from the admin API: preview a decision, enqueue a job, read a job back. */
+export const createSendRequests = (deps: SendRequestDeps) => {
+  const preview = async (intent: SendIntent): Promise<Decision> => {
+    const now = deps.clock();
+    const { contact, accountState } = await loadPolicyInputs(deps, intent, now);
+    return decide(intent, contact, accountState, now);
+  };
+
+  /**
+   * Creates the outbox record, then enqueues it. The same key never makes a second job; a job that
+   * is still queued is enqueued again, so a caller retrying after a failed enqueue loses nothing
+   * (the sender's claim makes extra deliveries harmless).
+   */
+  const send = async (intent: SendIntent, idempotencyKey: string) => {
+    const decision = await preview(intent);
+    const { created, record } = await deps.outbox.create({ idempotencyKey, intent, now: deps.clock() });
+    if (record.status === 'queued') await deps.queue.enqueue([record.outboxId]);
+    return { created, record, decision };
+  };
+
+  const get = (outboxId: string) => deps.outbox.get(outboxId);
+
+  return { preview, send, get };
+};
+
+/** An outbox record as the admin API shows it. */
+export const outboxView = (r: OutboxRecord) => ({
+  outboxId: r.outboxId,
+  idempotencyKey: r.idempotencyKey,
+  status: effectiveStatus(r.status, r.delivery),
+  senderStatus: r.status,
+  intent: { channel: r.intent.channel, accountId: r.intent.accountId, userId: r.intent.userId, kind: r.intent.kind, author: r.intent.author, content: r.intent.content.type },
+  route: r.route ?? null,
+  pricing: r.pricing ?? null,
+  messageId: r.messageId ?? r.delivery?.messageId ?? null,
+  attempts: r.attempts,
+  errorCode: r.errorCode ?? r.delivery?.errorCode ?? null,
+  reason: r.reason ?? null,
+  detail: r.detail ?? null,
+  earliestAt: iso(r.earliestAt),
+  notBefore: iso(r.notBefore),
+  createdAt: iso(r.createdAt),
+  sentAt: iso(r.sentAt),
+  delivery: r.delivery ? { status: r.delivery.status, at: iso(r.delivery.at) } : null,
+  updatedAt: iso(Math.max(r.updatedAt, r.delivery?.at ?? 0)),
+});
+
+const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());

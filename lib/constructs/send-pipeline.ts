@@ -1,0 +1,133 @@
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { PowertoolsLogLevel, SendConfig } from '../config';
+import { NodeFunction } from './node-function';
+
+export const GRAPH_API_BASE_URL = 'https://graph.facebook.com';
+
+/** The sender's budget for one batch of up to 10 paced Graph API calls; the visibility timeout follows from it. */
+const SENDER_TIMEOUT = Duration.seconds(30);
+
+/**
+ * Lambda's SQS event source wants the visibility timeout at six times the function timeout, so a
+ * batch that is still being retried after a throttle or a timeout does not reappear and run twice.
+ */
+const VISIBILITY_TIMEOUT_FACTOR = 6;
+
+/** AWS recommends at least 5, so a few throttled polls alone do not dead-letter a message. */
+const MAX_RECEIVE_COUNT = 5;
+
+export interface SendPipelineProps {
+  /** Absolute path of the sender handler file; it must export `handler`. */
+  readonly senderEntry: string;
+  readonly send: SendConfig;
+  readonly logRetention: RetentionDays;
+  readonly logLevel: PowertoolsLogLevel;
+  readonly table: ITableV2;
+  /** The Meta App Secret, for `appsecret_proof` on every Graph API call. */
+  readonly appSecret: ISecret;
+  /** Name prefix of the per-account access-token secrets, e.g. `afterchat/dev/tokens/`. */
+  readonly accessTokenPrefix: string;
+}
+
+/**
+ * Outbound messages: a send queue drained by the sender Lambda, which calls the Graph API. Failed
+ * records are retried one by one (partial batch responses) and, after five receives, parked in an
+ * encrypted dead-letter queue whose depth raises an alarm.
+ */
+export class SendPipeline extends Construct {
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+  readonly deadLetterAlarm: Alarm;
+  readonly sender: NodeFunction;
+
+  constructor(scope: Construct, id: string, props: SendPipelineProps) {
+    super(scope, id);
+    const { send, table, appSecret, accessTokenPrefix } = props;
+
+    // Standard queue retention is counted from the original enqueue, so the DLQ keeps messages
+    // for the maximum to leave operators time to inspect and redrive them.
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+
+    this.queue = new Queue(this, 'Queue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(SENDER_TIMEOUT.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+    });
+
+    this.sender = new NodeFunction(this, 'Sender', {
+      entry: props.senderEntry,
+      description: 'Sender: drains the send queue and delivers each message through the Meta Graph API',
+      serviceName: 'sender',
+      timeout: SENDER_TIMEOUT,
+      logRetention: props.logRetention,
+      logLevel: props.logLevel,
+      environment: {
+        TABLE_NAME: table.tableName,
+        SEND_QUEUE_URL: this.queue.queueUrl,
+        GRAPH_API_BASE_URL,
+        GRAPH_API_VERSION: send.graphApiVersion,
+        TOKEN_SECRET_PREFIX: accessTokenPrefix,
+        APP_SECRET_ID: appSecret.secretArn,
+        SEND_RATE_PER_SECOND: String(send.sendRatePerSecond),
+        // Each instance paces at SEND_RATE_PER_SECOND / this, so it must equal the event source's cap.
+        SENDER_MAX_CONCURRENCY: String(send.senderMaxConcurrency),
+      },
+    });
+    const fn = this.sender.function;
+
+    // The event source grants the receive/delete permissions. Capping its concurrency slows
+    // polling, whereas reserved concurrency would throttle invocations and burn receive counts.
+    fn.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        maxConcurrency: send.senderMaxConcurrency,
+      }),
+    );
+    table.grantReadWriteData(fn);
+    // The sender re-enqueues a message with a delay when Meta asks it to back off.
+    this.queue.grantSendMessages(fn);
+    appSecret.grantRead(fn);
+
+    // Secrets Manager appends a random suffix to every secret ARN, so even one known name needs a
+    // trailing wildcard; the prefix keeps the grant to this stage's token secrets.
+    const tokenSecretsArn = Stack.of(this).formatArn({
+      service: 'secretsmanager',
+      resource: 'secret',
+      resourceName: `${accessTokenPrefix}*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [tokenSecretsArn] }));
+    Validations.of(fn.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${accessTokenPrefix}*]`,
+      reason: `Operators add one access-token secret per Page or WhatsApp account under "${accessTokenPrefix}" without redeploying, so the sender cannot know their ARNs (which also end in a random suffix) at synth time. The grant is GetSecretValue only and limited to this stage's token prefix.`,
+    });
+
+    // Any message here is a send that failed five times; one datapoint is enough to page someone.
+    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
+      alarmDescription: 'Sends were dead-lettered after 5 failed attempts. Inspect the messages, fix the cause, then redrive them to the send queue.',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: Stats.MAXIMUM,
+      }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+}

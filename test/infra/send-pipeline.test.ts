@@ -1,0 +1,234 @@
+// Checks the send pipeline (goal R4): encrypted TLS-only queues, the DLQ and its alarm, the SQS event source, the sender's settings and grants, and the admin API's enqueue permission.
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { stageConfig } from '../../lib/config';
+import { buildApp } from './app';
+import { actionsOn, idOf, refersTo, resourcesOf, statementsFor, type Resource } from './template-helpers';
+
+describe('SendPipeline', () => {
+  const { stateful, stateless } = buildApp({ stage: 'dev' });
+  const template = Template.fromStack(stateless);
+  const config = stageConfig('dev');
+  const { queue, deadLetterQueue, sender } = stateless.sendPipeline;
+
+  const queueId = idOf(queue);
+  const dlqId = idOf(deadLetterQueue);
+  const senderId = idOf(sender.function);
+  const tableId = idOf(stateful.table);
+  const appSecretId = idOf(stateful.metaSecrets.appSecret);
+
+  const resources = (template.toJSON() as { Resources: Record<string, Resource> }).Resources;
+  const propertiesOf = (logicalId: string): Record<string, unknown> => resources[logicalId]!.Properties;
+  const environmentOf = (logicalId: string): Record<string, unknown> =>
+    (propertiesOf(logicalId).Environment as { Variables: Record<string, unknown> }).Variables;
+
+  describe('queues', () => {
+    it('has exactly the send queue and its DLQ', () => {
+      // Assess
+      expect(Object.keys(resourcesOf(template, 'AWS::SQS::Queue')).sort()).toEqual([dlqId, queueId].sort());
+    });
+
+    it.each([
+      ['send queue', queueId],
+      ['DLQ', dlqId],
+    ])('encrypts the %s with SQS-managed keys and denies requests without TLS', (_name, logicalId) => {
+      // Assess
+      expect(propertiesOf(logicalId)).toMatchObject({ SqsManagedSseEnabled: true });
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: logicalId }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            {
+              Effect: 'Deny',
+              Principal: { AWS: '*' },
+              Action: 'sqs:*',
+              Resource: { 'Fn::GetAtt': [logicalId, 'Arn'] },
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            },
+          ]),
+        },
+      });
+    });
+
+    it('moves a message to the DLQ after 5 receives', () => {
+      // Assess
+      expect(propertiesOf(queueId).RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+        maxReceiveCount: 5,
+      });
+      expect(propertiesOf(dlqId)).not.toHaveProperty('RedrivePolicy');
+    });
+
+    it('keeps dead letters for 14 days, longer than the send queue keeps messages (default 4 days)', () => {
+      // Assess
+      const dlqRetention = propertiesOf(dlqId).MessageRetentionPeriod;
+      expect(dlqRetention).toBe(14 * 24 * 3600);
+      expect((propertiesOf(queueId).MessageRetentionPeriod as number | undefined) ?? 4 * 24 * 3600).toBeLessThan(
+        dlqRetention as number,
+      );
+    });
+
+    it('sets the visibility timeout to at least 6x the sender timeout', () => {
+      // Assess
+      const timeout = propertiesOf(senderId).Timeout as number;
+      expect(timeout).toBe(30);
+      expect(propertiesOf(queueId).VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+    });
+  });
+
+  describe('event source', () => {
+    it('feeds the sender batches of 10 with partial batch responses and the stage concurrency cap', () => {
+      // Assess
+      const mappings = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping'));
+      expect(mappings).toHaveLength(1);
+      expect(mappings[0]?.Properties).toEqual({
+        EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+        FunctionName: { Ref: senderId },
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: config.send.senderMaxConcurrency },
+      });
+    });
+
+    it('uses the prod concurrency cap in prod', () => {
+      // Prepare
+      const prod = buildApp({ stage: 'prod' });
+
+      // Act
+      const prodTemplate = Template.fromStack(prod.stateless);
+
+      // Assess
+      prodTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        ScalingConfig: { MaximumConcurrency: stageConfig('prod').send.senderMaxConcurrency },
+      });
+    });
+
+    it('tells the sender the concurrency cap its event source enforces, so instances split the send rate', () => {
+      // Assess
+      const [mapping] = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping'));
+      const cap = (mapping?.Properties.ScalingConfig as { MaximumConcurrency: number }).MaximumConcurrency;
+      expect(environmentOf(senderId).SENDER_MAX_CONCURRENCY).toBe(String(cap));
+    });
+  });
+
+  describe('DLQ alarm', () => {
+    it('alarms on the first minute with any message in the DLQ and stays quiet without data', () => {
+      // Assess
+      const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'));
+      expect(alarms).toHaveLength(1);
+      expect(alarms[0]?.Properties).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+        Statistic: 'Maximum',
+        Period: 60,
+        EvaluationPeriods: 1,
+        DatapointsToAlarm: 1,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        TreatMissingData: 'notBreaching',
+      });
+    });
+  });
+
+  describe('sender', () => {
+    it('runs Node.js 24 on arm64 with 512 MB and a 30 s timeout', () => {
+      // Assess
+      expect(propertiesOf(senderId)).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        MemorySize: 512,
+        Timeout: 30,
+        Handler: 'index.handler',
+      });
+    });
+
+    it('gets the table, queue, Graph API, token prefix, App Secret and send rate', () => {
+      // Assess
+      const env = environmentOf(senderId);
+      expect(env).toMatchObject({
+        SEND_QUEUE_URL: { Ref: queueId },
+        GRAPH_API_BASE_URL: 'https://graph.facebook.com',
+        GRAPH_API_VERSION: config.send.graphApiVersion,
+        TOKEN_SECRET_PREFIX: 'afterchat/dev/tokens/',
+        SEND_RATE_PER_SECOND: String(config.send.sendRatePerSecond),
+      });
+      expect(refersTo(env.TABLE_NAME, tableId)).toBe(true);
+      expect(refersTo(env.APP_SECRET_ID, appSecretId)).toBe(true);
+      expect(env).not.toHaveProperty('VERIFY_TOKEN_SECRET_ID');
+    });
+
+    it('may consume from and send to the send queue, and read and write the table', () => {
+      // Prepare
+      const statements = statementsFor(template, idOf(sender.function.role!));
+
+      // Assess
+      expect(actionsOn(statements, queueId)).toEqual(
+        expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:SendMessage']),
+      );
+      expect(actionsOn(statements, dlqId)).toEqual([]);
+      expect(actionsOn(statements, tableId)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query']));
+    });
+
+    it("may read the App Secret and only this stage's token secrets, and nothing more from Secrets Manager", () => {
+      // Prepare
+      const statements = statementsFor(template, idOf(sender.function.role!));
+      const secretStatements = statements.filter((s) => JSON.stringify(s.Action).includes('secretsmanager:'));
+
+      // Assess
+      expect(actionsOn(statements, appSecretId)).toContain('secretsmanager:GetSecretValue');
+      expect(secretStatements).toContainEqual({
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':secretsmanager:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':secret:afterchat/dev/tokens/*',
+            ],
+          ],
+        },
+      });
+      expect(secretStatements).toHaveLength(2);
+    });
+  });
+
+  describe('other functions', () => {
+    it('lets the admin API enqueue sends but not consume them', () => {
+      // Prepare
+      const adminId = idOf(stateless.admin.function);
+      const statements = statementsFor(template, idOf(stateless.admin.function.role!));
+
+      // Assess
+      expect(environmentOf(adminId).SEND_QUEUE_URL).toEqual({ Ref: queueId });
+      const actions = actionsOn(statements, queueId);
+      expect(actions).toContain('sqs:SendMessage');
+      expect(actions).not.toContain('sqs:ReceiveMessage');
+      expect(actions).not.toContain('sqs:DeleteMessage');
+    });
+
+    it('leaves the webhook without access to the send queues', () => {
+      // Prepare
+      const webhookId = idOf(stateless.webhook.function);
+      const statements = statementsFor(template, idOf(stateless.webhook.function.role!));
+
+      // Assess
+      expect(environmentOf(webhookId)).not.toHaveProperty('SEND_QUEUE_URL');
+      expect(actionsOn(statements, queueId)).toEqual([]);
+      expect(actionsOn(statements, dlqId)).toEqual([]);
+    });
+  });
+
+  describe('outputs', () => {
+    it('publish the send queue and DLQ URLs', () => {
+      // Assess
+      template.hasOutput('SendQueueUrl', { Value: { Ref: queueId } });
+      template.hasOutput('SendDeadLetterQueueUrl', { Value: { Ref: dlqId } });
+    });
+  });
+});
