@@ -17,10 +17,23 @@ const fakeTime = () => {
 describe('InMemoryPacer', () => {
   it('spaces sends of one account 1/rate apart: 80 per second', async () => {
     const { t, clock, sleep } = fakeTime();
-    const pacer = new InMemoryPacer({ ratePerSecond: 80, clock, sleep });
+    const pacer = new InMemoryPacer({ ratePerSecond: 80, clock, sleep, headroom: 0 });
     for (let i = 0; i < 160; i += 1) expect((await pacer.acquire({ accountId: 'a', recipient: `r${i}` })).ok).toBe(true);
     // 160 sends take 159 intervals of 12.5 ms: within the second they started, 80 went out.
     expect(t.now).toBeCloseTo(159 * 12.5, 5);
+  });
+
+  it('leaves 2 % of the rate unused by default, so no calendar second ever holds more than 79 of 80', async () => {
+    const { t, clock, sleep } = fakeTime();
+    const pacer = new InMemoryPacer({ ratePerSecond: 80, clock, sleep });
+    const times: number[] = [];
+    for (let i = 0; i < 400; i += 1) {
+      await pacer.acquire({ accountId: 'a', recipient: `r${i}` });
+      times.push(t.now);
+    }
+    const perSecond = new Map<number, number>();
+    for (const at of times) perSecond.set(Math.floor(at / 1000), (perSecond.get(Math.floor(at / 1000)) ?? 0) + 1);
+    expect(Math.max(...perSecond.values())).toBe(79);
   });
 
   it('keeps accounts apart', async () => {

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { outboxIdFor } from '../../lambdas/domain/send/outbox-id';
+import type { SendIntent } from '../../lambdas/domain/send/send-intent';
+import type { ClaimResult, Outbox, OutboxOutcome, OutboxRecord } from '../../lambdas/ports/outbox';
+
+/** An Outbox with the DynamoDB adapter's conditions, in memory: for benchmarks of the sender alone. */
+export class MemoryOutbox implements Outbox {
+  readonly records = new Map<string, OutboxRecord>();
+
+  create({ idempotencyKey, intent, now }: { idempotencyKey: string; intent: SendIntent; now: number }) {
+    const outboxId = outboxIdFor(idempotencyKey);
+    const existing = this.records.get(outboxId);
+    if (existing) return Promise.resolve({ created: false, record: existing });
+    const record: OutboxRecord = { outboxId, idempotencyKey, status: 'queued', intent, createdAt: now, updatedAt: now, attempts: 0 };
+    this.records.set(outboxId, record);
+    return Promise.resolve({ created: true, record });
+  }
+
+  get(outboxId: string) {
+    return Promise.resolve(this.records.get(outboxId));
+  }
+
+  claim(outboxId: string, now: number, staleAfterMs: number): Promise<ClaimResult> {
+    const r = this.records.get(outboxId);
+    const fresh = r?.status === 'queued' && (r.notBefore === undefined || r.notBefore <= now);
+    const stale = r?.status === 'claimed' && (r.claimedAt ?? 0) < now - staleAfterMs && r.sendingAt === undefined;
+    if (!r || !(fresh || stale)) return Promise.resolve({ claimed: false, record: r });
+    const claimToken = randomUUID();
+    Object.assign(r, { status: 'claimed', claimToken, claimedAt: now, updatedAt: now, attempts: r.attempts + 1, sendingAt: undefined });
+    return Promise.resolve({ claimed: true, record: { ...r }, claimToken });
+  }
+
+  markSending(outboxId: string, claimToken: string, now: number) {
+    return this.update(outboxId, claimToken, { sendingAt: now, updatedAt: now });
+  }
+
+  finish(outboxId: string, claimToken: string, now: number, outcome: OutboxOutcome) {
+    return this.update(outboxId, claimToken, { ...outcome, updatedAt: now, claimToken: undefined });
+  }
+
+  markUnknown(outboxId: string, claimToken: string, now: number, reason: string) {
+    return this.update(outboxId, claimToken, { status: 'unknown', reason, updatedAt: now, claimToken: undefined });
+  }
+
+  private update(outboxId: string, claimToken: string, fields: Partial<OutboxRecord>): Promise<boolean> {
+    const r = this.records.get(outboxId);
+    if (!r || r.status !== 'claimed' || r.claimToken !== claimToken) return Promise.resolve(false);
+    Object.assign(r, fields);
+    return Promise.resolve(true);
+  }
+}
