@@ -18,7 +18,21 @@ const main = async (): Promise<void> => {
   const dataDir = inMemory ? undefined : resolve(process.env.DATA_DIR ?? '.local-data/dynamodb');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
 
-  const stack = await startLocalStack({ port, appSecret, verifyToken, dataDir });
+  // The simulator stands in for graph.facebook.com; these tokens are what it accepts for the sample accounts.
+  const tokens = { '1234567890123456': 'local-page-token', '17841400000000001': 'local-instagram-token', '109876543210987': 'local-whatsapp-token' };
+  const stack = await startLocalStack({
+    port,
+    appSecret,
+    verifyToken,
+    dataDir,
+    sending: {
+      tokens,
+      instagramAccounts: ['17841400000000001'],
+      whatsappNumbers: { '109876543210987': { wabaId: '102290129340398', displayPhoneNumber: '15550783881' } },
+      webhookDelayMs: 500,
+    },
+  });
+  const sending = stack.sending as NonNullable<typeof stack.sending>;
   const accountsFile = resolve(__dirname, '..', 'events', 'admin', 'accounts.json');
   const seeded = await seedAccounts(stack, JSON.parse(readFileSync(accountsFile, 'utf8')) as unknown);
 
@@ -34,11 +48,14 @@ const main = async (): Promise<void> => {
       `  DynamoDB (dynalite)     ${stack.dynamoEndpoint}, table ${stack.tableName}`,
       `  data                    ${dataDir ?? 'in memory (lost on exit)'}`,
       `  accounts                ${seeded > 0 ? `${seeded} sample accounts registered from events/admin/accounts.json` : 'registry already populated'}`,
+      `  send queue (SQS)        ${sending.queues.queueUrl} (DLQ ${sending.queues.dlqUrl})`,
+      `  Meta Graph API          simulator at ${sending.simulator.url}, posting signed status webhooks back`,
       '',
       'Try:',
       `  curl '${stack.url}/webhooks/meta?hub.mode=subscribe&hub.verify_token=${encodeURIComponent(verifyToken)}&hub.challenge=42'`,
       '  npm run send-event -- events/meta/messenger/message-text.json --now',
       `  curl ${stack.url}/admin/contacts/messenger/1234567890123456/6543210987654321`,
+      '  npm run sends -- send --channel messenger --account 1234567890123456 --user 6543210987654321 --text "Thanks!" --key reply-1',
       '',
       'Ctrl+C stops it.',
     ].join('\n'),

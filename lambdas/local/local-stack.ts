@@ -21,7 +21,8 @@ import { createWebhookHandler } from '../webhook/receive-webhook';
 import { type MetaSimulator, type SimulatorOptions, startMetaSimulator } from './meta-simulator';
 import { type LocalQueues, startLocalQueues } from './sqs-server';
 import { startSqsPoller } from './sqs-poller';
-import { apiGatewayListener, type Route } from './api-gateway-bridge';
+import { normaliseWebhookBody } from '../normalise/webhook-body';
+import { apiGatewayListener, type HttpHandler, type Route } from './api-gateway-bridge';
 import { type RunningDynalite, startDynalite } from './dynalite-server';
 import { ensureStateTable } from './table';
 
@@ -106,9 +107,22 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const outbox = new DynamoDbOutbox(client, tableName);
   const queue: SendQueue = queues ? new SqsSendQueue(queues.client, queues.queueUrl) : { enqueue: () => Promise.reject(new Error('start the local stack with sending to enqueue sends')) };
   const admin = createAdminHandler({ store, accounts, clock, logger, sends: createSendRequests({ outbox, queue, store, accounts, clock }) });
+  let simulatorRef: MetaSimulator | undefined;
+  // Locally the simulator plays Meta, and Meta knows who wrote: inbound events posted to the webhook
+  // (npm run send-event) open the same windows in the simulator.
+  const webhookSeenByMeta: HttpHandler = async (event) => {
+    const result = await webhook(event);
+    if (simulatorRef && result.statusCode === 200 && event.body) {
+      const body = Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8').toString('utf8');
+      for (const e of normaliseWebhookBody(JSON.parse(body)).events) {
+        if (e.type === 'inbound') simulatorRef.userMessaged({ channel: e.contact.channel, accountId: e.contact.accountId, userId: e.contact.userId, at: e.occurredAt });
+      }
+    }
+    return result;
+  };
   const routes: Route[] = [
     { routeKey: 'GET /webhooks/meta', matches: (m, p) => m === 'GET' && p === '/webhooks/meta', handler: webhook },
-    { routeKey: 'POST /webhooks/meta', matches: (m, p) => m === 'POST' && p === '/webhooks/meta', handler: webhook },
+    { routeKey: 'POST /webhooks/meta', matches: (m, p) => m === 'POST' && p === '/webhooks/meta', handler: webhookSeenByMeta },
     { routeKey: 'ANY /admin/{proxy+}', matches: (_m, p) => p.startsWith('/admin/'), handler: admin },
   ];
 
@@ -159,6 +173,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       onError: (error) => logger.error('local poller failed', error as Error),
     });
     sending = { queues, simulator };
+    simulatorRef = simulator;
   }
 
   return {

@@ -1,5 +1,6 @@
 import type { Clock } from '../domain/clock';
 import { effectiveStatus } from '../domain/send/outbox';
+import { STATUS_RANK } from '../domain/state-changes';
 import { decide } from '../domain/send/policy-engine';
 import type { Decision } from '../domain/send/policy-types';
 import type { SendIntent } from '../domain/send/send-intent';
@@ -37,7 +38,19 @@ export const createSendRequests = (deps: SendRequestDeps) => {
     return { created, record, decision };
   };
 
-  const get = (outboxId: string) => deps.outbox.get(outboxId);
+  /**
+   * A job with what Meta reported about its message. Messenger delivery and read webhooks name only
+   * the mid, so they land on the message record rather than the outbox; the higher status wins.
+   */
+  const get = async (outboxId: string): Promise<OutboxRecord | undefined> => {
+    const record = await deps.outbox.get(outboxId);
+    const messageId = record?.messageId ?? record?.delivery?.messageId;
+    if (!record || !messageId) return record;
+    const message = await deps.store.getMessage(messageId);
+    const status = typeof message?.status === 'string' ? message.status : undefined;
+    if (!status || (STATUS_RANK[status as keyof typeof STATUS_RANK] ?? 0) <= (STATUS_RANK[record.delivery?.status as keyof typeof STATUS_RANK] ?? 0)) return record;
+    return { ...record, delivery: { status, at: typeof message?.statusAt === 'number' ? message.statusAt : record.updatedAt, messageId } };
+  };
 
   return { preview, send, get };
 };
