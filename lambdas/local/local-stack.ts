@@ -52,6 +52,8 @@ export interface LocalSendingOptions {
   maxAttempts?: number;
   /** Longest wait between retries (default 5 s: locally nobody waits Meta's minutes). */
   maxRetryDelayMs?: number;
+  /** A claim older than this is looked at again (default 30 s; must exceed one send attempt). */
+  staleClaimMs?: number;
 }
 
 export interface LocalStackOptions {
@@ -163,6 +165,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       logger,
       maxAttempts: s.maxAttempts,
       maxRetryDelayMs: s.maxRetryDelayMs ?? 5000,
+      staleClaimMs: s.staleClaimMs ?? 30_000,
     });
     poller = startSqsPoller({
       client: queues.client,

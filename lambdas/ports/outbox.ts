@@ -41,8 +41,8 @@ export interface Outbox {
   get(outboxId: string): Promise<OutboxRecord | undefined>;
   /** queued → claimed, or take over a claim that never reached the send step. */
   claim(outboxId: string, now: number, staleAfterMs: number): Promise<ClaimResult>;
-  /** Records that the Graph API call is about to be made (conditional on the claim). */
-  markSending(outboxId: string, claimToken: string, now: number, decision: Decision): Promise<boolean>;
+  /** Records that Graph API call number `attempts` is about to be made (conditional on the claim). */
+  markSending(outboxId: string, claimToken: string, now: number, decision: Decision, attempts: number): Promise<boolean>;
   /** Ends the claim: sent / failed / skipped / unknown, or back to queued for a retry. */
   finish(outboxId: string, claimToken: string, now: number, outcome: OutboxOutcome): Promise<boolean>;
   /** A claim whose send step started but never finished: the message may have reached Meta. */

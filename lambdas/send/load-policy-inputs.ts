@@ -28,10 +28,13 @@ export const loadPolicyInputs = async (
     templateAccount === ref ? Promise.resolve(undefined) : deps.store.getAccountPolicy(templateAccount),
     deps.store.listTemplates(templateAccount),
   ]);
+  const contact = contactPolicyState(person);
+  // A number the contact record doesn't know yet (an imported list) still counts for the +1 rule.
+  if (intent.channel === 'whatsapp' && !contact.waId && /^\+?\d{6,15}$/.test(intent.userId)) contact.waId = intent.userId.replace(/^\+/, '');
   return {
     account,
     templateAccount,
-    contact: contactPolicyState(person),
+    contact,
     accountState: accountPolicyState(account, ref, [wabaPolicy, ownPolicy], templates, now),
   };
 };

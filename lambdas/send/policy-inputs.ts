@@ -19,7 +19,8 @@ export const contactPolicyState = (record: ContactRecord | undefined): ContactPo
     marketingOptOut: s.marketingOptOut === true,
     optIns: (record?.optIns ?? []).map(optInState).filter((o): o is OptInPolicyState => o !== undefined),
     marketingPausedUntil: num(s.marketingPausedUntil),
-    unreachableUntil: num(s.unreachableUntil),
+    // Meta's "can't reach this person" is lifted by the person writing again.
+    unreachableUntil: (num(s.lastInboundAt) ?? 0) > (num(s.unreachableAt) ?? 0) ? undefined : num(s.unreachableUntil),
     optInRequestsAt,
     waId: str(s.waId) ?? (record?.channel === 'whatsapp' && /^\d+$/.test(record.userId) ? record.userId : undefined),
   };

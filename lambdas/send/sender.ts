@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Clock } from '../domain/clock';
 import { classifyGraphError } from '../domain/send/classify-error';
+import type { ErrorOutcome, GraphFailure } from '../domain/send/error-classification';
 import { marketingToken } from '../domain/send/marketing-gates';
 import { decide } from '../domain/send/policy-engine';
 import type { ContactPolicyState, RouteName } from '../domain/send/policy-types';
@@ -90,30 +91,32 @@ export const createSender = (deps: SenderDeps) => {
       await deps.outbox.finish(outboxId, claimToken, deps.clock(), { status: 'failed', reason: 'request_not_buildable', detail: (error as Error).message });
       return 'failed';
     }
-    if (!(await deps.outbox.markSending(outboxId, claimToken, deps.clock(), decision))) return 'in_progress';
+    const attempt = record.attempts + 1;
+    if (!(await deps.outbox.markSending(outboxId, claimToken, deps.clock(), decision, attempt))) return 'in_progress';
 
     const result = await deps.graph.send(request);
     const at = deps.clock();
     if (result.ok) {
-      await deps.outbox.finish(outboxId, claimToken, at, { status: 'sent', messageId: result.messageId, route: decision.route, pricing: decision.pricing });
+      // Feedback first: it is idempotent, and the next send's policy check depends on it.
       await deps.store.apply(sentFeedback(intent, decision.route, optInToken, outboxId, at));
+      const recorded = await deps.outbox.finish(outboxId, claimToken, at, { status: 'sent', messageId: result.messageId, route: decision.route, pricing: decision.pricing });
+      if (!recorded) deps.logger.error('sent, but the outbox record had moved on', { outboxId, messageId: result.messageId });
       count('Sent');
       return 'sent';
     }
 
     const { failure } = result;
-    // A 200 without a message id: Meta took it, but it can't be correlated. Never resend.
-    const outcome = failure.httpStatus === 200 ? { action: 'unknown' as const, reason: 'answer_without_message_id' } : classifyGraphError(failure);
+    const outcome = ambiguousAnswer(failure) ?? classifyGraphError(failure);
     deps.logger.warn('send failed', { outboxId, action: outcome.action, code: failure.code, subcode: failure.subcode, httpStatus: failure.httpStatus, transport: failure.transport });
     switch (outcome.action) {
       case 'retry':
         if (outcome.scope === 'account') deps.pacer.backOff(intent.accountId, Math.min(outcome.retryAfterMs, deps.maxRetryDelayMs ?? Number.MAX_SAFE_INTEGER));
-        if (record.attempts >= maxAttempts) {
+        if (attempt >= maxAttempts) {
           await deps.outbox.finish(outboxId, claimToken, at, { status: 'failed', errorCode: failure.code, reason: `retries_exhausted:${outcome.reason}` });
           count('Failed');
           return 'failed';
         }
-        await requeue(deps, outboxId, claimToken, at + retryDelay(deps, outcome.retryAfterMs, record.attempts), outcome.reason, failure.code);
+        await requeue(deps, outboxId, claimToken, at + retryDelay(deps, outcome.retryAfterMs, attempt), outcome.reason, failure.code);
         count('RetryScheduled');
         return 'retry_scheduled';
       case 'unknown':
@@ -127,6 +130,17 @@ export const createSender = (deps: SenderDeps) => {
         return 'failed';
     }
   };
+};
+
+/**
+ * Answers that may mean Meta took the message: a success without an id, or a gateway error (502,
+ * 504) with no Graph error body. Never resent; status webhooks reconcile them.
+ */
+const ambiguousAnswer = (failure: GraphFailure): ErrorOutcome | undefined => {
+  const status = failure.httpStatus;
+  if (status !== undefined && status >= 200 && status < 300) return { action: 'unknown', reason: 'answer_without_message_id' };
+  if ((status === 502 || status === 504) && failure.code === undefined) return { action: 'unknown', reason: `gateway_${status}_without_graph_error` };
+  return undefined;
 };
 
 /** Exponential back-off from the classifier's base delay: the second retry waits twice as long as the first. */
@@ -146,12 +160,23 @@ const notClaimed = async (deps: SenderDeps, outboxId: string, record: OutboxReco
     deps.logger.warn('send job without outbox record dropped', { outboxId });
     return 'missing';
   }
-  if (record.status === 'claimed' && record.claimToken && (record.claimedAt ?? 0) < now - staleClaimMs && record.sendingAt !== undefined) {
-    // Its sender died between calling Meta and recording the answer: the message may have gone out.
-    await deps.outbox.markUnknown(outboxId, record.claimToken, now, 'sender_stopped_during_send');
-    return 'unknown';
+  if (record.status === 'claimed' && record.claimToken) {
+    const staleAt = (record.claimedAt ?? 0) + staleClaimMs;
+    if (staleAt <= now && record.sendingAt !== undefined) {
+      // Its sender died between calling Meta and recording the answer: the message may have gone out.
+      await deps.outbox.markUnknown(outboxId, record.claimToken, now, 'sender_stopped_during_send');
+      return 'unknown';
+    }
+    // Another sender holds it. Look again once its claim would be stale, in case that sender dies.
+    await deps.queue.enqueue([outboxId], { delaySeconds: Math.ceil(Math.max(0, staleAt - now) / 1000) + 1 });
+    return 'in_progress';
   }
-  return record.status === 'claimed' || record.status === 'queued' ? 'in_progress' : 'already_done';
+  if (record.status === 'queued') {
+    // An early copy of a delayed retry (SQS delays stop at 15 minutes): hand it on until it is due.
+    await deps.queue.enqueue([outboxId], { delaySeconds: Math.ceil(Math.max(0, (record.notBefore ?? now) - now) / 1000) });
+    return 'deferred';
+  }
+  return 'already_done';
 };
 
 /** The token the policy engine judged is the token the message goes out on. */

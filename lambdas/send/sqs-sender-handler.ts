@@ -19,7 +19,18 @@ export const createSqsSenderHandler = (processJob: (outboxId: string) => Promise
       logger.error('malformed send job', { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount });
       throw new Error('malformed send job');
     }
-    return processJob(outboxId);
+    try {
+      return await processJob(outboxId);
+    } catch (error) {
+      // Retried by SQS, and after maxReceiveCount kept in the DLQ: this line is the reason it went there.
+      logger.error('send job failed; SQS will retry it', {
+        outboxId,
+        receiveCount: record.attributes.ApproximateReceiveCount,
+        errorName: (error as Error).name,
+        errorMessage: (error as Error).message,
+      });
+      throw error;
+    }
   };
   return (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
     processPartialResponse(event, recordHandler, processor, context ? { context } : undefined);

@@ -26,12 +26,12 @@ export class MemoryOutbox implements Outbox {
     const stale = r?.status === 'claimed' && (r.claimedAt ?? 0) < now - staleAfterMs && r.sendingAt === undefined;
     if (!r || !(fresh || stale)) return Promise.resolve({ claimed: false, record: r });
     const claimToken = randomUUID();
-    Object.assign(r, { status: 'claimed', claimToken, claimedAt: now, updatedAt: now, attempts: r.attempts + 1, sendingAt: undefined });
+    Object.assign(r, { status: 'claimed', claimToken, claimedAt: now, updatedAt: now, sendingAt: undefined });
     return Promise.resolve({ claimed: true, record: { ...r }, claimToken });
   }
 
-  markSending(outboxId: string, claimToken: string, now: number) {
-    return this.update(outboxId, claimToken, { sendingAt: now, updatedAt: now });
+  markSending(outboxId: string, claimToken: string, now: number, _decision: unknown, attempts: number) {
+    return this.update(outboxId, claimToken, { sendingAt: now, updatedAt: now, attempts });
   }
 
   finish(outboxId: string, claimToken: string, now: number, outcome: OutboxOutcome) {

@@ -44,7 +44,7 @@ export const startSendingStack = async (sending: Partial<LocalSendingOptions> = 
     tableName: `s-${randomUUID()}`,
     clock,
     logger: new Logger({ serviceName: 'afterchat-test' }),
-    sending: { tokens: TOKENS, visibilityTimeoutSeconds: 2, maxRetryDelayMs: 1000, ...sending },
+    sending: { tokens: TOKENS, visibilityTimeoutSeconds: 2, maxRetryDelayMs: 1000, staleClaimMs: 8000, graphTimeoutMs: 3000, ...sending },
   });
   const { queues, simulator } = stack.sending as NonNullable<LocalStack['sending']>;
   const raw = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });

@@ -17,7 +17,7 @@ export const CONTACT_REGISTERS = {
   bsuid: ['bsuid'],
   link: ['linkedUserId'],
   marketingPause: ['marketingPausedUntil', 'marketingPauseReason'],
-  unreachable: ['unreachableUntil', 'unreachableReason'],
+  unreachable: ['unreachableUntil', 'unreachableReason', 'unreachableAt'],
 } as const satisfies Record<string, readonly string[]>;
 
 type State = Record<string, unknown>;

@@ -46,12 +46,12 @@ export class DynamoDbOutbox implements Outbox {
         new UpdateCommand({
           TableName: this.tableName,
           Key: outboxKey(outboxId),
-          UpdateExpression: 'SET #status = :claimed, claimToken = :token, claimedAt = :now, updatedAt = :now, attempts = attempts + :one REMOVE sendingAt',
+          UpdateExpression: 'SET #status = :claimed, claimToken = :token, claimedAt = :now, updatedAt = :now REMOVE sendingAt',
           // A fresh job, or a claim that went stale before its send step began (nothing reached Meta).
           ConditionExpression:
             'attribute_exists(idempotencyKey) AND ((#status = :queued AND (attribute_not_exists(notBefore) OR notBefore <= :now)) OR (#status = :claimed AND claimedAt < :stale AND attribute_not_exists(sendingAt)))',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':claimed': 'claimed', ':queued': 'queued', ':token': claimToken, ':now': now, ':one': 1, ':stale': now - staleAfterMs },
+          ExpressionAttributeValues: { ':claimed': 'claimed', ':queued': 'queued', ':token': claimToken, ':now': now, ':stale': now - staleAfterMs },
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -62,16 +62,18 @@ export class DynamoDbOutbox implements Outbox {
     }
   }
 
-  async markSending(outboxId: string, claimToken: string, now: number, decision: Decision): Promise<boolean> {
+  /** Also counts the attempt: only calls to Meta count, not deferrals or takeovers. */
+  async markSending(outboxId: string, claimToken: string, now: number, decision: Decision, attempts: number): Promise<boolean> {
     const route = decision.outcome === 'allow' ? { route: decision.route, pricing: decision.pricing } : {};
-    return this.conditional(outboxId, claimToken, { sendingAt: now, updatedAt: now, ...route }, []);
+    return this.conditional(outboxId, claimToken, { sendingAt: now, updatedAt: now, attempts, ...route }, []);
   }
 
   async finish(outboxId: string, claimToken: string, now: number, outcome: OutboxOutcome): Promise<boolean> {
     const { status, ...rest } = outcome;
     const fields: Record<string, unknown> = { status, updatedAt: now, ...rest };
     if (status === 'sent') fields.sentAt = now;
-    const removes = ['claimToken', ...(status === 'queued' ? ['sendingAt', 'claimedAt'] : [])];
+    // A sent job drops what earlier retries left, so its record doesn't show a stale error.
+    const removes = ['claimToken', ...(status === 'queued' ? ['sendingAt', 'claimedAt'] : []), ...(status === 'sent' ? ['reason', 'errorCode', 'detail', 'notBefore'] : [])];
     return this.conditional(outboxId, claimToken, fields, removes);
   }
 

@@ -26,8 +26,15 @@ export class GraphApiClient implements GraphApi {
   constructor(private readonly options: GraphApiClientOptions) {}
 
   async send(request: GraphRequest): Promise<GraphResult> {
-    const token = await this.options.tokens.tokenFor({ channel: request.channel, accountId: request.accountId });
-    const secret = await this.options.appSecret?.();
+    let token: string;
+    let secret: string | undefined;
+    try {
+      token = await this.options.tokens.tokenFor({ channel: request.channel, accountId: request.accountId });
+      secret = await this.options.appSecret?.();
+    } catch (error) {
+      // Nothing left this process: safe to retry once the secret is in place.
+      return { ok: false, failure: { channel: request.channel, transport: 'connection_refused', requestSent: false }, message: `credentials unavailable: ${(error as Error).message}` };
+    }
     const proof = secret ? `?appsecret_proof=${createHmac('sha256', secret).update(token).digest('hex')}` : '';
     const url = `${this.options.baseUrl}/${this.options.version}/${request.path}${proof}`;
     const failure = (f: Omit<GraphFailure, 'channel'>): GraphResult => ({ ok: false, failure: { channel: request.channel, ...f } });

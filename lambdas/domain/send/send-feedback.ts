@@ -72,7 +72,7 @@ export const failureFeedback = (
       }
       return outcome.marketingOnly
         ? [{ target: { entity: 'contact', contact }, register: 'marketingPause', order, wins: 'later', fields: { marketingPausedUntil: until, marketingPauseReason: reason } }]
-        : [{ target: { entity: 'contact', contact }, register: 'unreachable', order, wins: 'later', fields: { unreachableUntil: until, unreachableReason: reason } }];
+        : [{ target: { entity: 'contact', contact }, register: 'unreachable', order, wins: 'later', fields: { unreachableUntil: until, unreachableReason: reason, unreachableAt: now } }];
     }
     case 'pause_template':
       if (intent.content.type !== 'template') return [];
