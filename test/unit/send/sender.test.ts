@@ -55,6 +55,7 @@ const setup = (answers: (GraphResult | Error)[], options: { pacerDefers?: number
   return { time, outbox, calls, enqueued, processJob, job };
 };
 
+const successWithoutId: GraphResult = { ok: false, failure: { channel: 'whatsapp', httpStatus: 200, requestSent: true } };
 const failure = (httpStatus: number, code?: number): GraphResult => ({ ok: false, failure: { channel: 'whatsapp', httpStatus, code, requestSent: true } });
 
 describe('sender', () => {
@@ -113,7 +114,7 @@ describe('sender', () => {
   });
 
   it.each([
-    ['a success without a message id', { ok: false, failure: { channel: 'whatsapp', httpStatus: 200, requestSent: true } }],
+    ['a success without a message id', successWithoutId],
     ['a bare 504 from the gateway', failure(504)],
   ])('records %s as unknown and never resends it', async (_case, answer) => {
     const { processJob, job, calls, outbox } = setup([answer]);
