@@ -1,0 +1,170 @@
+/**
+ * A campaign: who gets what, from which accounts, when. This schema is the single truth: the admin
+ * API validates with it, the dispatcher reads stored campaigns with it, and the types below are
+ * inferred from it.
+ */
+import * as z from 'zod';
+import { parseScheduleExpression } from '../domain/campaign/schedule-expression';
+import { ChannelSchema } from './account';
+
+const DAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
+
+const ClockTimeSchema = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'a 24-hour time HH:MM, e.g. 09:30');
+
+const AccountRefSchema = z.object({
+  channel: ChannelSchema,
+  accountId: z.string().regex(/^\d{1,32}$/, 'a numeric Meta id'),
+});
+
+const AudienceSchema = z.object({
+  /** Messenger/Instagram opt-in topic: only contacts with an active token for it. */
+  topic: z.string().min(1).max(200).optional(),
+  /** The contact must carry every one of these tags. */
+  tags: z.array(z.string().min(1).max(100)).optional(),
+  /** Exact matches on the contact's attributes. */
+  attributes: z.record(z.string().min(1), z.string()).optional(),
+  /** Only contacts who wrote within this many days. */
+  lastInboundWithinDays: z.number().int().min(1).optional(),
+  channel: ChannelSchema.optional(),
+});
+
+/** One template parameter, filled per contact from `fromAttribute`, else from the fixed `value`. */
+const TemplateParameterSourceSchema = z
+  .object({
+    /** Named-parameter templates carry the name; positional ones don't. */
+    name: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a template parameter name such as first_name').optional(),
+    fromAttribute: z.string().min(1).optional(),
+    value: z.string().max(1024).optional(),
+  })
+  .refine((p) => p.fromAttribute !== undefined || p.value !== undefined, {
+    message: 'a parameter needs fromAttribute, value, or both (value is the fallback)',
+  });
+
+const ContentSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.object({
+      type: z.literal('template'),
+      name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'an approved template name such as weekly_deals'),
+      language: z
+        .string({ error: (issue) => (issue.input === undefined ? 'template content needs a language, e.g. en_US or de' : undefined) })
+        .min(2)
+        .max(15),
+      parameters: z
+        .array(TemplateParameterSourceSchema)
+        .max(20)
+        // Meta accepts a template's parameters either all by name or all by position.
+        .refine((ps) => ps.every((p) => p.name !== undefined) || ps.every((p) => p.name === undefined), {
+          message: 'parameters must be all named or all positional',
+        })
+        .optional(),
+    }),
+    /** Free-form: the dispatcher only sends it to contacts inside their 24 h window. */
+    z.object({ type: z.literal('text'), text: z.string().min(1).max(4096) }),
+    /** Messenger Marketing Message API: the campaign message id from `act_<id>/message_campaign`. */
+    z.object({
+      type: z.literal('marketing_message'),
+      campaignMessageId: z.string().regex(/^\d{1,32}$/, 'the numeric campaign message id'),
+      text: z.string().min(1).max(2000),
+    }),
+  ],
+  { error: "must be 'template', 'text' or 'marketing_message'" },
+);
+
+const ScheduleSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({
+      kind: z.literal('once'),
+      at: z.iso
+        .datetime({ offset: true, error: 'an ISO-8601 instant with a zone, e.g. 2026-11-27T09:00:00Z' })
+        .refine(isWholeMinute, 'must fall on a whole minute: EventBridge schedules have minute precision'),
+    }),
+    z.object({
+      kind: z.literal('recurring'),
+      expression: z
+        .string()
+        .trim()
+        .superRefine((expression, ctx) => {
+          // The same parser the dispatcher computes firing times with, so what validates is what runs.
+          const parsed = parseScheduleExpression(expression);
+          if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error });
+          // at(...) belongs to EventBridge Scheduler; a rule takes only cron(...) and rate(...).
+          else if (parsed.schedule.kind === 'once') ctx.addIssue({ code: 'custom', message: "a one-off date is schedule kind 'once', not at(...)" });
+        }),
+    }),
+    /** At this wall-clock time in each contact's time zone. */
+    z.object({
+      kind: z.literal('local_time'),
+      at: ClockTimeSchema,
+      days: z
+        .array(z.enum(DAYS))
+        .min(1)
+        .refine((days) => new Set(days).size === days.length, 'lists a day twice')
+        .optional(),
+    }),
+  ],
+  { error: "must be 'once', 'recurring' or 'local_time'" },
+);
+
+export const CampaignSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'a slug of 3–63 lowercase letters, digits and -, not starting with -'),
+    name: z.string().min(1).max(200),
+    accounts: z
+      .array(AccountRefSchema)
+      .min(1, 'a campaign needs at least one account')
+      .refine((as) => new Set(as.map((a) => `${a.channel}/${a.accountId}`)).size === as.length, 'lists an account twice'),
+    audience: AudienceSchema,
+    content: ContentSchema,
+    kind: z.enum(['marketing', 'utility']),
+    schedule: ScheduleSchema,
+    /** No sends in this span of the contact's local time; it may wrap midnight (21:00–08:00). */
+    quietHours: z
+      .object({ start: ClockTimeSchema, end: ClockTimeSchema })
+      .refine((q) => q.start !== q.end, 'start and end are equal: the span would be empty or the whole day')
+      .optional(),
+    /** Per contact, counted across all campaigns: at most `max` sends in any `perHours` hours. */
+    frequencyCap: z.object({ max: z.number().int().min(1), perHours: z.number().int().min(1) }).optional(),
+    caps: z
+      .object({ maxRecipients: z.number().int().min(1).optional(), maxCostEur: z.number().positive().optional() })
+      .optional(),
+    status: z.enum(['draft', 'scheduled', 'running', 'paused', 'done']),
+  })
+  .superRefine((campaign, ctx) => {
+    if (campaign.content.type === 'marketing_message') {
+      campaign.accounts.forEach((account, i) => {
+        if (account.channel !== 'messenger') {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['accounts', i, 'channel'],
+            message: `marketing_message content goes through Messenger's Marketing Message API; ${account.channel} accounts can't send it`,
+          });
+        }
+      });
+      if (campaign.kind !== 'marketing') {
+        ctx.addIssue({ code: 'custom', path: ['kind'], message: "marketing_message content is marketing: set kind to 'marketing'" });
+      }
+    }
+    const channel = campaign.audience.channel;
+    if (channel && campaign.accounts.length > 0 && !campaign.accounts.some((a) => a.channel === channel)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['audience', 'channel'],
+        message: `no account of the campaign is on ${channel}, so this audience would be empty`,
+      });
+    }
+  });
+
+export type Campaign = z.infer<typeof CampaignSchema>;
+export type CampaignContent = z.infer<typeof ContentSchema>;
+export type CampaignSchedule = z.infer<typeof ScheduleSchema>;
+export type CampaignAudience = z.infer<typeof AudienceSchema>;
+export type TemplateParameterSource = z.infer<typeof TemplateParameterSourceSchema>;
+
+function isWholeMinute(at: string): boolean {
+  const instant = new Date(at);
+  return instant.getUTCSeconds() === 0 && instant.getUTCMilliseconds() === 0;
+}
