@@ -1,0 +1,280 @@
+/** Interface under test: planDispatch(members, ctx) and estimatePlanCost(plan, atMs), the dispatcher's pure planning step. */
+import { LOCAL_TIME_FIRING_INTERVAL_MS } from '../../../../lambdas/domain/campaign/local-time';
+import {
+  estimatePlanCost,
+  planDispatch,
+  type AudienceMember,
+  type DispatchContext,
+  type DispatchPlan,
+} from '../../../../lambdas/domain/campaign/plan-dispatch';
+import type { Campaign } from '../../../../lambdas/schemas/campaign';
+import type { ContactPolicyState } from '../../../../lambdas/domain/send/policy-types';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const at = (iso: string): number => Date.parse(iso);
+/** Monday 18 May 2026, 10:00 UTC: 12:00 in Berlin. */
+const FIRING = at('2026-05-18T10:00:00Z');
+const OCCURRENCE = `weekly-deals#${new Date(FIRING).toISOString()}`;
+const WA = '100200300';
+const PAGE = '400500600';
+
+const campaign = (over: Partial<Campaign> = {}): Campaign => ({
+  id: 'weekly-deals',
+  name: 'Weekly deals',
+  accounts: [{ channel: 'whatsapp', accountId: WA }],
+  audience: {},
+  content: {
+    type: 'template',
+    name: 'spring_sale',
+    language: 'en',
+    parameters: [{ name: 'first_name', fromAttribute: 'first_name', value: 'there' }],
+  },
+  kind: 'marketing',
+  schedule: { kind: 'recurring', expression: 'cron(0 10 ? * MON *)' },
+  status: 'running',
+  ...over,
+});
+
+const inWindow = (now = FIRING): ContactPolicyState => ({ optIns: [], lastInboundAt: now - HOUR, lastMessageAt: now - HOUR, openedBy: 'message' });
+const outOfWindow = (now = FIRING): ContactPolicyState => ({ optIns: [], lastInboundAt: now - 3 * DAY, lastMessageAt: now - 3 * DAY, openedBy: 'message' });
+
+const member = (userId: string, over: Partial<AudienceMember> = {}): AudienceMember => ({
+  channel: 'whatsapp',
+  accountId: WA,
+  userId,
+  attributes: {},
+  tags: [],
+  recentMarketingAt: [],
+  contact: outOfWindow(),
+  ...over,
+});
+
+const context = (over: Partial<DispatchContext> = {}): DispatchContext => ({
+  campaign: campaign(),
+  firingAtMs: FIRING,
+  occurrenceId: OCCURRENCE,
+  accounts: {
+    [`whatsapp#${WA}`]: {
+      state: {
+        channel: 'whatsapp',
+        accountId: WA,
+        templates: {
+          'spring_sale#en': { status: 'APPROVED', category: 'MARKETING' },
+          'order_ready#en': { status: 'APPROVED', category: 'UTILITY' },
+        },
+      },
+      timeZone: 'Europe/Berlin',
+    },
+  },
+  now: FIRING + 2_000,
+  ...over,
+});
+
+const keys = (plan: DispatchPlan): string[] => plan.sends.map((send) => send.idempotencyKey);
+
+describe('planDispatch: a recurring campaign', () => {
+  it('plans one send per eligible contact, keyed by the occurrence, with parameters from their attributes', () => {
+    const plan = planDispatch(
+      [member('4915100000001', { attributes: { first_name: 'Ada' } }), member('4915100000002'), member('4915100000003', { channel: 'messenger', accountId: PAGE })],
+      context(),
+    );
+    expect(keys(plan)).toEqual([`${OCCURRENCE}#whatsapp#${WA}#4915100000001`, `${OCCURRENCE}#whatsapp#${WA}#4915100000002`]);
+    expect(plan.skipped).toEqual({ not_in_audience: 1 });
+    expect(plan.notDue).toBe(0);
+    expect(plan.sends[0]).toEqual({
+      idempotencyKey: `${OCCURRENCE}#whatsapp#${WA}#4915100000001`,
+      intent: {
+        channel: 'whatsapp',
+        accountId: WA,
+        userId: '4915100000001',
+        kind: 'marketing',
+        author: 'bot',
+        content: {
+          type: 'template',
+          name: 'spring_sale',
+          language: 'en',
+          components: [{ type: 'body', parameters: [{ type: 'text', name: 'first_name', value: 'Ada' }] }],
+        },
+        topic: undefined,
+      },
+      route: 'whatsapp.template',
+      pricing: 'marketing',
+      delaySeconds: 0,
+    });
+    // No first_name: the campaign's fallback greets them.
+    expect(plan.sends[1]?.intent.content).toMatchObject({ components: [{ parameters: [{ value: 'there' }] }] });
+  });
+
+  it('plans the same keys when the same occurrence runs again, later', () => {
+    const members = [member('4915100000001'), member('4915100000002')];
+    const first = planDispatch(members, context());
+    const retry = planDispatch(members, context({ now: FIRING + 5 * 60_000 }));
+    expect(keys(retry)).toEqual(keys(first));
+    expect(keys(planDispatch(members, context({ occurrenceId: 'weekly-deals#2026-05-25T10:00:00.000Z' })))).not.toEqual(keys(first));
+  });
+
+  it('keeps out contacts the audience does not cover: tags, attributes, recent inbound, channel and account', () => {
+    const audience = { tags: ['vip'], attributes: { city: 'Berlin' }, lastInboundWithinDays: 7 };
+    const fits = { tags: ['vip', 'newsletter'], attributes: { city: 'Berlin' }, contact: outOfWindow() };
+    const plan = planDispatch(
+      [
+        member('4915100000001', fits),
+        member('4915100000002', { ...fits, tags: ['newsletter'] }),
+        member('4915100000003', { ...fits, attributes: { city: 'Hamburg' } }),
+        member('4915100000004', { ...fits, contact: { optIns: [], lastInboundAt: FIRING - 8 * DAY } }),
+        member('4915100000005', { ...fits, contact: { optIns: [] } }),
+        member('4915100000006', { ...fits, accountId: '999' }),
+      ],
+      context({ campaign: campaign({ audience }) }),
+    );
+    expect(plan.sends.map((send) => send.intent.userId)).toEqual(['4915100000001']);
+    expect(plan.skipped).toEqual({ not_in_audience: 5 });
+  });
+});
+
+describe('planDispatch: Meta rules through the policy engine', () => {
+  it('reaches a contact outside the window with a template, but not with free text', () => {
+    const contacts = [member('4915100000001', { contact: outOfWindow() }), member('4915100000002', { contact: inWindow() })];
+    const template = planDispatch(contacts, context());
+    expect(template.sends.map((send) => send.route)).toEqual(['whatsapp.template', 'whatsapp.template']);
+
+    const text = planDispatch(contacts, context({ campaign: campaign({ content: { type: 'text', text: 'New deals inside!' } }) }));
+    expect(text.sends.map((send) => [send.intent.userId, send.route])).toEqual([['4915100000002', 'whatsapp.free_form']]);
+    expect(text.sends[0]?.intent.content).toEqual({ type: 'text', text: 'New deals inside!' });
+    expect(text.skipped).toEqual({ window_closed: 1 });
+  });
+
+  it('skips a WhatsApp contact who stopped marketing', () => {
+    const plan = planDispatch([member('4915100000001', { contact: { ...outOfWindow(), marketingOptOut: true } }), member('4915100000002')], context());
+    expect(plan.sends.map((send) => send.intent.userId)).toEqual(['4915100000002']);
+    expect(plan.skipped).toEqual({ marketing_opted_out: 1 });
+  });
+
+  it('skips every contact of an account it has no state for, rather than sending blind', () => {
+    const plan = planDispatch([member('4915100000001')], context({ accounts: {} }));
+    expect(plan).toEqual({ sends: [], skipped: { account_unknown: 1 }, notDue: 0 });
+  });
+});
+
+describe('planDispatch: our own holds', () => {
+  it('skips contacts in their quiet hours, read in their own zone or else the account’s', () => {
+    // 22:00 in Berlin, 16:00 in New York.
+    const late = at('2026-05-18T20:00:00Z');
+    const ctx = context({ campaign: campaign({ quietHours: { start: '21:00', end: '08:00' } }), firingAtMs: late, now: late });
+    const plan = planDispatch(
+      [member('4915100000001', { timeZone: 'Europe/Berlin' }), member('4915100000002', { timeZone: 'America/New_York' }), member('4915100000003')],
+      ctx,
+    );
+    expect(plan.sends.map((send) => send.intent.userId)).toEqual(['4915100000002']);
+    expect(plan.skipped).toEqual({ quiet_hours: 2 });
+  });
+
+  it('holds marketing to contacts at their frequency cap, counted across campaigns, and lets utility through', () => {
+    const frequencyCap = { max: 1, perHours: 24 };
+    const now = context().now;
+    const members = [member('4915100000001', { recentMarketingAt: [now - 2 * HOUR] }), member('4915100000002', { recentMarketingAt: [now - 25 * HOUR] })];
+    const marketing = planDispatch(members, context({ campaign: campaign({ frequencyCap }) }));
+    expect(marketing.sends.map((send) => send.intent.userId)).toEqual(['4915100000002']);
+    expect(marketing.skipped).toEqual({ frequency_cap: 1 });
+
+    const utility = campaign({ frequencyCap, kind: 'utility', content: { type: 'template', name: 'order_ready', language: 'en' } });
+    expect(planDispatch(members, context({ campaign: utility })).sends).toHaveLength(2);
+  });
+
+  it('stops at maxRecipients and counts the eligible rest as recipient_cap', () => {
+    const members = ['1', '2', '3', '4'].map((n) => member(`491510000000${n}`));
+    const plan = planDispatch([member('4915100000009', { contact: { ...outOfWindow(), marketingOptOut: true } }), ...members], context({ campaign: campaign({ caps: { maxRecipients: 2 } }) }));
+    expect(plan.sends.map((send) => send.intent.userId)).toEqual(['4915100000001', '4915100000002']);
+    expect(plan.skipped).toEqual({ marketing_opted_out: 1, recipient_cap: 2 });
+  });
+
+  it('plans a contact listed twice once', () => {
+    const plan = planDispatch([member('4915100000001'), member('4915100000001')], context());
+    expect(plan.sends).toHaveLength(1);
+    expect(plan.skipped).toEqual({ duplicate: 1 });
+  });
+
+  it('skips a contact missing an attribute the template needs and that has no fallback', () => {
+    const content = {
+      type: 'template' as const,
+      name: 'spring_sale',
+      language: 'en',
+      parameters: [{ fromAttribute: 'first_name', value: 'there' }, { fromAttribute: 'order_number' }],
+    };
+    const plan = planDispatch(
+      [member('4915100000001', { attributes: { order_number: 'A-17' } }), member('4915100000002', { attributes: { first_name: 'Ada' } })],
+      context({ campaign: campaign({ content }) }),
+    );
+    expect(plan.skipped).toEqual({ missing_parameter: 1 });
+    // Positional parameters carry no name.
+    expect(plan.sends.map((send) => send.intent.content)).toEqual([
+      { type: 'template', name: 'spring_sale', language: 'en', components: [{ type: 'body', parameters: [{ type: 'text', value: 'there' }, { type: 'text', value: 'A-17' }] }] },
+    ]);
+  });
+});
+
+describe('planDispatch: local-time campaigns', () => {
+  const localTime = (over: Partial<Extract<Campaign['schedule'], { kind: 'local_time' }>> = {}) =>
+    context({ campaign: campaign({ schedule: { kind: 'local_time', at: '09:00', ...over } }) });
+  const berlin = member('4915100000001', { timeZone: 'Europe/Berlin' });
+  const kolkata = member('919800000001', { timeZone: 'Asia/Kolkata' });
+  const firing = (iso: string, ctx: DispatchContext): DispatchContext => ({ ...ctx, firingAtMs: at(iso), now: at(iso) + 2_000 });
+
+  it('sends Berlin and Kolkata contacts in different firings, each keyed by their local day', () => {
+    const ctx = localTime();
+    // 09:00 IST is 03:30 UTC; 09:00 CEST is 07:00 UTC.
+    const early = planDispatch([berlin, kolkata], firing('2026-05-18T03:30:00Z', ctx));
+    expect(keys(early)).toEqual([`weekly-deals#2026-05-18#whatsapp#${WA}#919800000001`]);
+    expect(early.notDue).toBe(1);
+    const later = planDispatch([berlin, kolkata], firing('2026-05-18T07:00:00Z', ctx));
+    expect(keys(later)).toEqual([`weekly-deals#2026-05-18#whatsapp#${WA}#4915100000001`]);
+    expect(later.notDue).toBe(1);
+    expect(later.skipped).toEqual({});
+  });
+
+  it('sends each contact exactly once over a day of firings, the account’s zone standing in for an unknown one', () => {
+    const ctx = localTime();
+    const noZone = member('4915100000002');
+    const planned: string[] = [];
+    for (let firingAtMs = at('2026-05-18T00:00:00Z'); firingAtMs < at('2026-05-19T00:00:00Z'); firingAtMs += LOCAL_TIME_FIRING_INTERVAL_MS) {
+      planned.push(...keys(planDispatch([berlin, kolkata, noZone], { ...ctx, firingAtMs, now: firingAtMs })));
+    }
+    expect(planned.sort()).toEqual(
+      [
+        `weekly-deals#2026-05-18#whatsapp#${WA}#4915100000001`,
+        `weekly-deals#2026-05-18#whatsapp#${WA}#4915100000002`,
+        `weekly-deals#2026-05-18#whatsapp#${WA}#919800000001`,
+      ].sort(),
+    );
+  });
+
+  it('holds a target between quarter hours with a delay from the firing', () => {
+    const plan = planDispatch([berlin], firing('2026-05-18T07:00:00Z', localTime({ at: '09:10' })));
+    expect(plan.sends.map((send) => send.delaySeconds)).toEqual([600]);
+  });
+
+  it('sends only on the listed days of the contact’s week', () => {
+    // Monday in both zones: a weekend campaign is not due.
+    const weekend = planDispatch([berlin], firing('2026-05-18T07:00:00Z', localTime({ days: ['SAT', 'SUN'] })));
+    expect(weekend).toEqual({ sends: [], skipped: {}, notDue: 1 });
+    expect(planDispatch([berlin], firing('2026-05-18T07:00:00Z', localTime({ days: ['MON'] }))).sends).toHaveLength(1);
+  });
+});
+
+describe('estimatePlanCost', () => {
+  it('prices each send by its planned category and the recipient’s market', () => {
+    const plan = planDispatch([member('4915100000001'), member('4915100000002', { contact: inWindow() }), member('919800000001')], context());
+    const estimate = estimatePlanCost(plan, FIRING);
+    expect(estimate.lines.map(({ channel, category, market, count }) => ({ channel, category, market, count }))).toEqual([
+      { channel: 'whatsapp', category: 'marketing', market: 'DE', count: 2 },
+      { channel: 'whatsapp', category: 'marketing', market: 'IN', count: 1 },
+    ]);
+  });
+
+  it('counts free sends as costing nothing', () => {
+    const text = planDispatch([member('4915100000001', { contact: inWindow() })], context({ campaign: campaign({ content: { type: 'text', text: 'Hi' } }) }));
+    expect(text.sends[0]?.pricing).toBe('free');
+    expect(estimatePlanCost(text, FIRING)).toMatchObject({ totalsByCurrency: {}, unpriced: 0, lines: [{ amount: 0 }] });
+  });
+});
