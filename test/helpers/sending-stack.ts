@@ -32,7 +32,7 @@ export interface SendingStack extends LocalStack {
 }
 
 /** The local stack with its send pipeline, on the integration project's dynalite. */
-export const startSendingStack = async (sending: Partial<LocalSendingOptions> = {}): Promise<SendingStack> => {
+export const startSendingStack = async (sending: Partial<LocalSendingOptions> = {}, logger?: Logger): Promise<SendingStack> => {
   const endpoint = process.env.DDB_ENDPOINT as string;
   const start = Date.now();
   let offset = Date.UTC(2026, 4, 17, 12) - start;
@@ -43,7 +43,7 @@ export const startSendingStack = async (sending: Partial<LocalSendingOptions> = 
     dynamoEndpoint: endpoint,
     tableName: `s-${randomUUID()}`,
     clock,
-    logger: new Logger({ serviceName: 'afterchat-test' }),
+    logger: logger ?? new Logger({ serviceName: 'afterchat-test' }),
     sending: { tokens: TOKENS, visibilityTimeoutSeconds: 2, maxRetryDelayMs: 1000, staleClaimMs: 8000, graphTimeoutMs: 3000, ...sending },
   });
   const { queues, simulator } = stack.sending as NonNullable<LocalStack['sending']>;
