@@ -124,8 +124,9 @@ export const createSender = (deps: SenderDeps) => {
         count('Unknown');
         return 'unknown';
       default:
-        await deps.outbox.finish(outboxId, claimToken, at, { status: 'failed', errorCode: failure.code, reason: outcome.reason, detail: result.message });
+        // Feedback first, as for a success: a redelivery after a failed write finds the job done.
         await deps.store.apply(failureFeedback(intent, outcome, failure, optInToken, templateAccount, outboxId, at));
+        await deps.outbox.finish(outboxId, claimToken, at, { status: 'failed', errorCode: failure.code, reason: outcome.reason, detail: result.message });
         count('Failed');
         return 'failed';
     }
