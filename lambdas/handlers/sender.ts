@@ -30,7 +30,7 @@ const processJob = createSender({
   graph: new GraphApiClient({
     baseUrl: env.GRAPH_API_BASE_URL,
     version: env.GRAPH_API_VERSION,
-    tokens: new SecretsManagerAccessTokens(accounts),
+    tokens: new SecretsManagerAccessTokens(accounts, env.TOKEN_SECRET_PREFIX),
     appSecret: async () => appSecretsFrom(String(await getSecret(env.APP_SECRET_ID, { maxAge: 300 })))[0],
   }),
   // Each concurrent instance paces at its share, so together they never exceed the account's rate.

@@ -1,6 +1,5 @@
 import type { Clock } from '../domain/clock';
-import { effectiveStatus } from '../domain/send/outbox';
-import { STATUS_RANK } from '../domain/state-changes';
+import { effectiveStatus, laterReport } from '../domain/send/outbox';
 import { decide } from '../domain/send/policy-engine';
 import type { Decision } from '../domain/send/policy-types';
 import type { SendIntent } from '../domain/send/send-intent';
@@ -47,9 +46,11 @@ export const createSendRequests = (deps: SendRequestDeps) => {
     const messageId = record?.messageId ?? record?.delivery?.messageId;
     if (!record || !messageId) return record;
     const message = await deps.store.getMessage(messageId);
-    const status = typeof message?.status === 'string' ? message.status : undefined;
-    if (!status || (STATUS_RANK[status as keyof typeof STATUS_RANK] ?? 0) <= (STATUS_RANK[record.delivery?.status as keyof typeof STATUS_RANK] ?? 0)) return record;
-    return { ...record, delivery: { status, at: typeof message?.statusAt === 'number' ? message.statusAt : record.updatedAt, messageId } };
+    const fromMessage =
+      typeof message?.status === 'string'
+        ? { status: message.status, at: typeof message.statusAt === 'number' ? message.statusAt : record.updatedAt, messageId }
+        : undefined;
+    return { ...record, delivery: laterReport(record.delivery, fromMessage) };
   };
 
   return { preview, send, get };

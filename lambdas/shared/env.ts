@@ -21,6 +21,8 @@ export const SenderEnv = z.object({
   GRAPH_API_BASE_URL: z.string().url().default('https://graph.facebook.com'),
   GRAPH_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v25.0'),
   APP_SECRET_ID: z.string().min(1),
+  /** Token secrets must be named under this prefix (the sender's IAM grant). */
+  TOKEN_SECRET_PREFIX: z.string().min(1),
   /** Messages per second per sending account, for the whole deployment (WhatsApp's default is 80). */
   SEND_RATE_PER_SECOND: z.coerce.number().positive().default(80),
   /** The event source's maximum concurrency: each instance paces at rate / this. */

@@ -5,6 +5,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { signBody } from '../../lambdas/webhook/signature';
 import { listEvents, loadEvent, loadEventText } from '../helpers/events';
+import { captureLogs } from '../helpers/capture-logs';
 import { startTestStack } from '../helpers/local-stack';
 
 /** Values in the samples that identify a person or a credential, collected from their fields. */
@@ -36,13 +37,7 @@ const sensitiveValues = (value: unknown, found = new Set<string>()): Set<string>
 describe('logs', () => {
   it('never contain user ids, phone numbers, tokens or message text', async () => {
     // Prepare: capture everything the logger prints
-    const lines: string[] = [];
-    const capture = (...args: unknown[]) => void lines.push(args.map(String).join(' '));
-    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => jest.spyOn(console, m).mockImplementation(capture));
-    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    });
+    const logs = captureLogs();
     const stack = await startTestStack({ logger: new Logger({ serviceName: 'afterchat-test', logLevel: 'DEBUG' }) });
     const samples = listEvents('meta');
     const pageIds = new Set(['1234567890123456', '17841400000000001']);
@@ -54,13 +49,12 @@ describe('logs', () => {
       await stack.post('{"object":"page","entry":[{"id":"1","messaging":[{"sender":{"id":"6543210987654321"},"mystery":1}]}]}');
     } finally {
       await stack.close();
-      stdout.mockRestore();
-      spies.forEach((s) => s.mockRestore());
+      logs.restore();
     }
     // Assess
     expect(secrets.length).toBeGreaterThan(10);
-    expect(lines.join('\n')).toContain('webhook processed');
-    const leaks = secrets.filter((value) => lines.some((line) => line.includes(value)));
+    expect(logs.lines.join('\n')).toContain('webhook processed');
+    const leaks = secrets.filter((value) => logs.lines.some((line) => line.includes(value)));
     expect(leaks).toEqual([]);
   });
 });

@@ -6,18 +6,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SendIntent } from '../../lambdas/domain/send/send-intent';
 import { PHONE } from '../helpers/sample-ids';
+import { captureLogs } from '../helpers/capture-logs';
 import { startSendingStack, TOKENS } from '../helpers/sending-stack';
 
 describe('send path logs', () => {
   it('never contain recipient ids, phone numbers, tokens or message text, even when sends fail', async () => {
     // Prepare
-    const lines: string[] = [];
-    const capture = (...args: unknown[]) => void lines.push(args.map(String).join(' '));
-    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => jest.spyOn(console, m).mockImplementation(capture));
-    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    });
+    const logs = captureLogs();
     const waIds = Array.from({ length: 40 }, (_, i) => `49171${String(i).padStart(7, '0')}`);
     const secretText = 'Your private order SK-777 ships today';
     const stack = await startSendingStack(
@@ -32,11 +27,10 @@ describe('send path logs', () => {
       await stack.waitUntilDrained();
     } finally {
       await stack.close();
-      stdout.mockRestore();
-      spies.forEach((s) => s.mockRestore());
+      logs.restore();
     }
     // Assess: something was logged (failures, skips), and none of it is personal
-    const output = lines.join('\n');
+    const output = logs.lines.join('\n');
     expect(output).toContain('send failed');
     const leaks = [...waIds, secretText, ...Object.values(TOKENS)].filter((value) => output.includes(value));
     expect(leaks).toEqual([]);

@@ -52,30 +52,27 @@ const recipientExcluded = (ctx: PolicyContext, api: RuleOf<'marketing_message_ap
   return country !== undefined && inRegion(country, api.params.excludedRecipientCountries);
 };
 
-const viaMarketingMessageApi = (ctx: PolicyContext, api: RuleOf<'marketing_message_api'>, token: OptInPolicyState): Decision => {
-  const eligibleAt = eligibleFrom(token, api.params.minGapMs);
-  if (ctx.now < eligibleAt) {
-    return refuse(
-      'marketing_limit_backoff',
-      api.id,
-      `Meta allows one marketing message per subscription every ${describeDuration(api.params.minGapMs)}; this person's gap ends at ${isoTime(eligibleAt)}.`,
-      eligibleAt,
-    );
-  }
-  return allow('messenger.marketing_message', api.params.pricing, api.id);
-};
+const viaMarketingMessageApi = (ctx: PolicyContext, api: RuleOf<'marketing_message_api'>, token: OptInPolicyState): Decision =>
+  cadence(ctx, token, api.params.minGapMs, api.id, 'marketing_limit_backoff', (gap, end) =>
+    `Meta allows one marketing message per subscription every ${gap}; this person's gap ends at ${end}.`) ??
+  allow('messenger.marketing_message', api.params.pricing, api.id);
 
-const viaRecurringNotification = (ctx: PolicyContext, legacy: RuleOf<'recurring_notification'>, token: OptInPolicyState): Decision => {
-  const eligibleAt = eligibleFrom(token, legacy.params.cooldownMs);
-  if (ctx.now < eligibleAt) {
-    return refuse(
-      'recurring_notification_cooldown',
-      legacy.id,
-      `Recurring notifications allow one message per token every ${describeDuration(legacy.params.cooldownMs)}; this person's cooldown ends at ${isoTime(eligibleAt)}.`,
-      eligibleAt,
-    );
-  }
-  return allow('messenger.recurring_notification', legacy.params.pricing, legacy.id);
+const viaRecurringNotification = (ctx: PolicyContext, legacy: RuleOf<'recurring_notification'>, token: OptInPolicyState): Decision =>
+  cadence(ctx, token, legacy.params.cooldownMs, legacy.id, 'recurring_notification_cooldown', (gap, end) =>
+    `Recurring notifications allow one message per token every ${gap}; this person's cooldown ends at ${end}.`) ??
+  allow('messenger.recurring_notification', legacy.params.pricing, legacy.id);
+
+/** One message per token per `gapMs`: a refusal saying when the gap ends, or undefined when it has. */
+const cadence = (
+  ctx: PolicyContext,
+  token: OptInPolicyState,
+  gapMs: number,
+  rule: string,
+  reason: 'marketing_limit_backoff' | 'recurring_notification_cooldown',
+  explain: (gap: string, end: string) => string,
+): Decision | undefined => {
+  const eligibleAt = eligibleFrom(token, gapMs);
+  return ctx.now < eligibleAt ? refuse(reason, rule, explain(describeDuration(gapMs), isoTime(eligibleAt)), eligibleAt) : undefined;
 };
 
 const eligibleFrom = (token: OptInPolicyState, gapMs: number): number =>

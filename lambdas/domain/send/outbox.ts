@@ -1,41 +1,33 @@
+import { STATUS_RANK } from '../state-changes';
+
 /**
- * The life of one send job. Transitions only move along these edges, so a replayed or reordered
- * update can never take a sent message back to queued.
+ * The life of one send job. The outbox adapter's conditional writes only allow these moves, so a
+ * replayed or reordered update can never take a sent message back to queued.
  *
- *   queued → claimed → sent → delivered → read
+ *   queued → claimed → sent
  *                    ↘ failed (code) / skipped (reason) / unknown (sent, no answer) / queued (retry)
- *   unknown → sent / delivered / read / failed   (reconciled from status webhooks)
+ *   sent / unknown → delivered → read, or failed        (from status webhooks: see `effectiveStatus`)
  */
 export type OutboxStatus = 'queued' | 'claimed' | 'sent' | 'delivered' | 'read' | 'failed' | 'skipped' | 'unknown';
 
-const NEXT: Record<OutboxStatus, readonly OutboxStatus[]> = {
-  queued: ['claimed', 'skipped'],
-  claimed: ['sent', 'failed', 'skipped', 'unknown', 'queued'],
-  sent: ['delivered', 'read', 'failed'],
-  delivered: ['read'],
-  read: [],
-  failed: ['delivered', 'read'],
-  skipped: [],
-  unknown: ['sent', 'delivered', 'read', 'failed'],
-};
+/** A status Meta reported for a message (outbox `delivery` register, or the message record). */
+export interface StatusReport {
+  status: string;
+}
 
-export const canMove = (from: OutboxStatus, to: OutboxStatus): boolean => NEXT[from].includes(to);
+const rankOf = (report: StatusReport | undefined): number =>
+  report === undefined ? 0 : (STATUS_RANK[report.status as keyof typeof STATUS_RANK] ?? 0);
 
-/** Statuses from which a status webhook may move the record (sent and beyond, or unknown). */
-export const previousStatusesOf = (to: OutboxStatus): OutboxStatus[] =>
-  (Object.keys(NEXT) as OutboxStatus[]).filter((from) => NEXT[from].includes(to));
-
-export const isTerminal = (status: OutboxStatus): boolean => NEXT[status].length === 0 || status === 'failed';
-
-const DELIVERY_RANK: Record<string, number> = { sent: 1, failed: 2, delivered: 3, read: 4, played: 5 };
+/** The further-along of two reports about the same message (delivered beats sent, read beats delivered). */
+export const laterReport = <T extends StatusReport>(a: T | undefined, b: T | undefined): T | undefined => (rankOf(b) > rankOf(a) ? b : a);
 
 /**
  * What a send's status is once Meta's status webhooks are taken into account: a sent (or unknown)
  * job whose message was delivered or read shows that; a failed webhook after a sent answer shows failed.
  */
-export const effectiveStatus = (status: OutboxStatus, delivery?: { status: string }): OutboxStatus => {
+export const effectiveStatus = (status: OutboxStatus, delivery?: StatusReport): OutboxStatus => {
   if (!delivery || !['sent', 'unknown', 'claimed'].includes(status)) return status;
-  const reported = delivery.status === 'played' ? 'read' : delivery.status;
-  if (status !== 'sent') return reported as OutboxStatus;
-  return (DELIVERY_RANK[reported] ?? 0) > DELIVERY_RANK.sent! ? (reported as OutboxStatus) : status;
+  const reported = (delivery.status === 'played' ? 'read' : delivery.status) as OutboxStatus;
+  if (status !== 'sent') return reported;
+  return rankOf(delivery) > STATUS_RANK.sent ? reported : status;
 };

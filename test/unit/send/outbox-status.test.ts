@@ -1,11 +1,12 @@
-/** Interface under test: the outbox state machine and the status an operator sees once webhooks reconcile it. */
-import { canMove, effectiveStatus } from '../../../lambdas/domain/send/outbox';
+/** Interface under test: the status an operator sees once Meta's status webhooks reconcile a send. */
+import { effectiveStatus, laterReport } from '../../../lambdas/domain/send/outbox';
 
 describe('outbox status', () => {
-  it('never moves a sent message back to queued or claimed', () => {
-    expect(canMove('sent', 'queued')).toBe(false);
-    expect(canMove('sent', 'claimed')).toBe(false);
-    expect(canMove('claimed', 'queued')).toBe(true);
+  it('keeps the further-along of two reports about one message', () => {
+    expect(laterReport({ status: 'delivered' }, { status: 'read' })).toEqual({ status: 'read' });
+    expect(laterReport({ status: 'read' }, { status: 'delivered' })).toEqual({ status: 'read' });
+    expect(laterReport(undefined, { status: 'sent' })).toEqual({ status: 'sent' });
+    expect(laterReport({ status: 'sent' }, undefined)).toEqual({ status: 'sent' });
   });
 
   it.each([
