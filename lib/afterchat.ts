@@ -21,7 +21,7 @@ export function addAfterchat(app: App, config: StageConfig): Afterchat {
     config,
   });
   const stateless = new StatelessStack(app, `${prefix}-stateless`, {
-    description: `afterchat ${config.stage}: HTTP API, Lambda functions and send queues`,
+    description: `afterchat ${config.stage}: HTTP API, Lambda functions, send queues and campaigns`,
     config,
     table: stateful.table,
     metaSecrets: stateful.metaSecrets,

@@ -56,6 +56,14 @@ const stages: Record<string, StageConfig> = {
   },
 };
 
+/**
+ * Start of the name of every EventBridge rule the admin API creates for a campaign. The IAM grants
+ * and the dispatcher's invoke permission are scoped to it, so rules outside it cannot fire campaigns.
+ */
+export function campaignRulePrefix(stage: string): string {
+  return `afterchat-${stage}-campaign-`;
+}
+
 export function stageConfig(stage: string): StageConfig {
   const config = stages[stage];
   if (!config) {

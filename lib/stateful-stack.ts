@@ -1,8 +1,9 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config';
 import { MetaSecrets } from './constructs/meta-secrets';
+import { STATE_TABLE_INDEX } from './state-table';
 
 export interface StatefulStackProps extends StackProps {
   readonly config: StageConfig;
@@ -28,6 +29,16 @@ export class StatefulStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryptionV2.awsManagedKey(),
       timeToLiveAttribute: 'expiresAt',
+      // Keys only: readers fetch the items they need from the base table by key, so the index does
+      // not double the storage and write cost of every contact and outbox item.
+      globalSecondaryIndexes: [
+        {
+          indexName: STATE_TABLE_INDEX,
+          partitionKey: { name: 'gsi1pk', type: AttributeType.STRING },
+          sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
+          projectionType: ProjectionType.KEYS_ONLY,
+        },
+      ],
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -8,9 +8,11 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config';
+import { Campaigns } from './constructs/campaigns';
 import type { MetaSecrets } from './constructs/meta-secrets';
 import { NodeFunction } from './constructs/node-function';
 import { SendPipeline } from './constructs/send-pipeline';
+import { grantStateTableIndexQuery, grantStateTableItems } from './state-table';
 
 export interface StatelessStackProps extends StackProps {
   readonly config: StageConfig;
@@ -43,14 +45,15 @@ const accessLogFormat = AccessLogFormat.custom(
 );
 
 /**
- * The API, the Lambdas behind it, the send pipeline and their permissions. Safe to destroy and
- * recreate, except that messages waiting in the send queues go with it.
+ * The API, the Lambdas behind it, the send pipeline, campaigns and their permissions. Safe to
+ * destroy and recreate, except that messages waiting in the send and campaign queues go with it.
  */
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
   readonly webhook: NodeFunction;
   readonly admin: NodeFunction;
   readonly sendPipeline: SendPipeline;
+  readonly campaigns: Campaigns;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -72,7 +75,7 @@ export class StatelessStack extends Stack {
         MAX_BODY_BYTES: String(MAX_WEBHOOK_BODY_BYTES),
       },
     });
-    table.grantReadWriteData(this.webhook.function);
+    grantStateTableItems(table, this.webhook.function);
     metaSecrets.appSecret.grantRead(this.webhook.function);
     metaSecrets.verifyToken.grantRead(this.webhook.function);
 
@@ -86,6 +89,15 @@ export class StatelessStack extends Stack {
       accessTokenPrefix: metaSecrets.accessTokenPrefix,
     });
 
+    this.campaigns = new Campaigns(this, 'Campaigns', {
+      stage: config.stage,
+      dispatcherEntry: path.join(handlersDir, 'campaign-dispatcher.ts'),
+      logRetention: config.logRetention,
+      logLevel: config.logLevel,
+      table,
+      sendQueue: this.sendPipeline.queue,
+    });
+
     this.admin = new NodeFunction(this, 'AdminApi', {
       entry: path.join(handlersDir, 'admin-api.ts'),
       description: 'Operator API, reachable only with SigV4-signed requests',
@@ -93,11 +105,21 @@ export class StatelessStack extends Stack {
       timeout: Duration.seconds(10),
       logRetention: config.logRetention,
       logLevel: config.logLevel,
-      environment: { TABLE_NAME: table.tableName, SEND_QUEUE_URL: this.sendPipeline.queue.queueUrl },
+      environment: {
+        TABLE_NAME: table.tableName,
+        SEND_QUEUE_URL: this.sendPipeline.queue.queueUrl,
+        RULE_NAME_PREFIX: this.campaigns.ruleNamePrefix,
+        DISPATCHER_ARN: this.campaigns.dispatcher.function.functionArn,
+        SCHEDULE_DLQ_ARN: this.campaigns.deadLetterQueue.queueArn,
+        DISPATCH_QUEUE_URL: this.campaigns.queue.queueUrl,
+      },
     });
-    table.grantReadWriteData(this.admin.function);
+    grantStateTableItems(table, this.admin.function);
+    // Campaign previews page through an audience and progress reports through an occurrence's outbox.
+    grantStateTableIndexQuery(table, this.admin.function);
     // POST /admin/sends enqueues sends.
     this.sendPipeline.queue.grantSendMessages(this.admin.function);
+    this.campaigns.grantScheduling(this.admin);
 
     // The L2 default stage takes no throttling or access-log options, so the $default stage is
     // added explicitly.
@@ -164,6 +186,19 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'SendDeadLetterQueueUrl', {
       description: 'Sends that failed 5 times; inspect, then redrive them to the send queue',
       value: this.sendPipeline.deadLetterQueue.queueUrl,
+    });
+    new CfnOutput(this, 'BusinessEventBusName', {
+      description: 'Put business events (e.g. order.shipped with detail.template) on this bus to send templates',
+      value: this.campaigns.businessEventBus.eventBusName,
+    });
+    new CfnOutput(this, 'CampaignDispatcherName', { value: this.campaigns.dispatcher.function.functionName });
+    new CfnOutput(this, 'CampaignRulePrefix', {
+      description: 'Name prefix of the scheduled rules (default bus) that fire campaigns',
+      value: this.campaigns.ruleNamePrefix,
+    });
+    new CfnOutput(this, 'CampaignDeadLetterQueueUrl', {
+      description: 'Campaign firings, continuations and business events that kept failing; inspect, then redrive',
+      value: this.campaigns.deadLetterQueue.queueUrl,
     });
   }
 }

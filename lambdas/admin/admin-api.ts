@@ -9,6 +9,8 @@ import type { Decision } from '../domain/send/policy-types';
 import { AccountInputSchema } from '../schemas/account';
 import { SendIntentSchema, SendRequestSchema } from '../schemas/send-intent';
 import { type createSendRequests, outboxView } from '../send/send-requests';
+import { campaignRoutes, type CampaignRouteDeps } from './campaign-routes';
+import { issuesOf, MALFORMED, readJson } from './request-body';
 import { accountPolicyView, contactView, isChannel, messageView, templateView } from './views';
 
 export interface AdminDeps {
@@ -17,9 +19,11 @@ export interface AdminDeps {
   clock: Clock;
   logger: Logger;
   sends: ReturnType<typeof createSendRequests>;
+  campaigns: CampaignRouteDeps['campaigns'];
+  profiles: CampaignRouteDeps['profiles'];
 }
 
-type Route = (deps: AdminDeps, params: string[], event: APIGatewayProxyEventV2) => Promise<HttpResult>;
+export type Route = (deps: AdminDeps, params: string[], event: APIGatewayProxyEventV2) => Promise<HttpResult>;
 
 /** `METHOD /path/:param` patterns; parameters are single path segments, URL-decoded. */
 const routes: [string, RegExp, Route][] = [
@@ -33,6 +37,7 @@ const routes: [string, RegExp, Route][] = [
   ['POST', /^\/admin\/sends\/preview$/, previewSend],
   ['POST', /^\/admin\/sends$/, enqueueSend],
   ['GET', /^\/admin\/sends\/([^/]+)$/, getSend],
+  ...campaignRoutes,
 ];
 
 /** The admin API: IAM-authorised in AWS, open on localhost in the local stack. */
@@ -138,19 +143,6 @@ async function getSend(deps: AdminDeps, [outboxId]: string[]): Promise<HttpResul
   const record = outboxId ? await deps.sends.get(outboxId) : undefined;
   return record ? json(200, outboxView(record)) : errorJson(404, 'send not found', { outboxId });
 }
-
-const MALFORMED = Symbol('malformed');
-
-const readJson = (event: APIGatewayProxyEventV2): unknown => {
-  try {
-    return JSON.parse(event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8').toString('utf8') : '') as unknown;
-  } catch {
-    return MALFORMED;
-  }
-};
-
-const issuesOf = (error: { issues: { path: PropertyKey[]; message: string }[] }) =>
-  error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 
 const withIsoTimes = (decision: Decision) =>
   decision.outcome === 'refuse' && decision.earliestAt !== undefined ? { ...decision, earliestAt: new Date(decision.earliestAt).toISOString() } : decision;

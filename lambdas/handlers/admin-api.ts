@@ -1,13 +1,21 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import { createAdminHandler } from '../admin/admin-api';
 import { DynamoDbAccountRegistry } from '../adapters/dynamodb/account-registry';
+import { DynamoDbAudienceIndex } from '../adapters/dynamodb/audience-index';
+import { DynamoDbCampaignStore } from '../adapters/dynamodb/campaign-store';
 import { documentClient } from '../adapters/dynamodb/client';
+import { DynamoDbContactProfiles } from '../adapters/dynamodb/contact-profiles';
+import { DynamoDbOccurrenceStore } from '../adapters/dynamodb/occurrence-store';
 import { DynamoDbOutbox } from '../adapters/dynamodb/outbox';
 import { DynamoDbStateStore } from '../adapters/dynamodb/state-store';
+import { EventBridgeCampaignScheduler } from '../adapters/eventbridge/campaign-scheduler';
+import { SqsDispatchQueue } from '../adapters/sqs/dispatch-queue';
 import { SqsSendQueue } from '../adapters/sqs/send-queue';
+import { createCampaignService } from '../campaign/campaign-service';
 import { createSendRequests } from '../send/send-requests';
 import { systemClock } from '../domain/clock';
 import { AdminEnv } from '../shared/env';
@@ -15,9 +23,11 @@ import { logger, tracer } from '../shared/powertools';
 
 const env = AdminEnv.parse(process.env);
 const client = tracer.captureAWSv3Client(documentClient({ endpoint: env.DDB_ENDPOINT }));
+const sqs = tracer.captureAWSv3Client(new SQSClient({}));
 
 const store = new DynamoDbStateStore(client, { tableName: env.TABLE_NAME });
 const accounts = new DynamoDbAccountRegistry(client, env.TABLE_NAME, systemClock);
+const outbox = new DynamoDbOutbox(client, env.TABLE_NAME);
 
 export const handler = middy(
   createAdminHandler({
@@ -25,13 +35,24 @@ export const handler = middy(
     accounts,
     clock: systemClock,
     logger,
-    sends: createSendRequests({
-      outbox: new DynamoDbOutbox(client, env.TABLE_NAME),
-      queue: new SqsSendQueue(tracer.captureAWSv3Client(new SQSClient({})), env.SEND_QUEUE_URL),
+    sends: createSendRequests({ outbox, queue: new SqsSendQueue(sqs, env.SEND_QUEUE_URL), store, accounts, clock: systemClock }),
+    campaigns: createCampaignService({
+      campaigns: new DynamoDbCampaignStore(client, env.TABLE_NAME),
+      occurrences: new DynamoDbOccurrenceStore(client, env.TABLE_NAME),
+      audience: new DynamoDbAudienceIndex(client, env.TABLE_NAME),
       store,
       accounts,
+      outbox,
+      continuations: new SqsDispatchQueue(sqs, env.DISPATCH_QUEUE_URL),
+      scheduler: new EventBridgeCampaignScheduler({
+        client: tracer.captureAWSv3Client(new EventBridgeClient({})),
+        namePrefix: env.RULE_NAME_PREFIX,
+        dispatcherArn: env.DISPATCHER_ARN,
+        deadLetterArn: env.SCHEDULE_DLQ_ARN,
+      }),
       clock: systemClock,
     }),
+    profiles: new DynamoDbContactProfiles(client, env.TABLE_NAME),
   }),
 )
   .use(injectLambdaContext(logger, { clearState: true }))

@@ -13,7 +13,6 @@ import { InMemoryPacer } from '../adapters/memory/pacer';
 import { GraphApiClient } from '../adapters/meta/graph-api-client';
 import { StaticAccessTokens } from '../adapters/secrets/access-tokens';
 import { SqsSendQueue } from '../adapters/sqs/send-queue';
-import type { SendQueue } from '../ports/send-queue';
 import { createSender } from '../send/sender';
 import { createSendRequests } from '../send/send-requests';
 import { createSqsSenderHandler } from '../send/sqs-sender-handler';
@@ -25,6 +24,21 @@ import { normaliseWebhookBody } from '../normalise/webhook-body';
 import { apiGatewayListener, type HttpHandler, type Route } from './api-gateway-bridge';
 import { type RunningDynalite, startDynalite } from './dynalite-server';
 import { ensureStateTable } from './table';
+import { DynamoDbAudienceIndex } from '../adapters/dynamodb/audience-index';
+import { DynamoDbCampaignStore } from '../adapters/dynamodb/campaign-store';
+import { DynamoDbContactProfiles } from '../adapters/dynamodb/contact-profiles';
+import { DynamoDbMarketingLedger } from '../adapters/dynamodb/marketing-ledger';
+import { DynamoDbOccurrenceStore } from '../adapters/dynamodb/occurrence-store';
+import { SqsDispatchQueue } from '../adapters/sqs/dispatch-queue';
+import { createCampaignService } from '../campaign/campaign-service';
+import { createDispatcher, type Dispatcher } from '../campaign/dispatcher';
+import type { DispatchTuning } from '../campaign/dispatcher-deps';
+import { createDispatcherHandler } from '../campaign/dispatcher-handler';
+import { json } from '../http/responses';
+import { createLocalEventBus, type LocalEventBus } from './local-event-bus';
+import { LocalCampaignScheduler } from './local-scheduler';
+import { putEventsRoute } from './put-events-route';
+import type { SQSBatchResponse } from 'aws-lambda';
 
 export const LOCAL_TABLE = 'afterchat-local-state';
 
@@ -68,16 +82,29 @@ export interface LocalStackOptions {
   clock?: Clock;
   logger?: Logger;
   maxBodyBytes?: number;
-  /** Start the send pipeline (queues, poller, sender, Meta simulator) too. */
+  /** Start the send pipeline (poller, sender, Meta simulator) too. */
   sending?: LocalSendingOptions;
+  /** How often the local scheduler looks for due campaign rules (default 1 s); false: only `campaigns.runDue`. */
+  schedulerTickMs?: number | false;
+  /** Dispatcher page size and concurrency (tests make pages small to exercise continuations). */
+  dispatchTuning?: Partial<DispatchTuning>;
 }
 
 export interface LocalStack {
   url: string;
   tableName: string;
   dynamoEndpoint: string;
+  /** The send queue and the dispatch queue, always running: campaigns enqueue even without a sender. */
+  queues: LocalQueues;
   /** Present when `sending` was asked for. */
   sending?: { queues: LocalQueues; simulator: MetaSimulator };
+  campaigns: {
+    scheduler: LocalCampaignScheduler;
+    dispatcher: Dispatcher;
+    /** The dispatcher Lambda's handler, as EventBridge and SQS invoke it. */
+    invoke: ReturnType<typeof createDispatcherHandler>;
+    eventBus: LocalEventBus;
+  };
   close(): Promise<void>;
 }
 
@@ -105,10 +132,53 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     logger,
     maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
   });
-  const queues = options.sending ? await startLocalQueues({ visibilityTimeoutSeconds: options.sending.visibilityTimeoutSeconds }) : undefined;
+  const queues = await startLocalQueues({ visibilityTimeoutSeconds: options.sending?.visibilityTimeoutSeconds });
   const outbox = new DynamoDbOutbox(client, tableName);
-  const queue: SendQueue = queues ? new SqsSendQueue(queues.client, queues.queueUrl) : { enqueue: () => Promise.reject(new Error('start the local stack with sending to enqueue sends')) };
-  const admin = createAdminHandler({ store, accounts, clock, logger, sends: createSendRequests({ outbox, queue, store, accounts, clock }) });
+  const queue = new SqsSendQueue(queues.client, queues.queueUrl);
+  const campaignStore = new DynamoDbCampaignStore(client, tableName);
+  const occurrences = new DynamoDbOccurrenceStore(client, tableName);
+  const audience = new DynamoDbAudienceIndex(client, tableName);
+  const continuations = new SqsDispatchQueue(queues.client, queues.dispatchQueueUrl);
+  // The scheduler fires the dispatcher's handler with the input an EventBridge target would get.
+  const scheduler = new LocalCampaignScheduler({
+    clock,
+    fire: async (firing) => {
+      await invoke(firing);
+    },
+    onError: (error) => logger.error('local campaign rule failed', error as Error),
+    onSkipped: (skipped) => logger.warn('local scheduler skipped missed firings', { ...skipped }),
+  });
+  const dispatcher = createDispatcher({
+    campaigns: campaignStore,
+    occurrences,
+    audience,
+    store,
+    accounts,
+    ledger: new DynamoDbMarketingLedger(client, tableName),
+    outbox,
+    queue,
+    continuations,
+    scheduler,
+    clock,
+    logger,
+    tuning: options.dispatchTuning,
+  });
+  const invoke = createDispatcherHandler(dispatcher, logger);
+  const eventBus = createLocalEventBus({ clock, deliver: async (event) => void (await invoke(event)) });
+  const campaignService = createCampaignService({ campaigns: campaignStore, occurrences, audience, store, accounts, outbox, continuations, scheduler, clock });
+  const admin = createAdminHandler({
+    store,
+    accounts,
+    clock,
+    logger,
+    sends: createSendRequests({ outbox, queue, store, accounts, clock }),
+    campaigns: campaignService,
+    profiles: new DynamoDbContactProfiles(client, tableName),
+  });
+  // Rules live in EventBridge in AWS; locally they are rebuilt from the stored campaigns on start.
+  for (const { campaign } of await campaignStore.list()) {
+    if (campaign.status === 'scheduled' || campaign.status === 'running' || campaign.status === 'paused') await scheduler.schedule(campaign);
+  }
   let simulatorRef: MetaSimulator | undefined;
   // Locally the simulator plays Meta, and Meta knows who wrote: inbound events posted to the webhook
   // (npm run send-event) open the same windows in the simulator.
@@ -126,6 +196,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     { routeKey: 'GET /webhooks/meta', matches: (m, p) => m === 'GET' && p === '/webhooks/meta', handler: webhook },
     { routeKey: 'POST /webhooks/meta', matches: (m, p) => m === 'POST' && p === '/webhooks/meta', handler: webhookSeenByMeta },
     { routeKey: 'ANY /admin/{proxy+}', matches: (_m, p) => p.startsWith('/admin/'), handler: admin },
+    // Local stand-ins for EventBridge: PutEvents on the business bus, and the campaign rules.
+    { routeKey: 'POST /local/events', matches: (m, p) => m === 'POST' && p === '/local/events', handler: (event) => putEventsRoute(eventBus, event) },
+    { routeKey: 'GET /local/rules', matches: (m, p) => m === 'GET' && p === '/local/rules', handler: () => Promise.resolve(json(200, { rules: scheduler.rules() })) },
   ];
 
   const server = createServer(apiGatewayListener(routes, clock, (error) => logger.error('local handler crashed', error as Error)));
@@ -136,9 +209,20 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
 
+  const dispatchPoller = startSqsPoller({
+    client: queues.client,
+    queueUrl: queues.dispatchQueueUrl,
+    queueArn: queues.dispatchQueueArn,
+    handler: (event) => invoke(event) as Promise<SQSBatchResponse>,
+    batchSize: 1,
+    concurrency: 1,
+    onError: (error) => logger.error('local dispatch poller failed', error as Error),
+  });
+  if (options.schedulerTickMs !== false) scheduler.start(options.schedulerTickMs ?? 1000);
+
   let sending: LocalStack['sending'];
   let poller: { stop(): Promise<void> } | undefined;
-  if (options.sending && queues) {
+  if (options.sending) {
     const s = options.sending;
     const simulator = await startMetaSimulator({
       appSecret: options.appSecret,
@@ -183,11 +267,15 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     url,
     tableName,
     dynamoEndpoint: endpoint,
+    queues,
     sending,
+    campaigns: { scheduler, dispatcher, invoke, eventBus },
     close: async () => {
+      scheduler.stop();
+      await dispatchPoller.stop();
       await poller?.stop();
       await sending?.simulator.close();
-      await queues?.close();
+      await queues.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       raw.destroy();
       await dynamo?.close();

@@ -8,12 +8,16 @@ export interface LocalQueues {
   queueUrl: string;
   queueArn: string;
   dlqUrl: string;
+  /** The campaign dispatcher's continuation queue. */
+  dispatchQueueUrl: string;
+  dispatchQueueArn: string;
   close(): Promise<void>;
 }
 
 /**
  * An in-process SQS (local-aws-sqs) with the send queue and its DLQ, redriving after
- * `maxReceiveCount` receives like the deployed queue (lib/constructs/send-pipeline.ts).
+ * `maxReceiveCount` receives like the deployed queue (lib/constructs/send-pipeline.ts), and the
+ * campaign dispatcher's continuation queue.
  */
 export const startLocalQueues = async (options: { visibilityTimeoutSeconds?: number; maxReceiveCount?: number } = {}): Promise<LocalQueues> => {
   const server = await createSqsServer({ port: 0, hostname: '127.0.0.1', emulateQueueCreationLifecycle: false });
@@ -32,12 +36,16 @@ export const startLocalQueues = async (options: { visibilityTimeoutSeconds?: num
     }),
   );
   const queueArn = (await client.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
+  const dispatch = await client.send(new CreateQueueCommand({ QueueName: 'afterchat-dispatch', Attributes: { VisibilityTimeout: '60' } }));
+  const dispatchArn = (await client.send(new GetQueueAttributesCommand({ QueueUrl: dispatch.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
   return {
     endpoint,
     client,
     queueUrl: queue.QueueUrl as string,
     queueArn: queueArn as string,
     dlqUrl: dlq.QueueUrl as string,
+    dispatchQueueUrl: dispatch.QueueUrl as string,
+    dispatchQueueArn: dispatchArn as string,
     close: async () => {
       client.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

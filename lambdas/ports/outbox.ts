@@ -29,6 +29,8 @@ export interface OutboxRecord {
   notBefore?: number;
   /** Reconciled from status webhooks (delivered/read/failed), whatever the sender recorded. */
   delivery?: { status: string; at: number; messageId?: string; errorCode?: number };
+  /** The campaign occurrence that created the job, as `<campaignId>#<occurrenceKey>`. */
+  group?: string;
 }
 
 export type ClaimResult =
@@ -36,9 +38,16 @@ export type ClaimResult =
   | { claimed: false; record: OutboxRecord | undefined };
 
 export interface Outbox {
-  /** Creates the record as queued; if the key was used before, returns the existing record. */
-  create(record: { idempotencyKey: string; intent: SendIntent; now: number }): Promise<{ created: boolean; record: OutboxRecord }>;
+  /**
+   * Creates the record as queued; if the key was used before, returns the existing record. `group`
+   * (`<campaignId>#<occurrenceKey>`) lists the record among its campaign occurrence's sends.
+   */
+  create(record: { idempotencyKey: string; intent: SendIntent; now: number; group?: string }): Promise<{ created: boolean; record: OutboxRecord }>;
   get(outboxId: string): Promise<OutboxRecord | undefined>;
+  /** The records that exist among `outboxIds`, in the order asked. */
+  getMany(outboxIds: readonly string[]): Promise<OutboxRecord[]>;
+  /** A group's outbox ids, in pages: pass `cursor` back for the next page; absent on the last one. */
+  listGroup(group: string, cursor: string | undefined, limit: number): Promise<{ outboxIds: string[]; cursor?: string }>;
   /** queued → claimed, or take over a claim that never reached the send step. */
   claim(outboxId: string, now: number, staleAfterMs: number): Promise<ClaimResult>;
   /** Records that Graph API call number `attempts` is about to be made (conditional on the claim). */

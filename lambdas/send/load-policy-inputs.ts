@@ -13,6 +13,22 @@ export interface PolicyInputs {
   accountState: AccountPolicyState;
 }
 
+/** What the policy engine needs about a sending account: its registration, policy records and templates. */
+export const loadAccountPolicy = async (
+  deps: { store: StateStore; accounts: AccountRegistry },
+  ref: AccountRef,
+  now: number,
+): Promise<Omit<PolicyInputs, 'contact'>> => {
+  const account = await deps.accounts.get(ref);
+  const templateAccount: AccountRef = account?.wabaId ? { channel: 'whatsapp', accountId: account.wabaId } : ref;
+  const [ownPolicy, wabaPolicy, templates] = await Promise.all([
+    deps.store.getAccountPolicy(ref),
+    templateAccount === ref ? Promise.resolve(undefined) : deps.store.getAccountPolicy(templateAccount),
+    deps.store.listTemplates(templateAccount),
+  ]);
+  return { account, templateAccount, accountState: accountPolicyState(account, ref, [wabaPolicy, ownPolicy], templates, now) };
+};
+
 /** Everything the policy engine needs about one send, read from storage. */
 export const loadPolicyInputs = async (
   deps: { store: StateStore; accounts: AccountRegistry },
@@ -20,21 +36,9 @@ export const loadPolicyInputs = async (
   now: number,
 ): Promise<PolicyInputs> => {
   const ref: AccountRef = { channel: intent.channel, accountId: intent.accountId };
-  const account = await deps.accounts.get(ref);
-  const templateAccount: AccountRef = account?.wabaId ? { channel: 'whatsapp', accountId: account.wabaId } : ref;
-  const [person, ownPolicy, wabaPolicy, templates] = await Promise.all([
-    deps.store.getPerson({ ...ref, userId: intent.userId }),
-    deps.store.getAccountPolicy(ref),
-    templateAccount === ref ? Promise.resolve(undefined) : deps.store.getAccountPolicy(templateAccount),
-    deps.store.listTemplates(templateAccount),
-  ]);
+  const [accountInputs, person] = await Promise.all([loadAccountPolicy(deps, ref, now), deps.store.getPerson({ ...ref, userId: intent.userId })]);
   const contact = contactPolicyState(person);
   // A number the contact record doesn't know yet (an imported list) still counts for the +1 rule.
   if (intent.channel === 'whatsapp' && !contact.waId && /^\+?\d{6,15}$/.test(intent.userId)) contact.waId = intent.userId.replace(/^\+/, '');
-  return {
-    account,
-    templateAccount,
-    contact,
-    accountState: accountPolicyState(account, ref, [wabaPolicy, ownPolicy], templates, now),
-  };
+  return { ...accountInputs, contact };
 };

@@ -12,6 +12,20 @@ export const WebhookEnv = z.object({
 export const AdminEnv = z.object({
   TABLE_NAME: z.string().min(1),
   SEND_QUEUE_URL: z.string().min(1),
+  /** Campaign rules are named with this prefix; the admin's IAM grant is scoped to it. */
+  RULE_NAME_PREFIX: z.string().min(1),
+  DISPATCHER_ARN: z.string().min(1),
+  /** Where EventBridge puts firings it could not deliver to the dispatcher. */
+  SCHEDULE_DLQ_ARN: z.string().min(1).optional(),
+  DISPATCH_QUEUE_URL: z.string().min(1),
+  DDB_ENDPOINT: z.string().url().optional(),
+});
+
+export const DispatcherEnv = z.object({
+  TABLE_NAME: z.string().min(1),
+  SEND_QUEUE_URL: z.string().min(1),
+  DISPATCH_QUEUE_URL: z.string().min(1),
+  RULE_NAME_PREFIX: z.string().min(1),
   DDB_ENDPOINT: z.string().url().optional(),
 });
 

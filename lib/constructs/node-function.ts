@@ -13,6 +13,8 @@ export interface NodeFunctionProps {
   /** Powertools `service` dimension and log field. */
   readonly serviceName: string;
   readonly timeout: Duration;
+  /** @default 512 */
+  readonly memorySize?: number;
   readonly logRetention: RetentionDays;
   readonly logLevel: PowertoolsLogLevel;
   readonly environment?: Record<string, string>;
@@ -49,7 +51,7 @@ export class NodeFunction extends Construct {
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      memorySize: 512,
+      memorySize: props.memorySize ?? 512,
       timeout: props.timeout,
       tracing: Tracing.ACTIVE,
       role,

@@ -1,28 +1,21 @@
 import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { PowertoolsLogLevel, SendConfig } from '../config';
 import { NodeFunction } from './node-function';
+import { grantStateTableItems } from '../state-table';
+import { consumerQueue, deadLetterAlarm, deadLetterQueue } from './queues';
 
 export const GRAPH_API_BASE_URL = 'https://graph.facebook.com';
 
 /** The sender's budget for one batch of up to 10 paced Graph API calls; the visibility timeout follows from it. */
 const SENDER_TIMEOUT = Duration.seconds(30);
-
-/**
- * Lambda's SQS event source wants the visibility timeout at six times the function timeout, so a
- * batch that is still being retried after a throttle or a timeout does not reappear and run twice.
- */
-const VISIBILITY_TIMEOUT_FACTOR = 6;
-
-/** AWS recommends at least 5, so a few throttled polls alone do not dead-letter a message. */
-const MAX_RECEIVE_COUNT = 5;
 
 export interface SendPipelineProps {
   /** Absolute path of the sender handler file; it must export `handler`. */
@@ -52,20 +45,8 @@ export class SendPipeline extends Construct {
     super(scope, id);
     const { send, table, appSecret, accessTokenPrefix } = props;
 
-    // Standard queue retention is counted from the original enqueue, so the DLQ keeps messages
-    // for the maximum to leave operators time to inspect and redrive them.
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-
-    this.queue = new Queue(this, 'Queue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      visibilityTimeout: Duration.seconds(SENDER_TIMEOUT.toSeconds() * VISIBILITY_TIMEOUT_FACTOR),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
-    });
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue');
+    this.queue = consumerQueue(this, 'Queue', SENDER_TIMEOUT, this.deadLetterQueue);
 
     this.sender = new NodeFunction(this, 'Sender', {
       entry: props.senderEntry,
@@ -97,7 +78,7 @@ export class SendPipeline extends Construct {
         maxConcurrency: send.senderMaxConcurrency,
       }),
     );
-    table.grantReadWriteData(fn);
+    grantStateTableItems(table, fn);
     // The sender re-enqueues a message with a delay when Meta asks it to back off.
     this.queue.grantSendMessages(fn);
     appSecret.grantRead(fn);
@@ -116,18 +97,11 @@ export class SendPipeline extends Construct {
       reason: `Operators add one access-token secret per Page or WhatsApp account under "${accessTokenPrefix}" without redeploying, so the sender cannot know their ARNs (which also end in a random suffix) at synth time. The grant is GetSecretValue only and limited to this stage's token prefix.`,
     });
 
-    // Any message here is a send that failed five times; one datapoint is enough to page someone.
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: 'Sends were dead-lettered after 5 failed attempts. Inspect the messages, fix the cause, then redrive them to the send queue.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: Stats.MAXIMUM,
-      }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.deadLetterAlarm = deadLetterAlarm(
+      this,
+      'DeadLetterAlarm',
+      this.deadLetterQueue,
+      'Sends were dead-lettered after 5 failed attempts. Inspect the messages, fix the cause, then redrive them to the send queue.',
+    );
   }
 }

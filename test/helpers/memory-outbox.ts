@@ -7,17 +7,31 @@ import type { ClaimResult, Outbox, OutboxOutcome, OutboxRecord } from '../../lam
 export class MemoryOutbox implements Outbox {
   readonly records = new Map<string, OutboxRecord>();
 
-  create({ idempotencyKey, intent, now }: { idempotencyKey: string; intent: SendIntent; now: number }) {
+  create({ idempotencyKey, intent, now, group }: { idempotencyKey: string; intent: SendIntent; now: number; group?: string }) {
     const outboxId = outboxIdFor(idempotencyKey);
     const existing = this.records.get(outboxId);
     if (existing) return Promise.resolve({ created: false, record: existing });
-    const record: OutboxRecord = { outboxId, idempotencyKey, status: 'queued', intent, createdAt: now, updatedAt: now, attempts: 0 };
+    const record: OutboxRecord = { outboxId, idempotencyKey, status: 'queued', intent, createdAt: now, updatedAt: now, attempts: 0, ...(group === undefined ? {} : { group }) };
     this.records.set(outboxId, record);
     return Promise.resolve({ created: true, record });
   }
 
   get(outboxId: string) {
     return Promise.resolve(this.records.get(outboxId));
+  }
+
+  getMany(outboxIds: readonly string[]) {
+    return Promise.resolve(outboxIds.flatMap((id) => this.records.get(id) ?? []));
+  }
+
+  /** Ordered by outbox id, as the index's sort key orders them; the cursor is the last id returned. */
+  listGroup(group: string, cursor: string | undefined, limit: number) {
+    const ids = [...this.records.values()]
+      .filter((r) => r.group === group && (cursor === undefined || r.outboxId > cursor))
+      .map((r) => r.outboxId)
+      .sort();
+    const outboxIds = ids.slice(0, limit);
+    return Promise.resolve(ids.length > limit ? { outboxIds, cursor: outboxIds.at(-1) } : { outboxIds });
   }
 
   claim(outboxId: string, now: number, staleAfterMs: number): Promise<ClaimResult> {

@@ -16,7 +16,12 @@ describe('Lambda bundles', () => {
     };
 
     // Assess
-    for (const fn of [stateless.webhook.function, stateless.admin.function, stateless.sendPipeline.sender.function]) {
+    for (const fn of [
+      stateless.webhook.function,
+      stateless.admin.function,
+      stateless.sendPipeline.sender.function,
+      stateless.campaigns.dispatcher.function,
+    ]) {
       const logicalId = Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement);
       const s3Key = template.Resources[logicalId]!.Properties.Code.S3Key;
       const assetDir = path.join(assembly.directory, `asset.${path.basename(s3Key, '.zip')}`);

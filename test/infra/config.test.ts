@@ -1,5 +1,5 @@
 // Checks the typed stage config that bin/app.ts turns the `stage` context into.
-import { stageConfig } from '../../lib/config';
+import { campaignRulePrefix, stageConfig } from '../../lib/config';
 
 describe('stageConfig', () => {
   it('rejects an unknown stage before anything is built', () => {
@@ -31,5 +31,15 @@ describe('stageConfig', () => {
     expect(Number.isInteger(send.senderMaxConcurrency)).toBe(true);
     expect(send.senderMaxConcurrency).toBeGreaterThanOrEqual(2);
     expect(send.senderMaxConcurrency).toBeLessThanOrEqual(1000);
+  });
+
+  it.each(['dev', 'prod'])('gives the %s campaign rules a name prefix EventBridge accepts, with room left for the campaign id', (stage) => {
+    // Act
+    const prefix = campaignRulePrefix(stage);
+
+    // Assess
+    expect(prefix).toBe(`afterchat-${stage}-campaign-`);
+    // Rule names are at most 64 characters of [.\-_A-Za-z0-9]; the scheduler adapter needs room after the prefix for some of the id, a dash and an 8-character hash.
+    expect(prefix).toMatch(/^[A-Za-z0-9._-]{1,54}$/);
   });
 });

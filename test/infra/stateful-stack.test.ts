@@ -1,4 +1,4 @@
-// Checks the stateful stack: the state table's keys, billing, backups, encryption, TTL and retention, and the Meta secrets.
+// Checks the stateful stack: the state table's keys and index, billing, backups, encryption, TTL and retention, and the Meta secrets.
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from './app';
 
@@ -17,8 +17,26 @@ describe('StatefulStack', () => {
       AttributeDefinitions: Match.arrayEquals([
         { AttributeName: 'pk', AttributeType: 'S' },
         { AttributeName: 'sk', AttributeType: 'S' },
+        { AttributeName: 'gsi1pk', AttributeType: 'S' },
+        { AttributeName: 'gsi1sk', AttributeType: 'S' },
       ]),
       TableName: Match.absent(),
+    });
+  });
+
+  it('has one keys-only index, gsi1, keyed by gsi1pk (S) and gsi1sk (S), for audiences and campaign outboxes', () => {
+    // Assess
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'gsi1',
+          KeySchema: [
+            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+      ],
     });
   });
 

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { NodeFunction } from '../../lib/constructs/node-function';
 import { stageConfig } from '../../lib/config';
 import { buildApp } from './app';
-import { idOf, refersTo, resourcesOf, type Resource } from './template-helpers';
+import { idOf, refersTo, resourcesOf, statementsFor, type PolicyStatementJson, type Resource } from './template-helpers';
 
 describe('StatelessStack', () => {
   const { stateful, stateless } = buildApp({ stage: 'dev' });
@@ -18,24 +18,26 @@ describe('StatelessStack', () => {
 
   const resources = (type: string): Record<string, Resource> => resourcesOf(template, type);
   const sender = stateless.sendPipeline.sender;
+  const dispatcher = stateless.campaigns.dispatcher;
 
   describe('functions', () => {
-    it('run Node.js 24 on arm64 with active tracing and 512 MB; the API functions time out after 10 s, the sender after 30 s', () => {
+    it('run Node.js 24 on arm64 with active tracing; the API functions get 512 MB and 10 s, the sender 512 MB and 30 s, the dispatcher 1024 MB and 5 min', () => {
       // Assess
       const functions = resources('AWS::Lambda::Function');
       expect(Object.keys(functions).sort()).toEqual(
-        [functionId(stateless.admin), functionId(stateless.webhook), functionId(sender)].sort(),
+        [functionId(stateless.admin), functionId(stateless.webhook), functionId(sender), functionId(dispatcher)].sort(),
       );
-      for (const [fn, timeout] of [
-        [stateless.webhook, 10],
-        [stateless.admin, 10],
-        [sender, 30],
+      for (const [fn, memory, timeout] of [
+        [stateless.webhook, 512, 10],
+        [stateless.admin, 512, 10],
+        [sender, 512, 30],
+        [dispatcher, 1024, 300],
       ] as const) {
         expect(functions[functionId(fn)]?.Properties).toMatchObject({
           Runtime: 'nodejs24.x',
           Architectures: ['arm64'],
           TracingConfig: { Mode: 'Active' },
-          MemorySize: 512,
+          MemorySize: memory,
           Timeout: timeout,
           Handler: 'index.handler',
         });
@@ -48,6 +50,7 @@ describe('StatelessStack', () => {
         [stateless.webhook, 'meta-webhook'],
         [stateless.admin, 'admin-api'],
         [sender, 'sender'],
+        [dispatcher, 'campaign-dispatcher'],
       ] as const) {
         expect(resources('AWS::Lambda::Function')[functionId(fn)]?.Properties.Environment).toMatchObject({
           Variables: {
@@ -63,7 +66,7 @@ describe('StatelessStack', () => {
     it('log to their own log group, kept for one month and deleted with the stack', () => {
       // Assess
       const logGroups = resources('AWS::Logs::LogGroup');
-      for (const fn of [stateless.webhook, stateless.admin, sender]) {
+      for (const fn of [stateless.webhook, stateless.admin, sender, dispatcher]) {
         const logGroupId = idOf(fn.logGroup);
         expect(resources('AWS::Lambda::Function')[functionId(fn)]?.Properties.LoggingConfig).toEqual({
           LogGroup: { Ref: logGroupId },
@@ -117,7 +120,7 @@ describe('StatelessStack', () => {
 
     it('lets every function read and write the table', () => {
       // Assess
-      for (const fn of [stateless.webhook, stateless.admin, sender]) {
+      for (const fn of [stateless.webhook, stateless.admin, sender, dispatcher]) {
         const policy = policyFor(fn);
         expect(policy).toContain('dynamodb:PutItem');
         expect(policy).toContain('dynamodb:Query');
@@ -125,9 +128,35 @@ describe('StatelessStack', () => {
       }
     });
 
+    it('lets only the dispatcher and the admin function query the index, and only gsi1 with Query', () => {
+      // Prepare
+      const indexStatements = (fn: NodeFunction): PolicyStatementJson[] =>
+        statementsFor(template, roleId(fn)).filter((s) => JSON.stringify(s.Resource).includes('/index/'));
+
+      // Assess
+      for (const fn of [dispatcher, stateless.admin]) {
+        const statements = indexStatements(fn);
+        expect(statements).toHaveLength(1);
+        expect(statements[0]?.Action).toBe('dynamodb:Query');
+        expect(JSON.stringify(statements[0]?.Resource)).toMatch(/"\/index\/gsi1"/);
+      }
+      expect(indexStatements(stateless.webhook)).toEqual([]);
+      expect(indexStatements(sender)).toEqual([]);
+    });
+
     it('uses no AWS managed policies', () => {
       // Assess
       template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+    });
+  });
+
+  describe('queues', () => {
+    it('are exactly the send queue, the campaign continuation queue and their DLQs', () => {
+      // Assess
+      const { sendPipeline, campaigns } = stateless;
+      expect(Object.keys(resources('AWS::SQS::Queue')).sort()).toEqual(
+        [sendPipeline.queue, sendPipeline.deadLetterQueue, campaigns.queue, campaigns.deadLetterQueue].map(idOf).sort(),
+      );
     });
   });
 

@@ -4,7 +4,9 @@ import { outboxIdFor } from '../../domain/send/outbox-id';
 import type { Decision } from '../../domain/send/policy-types';
 import type { SendIntent } from '../../domain/send/send-intent';
 import type { ClaimResult, Outbox, OutboxOutcome, OutboxRecord } from '../../ports/outbox';
-import { outboxKey } from './keys';
+import { indexPage } from './index-page';
+import { outboxGroupPk, outboxKey } from './keys';
+import { batchGetAll, isConditionFailure } from './requests';
 
 /**
  * Outbox records in the state table. Every transition is one conditional write on the record, so
@@ -16,14 +18,15 @@ export class DynamoDbOutbox implements Outbox {
     private readonly tableName: string,
   ) {}
 
-  async create({ idempotencyKey, intent, now }: { idempotencyKey: string; intent: SendIntent; now: number }) {
+  async create({ idempotencyKey, intent, now, group }: { idempotencyKey: string; intent: SendIntent; now: number; group?: string }) {
     const outboxId = outboxIdFor(idempotencyKey);
-    const record: OutboxRecord = { outboxId, idempotencyKey, status: 'queued', intent, createdAt: now, updatedAt: now, attempts: 0 };
+    const record: OutboxRecord = { outboxId, idempotencyKey, status: 'queued', intent, createdAt: now, updatedAt: now, attempts: 0, ...(group === undefined ? {} : { group }) };
+    const groupEntry = group === undefined ? {} : { gsi1pk: outboxGroupPk(group), gsi1sk: outboxId };
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...outboxKey(outboxId), entity: 'outbox', ...record },
+          Item: { ...outboxKey(outboxId), entity: 'outbox', ...record, ...groupEntry },
           ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(idempotencyKey)',
         }),
       );
@@ -37,6 +40,17 @@ export class DynamoDbOutbox implements Outbox {
   async get(outboxId: string): Promise<OutboxRecord | undefined> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: outboxKey(outboxId), ConsistentRead: true }));
     return Item && typeof Item.idempotencyKey === 'string' ? toRecord(Item) : undefined;
+  }
+
+  async getMany(outboxIds: readonly string[]): Promise<OutboxRecord[]> {
+    const items = await batchGetAll(this.client, this.tableName, [...new Set(outboxIds)].map(outboxKey), { consistent: true });
+    const byId = new Map(items.filter((item) => typeof item.idempotencyKey === 'string').map((item) => [String(item.outboxId), toRecord(item)]));
+    return outboxIds.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  async listGroup(group: string, cursor: string | undefined, limit: number): Promise<{ outboxIds: string[]; cursor?: string }> {
+    const { values, ...next } = await indexPage(this.client, this.tableName, outboxGroupPk(group), cursor, limit);
+    return { outboxIds: values, ...next };
   }
 
   async claim(outboxId: string, now: number, staleAfterMs: number): Promise<ClaimResult> {
@@ -123,7 +137,7 @@ export class DynamoDbOutbox implements Outbox {
 
 const toRecord = (item: Record<string, unknown>): OutboxRecord => {
   const record = { ...item } as unknown as OutboxRecord & Record<string, unknown>;
-  for (const storageOnly of ['pk', 'sk', 'entity']) delete record[storageOnly];
+  for (const storageOnly of ['pk', 'sk', 'entity', 'gsi1pk', 'gsi1sk']) delete record[storageOnly];
   if (typeof item.deliveryStatus === 'string') {
     record.delivery = {
       status: item.deliveryStatus,
@@ -134,5 +148,3 @@ const toRecord = (item: Record<string, unknown>): OutboxRecord => {
   }
   return record;
 };
-
-const isConditionFailure = (error: unknown): boolean => error instanceof Error && error.name === 'ConditionalCheckFailedException';

@@ -1,26 +1,31 @@
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  BatchWriteCommand,
-  type BatchWriteCommandOutput,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccountRef, ContactRef, WebhookEvent } from '../../domain/events';
 import type { RegisterWrite } from '../../domain/state-writes';
 import type { ContactRecord, MessageRecord, StateStore, StoredAttributes, TemplateRecord } from '../../ports/state-store';
 import { mapLimit } from '../../shared/map-limit';
-import { accountPolicyKey, contactPk, eventKeyOf, messageKey, OPTIN_PREFIX, STATE_SK, targetItem, templatePk } from './keys';
+import { accountPolicyKey, contactPk, eventKeyOf, messageKey, OPTIN_PREFIX, STATE_SK, targetItem, templatePk, withIndexFields } from './keys';
 import { mergeContactStates } from './contact-merge';
+import { BATCH_WRITE_LIMIT, batchGetAll, batchWriteChunk, chunks, isConditionFailure } from './requests';
 import { registerUpdate } from './update-expression';
 
 /** Event records live 30 days: long enough to absorb Meta's 7-day WhatsApp retries, short for PII. */
 const EVENT_TTL_SECONDS = 30 * 24 * 3600;
 const DEFAULT_CONCURRENCY = 24;
-const BATCH_GET_LIMIT = 100;
-const BATCH_WRITE_LIMIT = 25;
+
+/**
+ * Contact attributes written outside the registers (the profile, the marketing ledger). The register
+ * merge would drop them, so a person's state takes them from the record of the `userId` it answers
+ * with: the record callers then address their writes to.
+ */
+const UNREGISTERED_CONTACT_FIELDS = [
+  'profileTags',
+  'profileAttributes',
+  'timeZone',
+  'country',
+  'profileUpdatedAt',
+  'marketingLedger',
+  'marketingLedgerVersion',
+] as const;
 
 export interface DynamoDbStateStoreOptions {
   tableName: string;
@@ -43,19 +48,9 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   async knownEvents(eventKeys: readonly string[]): Promise<Set<string>> {
-    const known = new Set<string>();
-    for (const chunk of chunks([...new Set(eventKeys)], BATCH_GET_LIMIT)) {
-      let keys: Record<string, unknown>[] | undefined = chunk.map((k) => ({ ...eventKeyOf(k) }));
-      for (let attempt = 0; keys && keys.length > 0; attempt += 1) {
-        await backOff(attempt);
-        const page: BatchGetCommandOutput = await this.client.send(
-          new BatchGetCommand({ RequestItems: { [this.options.tableName]: { Keys: keys, ProjectionExpression: 'eventKey' } } }),
-        );
-        for (const item of page.Responses?.[this.options.tableName] ?? []) known.add(String(item.eventKey));
-        keys = page.UnprocessedKeys?.[this.options.tableName]?.Keys;
-      }
-    }
-    return known;
+    const keys = [...new Set(eventKeys)].map(eventKeyOf);
+    const items = await batchGetAll(this.client, this.options.tableName, keys, { projection: 'eventKey' });
+    return new Set(items.map((item) => String(item.eventKey)));
   }
 
   async recordEvents(events: readonly WebhookEvent[], meta: { receivedAt: number; registered: (e: WebhookEvent) => boolean }): Promise<void> {
@@ -75,14 +70,9 @@ export class DynamoDbStateStore implements StateStore {
         expiresAt,
       };
     });
-    await mapLimit(chunks(items, BATCH_WRITE_LIMIT), 4, async (chunk) => {
-      let requests: NonNullable<BatchWriteCommandOutput['UnprocessedItems']>[string] | undefined = chunk.map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; requests && requests.length > 0; attempt += 1) {
-        await backOff(attempt);
-        const result: BatchWriteCommandOutput = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.options.tableName]: requests } }));
-        requests = result.UnprocessedItems?.[this.options.tableName];
-      }
-    });
+    await mapLimit(chunks(items, BATCH_WRITE_LIMIT), 4, (chunk) =>
+      batchWriteChunk(this.client, this.options.tableName, chunk.map((Item) => ({ PutRequest: { Item } }))),
+    );
   }
 
   /** true when the write landed, false when its condition said the stored registers are newer. */
@@ -90,7 +80,8 @@ export class DynamoDbStateStore implements StateStore {
     const first = writes[0] as RegisterWrite;
     const { key, identity } = targetItem(first.target);
     try {
-      await this.client.send(new UpdateCommand({ TableName: this.options.tableName, ...registerUpdate(writes, key, identity) }));
+      const update = registerUpdate(writes.map(withIndexFields), key, identity);
+      await this.client.send(new UpdateCommand({ TableName: this.options.tableName, ...update }));
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -109,12 +100,15 @@ export class DynamoDbStateStore implements StateStore {
     if (records.length === 0) return undefined;
     const state = mergeContactStates(records.map((r) => r.state));
     const userId = typeof state.waId === 'string' ? state.waId : typeof state.linkedUserId === 'string' ? state.linkedUserId : contact.userId;
+    const home = records.find((r) => r.userId === userId) ?? first;
+    for (const field of UNREGISTERED_CONTACT_FIELDS) if (home?.state[field] !== undefined) state[field] = home.state[field];
     return { ...contact, userId, state, optIns: records.flatMap((r) => r.optIns) };
   }
 
   private async getContact(contact: ContactRef): Promise<ContactRecord | undefined> {
     const items = await this.queryAll(contactPk(contact));
     if (items.length === 0) return undefined;
+    // The partition also holds TAG# items: the profile's tags as audience index entries.
     return {
       ...contact,
       state: items.find((item) => item.sk === STATE_SK) ?? {},
@@ -168,21 +162,3 @@ const groupByItem = (writes: readonly RegisterWrite[]): RegisterWrite[][] => {
   }
   return [...groups.values()];
 };
-
-const chunks = <T>(items: readonly T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
-
-/** Enough for DynamoDB's unprocessed items to drain (~1.6 s in all), well inside the 10 s timeout. */
-const MAX_BATCH_ATTEMPTS = 7;
-
-/**
- * DynamoDB hands back unprocessed batch items under load; wait a little longer each time, and give
- * up with an error (so the webhook answers 500 and Meta retries) rather than run into the timeout.
- */
-const backOff = (attempt: number): Promise<void> => {
-  if (attempt >= MAX_BATCH_ATTEMPTS) return Promise.reject(new Error(`DynamoDB left batch items unprocessed after ${attempt} attempts`));
-  return attempt === 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
-};
-
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';

@@ -18,7 +18,6 @@ export const registerUpdate = (writes: readonly RegisterWrite[], key: ItemKey, i
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const sets: string[] = [];
-  const removes: string[] = [];
   const conditions: string[] = [];
   const fields: Record<string, unknown> = { ...identity };
   writes.forEach((write, r) => {
@@ -38,20 +37,37 @@ export const registerUpdate = (writes: readonly RegisterWrite[], key: ItemKey, i
       conditions.push(`(attribute_not_exists(${rank}) OR ${rank} < :r${r} OR (${rank} = :r${r} AND ${beats}))`);
     }
   });
-  Object.entries(fields).forEach(([field, value], i) => {
-    names[`#f${i}`] = field;
-    if (value === undefined) {
-      removes.push(`#f${i}`);
-    } else {
-      values[`:f${i}`] = value;
-      sets.push(`#f${i} = :f${i}`);
-    }
-  });
+  const assigned = assignments(fields);
   return {
     Key: key,
-    UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+    UpdateExpression: updateExpression([...sets, ...assigned.sets], assigned.removes),
     ConditionExpression: conditions.join(' AND '),
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
+    ExpressionAttributeNames: { ...names, ...assigned.names },
+    ExpressionAttributeValues: { ...values, ...assigned.values },
   };
 };
+
+export interface Assignments {
+  sets: string[];
+  removes: string[];
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
+/** SET clauses for the fields with a value, REMOVE for those set to undefined (`#f<i>` / `:f<i>` placeholders). */
+export const assignments = (fields: Record<string, unknown>): Assignments => {
+  const result: Assignments = { sets: [], removes: [], names: {}, values: {} };
+  Object.entries(fields).forEach(([field, value], i) => {
+    result.names[`#f${i}`] = field;
+    if (value === undefined) {
+      result.removes.push(`#f${i}`);
+    } else {
+      result.values[`:f${i}`] = value;
+      result.sets.push(`#f${i} = :f${i}`);
+    }
+  });
+  return result;
+};
+
+export const updateExpression = (sets: readonly string[], removes: readonly string[]): string =>
+  `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`;

@@ -16,9 +16,9 @@ import {
   PutTargetsCommand,
   RemoveTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
-import { LOCAL_TIME_FIRING_EXPRESSION } from '../../domain/campaign/local-time';
+import { ruleExpression } from '../../domain/campaign/rule-expression';
 import type { CampaignScheduler } from '../../ports/campaign-scheduler';
-import type { Campaign, CampaignSchedule } from '../../schemas/campaign';
+import type { Campaign } from '../../schemas/campaign';
 
 const TARGET_ID = 'dispatcher';
 /** EventBridge's limits on rule names. */
@@ -32,7 +32,8 @@ export interface EventBridgeCampaignSchedulerOptions {
   client: EventBridgeClient;
   /** Start of every rule name, e.g. `afterchat-dev-campaign-`. IAM policies are scoped to it, so it is always kept whole. */
   namePrefix: string;
-  dispatcherArn: string;
+  /** The rules' target; only `schedule` needs it (the dispatcher itself only removes rules). */
+  dispatcherArn?: string;
   /** SQS queue that receives the invocations EventBridge gives up on. */
   deadLetterArn?: string;
 }
@@ -40,7 +41,7 @@ export interface EventBridgeCampaignSchedulerOptions {
 export class EventBridgeCampaignScheduler implements CampaignScheduler {
   private readonly client: EventBridgeClient;
   private readonly namePrefix: string;
-  private readonly dispatcherArn: string;
+  private readonly dispatcherArn: string | undefined;
   private readonly deadLetterArn: string | undefined;
 
   constructor(options: EventBridgeCampaignSchedulerOptions) {
@@ -54,11 +55,13 @@ export class EventBridgeCampaignScheduler implements CampaignScheduler {
   }
 
   async schedule(campaign: Pick<Campaign, 'id' | 'name' | 'schedule' | 'status'>): Promise<{ ruleName: string }> {
+    const dispatcherArn = this.dispatcherArn;
+    if (dispatcherArn === undefined) throw new Error('this scheduler was built without dispatcherArn, so it cannot create rules');
     const ruleName = this.ruleName(campaign.id);
     await this.client.send(
       new PutRuleCommand({
         Name: ruleName,
-        ScheduleExpression: scheduleExpression(campaign.schedule),
+        ScheduleExpression: ruleExpression(campaign.schedule),
         // PutRule replaces the whole rule, state included: re-scheduling a paused campaign must not wake it.
         State: campaign.status === 'paused' ? 'DISABLED' : 'ENABLED',
         Description: `afterchat campaign ${campaign.id}: ${campaign.name}`.slice(0, 512),
@@ -75,7 +78,7 @@ export class EventBridgeCampaignScheduler implements CampaignScheduler {
         Targets: [
           {
             Id: TARGET_ID,
-            Arn: this.dispatcherArn,
+            Arn: dispatcherArn,
             // The scheduled event's `time` rides along: a retried firing keeps it, the dispatcher's clock would not.
             InputTransformer: {
               InputPathsMap: { time: '$.time' },
@@ -123,23 +126,6 @@ export class EventBridgeCampaignScheduler implements CampaignScheduler {
     if (name.length <= MAX_RULE_NAME) return name;
     const hash = createHash('sha256').update(campaignId).digest('hex').slice(0, HASH_CHARS);
     return `${name.slice(0, MAX_RULE_NAME - HASH_CHARS - 1)}-${hash}`;
-  }
-}
-
-function scheduleExpression(schedule: CampaignSchedule): string {
-  switch (schedule.kind) {
-    case 'once': {
-      // The year field makes the rule fire only once; the schema guarantees a whole minute.
-      const at = new Date(schedule.at);
-      return `cron(${at.getUTCMinutes()} ${at.getUTCHours()} ${at.getUTCDate()} ${at.getUTCMonth() + 1} ? ${at.getUTCFullYear()})`;
-    }
-    case 'recurring':
-      return schedule.expression;
-    case 'local_time':
-      // Contacts live in many zones, so the rule fires on a fixed UTC grid and the dispatcher's
-      // local-time matching picks the contacts who are due in each firing. The grid comes from that
-      // matching code, so half-hour and 45-minute zones (India, Nepal, Chatham) line up with it.
-      return LOCAL_TIME_FIRING_EXPRESSION;
   }
 }
 

@@ -25,8 +25,8 @@ export interface AudienceMember {
   tags: string[];
   /** IANA zone from the opt-in / contact, if known. */
   timeZone?: string;
-  /** Times (ms) of marketing messages this contact received from any campaign (for the frequency cap). */
-  recentMarketingAt: number[];
+  /** Marketing sends any campaign planned for this contact, by send key (for the frequency cap). */
+  marketingLedger: readonly { key: string; atMs: number }[];
   contact: ContactPolicyState;
 }
 
@@ -45,6 +45,11 @@ export interface DispatchContext {
   /** Keyed by `accountKey(channel, accountId)`. */
   accounts: Record<string, DispatchAccount>;
   now: number;
+  /**
+   * Planning ahead of any firing (the preview): every member counts as due, local-time members at
+   * their wall-clock time, others at `sendAtMs` (the next firing).
+   */
+  preview?: { sendAtMs: number };
 }
 
 export interface PlannedSend {
@@ -72,6 +77,8 @@ interface Slot {
   delaySeconds: number;
   /** The contact's zone, or the account's when the contact's is unknown. */
   zone: string;
+  /** When the message leaves, for the quiet hours and the cap; undefined in a preview of a local-time campaign. */
+  sendAtMs?: number;
 }
 
 type Step<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -156,14 +163,18 @@ const slotOf = (member: AudienceMember, account: DispatchAccount, ctx: DispatchC
   const zone = member.timeZone !== undefined && isIanaTimeZone(member.timeZone) ? member.timeZone : account.timeZone;
   const recipient = `${member.channel}#${member.accountId}#${member.userId}`;
   const schedule = campaign.schedule;
-  if (schedule.kind !== 'local_time') return { idempotencyKey: `${ctx.occurrenceId}#${recipient}`, delaySeconds: 0, zone };
+  if (ctx.preview !== undefined) {
+    const sendAtMs = schedule.kind === 'local_time' ? undefined : ctx.preview.sendAtMs;
+    return { idempotencyKey: `${ctx.occurrenceId}#${recipient}`, delaySeconds: 0, zone, sendAtMs };
+  }
+  if (schedule.kind !== 'local_time') return { idempotencyKey: `${ctx.occurrenceId}#${recipient}`, delaySeconds: 0, zone, sendAtMs: ctx.now };
   const target = targetInFiring({ localTime: schedule.at, timeZone: zone, firingAtMs, firingIntervalMs: LOCAL_TIME_FIRING_INTERVAL_MS });
   if (target === undefined) return undefined;
   // The weekday of the contact's day, not of UTC: Monday 00:30 in Kolkata is still Sunday in UTC.
   if (schedule.days !== undefined && !schedule.days.some((day) => day === weekdayOf(target.localDate))) return undefined;
   const delaySeconds = Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil((target.atMs - firingAtMs) / 1000)));
   // Keyed by the contact's day, not the firing: a contact gets the campaign at most once per local day.
-  return { idempotencyKey: `${campaign.id}#${target.localDate}#${recipient}`, delaySeconds, zone };
+  return { idempotencyKey: `${campaign.id}#${target.localDate}#${recipient}`, delaySeconds, zone, sendAtMs: ctx.now + delaySeconds * 1000 };
 };
 
 const weekdayOf = (localDate: string): string | undefined => WEEKDAYS[new Date(`${localDate}T00:00:00Z`).getUTCDay()];
@@ -171,18 +182,9 @@ const weekdayOf = (localDate: string): string | undefined => WEEKDAYS[new Date(`
 /** Our own holds (quiet hours, frequency cap), the content, then Meta's rules via the policy engine. */
 const planMember = (member: AudienceMember, account: DispatchAccount, slot: Slot, ctx: DispatchContext): Step<PlannedSend> => {
   const { campaign } = ctx;
-  // When the message actually leaves: the invocation's clock plus the queue delay.
-  const sendAtMs = ctx.now + slot.delaySeconds * 1000;
-  const quiet = campaign.quietHours;
   // No retry here: a recurring campaign's later firing reaches the contact once the quiet hours end.
-  if (quiet !== undefined && quietUntil({ ...quiet, timeZone: slot.zone, atMs: sendAtMs }) !== undefined) {
-    return { ok: false, reason: 'quiet_hours' };
-  }
-  const cap = campaign.frequencyCap;
-  if (campaign.kind === 'marketing' && cap !== undefined) {
-    const allowed = capAllows({ sentAtMs: member.recentMarketingAt, max: cap.max, windowMs: cap.perHours * HOUR_MS, atMs: sendAtMs });
-    if (!allowed.ok) return { ok: false, reason: 'frequency_cap' };
-  }
+  if (isQuiet(campaign, slot)) return { ok: false, reason: 'quiet_hours' };
+  if (!underFrequencyCap(campaign, member, slot.idempotencyKey, slot.sendAtMs ?? ctx.now)) return { ok: false, reason: 'frequency_cap' };
   const content = contentFor(campaign.content, member.attributes);
   if (!content.ok) return content;
   const intent: SendIntent = {
@@ -202,6 +204,25 @@ const planMember = (member: AudienceMember, account: DispatchAccount, slot: Slot
     value: { idempotencyKey: slot.idempotencyKey, intent, route: decision.route, pricing: decision.pricing, delaySeconds: slot.delaySeconds },
   };
 };
+
+const isQuiet = ({ quietHours, schedule }: Campaign, slot: Slot): boolean => {
+  if (quietHours === undefined) return false;
+  // A local-time preview has no instant, but the send's wall time is the campaign's time in every zone.
+  if (slot.sendAtMs === undefined) return schedule.kind === 'local_time' && wallTimeInSpan(schedule.at, quietHours);
+  return quietUntil({ ...quietHours, timeZone: slot.zone, atMs: slot.sendAtMs }) !== undefined;
+};
+
+/** Whether the contact's cap still allows this send, not counting this send's own earlier reservation. */
+export const underFrequencyCap = (campaign: Campaign, member: AudienceMember, key: string, atMs: number): boolean => {
+  const cap = campaign.frequencyCap;
+  if (campaign.kind !== 'marketing' || cap === undefined) return true;
+  const sentAtMs = member.marketingLedger.filter((entry) => entry.key !== key).map((entry) => entry.atMs);
+  return capAllows({ sentAtMs, max: cap.max, windowMs: cap.perHours * HOUR_MS, atMs }).ok;
+};
+
+/** `HH:MM` inside [start, end), the span wrapping midnight when end < start. */
+const wallTimeInSpan = (time: string, { start, end }: { start: string; end: string }): boolean =>
+  start < end ? time >= start && time < end : time >= start || time < end;
 
 /** The campaign's content filled in for one contact; a parameter with neither attribute nor fallback can't be sent. */
 const contentFor = (content: Campaign['content'], attributes: Record<string, string>): Step<SendContent> => {

@@ -45,7 +45,7 @@ const member = (userId: string, over: Partial<AudienceMember> = {}): AudienceMem
   userId,
   attributes: {},
   tags: [],
-  recentMarketingAt: [],
+  marketingLedger: [],
   contact: outOfWindow(),
   ...over,
 });
@@ -173,13 +173,21 @@ describe('planDispatch: our own holds', () => {
   it('holds marketing to contacts at their frequency cap, counted across campaigns, and lets utility through', () => {
     const frequencyCap = { max: 1, perHours: 24 };
     const now = context().now;
-    const members = [member('4915100000001', { recentMarketingAt: [now - 2 * HOUR] }), member('4915100000002', { recentMarketingAt: [now - 25 * HOUR] })];
+    const members = [member('4915100000001', { marketingLedger: [{ key: 'other-campaign#a', atMs: now - 2 * HOUR }] }), member('4915100000002', { marketingLedger: [{ key: 'other-campaign#b', atMs: now - 25 * HOUR }] })];
     const marketing = planDispatch(members, context({ campaign: campaign({ frequencyCap }) }));
     expect(marketing.sends.map((send) => send.intent.userId)).toEqual(['4915100000002']);
     expect(marketing.skipped).toEqual({ frequency_cap: 1 });
 
     const utility = campaign({ frequencyCap, kind: 'utility', content: { type: 'template', name: 'order_ready', language: 'en' } });
     expect(planDispatch(members, context({ campaign: utility })).sends).toHaveLength(2);
+  });
+
+  it('does not count a send against the cap twice when its own firing is planned again after a crash', () => {
+    const frequencyCap = { max: 1, perHours: 48 };
+    const ctx = context({ campaign: campaign({ frequencyCap }) });
+    const [first] = planDispatch([member('4915100000001')], ctx).sends;
+    const replayed = planDispatch([member('4915100000001', { marketingLedger: [{ key: String(first?.idempotencyKey), atMs: ctx.now }] })], ctx);
+    expect(keys(replayed)).toEqual([first?.idempotencyKey]);
   });
 
   it('stops at maxRecipients and counts the eligible rest as recipient_cap', () => {
@@ -276,5 +284,24 @@ describe('estimatePlanCost', () => {
     const text = planDispatch([member('4915100000001', { contact: inWindow() })], context({ campaign: campaign({ content: { type: 'text', text: 'Hi' } }) }));
     expect(text.sends[0]?.pricing).toBe('free');
     expect(estimatePlanCost(text, FIRING)).toMatchObject({ totalsByCurrency: {}, unpriced: 0, lines: [{ amount: 0 }] });
+  });
+});
+
+describe('planDispatch: preview', () => {
+  it('counts every local-time contact as due and reads quiet hours on the campaign’s wall time', () => {
+    const quiet = campaign({ schedule: { kind: 'local_time', at: '07:30' }, quietHours: { start: '21:00', end: '08:00' } });
+    const members = [member('4915100000001', { timeZone: 'Europe/Berlin' }), member('919800000001', { timeZone: 'Asia/Kolkata' })];
+    const plan = planDispatch(members, context({ campaign: quiet, preview: { sendAtMs: FIRING } }));
+    expect(plan).toMatchObject({ sends: [], skipped: { quiet_hours: 2 }, notDue: 0 });
+    const daytime = planDispatch(members, context({ campaign: { ...quiet, schedule: { kind: 'local_time', at: '09:00' } }, preview: { sendAtMs: FIRING } }));
+    expect(daytime.sends).toHaveLength(2);
+  });
+
+  it('judges a scheduled campaign’s quiet hours at its next firing, not at the time of the preview', () => {
+    const quiet = campaign({ quietHours: { start: '21:00', end: '08:00' } });
+    const berlin = member('4915100000001', { timeZone: 'Europe/Berlin' });
+    // Previewed at 12:00 Berlin for a firing at 23:00 Berlin.
+    const plan = planDispatch([berlin], context({ campaign: quiet, preview: { sendAtMs: at('2026-05-18T21:00:00Z') } }));
+    expect(plan.skipped).toEqual({ quiet_hours: 1 });
   });
 });

@@ -1,0 +1,216 @@
+/**
+ * `npm run demo`: one WhatsApp marketing campaign end to end on an in-process local stack (dynalite
+ * in memory, the Meta simulator reporting delivered and read back as signed webhooks). Everything
+ * goes through the doors used in AWS: signed webhooks and the admin API; the campaign is fired by
+ * the local scheduler's own timer, so the stack runs on real time.
+ */
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { CampaignPreview } from '../lambdas/campaign/campaign-preview';
+import type { Funnel } from '../lambdas/campaign/occurrence-funnel';
+import { type LocalStack, startLocalStack } from '../lambdas/local/local-stack';
+import type { MetaSimulator } from '../lambdas/local/meta-simulator';
+import type { OccurrenceCounts } from '../lambdas/ports/occurrence-store';
+import { type AdminCall, adminClient } from './demo/admin-client';
+import { printRows } from './demo/print-rows';
+import { inboundTexts, marketingStopped, postSigned, templateApproved, type WhatsAppNumber, type Writer } from './demo/whatsapp-webhooks';
+
+const APP_SECRET = 'demo-app-secret';
+const NUMBER: WhatsAppNumber = { phoneNumberId: '109876543210987', wabaId: '102290129340398', displayPhoneNumber: '15550783881' };
+const ACCOUNT_PATH = `whatsapp/${NUMBER.phoneNumberId}`;
+const TEMPLATE = { id: 1689556908129901, name: 'weekly_deals', language: 'de', category: 'MARKETING' };
+const CAMPAIGN_ID = 'weekly-deals-demo';
+const TIMEOUT_MS = 150_000;
+const WRITERS: Writer[] = ['Lena', 'Jonas', 'Mia', 'Paul', 'Emma', 'Felix', 'Hannah', 'Noah'].map((name, i) => ({ waId: `49151123400${i + 1}0`, name }));
+const OPTED_OUT = WRITERS[6] as Writer;
+const NOT_SUBSCRIBED = WRITERS[7] as Writer;
+
+interface OccurrenceView {
+  occurrenceKey: string;
+  status: string;
+  counts: OccurrenceCounts;
+  costByCurrency: Record<string, number>;
+  funnel: Funnel;
+}
+
+let step = 'starting the local stack';
+const begin = (title: string): void => {
+  step = title;
+  console.log(`\n▸ ${title}`);
+};
+const say = (line: string): void => console.log(`  ${line}`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const clockTime = (ms: number): string => new Date(ms).toTimeString().slice(0, 8);
+
+const setUpAccount = async (stack: LocalStack, simulator: MetaSimulator, admin: AdminCall): Promise<void> => {
+  begin('1. Register the WhatsApp number and approve a marketing template');
+  await admin('PUT', `/admin/accounts/${ACCOUNT_PATH}`, { displayName: 'Demo Shop', tokenSecret: 'demo/whatsapp-token', timezone: 'Europe/Berlin', wabaId: NUMBER.wabaId });
+  say(`account ${ACCOUNT_PATH} registered (WABA ${NUMBER.wabaId}, Europe/Berlin)`);
+  await postSigned(stack.url, APP_SECRET, templateApproved(NUMBER, TEMPLATE));
+  // Meta knows its own templates: the simulator is told directly, afterchat learns from the webhook.
+  simulator.setTemplate({ accountId: NUMBER.phoneNumberId, name: TEMPLATE.name, language: TEMPLATE.language, status: 'APPROVED', category: 'MARKETING' });
+  say(`template ${TEMPLATE.name} (${TEMPLATE.language}) APPROVED as ${TEMPLATE.category}, via a signed message_template_status_update webhook`);
+};
+
+const addContacts = async (stack: LocalStack, simulator: MetaSimulator, admin: AdminCall): Promise<void> => {
+  begin(`2. ${WRITERS.length} contacts write in; profiles, one opt-out`);
+  await postSigned(stack.url, APP_SECRET, inboundTexts(NUMBER, WRITERS, Date.now()));
+  say(`${WRITERS.length} inbound messages in one signed webhook: ${WRITERS.map((w) => `${w.name} +${w.waId}`).join(', ')}`);
+  for (const writer of WRITERS) {
+    const tags = writer === NOT_SUBSCRIBED ? ['vip'] : ['newsletter'];
+    await admin('PUT', `/admin/contacts/${ACCOUNT_PATH}/${writer.waId}/profile`, { tags, attributes: { firstName: writer.name }, timeZone: 'Europe/Berlin', country: 'DE' });
+  }
+  say(`profiles stored: firstName for all, tag newsletter for all but ${NOT_SUBSCRIBED.name} (tag vip: not in the audience)`);
+  await postSigned(stack.url, APP_SECRET, marketingStopped(NUMBER, OPTED_OUT.waId, Date.now()));
+  simulator.optOutMarketing({ accountId: NUMBER.phoneNumberId, userId: OPTED_OUT.waId });
+  say(`${OPTED_OUT.name} stopped marketing messages (signed user_preferences webhook, value stop)`);
+};
+
+const createCampaign = async (admin: AdminCall): Promise<number> => {
+  begin('3. Create, preview and schedule the campaign');
+  const fireAt = Math.ceil((Date.now() + 5_000) / 60_000) * 60_000;
+  await admin('PUT', `/admin/campaigns/${CAMPAIGN_ID}`, {
+    id: CAMPAIGN_ID,
+    name: 'Weekly deals (demo)',
+    accounts: [{ channel: 'whatsapp', accountId: NUMBER.phoneNumberId }],
+    audience: { tags: ['newsletter'], channel: 'whatsapp' },
+    content: { type: 'template', name: TEMPLATE.name, language: TEMPLATE.language, parameters: [{ name: 'first_name', fromAttribute: 'firstName', value: 'du' }] },
+    kind: 'marketing',
+    schedule: { kind: 'once', at: new Date(fireAt).toISOString() },
+    status: 'draft',
+  });
+  say(`draft ${CAMPAIGN_ID}: template ${TEMPLATE.name}, first_name from attribute firstName, audience tag newsletter, once at ${new Date(fireAt).toISOString()}`);
+  const preview = await admin<CampaignPreview>('POST', `/admin/campaigns/${CAMPAIGN_ID}/preview`);
+  printPreview(preview);
+  const scheduled = await admin('POST', `/admin/campaigns/${CAMPAIGN_ID}/schedule`);
+  say(`scheduled: rule ${String(scheduled.ruleName)}, status ${String(scheduled.status)}`);
+  return fireAt;
+};
+
+const printPreview = (preview: CampaignPreview): void => {
+  say(`preview: audience ${preview.audience}, eligible ${preview.eligible}`);
+  for (const [route, n] of Object.entries(preview.eligibleByRoute)) say(`  eligible via ${route}: ${n}`);
+  for (const [reason, n] of Object.entries(preview.skipped)) say(`  skipped, ${reason}: ${n}`);
+  for (const line of preview.estimate.lines) {
+    const price = line.pricePerMessage === null ? 'not priced' : `${line.count} × ${line.pricePerMessage} ${line.currency ?? ''} = ${line.amount} ${line.currency ?? ''}`;
+    say(`  cost: ${line.channel} ${line.category} ${line.market}: ${price}`);
+  }
+  const totals = Object.entries(preview.estimate.totalsByCurrency).map(([currency, total]) => `${total.toFixed(2)} ${currency}`);
+  say(`  estimated total: ${totals.join(' + ') || 'nothing priced'} (as of ${preview.estimate.asOf}; illustrative rates, not Meta's rate card)`);
+};
+
+/** The stack's scheduler fires the rule on its own timer; we only watch the campaign for its occurrence. */
+const waitForFiring = async (admin: AdminCall, fireAt: number): Promise<string> => {
+  begin('4. Wait for the local scheduler to fire the rule');
+  let lastCountdown = 0;
+  for (;;) {
+    const shown = await admin<{ occurrences: { occurrenceKey: string }[] }>('GET', `/admin/campaigns/${CAMPAIGN_ID}`);
+    const key = shown.occurrences[0]?.occurrenceKey;
+    if (key !== undefined) {
+      say(`fired at ${clockTime(Date.now())}: occurrence ${key}`);
+      return key;
+    }
+    if (Date.now() - lastCountdown >= 5_000) {
+      lastCountdown = Date.now();
+      say(`waiting for the rule to fire at ${clockTime(fireAt)} (${Math.max(0, Math.ceil((fireAt - Date.now()) / 1000))} s)`);
+    }
+    await sleep(250);
+  }
+};
+
+/** Done means: the dispatcher finished, every job left the queue, and Meta's status webhooks landed. */
+const waitForOutcome = async (stack: LocalStack, simulator: MetaSimulator, admin: AdminCall, key: string): Promise<OccurrenceView> => {
+  const path = `/admin/campaigns/${CAMPAIGN_ID}/occurrences/${encodeURIComponent(key)}`;
+  let reported = '';
+  for (;;) {
+    const occurrence = await admin<OccurrenceView>('GET', path);
+    if (occurrence.status === 'stopped' || occurrence.status === 'paused') throw new Error(`the occurrence ${occurrence.status} (${JSON.stringify(occurrence)})`);
+    const { funnel } = occurrence;
+    const progress = `occurrence ${occurrence.status}: ${occurrence.counts.enqueued} enqueued, ${funnel.pending} pending, ${funnel.sent} sent`;
+    if (progress !== reported) say((reported = progress));
+    if (occurrence.status === 'done' && funnel.pending === 0 && (await queuedJobs(stack)) === 0) break;
+    await sleep(500);
+  }
+  step = "waiting for the simulator's status webhooks";
+  await simulator.flushWebhooks();
+  return admin<OccurrenceView>('GET', path);
+};
+
+const queuedJobs = async (stack: LocalStack): Promise<number> => {
+  const { Attributes = {} } = await stack.queues.client.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: stack.queues.queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+    }),
+  );
+  return Object.values(Attributes).reduce((n, v) => n + Number(v), 0);
+};
+
+const printFunnel = (occurrence: OccurrenceView): void => {
+  begin(`5. Funnel of occurrence ${occurrence.occurrenceKey}`);
+  const { counts, funnel } = occurrence;
+  const cost = Object.entries(occurrence.costByCurrency).map(([currency, total]) => `${total} ${currency}`);
+  printRows(
+    [
+      ['targeted (audience)', counts.audience],
+      ...Object.entries(counts.skipped).map(([reason, n]): [string, number] => [`skipped when planning: ${reason}`, n]),
+      ...Object.entries(funnel.skippedAtSend).map(([reason, n]): [string, number] => [`skipped at send: ${reason}`, n]),
+      ['enqueued', counts.enqueued],
+      ['sent', funnel.sent],
+      ['delivered', funnel.delivered],
+      ['read', funnel.read],
+      ['failed', funnel.failed],
+      ...(funnel.unknown > 0 ? [['outcome unknown', funnel.unknown] as [string, number]] : []),
+      ['estimated cost', cost.join(' + ') || '0'],
+    ],
+    say,
+  );
+};
+
+const run = async (stack: LocalStack): Promise<void> => {
+  const simulator = (stack.sending as NonNullable<LocalStack['sending']>).simulator;
+  const admin = adminClient(stack.url);
+  say(`local stack at ${stack.url}, Meta simulator at ${simulator.url}`);
+  await setUpAccount(stack, simulator, admin);
+  await addContacts(stack, simulator, admin);
+  const fireAt = await createCampaign(admin);
+  const key = await waitForFiring(admin, fireAt);
+  step = 'waiting for the occurrence to finish and its jobs to be sent';
+  const occurrence = await waitForOutcome(stack, simulator, admin, key);
+  printFunnel(occurrence);
+  if (occurrence.counts.enqueued === 0 || occurrence.funnel.sent !== occurrence.counts.enqueued) {
+    throw new Error(`expected every enqueued job to be sent: ${occurrence.counts.enqueued} enqueued, ${occurrence.funnel.sent} sent`);
+  }
+};
+
+const main = async (): Promise<void> => {
+  // A stuck step must not hang the terminal: say where it stopped and give up.
+  const watchdog = setTimeout(() => {
+    console.error(`\n✗ demo timed out after ${TIMEOUT_MS / 1000} s while ${step}`);
+    process.exit(1);
+  }, TIMEOUT_MS);
+  const stack = await startLocalStack({
+    appSecret: APP_SECRET,
+    verifyToken: 'demo-verify-token',
+    // Progress is printed here; the handlers' own logs would drown it, so only errors show.
+    logger: new Logger({ serviceName: 'afterchat-demo', logLevel: 'ERROR' }),
+    sending: {
+      tokens: { [NUMBER.phoneNumberId]: 'demo-whatsapp-token' },
+      whatsappNumbers: { [NUMBER.phoneNumberId]: { wabaId: NUMBER.wabaId, displayPhoneNumber: NUMBER.displayPhoneNumber } },
+      webhookDelayMs: 300,
+    },
+  });
+  try {
+    await run(stack);
+  } finally {
+    step = 'closing the local stack';
+    await stack.close();
+    clearTimeout(watchdog);
+  }
+  console.log('\n✓ demo finished');
+};
+
+main().catch((error: unknown) => {
+  console.error(`\n✗ demo failed while ${step}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,81 @@
+import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ContactRef } from '../../domain/events';
+import type { ContactProfile, ContactProfiles } from '../../ports/contact-profiles';
+import { contactPk, TAG_PREFIX, tagEntry, tagKey, targetItem } from './keys';
+import { batchWriteAll, type WriteRequest } from './requests';
+import { assignments, updateExpression } from './update-expression';
+
+/** Bounds the TAG# items (and index entries) one profile write fans out to. */
+const MAX_TAGS = 50;
+
+/**
+ * Profiles on the contact's STATE item, and one TAG# item per tag in the contact's partition: the
+ * tag's audience index entry. The profile write lands first, so a failure in between leaves at
+ * worst stale index entries, which the next put reconciles and the dispatcher's filter ignores.
+ */
+export class DynamoDbContactProfiles implements ContactProfiles {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async put(contact: ContactRef, profile: ContactProfile, now: number): Promise<void> {
+    if (profile.tags.length > MAX_TAGS) throw new RangeError(`a contact carries at most ${MAX_TAGS} tags, got ${profile.tags.length}`);
+    const tags = new Set(profile.tags);
+    await this.writeProfile(contact, { ...profile, tags: [...tags] }, now);
+    const stored = await this.storedTags(contact);
+    const requests: WriteRequest[] = [
+      ...[...tags]
+        .filter((tag) => !stored.has(tag))
+        .map((tag) => ({
+          PutRequest: { Item: { ...tagKey(contact, tag), entity: 'contact_tag', ...contactIds(contact), tag, ...tagEntry(contact, tag) } },
+        })),
+      ...[...stored].filter((tag) => !tags.has(tag)).map((tag) => ({ DeleteRequest: { Key: { ...tagKey(contact, tag) } } })),
+    ];
+    await batchWriteAll(this.client, this.tableName, requests);
+  }
+
+  private async writeProfile(contact: ContactRef, profile: ContactProfile, now: number): Promise<void> {
+    const { key, identity } = targetItem({ entity: 'contact', contact });
+    const fields: Record<string, unknown> = {
+      ...identity,
+      profileTags: profile.tags,
+      profileAttributes: profile.attributes,
+      timeZone: profile.timeZone,
+      country: profile.country,
+      profileUpdatedAt: now,
+    };
+    const { sets, removes, names, values } = assignments(fields);
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: updateExpression(sets, removes),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  private async storedTags(contact: ContactRef): Promise<Set<string>> {
+    const tags = new Set<string>();
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': contactPk(contact), ':prefix': TAG_PREFIX },
+          ProjectionExpression: 'sk',
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) tags.add(String(item.sk).slice(TAG_PREFIX.length));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return tags;
+  }
+}
+
+const contactIds = (c: ContactRef) => ({ channel: c.channel, accountId: c.accountId, userId: c.userId });

@@ -1,0 +1,26 @@
+import type { StoredCampaign } from '../ports/campaign-store';
+import type { Occurrence } from '../ports/occurrence-store';
+
+const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+
+export const campaignView = (s: StoredCampaign) => ({
+  ...s.campaign,
+  ruleName: s.ruleName ?? null,
+  version: s.version,
+  createdAt: iso(s.createdAt),
+  updatedAt: iso(s.updatedAt),
+});
+
+export const occurrenceView = (o: Occurrence) => ({
+  campaignId: o.campaignId,
+  occurrenceKey: o.occurrenceKey,
+  status: o.status,
+  stopReason: o.stopReason ?? null,
+  firingAt: iso(o.firingAt),
+  startedAt: iso(o.startedAt),
+  updatedAt: iso(o.updatedAt),
+  finishedAt: iso(o.finishedAt),
+  pages: o.pages,
+  counts: o.counts,
+  costByCurrency: o.costByCurrency,
+});

@@ -1,0 +1,103 @@
+import { type CostEstimate, type CostItem, estimateCost, exceedsCap } from '../domain/campaign/cost-estimate';
+import { nextFireTimes } from '../domain/campaign/next-fire-times';
+import { planDispatch } from '../domain/campaign/plan-dispatch';
+import { marketOf } from '../domain/campaign/recipient-market';
+import { parseScheduleExpression } from '../domain/campaign/schedule-expression';
+import type { Campaign } from '../schemas/campaign';
+import { audienceSources } from './audience-sources';
+import { loadDispatchAccounts } from './dispatch-accounts';
+import { withRemainingRecipients } from './dispatch-page';
+import type { DispatcherDeps } from './dispatcher-deps';
+import { loadMembers } from './load-members';
+
+export interface CampaignPreview {
+  campaignId: string;
+  /** When the first send would go out (null for local-time campaigns: each contact's own time). */
+  firstSendAt: string | null;
+  /** Audience index entries read. */
+  audience: number;
+  eligible: number;
+  eligibleByRoute: Record<string, number>;
+  skipped: Record<string, number>;
+  estimate: CostEstimate;
+  overCostCap: boolean;
+  /** False when the time budget ran out first: the counts cover `audience` contacts only. */
+  complete: boolean;
+}
+
+export type PreviewDeps = Pick<DispatcherDeps, 'audience' | 'store' | 'accounts' | 'clock'>;
+
+const PAGE = 500;
+const CONCURRENCY = 32;
+
+/**
+ * What the campaign would do if it fired now: the dispatcher's own planning over the whole audience,
+ * with no writes. Contacts' windows and opt-ins are read as they are now; a recurring campaign's
+ * quiet hours are judged at its next firing, a local-time campaign's at its wall-clock time.
+ */
+export const previewCampaign = async (deps: PreviewDeps, campaign: Campaign, options: { budgetMs: number }): Promise<CampaignPreview> => {
+  const now = deps.clock();
+  const deadline = now + options.budgetMs;
+  const sendAtMs = firstSendAt(campaign, now);
+  const accounts = await loadDispatchAccounts(deps, campaign, now);
+  const preview = { audience: 0, eligible: 0, eligibleByRoute: {} as Record<string, number>, skipped: {} as Record<string, number> };
+  const items = new Map<string, CostItem>();
+  let complete = true;
+  sources: for (const source of audienceSources(campaign)) {
+    let cursor: string | undefined;
+    do {
+      if (deps.clock() > deadline) {
+        complete = false;
+        break sources;
+      }
+      const page = await deps.audience.page(source, cursor, PAGE);
+      const loaded = await loadMembers(deps.store, source, page.userIds, CONCURRENCY);
+      const plan = planDispatch(
+        loaded.members.map((m) => m.member),
+        { campaign: withRemainingRecipients(campaign, preview.eligible), firingAtMs: sendAtMs ?? now, occurrenceId: `${campaign.id}#preview`, accounts, now, preview: { sendAtMs: sendAtMs ?? now } },
+      );
+      preview.audience += page.userIds.length;
+      preview.eligible += plan.sends.length;
+      add(preview.skipped, plan.skipped);
+      if (loaded.missing > 0) add(preview.skipped, { contact_missing: loaded.missing });
+      for (const send of plan.sends) {
+        add(preview.eligibleByRoute, { [send.route]: 1 });
+        const market = marketOf(send.intent.channel, send.intent.userId);
+        const key = `${send.intent.channel}#${send.pricing}#${market}`;
+        const item = items.get(key) ?? { channel: send.intent.channel, category: send.pricing, market, count: 0 };
+        item.count += 1;
+        items.set(key, item);
+      }
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+  }
+  const estimate = estimateCost({ items: [...items.values()], atMs: sendAtMs ?? now });
+  const maxCostEur = campaign.caps?.maxCostEur;
+  return {
+    campaignId: campaign.id,
+    firstSendAt: sendAtMs === undefined ? null : new Date(sendAtMs).toISOString(),
+    ...preview,
+    estimate,
+    overCostCap: maxCostEur !== undefined && exceedsCap(estimate, maxCostEur),
+    complete,
+  };
+};
+
+/** The next firing's instant; undefined for local-time campaigns, whose contacts each have their own. */
+const firstSendAt = (campaign: Campaign, now: number): number | undefined => {
+  const schedule = campaign.schedule;
+  switch (schedule.kind) {
+    case 'once':
+      return Date.parse(schedule.at);
+    case 'local_time':
+      return undefined;
+    case 'recurring': {
+      const parsed = parseScheduleExpression(schedule.expression);
+      return parsed.ok ? nextFireTimes(parsed.schedule, now, 1)[0] : undefined;
+    }
+  }
+};
+
+const add = (into: Record<string, number>, more: Record<string, number>): void => {
+  for (const [key, n] of Object.entries(more)) into[key] = (into[key] ?? 0) + n;
+};

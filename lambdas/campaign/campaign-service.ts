@@ -1,0 +1,127 @@
+import type { CampaignScheduler } from '../ports/campaign-scheduler';
+import type { StoredCampaign } from '../ports/campaign-store';
+import type { Occurrence } from '../ports/occurrence-store';
+import type { Campaign } from '../schemas/campaign';
+import { type CampaignPreview, previewCampaign } from './campaign-preview';
+import type { DispatcherDeps } from './dispatcher-deps';
+import { type Funnel, occurrenceFunnel } from './occurrence-funnel';
+
+export type CampaignServiceDeps = Pick<DispatcherDeps, 'campaigns' | 'occurrences' | 'audience' | 'store' | 'accounts' | 'outbox' | 'continuations' | 'clock'> & {
+  scheduler: CampaignScheduler;
+  /** How long a preview may read the audience (the admin API answers within API Gateway's 30 s). */
+  previewBudgetMs?: number;
+};
+
+/** A refusal the caller can act on: `status` is the HTTP status the admin API answers with. */
+export class CampaignError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 409,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'CampaignError';
+  }
+}
+
+const RECENT_OCCURRENCES = 10;
+
+/** What an operator does with campaigns; the admin API and the CLI are thin layers over it. */
+export const createCampaignService = (deps: CampaignServiceDeps) => {
+  const budgetMs = deps.previewBudgetMs ?? 20_000;
+
+  const require = async (campaignId: string): Promise<StoredCampaign> => {
+    const stored = await deps.campaigns.get(campaignId);
+    if (stored === undefined) throw new CampaignError(404, 'campaign not found', { campaignId });
+    return stored;
+  };
+
+  /**
+   * Creates a draft, or replaces a definition. The body's status must be the stored one (draft for a
+   * new campaign): status changes go through schedule / pause / resume, which also move the rule.
+   */
+  const put = async (campaign: Campaign): Promise<{ created: boolean; stored: StoredCampaign }> => {
+    const now = deps.clock();
+    const existing = await deps.campaigns.get(campaign.id);
+    if (existing === undefined) {
+      if (campaign.status !== 'draft') throw new CampaignError(409, "a new campaign starts as 'draft'; schedule it with POST .../schedule", { status: campaign.status });
+      const stored = await deps.campaigns.put(campaign, now);
+      if (stored === undefined) throw new CampaignError(409, 'the campaign was created concurrently; read it and try again');
+      return { created: true, stored };
+    }
+    const status = existing.campaign.status;
+    if (campaign.status !== status) throw new CampaignError(409, `the campaign is '${status}'; change status with schedule, pause or resume`, { status });
+    if (status === 'done') throw new CampaignError(409, 'a done campaign cannot change; create a new one');
+    const stored = await deps.campaigns.put(campaign, now, existing.version);
+    if (stored === undefined) throw new CampaignError(409, 'the campaign changed meanwhile; read it and try again');
+    // A live rule follows the new schedule; a paused one stays disabled.
+    if (status !== 'draft') await deps.scheduler.schedule(stored.campaign);
+    return { created: false, stored };
+  };
+
+  const preview = async (campaignId: string): Promise<CampaignPreview> => previewCampaign(deps, (await require(campaignId)).campaign, { budgetMs });
+
+  /** Refuses a campaign already over its cost cap or whose only firing has passed: it would not start. */
+  const schedule = async (campaignId: string): Promise<{ stored: StoredCampaign; preview: CampaignPreview }> => {
+    const { campaign } = await require(campaignId);
+    if (campaign.status !== 'draft') throw new CampaignError(409, `only a draft can be scheduled; the campaign is '${campaign.status}'`, { status: campaign.status });
+    const now = deps.clock();
+    if (campaign.schedule.kind === 'once' && Date.parse(campaign.schedule.at) <= now) {
+      throw new CampaignError(409, 'the campaign’s time has passed; set a later schedule.at', { at: campaign.schedule.at });
+    }
+    const estimate = await previewCampaign(deps, campaign, { budgetMs });
+    if (estimate.overCostCap) {
+      throw new CampaignError(409, 'the estimated cost is over the campaign’s cost cap (caps.maxCostEur); it was not scheduled', { preview: estimate });
+    }
+    const { ruleName } = await deps.scheduler.schedule({ ...campaign, status: 'scheduled' });
+    const stored = await deps.campaigns.setStatus(campaignId, 'scheduled', now, { from: ['draft'], ruleName });
+    if (stored === undefined) throw new CampaignError(409, 'the campaign changed while it was being scheduled; read it and try again');
+    return { stored, preview: estimate };
+  };
+
+  const pause = async (campaignId: string): Promise<StoredCampaign> => {
+    const stored = await deps.campaigns.setStatus(campaignId, 'paused', deps.clock(), { from: ['scheduled', 'running'] });
+    if (stored === undefined) throw await statusConflict(campaignId, 'only a scheduled or running campaign can be paused');
+    await deps.scheduler.pause(campaignId);
+    return stored;
+  };
+
+  /** Re-enables the rule and picks up any occurrence the pause stopped halfway. */
+  const resume = async (campaignId: string): Promise<{ stored: StoredCampaign; resumedOccurrences: string[] }> => {
+    const occurrences = await deps.occurrences.list(campaignId, RECENT_OCCURRENCES);
+    const status = occurrences.length > 0 ? 'running' : 'scheduled';
+    const stored = await deps.campaigns.setStatus(campaignId, status, deps.clock(), { from: ['paused'] });
+    if (stored === undefined) throw await statusConflict(campaignId, 'only a paused campaign can be resumed');
+    await deps.scheduler.resume(campaignId);
+    const paused = occurrences.filter((o) => o.status === 'paused');
+    for (const o of paused) await deps.continuations.continueLater({ campaignId, occurrenceKey: o.occurrenceKey });
+    return { stored, resumedOccurrences: paused.map((o) => o.occurrenceKey) };
+  };
+
+  /** The rule goes first, so a campaign is never left firing without a definition. */
+  const remove = async (campaignId: string): Promise<void> => {
+    await require(campaignId);
+    await deps.scheduler.remove(campaignId);
+    await deps.campaigns.delete(campaignId);
+  };
+
+  const show = async (campaignId: string): Promise<{ stored: StoredCampaign; occurrences: Occurrence[] }> => {
+    const stored = await require(campaignId);
+    return { stored, occurrences: await deps.occurrences.list(campaignId, RECENT_OCCURRENCES) };
+  };
+
+  const occurrence = async (campaignId: string, occurrenceKey: string): Promise<{ occurrence: Occurrence; funnel: Funnel }> => {
+    const found = await deps.occurrences.get(campaignId, occurrenceKey);
+    if (found === undefined) throw new CampaignError(404, 'occurrence not found', { campaignId, occurrenceKey });
+    return { occurrence: found, funnel: await occurrenceFunnel(deps, `${campaignId}#${occurrenceKey}`) };
+  };
+
+  const statusConflict = async (campaignId: string, message: string): Promise<CampaignError> => {
+    const stored = await require(campaignId);
+    return new CampaignError(409, message, { status: stored.campaign.status });
+  };
+
+  return { put, list: () => deps.campaigns.list(), preview, schedule, pause, resume, remove, show, occurrence };
+};
+
+export type CampaignService = ReturnType<typeof createCampaignService>;

@@ -1,0 +1,22 @@
+import { accountKey, type DispatchAccount } from '../domain/campaign/plan-dispatch';
+import type { Campaign } from '../schemas/campaign';
+import { loadAccountPolicy } from '../send/load-policy-inputs';
+import type { DispatcherDeps } from './dispatcher-deps';
+
+/**
+ * Each sending account's policy state and zone, read once per invocation rather than per contact.
+ * An unregistered account is left out: the planner then skips its contacts as account_unknown.
+ */
+export const loadDispatchAccounts = async (
+  deps: Pick<DispatcherDeps, 'store' | 'accounts'>,
+  campaign: Campaign,
+  now: number,
+): Promise<Record<string, DispatchAccount>> => {
+  const entries = await Promise.all(
+    campaign.accounts.map(async (ref) => {
+      const { account, accountState } = await loadAccountPolicy(deps, ref, now);
+      return account === undefined ? undefined : ([accountKey(ref.channel, ref.accountId), { state: accountState, timeZone: account.timezone }] as const);
+    }),
+  );
+  return Object.fromEntries(entries.filter((e) => e !== undefined));
+};

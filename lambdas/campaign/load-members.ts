@@ -1,0 +1,62 @@
+import type { AudienceMember } from '../domain/campaign/plan-dispatch';
+import type { ContactRef } from '../domain/events';
+import type { AudienceQuery } from '../ports/audience-index';
+import type { LedgerSnapshot } from '../ports/marketing-ledger';
+import type { ContactRecord, StateStore } from '../ports/state-store';
+import { contactPolicyState } from '../send/policy-inputs';
+import { mapLimit } from '../shared/map-limit';
+import { contactProfileOf, ledgerSnapshotOf } from './contact-view';
+
+export interface LoadedMember {
+  member: AudienceMember;
+  /** The person as stored, where their marketing ledger lives. */
+  contact: ContactRef;
+  ledger: LedgerSnapshot;
+}
+
+export interface LoadedPage {
+  members: LoadedMember[];
+  /** Index entries whose contact record is gone: a stale index, counted, never sent to. */
+  missing: number;
+}
+
+/** Reads each indexed contact in full: state, opt-ins, profile and marketing ledger. */
+export const loadMembers = async (
+  store: StateStore,
+  source: AudienceQuery,
+  userIds: readonly string[],
+  concurrency: number,
+): Promise<LoadedPage> => {
+  const people = await mapLimit(userIds, concurrency, (userId) => store.getPerson({ channel: source.channel, accountId: source.accountId, userId }));
+  const members = people.filter((p): p is ContactRecord => p !== undefined).map((person) => memberOf(person, source));
+  return { members, missing: people.length - members.length };
+};
+
+const memberOf = (person: ContactRecord, source: AudienceQuery): LoadedMember => {
+  const profile = contactProfileOf(person.state);
+  const ledger = ledgerSnapshotOf(person.state);
+  const contact = contactPolicyState(person);
+  if (profile.country !== undefined) contact.country = profile.country;
+  return {
+    member: {
+      channel: person.channel,
+      accountId: person.accountId,
+      userId: person.userId,
+      attributes: profile.attributes,
+      tags: profile.tags,
+      timeZone: optInZone(person, source) ?? profile.timeZone,
+      marketingLedger: ledger.entries,
+      contact,
+    },
+    contact: { channel: person.channel, accountId: person.accountId, userId: person.userId },
+    ledger,
+  };
+};
+
+/** The zone Messenger reported with the topic's opt-in wins: it is where the person said yes. */
+const optInZone = (person: ContactRecord, source: AudienceQuery): string | undefined => {
+  if (source.segment.kind !== 'topic') return undefined;
+  const topic = source.segment.topic;
+  const optIn = person.optIns.find((o) => o.topic === topic && o.status === 'active' && typeof o.timezone === 'string');
+  return optIn === undefined ? undefined : String(optIn.timezone);
+};

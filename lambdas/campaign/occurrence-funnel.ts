@@ -1,0 +1,58 @@
+import { effectiveStatus, laterReport } from '../domain/send/outbox';
+import type { Outbox, OutboxRecord } from '../ports/outbox';
+import type { StateStore } from '../ports/state-store';
+import { mapLimit } from '../shared/map-limit';
+
+export interface Funnel {
+  /** Jobs the occurrence created. */
+  jobs: number;
+  /** Still on their way: queued, claimed, or sent with no report yet. */
+  pending: number;
+  /** Accepted by Meta (delivered and read ones included). */
+  sent: number;
+  delivered: number;
+  read: number;
+  failed: number;
+  /** Refused by the policy at send time, per reason. */
+  skippedAtSend: Record<string, number>;
+  /** Outcome unknown (timeout during the send): never resent. */
+  unknown: number;
+}
+
+const PAGE = 100;
+
+/**
+ * What became of an occurrence's jobs, from their outbox records and, for Messenger (whose delivery
+ * and read webhooks name only the message), the message records.
+ */
+export const occurrenceFunnel = async (deps: { outbox: Outbox; store: StateStore }, group: string): Promise<Funnel> => {
+  const funnel: Funnel = { jobs: 0, pending: 0, sent: 0, delivered: 0, read: 0, failed: 0, skippedAtSend: {}, unknown: 0 };
+  let cursor: string | undefined;
+  do {
+    const page = await deps.outbox.listGroup(group, cursor, PAGE);
+    const records = await deps.outbox.getMany(page.outboxIds);
+    const statuses = await mapLimit(records, 16, (record) => statusOf(deps.store, record));
+    for (const [i, status] of statuses.entries()) {
+      funnel.jobs += 1;
+      if (status === 'read') funnel.read += 1;
+      if (status === 'read' || status === 'delivered') funnel.delivered += 1;
+      if (status === 'read' || status === 'delivered' || status === 'sent') funnel.sent += 1;
+      else if (status === 'failed') funnel.failed += 1;
+      else if (status === 'unknown') funnel.unknown += 1;
+      else if (status === 'skipped') {
+        const reason = records[i]?.reason ?? 'unknown_reason';
+        funnel.skippedAtSend[reason] = (funnel.skippedAtSend[reason] ?? 0) + 1;
+      } else funnel.pending += 1;
+    }
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return funnel;
+};
+
+const statusOf = async (store: StateStore, record: OutboxRecord) => {
+  const messageId = record.messageId ?? record.delivery?.messageId;
+  if (messageId === undefined || record.intent.channel === 'whatsapp') return effectiveStatus(record.status, record.delivery);
+  const message = await store.getMessage(messageId);
+  const fromMessage = typeof message?.status === 'string' ? { status: message.status, at: typeof message.statusAt === 'number' ? message.statusAt : record.updatedAt } : undefined;
+  return effectiveStatus(record.status, laterReport(record.delivery, fromMessage));
+};

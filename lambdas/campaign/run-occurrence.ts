@@ -1,0 +1,80 @@
+import type { DispatchAccount } from '../domain/campaign/plan-dispatch';
+import type { StoredCampaign } from '../ports/campaign-store';
+import type { Occurrence, OccurrenceStatus } from '../ports/occurrence-store';
+import { loadDispatchAccounts } from './dispatch-accounts';
+import { dispatchPage } from './dispatch-page';
+import { DEFAULT_TUNING, type DispatcherDeps } from './dispatcher-deps';
+
+export type RunOutcome = 'done' | 'paused' | 'stopped' | 'handed_over' | 'lease_lost';
+
+/** How long the invocation has left, in ms: Lambda's `getRemainingTimeInMillis`. */
+export type RemainingTime = () => number;
+
+/**
+ * Works through an occurrence page by page while holding its lease, saving progress after each
+ * page. Stops when the audience is exhausted, when the campaign is paused or deleted, or hands the
+ * lease to a continuation message before the invocation runs out of time.
+ */
+export const runOccurrence = async (
+  deps: DispatcherDeps,
+  lease: { occurrence: Occurrence; leaseToken: string },
+  remainingMs: RemainingTime,
+): Promise<RunOutcome> => {
+  const tuning = { ...DEFAULT_TUNING, ...deps.tuning };
+  const { campaignId, occurrenceKey } = lease.occurrence;
+  const group = `${campaignId}#${occurrenceKey}`;
+  let occurrence = lease.occurrence;
+  let accounts: Record<string, DispatchAccount> | undefined;
+  for (;;) {
+    const now = deps.clock();
+    // Read again before every page: pausing or deleting a campaign stops its running occurrence.
+    const stored = await deps.campaigns.get(campaignId);
+    const halt = haltOf(stored);
+    if (halt !== undefined || stored === undefined) {
+      const status = halt?.status ?? 'stopped';
+      await deps.occurrences.savePage(campaignId, occurrenceKey, lease.leaseToken, { ...progressOf(occurrence), status, stopReason: halt?.reason, now, leaseUntil: 0 });
+      deps.logger.info('occurrence halted', { campaignId, occurrenceKey, status, reason: halt?.reason });
+      return status === 'paused' ? 'paused' : 'stopped';
+    }
+    if (remainingMs() < tuning.handOverWithMs) {
+      await deps.continuations.continueLater({ campaignId, occurrenceKey, handoverToken: lease.leaseToken });
+      deps.logger.info('occurrence handed over to a continuation', { campaignId, occurrenceKey, pages: occurrence.pages });
+      return 'handed_over';
+    }
+    accounts ??= await loadDispatchAccounts(deps, stored.campaign, now);
+    const { update, done } = await dispatchPage(deps, tuning, { campaign: stored.campaign, occurrence, accounts, group, now });
+    const saved = await deps.occurrences.savePage(campaignId, occurrenceKey, lease.leaseToken, { ...update, now, leaseUntil: done ? 0 : now + tuning.leaseMs });
+    if (!saved) {
+      // Another worker took over (our lease expired): it carries on from the last saved page.
+      deps.logger.warn('occurrence lease lost; another worker continues it', { campaignId, occurrenceKey });
+      return 'lease_lost';
+    }
+    occurrence = { ...occurrence, ...update, updatedAt: now };
+    if (done) {
+      await finishCampaign(deps, stored, now);
+      deps.logger.info('occurrence done', { campaignId, occurrenceKey, pages: update.pages, counts: update.counts, costByCurrency: update.costByCurrency });
+      return 'done';
+    }
+  }
+};
+
+const haltOf = (stored: StoredCampaign | undefined): { status: OccurrenceStatus; reason?: string } | undefined => {
+  if (stored === undefined) return { status: 'stopped', reason: 'campaign_deleted' };
+  switch (stored.campaign.status) {
+    case 'paused':
+      return { status: 'paused' };
+    case 'draft':
+      return { status: 'stopped', reason: 'campaign_unscheduled' };
+    default:
+      return undefined;
+  }
+};
+
+/** A one-off campaign is done after its only occurrence; its rule would never fire again, so it goes. */
+const finishCampaign = async (deps: DispatcherDeps, stored: StoredCampaign, now: number): Promise<void> => {
+  if (stored.campaign.schedule.kind !== 'once') return;
+  await deps.campaigns.setStatus(stored.campaign.id, 'done', now, { from: ['scheduled', 'running'] });
+  await deps.scheduler.remove(stored.campaign.id);
+};
+
+const progressOf = (o: Occurrence) => ({ pages: o.pages, counts: o.counts, costByCurrency: o.costByCurrency, ...(o.cursor === undefined ? {} : { cursor: o.cursor }) });

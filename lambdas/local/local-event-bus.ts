@@ -1,0 +1,105 @@
+/**
+ * The local stand-in for PutEvents on the business bus and the rule that routes its events to the
+ * dispatcher. In AWS an event the dispatcher cannot read is dropped far from whoever sent it;
+ * locally it comes back as a failed entry, so a bad sample or a bad integration shows at once.
+ */
+import { randomUUID } from 'node:crypto';
+import * as z from 'zod';
+import type { Clock } from '../domain/clock';
+import { type BusinessEvent, BusinessEventSchema, EventBridgeEnvelopeSchema } from '../schemas/business-event';
+
+/** PutEvents takes at most 10 entries per call and refuses the whole call otherwise. */
+const MAX_ENTRIES = 10;
+
+export interface LocalEventBusOptions {
+  /** The rule's target, e.g. the dispatcher handler. */
+  deliver: (event: BusinessEvent) => Promise<void>;
+  clock: Clock;
+  accountId?: string;
+  region?: string;
+}
+
+/** A PutEvents request entry, as the SDK's `PutEventsRequestEntry` takes it. */
+export interface PutEventsEntry {
+  Source: string;
+  DetailType: string;
+  /** The event's detail as a JSON object in a string. */
+  Detail: string;
+  /** Accepted for the SDK's shape; there is one local bus. */
+  EventBusName?: string;
+}
+
+export type PutEventsResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
+
+export interface PutEventsResult {
+  FailedEntryCount: number;
+  /** One per request entry, in the same order. */
+  Entries: PutEventsResultEntry[];
+}
+
+export interface LocalEventBus {
+  /** Resolves once every accepted event has been delivered; rejects if a delivery failed. */
+  putEvents(entries: readonly PutEventsEntry[]): Promise<PutEventsResult>;
+}
+
+export const createLocalEventBus = (options: LocalEventBusOptions): LocalEventBus => {
+  const account = options.accountId ?? '000000000000';
+  const region = options.region ?? 'local';
+  return {
+    async putEvents(entries) {
+      if (entries.length === 0 || entries.length > MAX_ENTRIES) {
+        throw new Error(`PutEvents takes 1 to ${MAX_ENTRIES} entries, got ${entries.length}`);
+      }
+      // EventBridge stamps the time of the call, to the second.
+      const time = new Date(options.clock()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const accepted = entries.map((entry) => accept(entry, { time, account, region }));
+      const deliveries = await Promise.allSettled(accepted.flatMap((result) => ('event' in result ? [options.deliver(result.event)] : [])));
+      const failures = deliveries.flatMap((delivery) => (delivery.status === 'rejected' ? [delivery.reason as unknown] : []));
+      // Nothing retries or dead-letters locally, so a failed delivery is the caller's to see.
+      if (failures.length === 1) throw failures[0];
+      if (failures.length > 1) throw new AggregateError(failures, `${failures.length} deliveries failed`);
+      const results = accepted.map((result) => ('event' in result ? { EventId: result.event.id } : result));
+      return { FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length, Entries: results };
+    },
+  };
+};
+
+const accept = (
+  entry: PutEventsEntry,
+  stamp: { time: string; account: string; region: string },
+): { event: BusinessEvent } | { ErrorCode: string; ErrorMessage: string } => {
+  let detail: unknown;
+  try {
+    detail = JSON.parse(entry.Detail);
+  } catch {
+    return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is not valid JSON.' };
+  }
+  const parsed = BusinessEventSchema.safeParse({
+    version: '0',
+    id: randomUUID(),
+    'detail-type': entry.DetailType,
+    source: entry.Source,
+    account: stamp.account,
+    time: stamp.time,
+    region: stamp.region,
+    resources: [],
+    detail,
+  });
+  if (parsed.success) return { event: parsed.data };
+  const issues = parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(event)'}: ${issue.message}`);
+  return { ErrorCode: 'InvalidArgument', ErrorMessage: `not a business event: ${issues.join('; ')}` };
+};
+
+const SampleEventSchema = EventBridgeEnvelopeSchema.pick({ source: true, 'detail-type': true }).extend({
+  detail: z.record(z.string(), z.unknown()),
+});
+
+/**
+ * The PutEvents entry a full EventBridge event (a sample in events/eventbridge/) was made from. Only
+ * the envelope is checked: a sample with a bad detail should reach the bus and fail there.
+ */
+export const entryFromEvent = (event: unknown): PutEventsEntry => {
+  const parsed = SampleEventSchema.safeParse(event);
+  if (!parsed.success) throw new Error(`not an EventBridge event: ${z.prettifyError(parsed.error)}`);
+  return { Source: parsed.data.source, DetailType: parsed.data['detail-type'], Detail: JSON.stringify(parsed.data.detail) };
+};

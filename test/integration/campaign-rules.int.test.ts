@@ -1,0 +1,200 @@
+/**
+ * Interface under test: campaigns through the admin API and the dispatcher's handler on the local
+ * stack: routes and skips per contact, quiet hours, the frequency cap across campaigns, hand-over
+ * and crash recovery of an occurrence, and business events.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { outboxIdFor } from '../../lambdas/domain/send/outbox-id';
+import { documentClient } from '../../lambdas/adapters/dynamodb/client';
+import { DynamoDbAudienceIndex } from '../../lambdas/adapters/dynamodb/audience-index';
+import { DynamoDbCampaignStore } from '../../lambdas/adapters/dynamodb/campaign-store';
+import { DynamoDbMarketingLedger } from '../../lambdas/adapters/dynamodb/marketing-ledger';
+import { DynamoDbOccurrenceStore } from '../../lambdas/adapters/dynamodb/occurrence-store';
+import { DynamoDbOutbox } from '../../lambdas/adapters/dynamodb/outbox';
+import { DynamoDbAccountRegistry } from '../../lambdas/adapters/dynamodb/account-registry';
+import { DynamoDbStateStore } from '../../lambdas/adapters/dynamodb/state-store';
+import { SqsDispatchQueue } from '../../lambdas/adapters/sqs/dispatch-queue';
+import { SqsSendQueue } from '../../lambdas/adapters/sqs/send-queue';
+import { createDispatcher } from '../../lambdas/campaign/dispatcher';
+import { entryFromEvent } from '../../lambdas/local/local-event-bus';
+import type { Outbox } from '../../lambdas/ports/outbox';
+import type { Campaign } from '../../lambdas/schemas/campaign';
+import { type CampaignStack, minutesAfter, startCampaignStack } from '../helpers/campaign-stack';
+import { loadEvent } from '../helpers/events';
+import { PHONE } from '../helpers/sample-ids';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const waIds = (n: number, prefix: string): string[] => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(6, '0')}`);
+
+const campaign = (over: Partial<Campaign>): Campaign => ({
+  id: 'test-campaign',
+  name: 'Test',
+  accounts: [{ channel: 'whatsapp', accountId: PHONE }],
+  audience: {},
+  content: { type: 'template', name: 'weekly_deals', language: 'de' },
+  kind: 'marketing',
+  schedule: { kind: 'recurring', expression: 'cron(0/30 * * * ? *)' },
+  status: 'draft',
+  ...over,
+});
+
+/** The firing after `now` of a recurring campaign on cron(0/30 ...). */
+const nextHalfHour = (now: number): string => new Date(Math.ceil((now + 1) / (30 * 60_000)) * 30 * 60_000).toISOString();
+
+describe('campaign rules on the local stack', () => {
+  let stack: CampaignStack;
+  beforeEach(async () => {
+    stack = await startCampaignStack({ pageSize: 50 });
+    await stack.approveTemplate('weekly_deals', 'de', 'MARKETING');
+    await stack.approveTemplate('order_update', 'de', 'UTILITY');
+  });
+  afterEach(async () => stack.close());
+
+  const fire = async (campaignId: string, firingAt: string) => {
+    stack.now.value = Date.parse(firingAt) + 2_000;
+    return stack.campaigns.invoke({ campaignId, firingAt });
+  };
+
+  it('routes contacts inside their window to free-form, and skips the others with a reason unless a template can reach them', async () => {
+    const inWindow = waIds(3, '491510');
+    const outside = waIds(4, '491520');
+    await stack.seedWhatsApp(inWindow, stack.now.value - HOUR);
+    await stack.seedWhatsApp(outside, stack.now.value - 3 * DAY);
+
+    await stack.schedule(campaign({ id: 'opening-hours', kind: 'utility', content: { type: 'text', text: 'We open at 9 today.' } }));
+    const preview = await stack.call('POST', '/admin/campaigns/opening-hours/preview');
+    expect(preview.body).toMatchObject({ audience: 7, eligible: 3, eligibleByRoute: { 'whatsapp.free_form': 3 }, skipped: { window_closed: 4 }, complete: true });
+    const at = nextHalfHour(stack.now.value);
+    expect(await fire('opening-hours', at)).toEqual({ outcome: 'done' });
+    expect((await stack.occurrence('opening-hours', at)).counts).toEqual({ audience: 7, enqueued: 3, notDue: 0, skipped: { window_closed: 4 } });
+
+    await stack.schedule(campaign({ id: 'order-news', kind: 'utility', content: { type: 'template', name: 'order_update', language: 'de' } }));
+    const templated = await stack.call('POST', '/admin/campaigns/order-news/preview');
+    expect(templated.body).toMatchObject({ eligible: 7, eligibleByRoute: { 'whatsapp.template': 7 }, skipped: {} });
+    // Inside the window a utility template is free (until 2026-10-01); outside it is billed at the DE utility rate.
+    expect((templated.body.estimate as { lines: unknown[] }).lines).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ category: 'free', market: 'DE', count: 3, amount: 0 }),
+        expect.objectContaining({ category: 'utility', market: 'DE', count: 4, currency: 'EUR', amount: 0.1824 }),
+      ]),
+    );
+  });
+
+  it('sends nothing in the contacts’ quiet hours', async () => {
+    await stack.seedWhatsApp(waIds(20, '491530'), stack.now.value - 3 * DAY);
+    await stack.schedule(campaign({ id: 'late-deals', quietHours: { start: '21:00', end: '08:00' } }));
+    // 22:00 in Berlin.
+    const at = '2026-05-18T20:00:00.000Z';
+    expect(await fire('late-deals', at)).toEqual({ outcome: 'done' });
+    expect((await stack.occurrence('late-deals', at)).counts).toEqual({ audience: 20, enqueued: 0, notDue: 0, skipped: { quiet_hours: 20 } });
+    expect(await stack.queuedJobs()).toBe(0);
+  });
+
+  it('holds the frequency cap across two campaigns firing at the same moment, and in later firings', async () => {
+    const contacts = waIds(40, '491540');
+    await stack.seedWhatsApp(contacts, stack.now.value - 3 * DAY);
+    const frequencyCap = { max: 1, perHours: 48 };
+    await stack.schedule(campaign({ id: 'deals-a', frequencyCap }));
+    await stack.schedule(campaign({ id: 'deals-b', frequencyCap }));
+    const at = nextHalfHour(stack.now.value);
+    stack.now.value = Date.parse(at) + 2_000;
+    await Promise.all([stack.campaigns.invoke({ campaignId: 'deals-a', firingAt: at }), stack.campaigns.invoke({ campaignId: 'deals-b', firingAt: at })]);
+    const [a, b] = [await stack.occurrence('deals-a', at), await stack.occurrence('deals-b', at)];
+    expect(a.counts.enqueued + b.counts.enqueued).toBe(40);
+    expect((a.counts.skipped.frequency_cap ?? 0) + (b.counts.skipped.frequency_cap ?? 0)).toBe(40);
+    expect(await stack.queuedJobs()).toBe(40);
+
+    // A day later both still hold: 48 h have not passed.
+    const later = minutesAfter(Date.parse(at), 24 * 60);
+    expect(await fire('deals-a', later)).toEqual({ outcome: 'done' });
+    expect((await stack.occurrence('deals-a', later)).counts).toMatchObject({ enqueued: 0, skipped: { frequency_cap: 40 } });
+  });
+
+  it('hands an occurrence over before its time runs out, and the continuation finishes it', async () => {
+    await stack.seedWhatsApp(waIds(300, '491550'), stack.now.value - 3 * DAY);
+    await stack.schedule(campaign({ id: 'big-deals' }));
+    const at = nextHalfHour(stack.now.value);
+    stack.now.value = Date.parse(at) + 2_000;
+    let pages = 0;
+    // Two pages' worth of time, then Lambda's clock says a minute is left.
+    const remaining = () => (pages++ < 2 ? 300_000 : 30_000);
+    expect(await stack.campaigns.dispatcher.onFiring({ campaignId: 'big-deals', firingAt: at }, remaining)).toBe('handed_over');
+    const handedOver = await stack.occurrence('big-deals', at);
+    expect(handedOver).toMatchObject({ status: 'running', pages: 2, counts: { enqueued: 100 } });
+    // The local dispatch queue's poller delivers the continuation, as the SQS event source would.
+    const done = await waitFor(() => stack.occurrence('big-deals', at), (o) => o.status === 'done');
+    expect(done.counts).toEqual({ audience: 300, enqueued: 300, notDue: 0, skipped: {} });
+    expect(await stack.queuedJobs()).toBe(300);
+  });
+
+  it('resumes an occurrence whose worker crashed mid-page, sending nobody twice', async () => {
+    await stack.seedWhatsApp(waIds(200, '491560'), stack.now.value - 3 * DAY);
+    await stack.schedule(campaign({ id: 'crashy-deals' }));
+    const at = nextHalfHour(stack.now.value);
+    stack.now.value = Date.parse(at) + 2_000;
+    const crashing = dispatcherWithOutbox(stack, (outbox) => {
+      let creates = 0;
+      // The 120th record dies after 119 were written: mid-page 3.
+      return { ...outbox, create: (record) => (++creates === 120 ? Promise.reject(new Error('Lambda timed out')) : outbox.create(record)) };
+    });
+    await expect(crashing.onFiring({ campaignId: 'crashy-deals', firingAt: at }, () => 300_000)).rejects.toThrow('Lambda timed out');
+    const crashed = await stack.occurrence('crashy-deals', at);
+    expect(crashed).toMatchObject({ status: 'running', pages: 2, counts: { enqueued: 100 } });
+
+    // Lambda retries the firing; once the lease has run out, the retry takes over from the last saved page.
+    stack.now.value += 61_000;
+    expect(await stack.campaigns.invoke({ campaignId: 'crashy-deals', firingAt: at })).toEqual({ outcome: 'done' });
+    const resumed = await stack.occurrence('crashy-deals', at);
+    expect(resumed).toMatchObject({ status: 'done', counts: { audience: 200, enqueued: 200, skipped: {} } });
+    expect(resumed.funnel).toMatchObject({ jobs: 200 });
+  });
+
+  it('sends a business event’s utility template once, however often the event arrives', async () => {
+    await stack.approveTemplate('order_shipped', 'de', 'UTILITY');
+    const entry = entryFromEvent(loadEvent('eventbridge/order-shipped.json'));
+    for (let i = 0; i < 2; i += 1) {
+      const result = await stack.campaigns.eventBus.putEvents([entry]);
+      expect(result.FailedEntryCount).toBe(0);
+    }
+    // A repeat enqueues the same job again (it might have been lost before); the sender's claim sends it once.
+    const { Messages = [] } = await stack.queues.client.send(new ReceiveMessageCommand({ QueueUrl: stack.queues.queueUrl, MaxNumberOfMessages: 10 }));
+    const jobs = new Set(Messages.map((m) => (JSON.parse(String(m.Body)) as { outboxId: string }).outboxId));
+    expect(jobs).toEqual(new Set([outboxIdFor('event#com.sampleshop.orders#order-SK-1042-shipped')]));
+    const bad = await stack.call('POST', '/local/events', { Entries: [{ ...entry, Detail: JSON.stringify({ channel: 'whatsapp' }) }] });
+    expect(bad.body).toMatchObject({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InvalidArgument' }] });
+  });
+});
+
+/** A dispatcher on the stack's table and queues whose outbox the test can break. */
+const dispatcherWithOutbox = (stack: CampaignStack, wrap: (outbox: Outbox) => Outbox) => {
+  const client = documentClient({ endpoint: process.env.DDB_ENDPOINT });
+  const table = stack.tableName;
+  const store = new DynamoDbStateStore(client, { tableName: table });
+  return createDispatcher({
+    campaigns: new DynamoDbCampaignStore(client, table),
+    occurrences: new DynamoDbOccurrenceStore(client, table),
+    audience: new DynamoDbAudienceIndex(client, table),
+    store,
+    accounts: new DynamoDbAccountRegistry(client, table, () => stack.now.value),
+    ledger: new DynamoDbMarketingLedger(client, table),
+    outbox: wrap(new DynamoDbOutbox(client, table)),
+    queue: new SqsSendQueue(stack.queues.client, stack.queues.queueUrl),
+    continuations: new SqsDispatchQueue(stack.queues.client, stack.queues.dispatchQueueUrl),
+    scheduler: stack.campaigns.scheduler,
+    clock: () => stack.now.value,
+    logger: new Logger({ serviceName: 'afterchat-test', logLevel: 'ERROR' }),
+    tuning: { pageSize: 50 },
+  });
+};
+
+const waitFor = async <T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting; last: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+};
