@@ -7,6 +7,7 @@ import type { Campaign } from '../schemas/campaign';
 import { audienceSources } from './audience-sources';
 import { loadDispatchAccounts } from './dispatch-accounts';
 import { withRemainingRecipients } from './dispatch-page';
+import { addCounts } from './tally';
 import type { DispatcherDeps } from './dispatcher-deps';
 import { loadMembers } from './load-members';
 
@@ -58,10 +59,11 @@ export const previewCampaign = async (deps: PreviewDeps, campaign: Campaign, opt
       );
       preview.audience += page.userIds.length;
       preview.eligible += plan.sends.length;
-      add(preview.skipped, plan.skipped);
-      if (loaded.missing > 0) add(preview.skipped, { contact_missing: loaded.missing });
+      addCounts(preview.skipped, plan.skipped);
+      if (loaded.missing > 0) addCounts(preview.skipped, { contact_missing: loaded.missing });
+      if (loaded.linked > 0) addCounts(preview.skipped, { duplicate: loaded.linked });
       for (const send of plan.sends) {
-        add(preview.eligibleByRoute, { [send.route]: 1 });
+        addCounts(preview.eligibleByRoute, { [send.route]: 1 });
         const market = marketOf(send.intent.channel, send.intent.userId);
         const key = `${send.intent.channel}#${send.pricing}#${market}`;
         const item = items.get(key) ?? { channel: send.intent.channel, category: send.pricing, market, count: 0 };
@@ -98,6 +100,3 @@ const firstSendAt = (campaign: Campaign, now: number): number | undefined => {
   }
 };
 
-const add = (into: Record<string, number>, more: Record<string, number>): void => {
-  for (const [key, n] of Object.entries(more)) into[key] = (into[key] ?? 0) + n;
-};

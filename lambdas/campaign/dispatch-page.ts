@@ -1,3 +1,4 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { fitCostCap } from '../domain/campaign/cost-cap';
 import { accountKey, type DispatchAccount, estimatePlanCost, planDispatch, type PlannedSend, underFrequencyCap } from '../domain/campaign/plan-dispatch';
 import type { Channel } from '../domain/events';
@@ -5,6 +6,7 @@ import type { Occurrence, OccurrenceCounts, PageUpdate } from '../ports/occurren
 import type { Campaign } from '../schemas/campaign';
 import { mapLimit } from '../shared/map-limit';
 import { audienceSources, decodePosition, encodePosition } from './audience-sources';
+import { addCounts } from './tally';
 import type { DispatcherDeps, DispatchTuning } from './dispatcher-deps';
 import { type LoadedMember, loadMembers } from './load-members';
 
@@ -55,15 +57,19 @@ export const dispatchPage = async (deps: DispatcherDeps, tuning: DispatchTuning,
 
   counts.audience += page.userIds.length;
   counts.notDue += plan.notDue;
-  add(counts.skipped, plan.skipped);
-  if (loaded.missing > 0) add(counts.skipped, { contact_missing: loaded.missing });
-  if (fit.cut > 0) add(counts.skipped, { cost_cap: fit.cut });
+  addCounts(counts.skipped, plan.skipped);
+  if (loaded.missing > 0) addCounts(counts.skipped, { contact_missing: loaded.missing });
+  if (loaded.linked > 0) addCounts(counts.skipped, { duplicate: loaded.linked });
+  if (fit.cut > 0) addCounts(counts.skipped, { cost_cap: fit.cut });
   const sent: PlannedSend[] = [];
   for (const c of committed) {
-    if (c.kind === 'skip') add(counts.skipped, { [c.reason]: 1 });
+    if (c.kind === 'skip') addCounts(counts.skipped, { [c.reason]: 1 });
     else sent.push(c.send);
   }
   counts.enqueued += sent.length;
+  deps.metrics?.addMetric('ContactsRead', MetricUnit.Count, page.userIds.length);
+  deps.metrics?.addMetric('JobsEnqueued', MetricUnit.Count, sent.length);
+  deps.metrics?.addMetric('ContactsSkipped', MetricUnit.Count, page.userIds.length - sent.length - plan.notDue);
   const costByCurrency = { ...occurrence.costByCurrency };
   for (const [currency, total] of Object.entries(estimatePlanCost({ sends: sent, skipped: {}, notDue: 0 }, run.now).totalsByCurrency)) {
     costByCurrency[currency] = Math.round(((costByCurrency[currency] ?? 0) + total) * 10_000) / 10_000;
@@ -125,9 +131,6 @@ const recipientOf = (r: { channel: Channel; accountId: string; userId: string })
 
 const cloneCounts = (c: OccurrenceCounts): OccurrenceCounts => ({ ...c, skipped: { ...c.skipped } });
 
-const add = (into: Record<string, number>, more: Record<string, number>): void => {
-  for (const [reason, n] of Object.entries(more)) into[reason] = (into[reason] ?? 0) + n;
-};
 
 const progress = (occurrence: Occurrence, counts: OccurrenceCounts) => ({
   pages: occurrence.pages,

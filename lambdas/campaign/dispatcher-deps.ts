@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Clock } from '../domain/clock';
 import type { AccountRegistry } from '../ports/account-registry';
 import type { AudienceIndex } from '../ports/audience-index';
@@ -25,6 +26,7 @@ export interface DispatcherDeps {
   scheduler: Pick<CampaignScheduler, 'remove'>;
   clock: Clock;
   logger: Logger;
+  metrics?: Metrics;
   tuning?: Partial<DispatchTuning>;
 }
 

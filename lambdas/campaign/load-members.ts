@@ -18,6 +18,8 @@ export interface LoadedPage {
   members: LoadedMember[];
   /** Index entries whose contact record is gone: a stale index, counted, never sent to. */
   missing: number;
+  /** Entries for a person's linked id (a WhatsApp BSUID) whose own record is read under its main id. */
+  linked: number;
 }
 
 /** Reads each indexed contact in full: state, opt-ins, profile and marketing ledger. */
@@ -28,8 +30,15 @@ export const loadMembers = async (
   concurrency: number,
 ): Promise<LoadedPage> => {
   const people = await mapLimit(userIds, concurrency, (userId) => store.getPerson({ channel: source.channel, accountId: source.accountId, userId }));
-  const members = people.filter((p): p is ContactRecord => p !== undefined).map((person) => memberOf(person, source));
-  return { members, missing: people.length - members.length };
+  const page: LoadedPage = { members: [], missing: 0, linked: 0 };
+  people.forEach((person, i) => {
+    if (person === undefined) page.missing += 1;
+    // Every stored record is in the account-wide index: a person stored under wa_id and BSUID is read
+    // from the wa_id entry only, so they are counted once (and their job isn't enqueued twice).
+    else if (source.segment.kind === 'all' && person.userId !== userIds[i] && person.homeStored === true) page.linked += 1;
+    else page.members.push(memberOf(person, source));
+  });
+  return page;
 };
 
 const memberOf = (person: ContactRecord, source: AudienceQuery): LoadedMember => {

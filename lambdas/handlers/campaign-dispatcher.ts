@@ -39,6 +39,7 @@ const dispatcher = createDispatcher({
   scheduler: new EventBridgeCampaignScheduler({ client: tracer.captureAWSv3Client(new EventBridgeClient({})), namePrefix: env.RULE_NAME_PREFIX }),
   clock: systemClock,
   logger,
+  metrics,
 });
 
 export const handler = middy(createDispatcherHandler(dispatcher, logger))

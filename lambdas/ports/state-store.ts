@@ -28,6 +28,8 @@ export interface ContactRecord {
   userId: string;
   state: StoredAttributes;
   optIns: StoredAttributes[];
+  /** Whether a record is stored under `userId` itself, not only under a linked id (a BSUID). */
+  homeStored?: boolean;
 }
 
 export type MessageRecord = StoredAttributes & { messageId: string };

@@ -127,7 +127,13 @@ export const CampaignSchema = z
       .refine((q) => q.start !== q.end, 'start and end are equal: the span would be empty or the whole day')
       .optional(),
     /** Per contact, counted across all campaigns: at most `max` sends in any `perHours` hours. */
-    frequencyCap: z.object({ max: z.number().int().min(1), perHours: z.number().int().min(1) }).optional(),
+    frequencyCap: z
+      .object({
+        max: z.number().int().min(1),
+        // The marketing ledger keeps 30 days of sends; a longer window would forget some.
+        perHours: z.number().int().min(1).max(720, 'at most 720 hours (30 days), as long as the marketing ledger remembers'),
+      })
+      .optional(),
     caps: z
       .object({ maxRecipients: z.number().int().min(1).optional(), maxCostEur: z.number().positive().optional() })
       .optional(),

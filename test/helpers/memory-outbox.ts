@@ -11,7 +11,16 @@ export class MemoryOutbox implements Outbox {
     const outboxId = outboxIdFor(idempotencyKey);
     const existing = this.records.get(outboxId);
     if (existing) return Promise.resolve({ created: false, record: existing });
-    const record: OutboxRecord = { outboxId, idempotencyKey, status: 'queued', intent, createdAt: now, updatedAt: now, attempts: 0, ...(group === undefined ? {} : { group }) };
+    const record: OutboxRecord = {
+      outboxId,
+      idempotencyKey,
+      status: 'queued',
+      intent,
+      createdAt: now,
+      updatedAt: now,
+      attempts: 0,
+      ...(group === undefined ? {} : { group }),
+    };
     this.records.set(outboxId, record);
     return Promise.resolve({ created: true, record });
   }

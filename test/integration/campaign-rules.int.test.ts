@@ -82,6 +82,17 @@ describe('campaign rules on the local stack', () => {
     );
   });
 
+  it('counts a WhatsApp person stored under BSUID and wa_id once', async () => {
+    // First a message naming only the BSUID, then an opt-out naming both: two records, one person.
+    await stack.postWebhook(loadEvent('meta/whatsapp/message-username-bsuid.json'));
+    await stack.postWebhook(loadEvent('meta/whatsapp/user-preferences-stop.json'));
+    await stack.schedule(campaign({ id: 'one-person', kind: 'utility', content: { type: 'template', name: 'order_update', language: 'de' } }));
+    const at = nextHalfHour(stack.now.value);
+    expect(await fire('one-person', at)).toEqual({ outcome: 'done' });
+    expect((await stack.occurrence('one-person', at)).counts).toEqual({ audience: 2, enqueued: 1, notDue: 0, skipped: { duplicate: 1 } });
+    expect(await stack.queuedJobs()).toBe(1);
+  });
+
   it('sends nothing in the contacts’ quiet hours', async () => {
     await stack.seedWhatsApp(waIds(20, '491530'), stack.now.value - 3 * DAY);
     await stack.schedule(campaign({ id: 'late-deals', quietHours: { start: '21:00', end: '08:00' } }));

@@ -20,7 +20,16 @@ export class DynamoDbOutbox implements Outbox {
 
   async create({ idempotencyKey, intent, now, group }: { idempotencyKey: string; intent: SendIntent; now: number; group?: string }) {
     const outboxId = outboxIdFor(idempotencyKey);
-    const record: OutboxRecord = { outboxId, idempotencyKey, status: 'queued', intent, createdAt: now, updatedAt: now, attempts: 0, ...(group === undefined ? {} : { group }) };
+    const record: OutboxRecord = {
+      outboxId,
+      idempotencyKey,
+      status: 'queued',
+      intent,
+      createdAt: now,
+      updatedAt: now,
+      attempts: 0,
+      ...(group === undefined ? {} : { group }),
+    };
     const groupEntry = group === undefined ? {} : { gsi1pk: outboxGroupPk(group), gsi1sk: outboxId };
     try {
       await this.client.send(
@@ -44,7 +53,9 @@ export class DynamoDbOutbox implements Outbox {
 
   async getMany(outboxIds: readonly string[]): Promise<OutboxRecord[]> {
     const items = await batchGetAll(this.client, this.tableName, [...new Set(outboxIds)].map(outboxKey), { consistent: true });
-    const byId = new Map(items.filter((item) => typeof item.idempotencyKey === 'string').map((item) => [String(item.outboxId), toRecord(item)]));
+    // A record that only a status webhook has touched so far is not a job yet, as in `get`.
+    const jobs = items.filter((item) => typeof item.idempotencyKey === 'string');
+    const byId = new Map(jobs.map((item) => [String(item.outboxId), toRecord(item)]));
     return outboxIds.flatMap((id) => byId.get(id) ?? []);
   }
 

@@ -100,9 +100,10 @@ export class DynamoDbStateStore implements StateStore {
     if (records.length === 0) return undefined;
     const state = mergeContactStates(records.map((r) => r.state));
     const userId = typeof state.waId === 'string' ? state.waId : typeof state.linkedUserId === 'string' ? state.linkedUserId : contact.userId;
-    const home = records.find((r) => r.userId === userId) ?? first;
+    const stored = records.find((r) => r.userId === userId);
+    const home = stored ?? first;
     for (const field of UNREGISTERED_CONTACT_FIELDS) if (home?.state[field] !== undefined) state[field] = home.state[field];
-    return { ...contact, userId, state, optIns: records.flatMap((r) => r.optIns) };
+    return { ...contact, userId, state, optIns: records.flatMap((r) => r.optIns), homeStored: stored !== undefined };
   }
 
   private async getContact(contact: ContactRef): Promise<ContactRecord | undefined> {

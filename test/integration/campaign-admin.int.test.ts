@@ -1,0 +1,133 @@
+/**
+ * Interface under test: the campaign admin API over HTTP on the local stack, and the local scheduler
+ * standing in for EventBridge rules: definitions, the lifecycle and its rule, profiles and tag
+ * audiences, and a local-time campaign fired on its quarter-hour grid.
+ */
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import type { Campaign } from '../../lambdas/schemas/campaign';
+import { type CampaignStack, startCampaignStack } from '../helpers/campaign-stack';
+import { PHONE } from '../helpers/sample-ids';
+
+const DAY = 24 * 3_600_000;
+
+const draft = (over: Partial<Campaign> = {}): Campaign => ({
+  id: 'weekly-deals',
+  name: 'Weekly deals',
+  accounts: [{ channel: 'whatsapp', accountId: PHONE }],
+  audience: { tags: ['newsletter'] },
+  content: { type: 'template', name: 'weekly_deals', language: 'de', parameters: [{ name: 'first_name', fromAttribute: 'firstName', value: 'du' }] },
+  kind: 'marketing',
+  schedule: { kind: 'recurring', expression: 'cron(0 8 ? * MON *)' },
+  status: 'draft',
+  ...over,
+});
+
+describe('campaign admin API', () => {
+  let stack: CampaignStack;
+  beforeEach(async () => {
+    stack = await startCampaignStack();
+    await stack.approveTemplate('weekly_deals', 'de', 'MARKETING');
+  });
+  afterEach(async () => stack.close());
+
+  it('answers bad definitions with the fields at fault, and unknown campaigns with 404', async () => {
+    const invalid = await stack.call('PUT', '/admin/campaigns/weekly-deals', { ...draft(), schedule: { kind: 'recurring', expression: 'cron(0 8 * * MON *)' } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body).toMatchObject({ error: 'invalid campaign', detail: [expect.objectContaining({ path: 'schedule.expression' })] });
+    expect((await stack.call('PUT', '/admin/campaigns/other-id', draft())).status).toBe(400);
+    expect((await stack.call('PUT', '/admin/campaigns/weekly-deals', draft({ status: 'scheduled' }))).body).toMatchObject({ error: expect.stringContaining("starts as 'draft'") });
+    expect((await stack.call('GET', '/admin/campaigns/nope')).status).toBe(404);
+    expect((await stack.call('POST', '/admin/campaigns/nope/schedule')).status).toBe(404);
+  });
+
+  it('moves a campaign through schedule, pause, resume and delete, and its rule with it', async () => {
+    expect((await stack.call('PUT', '/admin/campaigns/weekly-deals', draft())).status).toBe(201);
+    expect(await stack.call('GET', '/admin/campaigns')).toMatchObject({ body: { campaigns: [expect.objectContaining({ id: 'weekly-deals', status: 'draft' })] } });
+
+    const scheduled = await stack.call('POST', '/admin/campaigns/weekly-deals/schedule');
+    expect(scheduled).toMatchObject({ status: 200, body: { status: 'scheduled', ruleName: 'afterchat-local-campaign-weekly-deals', preview: { audience: 0 } } });
+    const rules = async () => (await stack.call('GET', '/local/rules')).body.rules;
+    // Monday 18 May 2026, 08:00 UTC is now; the next Monday 08:00 is the next firing.
+    expect(await rules()).toEqual([expect.objectContaining({ expression: 'cron(0 8 ? * MON *)', enabled: true, nextFireAt: '2026-05-25T08:00:00.000Z' })]);
+
+    // Editing needs the stored status, and a live rule follows the new schedule.
+    expect((await stack.call('PUT', '/admin/campaigns/weekly-deals', draft({ name: 'Deals' }))).status).toBe(409);
+    const edited = await stack.call('PUT', '/admin/campaigns/weekly-deals', draft({ status: 'scheduled', schedule: { kind: 'recurring', expression: 'rate(2 hours)' } }));
+    expect(edited).toMatchObject({ status: 200, body: { version: 3 } });
+    expect(await rules()).toEqual([expect.objectContaining({ expression: 'rate(2 hours)', enabled: true })]);
+
+    expect(await stack.call('POST', '/admin/campaigns/weekly-deals/pause')).toMatchObject({ status: 200, body: { status: 'paused' } });
+    expect(await rules()).toEqual([expect.objectContaining({ enabled: false })]);
+    // A firing that slipped through during the pause sends nothing.
+    expect(await stack.campaigns.invoke({ campaignId: 'weekly-deals', firingAt: '2026-05-18T10:00:00Z' })).toEqual({ outcome: 'not_active' });
+    expect((await stack.call('POST', '/admin/campaigns/weekly-deals/pause')).status).toBe(409);
+
+    expect(await stack.call('POST', '/admin/campaigns/weekly-deals/resume')).toMatchObject({ status: 200, body: { status: 'scheduled', resumedOccurrences: [] } });
+    expect(await rules()).toEqual([expect.objectContaining({ enabled: true })]);
+
+    expect(await stack.call('DELETE', '/admin/campaigns/weekly-deals')).toMatchObject({ status: 200, body: { deleted: 'weekly-deals' } });
+    expect(await rules()).toEqual([]);
+    expect((await stack.call('GET', '/admin/campaigns/weekly-deals')).status).toBe(404);
+  });
+
+  it('refuses to schedule a one-off campaign whose time has passed, or one already over its cost cap', async () => {
+    await stack.seedWhatsApp(['4915100000001', '4915100000002'], stack.now.value - 3 * DAY);
+    for (const waId of ['4915100000001', '4915100000002']) await stack.call('PUT', `/admin/contacts/whatsapp/${PHONE}/${waId}/profile`, { tags: ['newsletter'] });
+    await stack.call('PUT', '/admin/campaigns/too-late', draft({ id: 'too-late', schedule: { kind: 'once', at: '2026-05-18T07:00:00Z' } }));
+    expect(await stack.call('POST', '/admin/campaigns/too-late/schedule')).toMatchObject({ status: 409, body: { error: expect.stringContaining('has passed') } });
+
+    // Two DE marketing templates at the table's €0.1131 are €0.2262: over a €0.20 cap.
+    await stack.call('PUT', '/admin/campaigns/capped', draft({ id: 'capped', caps: { maxCostEur: 0.2 } }));
+    const refused = await stack.call('POST', '/admin/campaigns/capped/schedule');
+    expect(refused).toMatchObject({ status: 409, body: { preview: { eligible: 2, overCostCap: true, estimate: { totalsByCurrency: { EUR: 0.23 } } } } });
+    expect((await stack.call('GET', '/admin/campaigns/capped')).body.status).toBe('draft');
+    expect(stack.campaigns.scheduler.rules()).toEqual([]);
+  });
+
+  it('reads a tag audience from profiles, and fills template parameters from their attributes', async () => {
+    const [ada, bob, eve] = ['4915100000011', '4915100000012', '4915100000013'];
+    await stack.seedWhatsApp([ada, bob, eve] as string[], stack.now.value - 3 * DAY);
+    await stack.call('PUT', `/admin/contacts/whatsapp/${PHONE}/${ada}/profile`, { tags: ['newsletter', 'vip'], attributes: { firstName: 'Ada' } });
+    await stack.call('PUT', `/admin/contacts/whatsapp/${PHONE}/${bob}/profile`, { tags: ['newsletter'] });
+    await stack.call('PUT', `/admin/contacts/whatsapp/${PHONE}/${eve}/profile`, { tags: ['vip'] });
+    const badProfile = await stack.call('PUT', `/admin/contacts/whatsapp/${PHONE}/${eve}/profile`, { timeZone: '+05:30' });
+    expect(badProfile).toMatchObject({ status: 400, body: { detail: [expect.objectContaining({ path: 'timeZone' })] } });
+
+    await stack.schedule(draft());
+    const preview = await stack.call('POST', '/admin/campaigns/weekly-deals/preview');
+    expect(preview.body).toMatchObject({ audience: 2, eligible: 2, skipped: {} });
+
+    // Bob leaves the newsletter: the tag index forgets him.
+    await stack.call('PUT', `/admin/contacts/whatsapp/${PHONE}/${bob}/profile`, { tags: [] });
+    const at = '2026-05-25T08:00:00Z';
+    stack.now.value = Date.parse(at) + 1_000;
+    expect(await stack.campaigns.invoke({ campaignId: 'weekly-deals', firingAt: at })).toEqual({ outcome: 'done' });
+    const occurrence = await stack.occurrence('weekly-deals', '2026-05-25T08:00:00.000Z');
+    expect(occurrence.counts).toEqual({ audience: 1, enqueued: 1, notDue: 0, skipped: {} });
+    const job = await stack.call('GET', `/admin/sends/${await onlyJob(stack)}`);
+    expect(job.body).toMatchObject({ intent: { userId: ada, content: 'template' } });
+  });
+
+  it('fires a local-time campaign on the quarter-hour grid and sends each contact at their own 09:00', async () => {
+    const [berlin, kolkata] = ['4915100000021', '919800000021'];
+    await stack.seedWhatsApp([berlin, kolkata], stack.now.value - 3 * DAY);
+    await stack.call('PUT', `/admin/contacts/whatsapp/${PHONE}/${berlin}/profile`, { tags: ['newsletter'], timeZone: 'Europe/Berlin' });
+    await stack.call('PUT', `/admin/contacts/whatsapp/${PHONE}/${kolkata}/profile`, { tags: ['newsletter'], timeZone: 'Asia/Kolkata' });
+    await stack.schedule(draft({ id: 'morning', schedule: { kind: 'local_time', at: '09:00' } }));
+    expect(stack.campaigns.scheduler.rules()).toEqual([expect.objectContaining({ expression: 'cron(0/15 * * * ? *)' })]);
+
+    // 09:00 in Kolkata is 03:30 UTC on the 19th; in Berlin 07:00 UTC.
+    const fired = await stack.campaigns.scheduler.runDue(Date.parse('2026-05-19T03:30:00Z'));
+    expect(fired).toEqual([{ campaignId: 'morning', firingAt: '2026-05-19T03:30:00.000Z' }]);
+    expect((await stack.occurrence('morning', '2026-05-19T03:30:00.000Z')).counts).toEqual({ audience: 2, enqueued: 1, notDue: 1, skipped: {} });
+    await stack.campaigns.scheduler.runDue(Date.parse('2026-05-19T07:00:00Z'));
+    expect((await stack.occurrence('morning', '2026-05-19T07:00:00.000Z')).counts).toEqual({ audience: 2, enqueued: 1, notDue: 1, skipped: {} });
+    expect(await stack.queuedJobs()).toBe(2);
+  });
+});
+
+const onlyJob = async (stack: CampaignStack): Promise<string> => {
+  const { Messages = [] } = await stack.queues.client.send(new ReceiveMessageCommand({ QueueUrl: stack.queues.queueUrl, MaxNumberOfMessages: 10 }));
+  expect(Messages).toHaveLength(1);
+  return (JSON.parse(String(Messages[0]?.Body)) as { outboxId: string }).outboxId;
+};
