@@ -17,7 +17,7 @@ import { entryFromEvent } from '../lambdas/local/local-event-bus';
 const [command, ...args] = process.argv.slice(2);
 const urlAt = args.indexOf('--url');
 const base = urlAt >= 0 ? String(args[urlAt + 1]) : `http://127.0.0.1:${process.env.PORT ?? 3000}`;
-const positional = args.filter((_a, i) => i !== urlAt && i !== urlAt + 1);
+const positional = urlAt < 0 ? args : args.filter((_a, i) => i !== urlAt && i !== urlAt + 1);
 
 const call = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> => {
   const response = await fetch(`${base}${path}`, {

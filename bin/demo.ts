@@ -42,17 +42,15 @@ const say = (line: string): void => console.log(`  ${line}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const clockTime = (ms: number): string => new Date(ms).toTimeString().slice(0, 8);
 
-const setUpAccount = async (stack: LocalStack, simulator: MetaSimulator, admin: AdminCall): Promise<void> => {
+const setUpAccount = async (stack: LocalStack, admin: AdminCall): Promise<void> => {
   begin('1. Register the WhatsApp number and approve a marketing template');
   await admin('PUT', `/admin/accounts/${ACCOUNT_PATH}`, { displayName: 'Demo Shop', tokenSecret: 'demo/whatsapp-token', timezone: 'Europe/Berlin', wabaId: NUMBER.wabaId });
   say(`account ${ACCOUNT_PATH} registered (WABA ${NUMBER.wabaId}, Europe/Berlin)`);
   await postSigned(stack.url, APP_SECRET, templateApproved(NUMBER, TEMPLATE));
-  // Meta knows its own templates: the simulator is told directly, afterchat learns from the webhook.
-  simulator.setTemplate({ accountId: NUMBER.phoneNumberId, name: TEMPLATE.name, language: TEMPLATE.language, status: 'APPROVED', category: 'MARKETING' });
   say(`template ${TEMPLATE.name} (${TEMPLATE.language}) APPROVED as ${TEMPLATE.category}, via a signed message_template_status_update webhook`);
 };
 
-const addContacts = async (stack: LocalStack, simulator: MetaSimulator, admin: AdminCall): Promise<void> => {
+const addContacts = async (stack: LocalStack, admin: AdminCall): Promise<void> => {
   begin(`2. ${WRITERS.length} contacts write in; profiles, one opt-out`);
   await postSigned(stack.url, APP_SECRET, inboundTexts(NUMBER, WRITERS, Date.now()));
   say(`${WRITERS.length} inbound messages in one signed webhook: ${WRITERS.map((w) => `${w.name} +${w.waId}`).join(', ')}`);
@@ -62,7 +60,6 @@ const addContacts = async (stack: LocalStack, simulator: MetaSimulator, admin: A
   }
   say(`profiles stored: firstName for all, tag newsletter for all but ${NOT_SUBSCRIBED.name} (tag vip: not in the audience)`);
   await postSigned(stack.url, APP_SECRET, marketingStopped(NUMBER, OPTED_OUT.waId, Date.now()));
-  simulator.optOutMarketing({ accountId: NUMBER.phoneNumberId, userId: OPTED_OUT.waId });
   say(`${OPTED_OUT.name} stopped marketing messages (signed user_preferences webhook, value stop)`);
 };
 
@@ -171,8 +168,8 @@ const run = async (stack: LocalStack): Promise<void> => {
   const simulator = (stack.sending as NonNullable<LocalStack['sending']>).simulator;
   const admin = adminClient(stack.url);
   say(`local stack at ${stack.url}, Meta simulator at ${simulator.url}`);
-  await setUpAccount(stack, simulator, admin);
-  await addContacts(stack, simulator, admin);
+  await setUpAccount(stack, admin);
+  await addContacts(stack, admin);
   const fireAt = await createCampaign(admin);
   const key = await waitForFiring(admin, fireAt);
   step = 'waiting for the occurrence to finish and its jobs to be sent';

@@ -102,7 +102,8 @@ export class StatelessStack extends Stack {
       entry: path.join(handlersDir, 'admin-api.ts'),
       description: 'Operator API, reachable only with SigV4-signed requests',
       serviceName: 'admin-api',
-      timeout: Duration.seconds(10),
+      // A campaign preview reads the audience for up to 20 s; HTTP APIs wait at most 30 s for an answer.
+      timeout: Duration.seconds(29),
       logRetention: config.logRetention,
       logLevel: config.logLevel,
       environment: {

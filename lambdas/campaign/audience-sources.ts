@@ -27,9 +27,16 @@ export const encodePosition = (position: AudiencePosition): string => JSON.strin
 
 export const decodePosition = (text: string | undefined): AudiencePosition => {
   if (text === undefined) return START;
-  const parsed = JSON.parse(text) as Partial<AudiencePosition>;
-  if (typeof parsed.source !== 'number' || !(parsed.cursor === undefined || typeof parsed.cursor === 'string')) {
-    throw new Error(`occurrence cursor ${text.slice(0, 80)} is not an audience position`);
+  const invalid = () => new Error(`occurrence cursor ${text.slice(0, 80)} is not an audience position`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw invalid();
   }
-  return { source: parsed.source, ...(parsed.cursor === undefined ? {} : { cursor: parsed.cursor }) };
+  if (typeof parsed !== 'object' || parsed === null) throw invalid();
+  const { source, cursor } = parsed as Partial<AudiencePosition>;
+  // A position past the sources would end the occurrence as done without reading anyone.
+  if (typeof source !== 'number' || !Number.isInteger(source) || source < 0 || !(cursor === undefined || typeof cursor === 'string')) throw invalid();
+  return { source, ...(cursor === undefined ? {} : { cursor }) };
 };

@@ -70,9 +70,11 @@ export const dispatchPage = async (deps: DispatcherDeps, tuning: DispatchTuning,
   deps.metrics?.addMetric('ContactsRead', MetricUnit.Count, page.userIds.length);
   deps.metrics?.addMetric('JobsEnqueued', MetricUnit.Count, sent.length);
   deps.metrics?.addMetric('ContactsSkipped', MetricUnit.Count, page.userIds.length - sent.length - plan.notDue);
+  // Summed from the lines' exact amounts, not the totals rounded to cents: the cost cap reads it back next page.
   const costByCurrency = { ...occurrence.costByCurrency };
-  for (const [currency, total] of Object.entries(estimatePlanCost({ sends: sent, skipped: {}, notDue: 0 }, run.now).totalsByCurrency)) {
-    costByCurrency[currency] = Math.round(((costByCurrency[currency] ?? 0) + total) * 10_000) / 10_000;
+  for (const line of estimatePlanCost({ sends: sent, skipped: {}, notDue: 0 }, run.now).lines) {
+    if (line.currency === null || line.amount === null) continue;
+    costByCurrency[line.currency] = Math.round(((costByCurrency[line.currency] ?? 0) + line.amount) * 10_000) / 10_000;
   }
 
   const next = page.cursor === undefined ? { source: position.source + 1 } : { source: position.source, cursor: page.cursor };

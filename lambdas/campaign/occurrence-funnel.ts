@@ -6,7 +6,7 @@ import { mapLimit } from '../shared/map-limit';
 export interface Funnel {
   /** Jobs the occurrence created. */
   jobs: number;
-  /** Still on their way: queued, claimed, or sent with no report yet. */
+  /** Still on their way: queued or claimed by a sender. */
   pending: number;
   /** Accepted by Meta (delivered and read ones included). */
   sent: number;

@@ -24,6 +24,7 @@ import { normaliseWebhookBody } from '../normalise/webhook-body';
 import { apiGatewayListener, type HttpHandler, type Route } from './api-gateway-bridge';
 import { type RunningDynalite, startDynalite } from './dynalite-server';
 import { ensureStateTable } from './table';
+import { tellSimulator } from './simulator-sync';
 import { DynamoDbAudienceIndex } from '../adapters/dynamodb/audience-index';
 import { DynamoDbCampaignStore } from '../adapters/dynamodb/campaign-store';
 import { DynamoDbContactProfiles } from '../adapters/dynamodb/contact-profiles';
@@ -180,15 +181,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     if (campaign.status === 'scheduled' || campaign.status === 'running' || campaign.status === 'paused') await scheduler.schedule(campaign);
   }
   let simulatorRef: MetaSimulator | undefined;
-  // Locally the simulator plays Meta, and Meta knows who wrote: inbound events posted to the webhook
-  // (npm run send-event) open the same windows in the simulator.
   const webhookSeenByMeta: HttpHandler = async (event) => {
     const result = await webhook(event);
     if (simulatorRef && result.statusCode === 200 && event.body) {
       const body = Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8').toString('utf8');
-      for (const e of normaliseWebhookBody(JSON.parse(body)).events) {
-        if (e.type === 'inbound') simulatorRef.userMessaged({ channel: e.contact.channel, accountId: e.contact.accountId, userId: e.contact.userId, at: e.occurredAt });
-      }
+      await tellSimulator(simulatorRef, accounts, normaliseWebhookBody(JSON.parse(body)).events);
     }
     return result;
   };

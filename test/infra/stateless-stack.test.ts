@@ -29,7 +29,7 @@ describe('StatelessStack', () => {
       );
       for (const [fn, memory, timeout] of [
         [stateless.webhook, 512, 10],
-        [stateless.admin, 512, 10],
+        [stateless.admin, 512, 29],
         [sender, 512, 30],
         [dispatcher, 1024, 300],
       ] as const) {

@@ -35,7 +35,7 @@ describe('campaign admin API', () => {
     expect(invalid.status).toBe(400);
     expect(invalid.body).toMatchObject({ error: 'invalid campaign', detail: [expect.objectContaining({ path: 'schedule.expression' })] });
     expect((await stack.call('PUT', '/admin/campaigns/other-id', draft())).status).toBe(400);
-    expect((await stack.call('PUT', '/admin/campaigns/weekly-deals', draft({ status: 'scheduled' }))).body).toMatchObject({ error: expect.stringContaining("starts as 'draft'") });
+    expect(String((await stack.call('PUT', '/admin/campaigns/weekly-deals', draft({ status: 'scheduled' }))).body.error)).toContain("starts as 'draft'");
     expect((await stack.call('GET', '/admin/campaigns/nope')).status).toBe(404);
     expect((await stack.call('POST', '/admin/campaigns/nope/schedule')).status).toBe(404);
   });
@@ -74,7 +74,9 @@ describe('campaign admin API', () => {
     await stack.seedWhatsApp(['4915100000001', '4915100000002'], stack.now.value - 3 * DAY);
     for (const waId of ['4915100000001', '4915100000002']) await stack.call('PUT', `/admin/contacts/whatsapp/${PHONE}/${waId}/profile`, { tags: ['newsletter'] });
     await stack.call('PUT', '/admin/campaigns/too-late', draft({ id: 'too-late', schedule: { kind: 'once', at: '2026-05-18T07:00:00Z' } }));
-    expect(await stack.call('POST', '/admin/campaigns/too-late/schedule')).toMatchObject({ status: 409, body: { error: expect.stringContaining('has passed') } });
+    const late = await stack.call('POST', '/admin/campaigns/too-late/schedule');
+    expect(late.status).toBe(409);
+    expect(String(late.body.error)).toContain('has passed');
 
     // Two DE marketing templates at the table's €0.1131 are €0.2262: over a €0.20 cap.
     await stack.call('PUT', '/admin/campaigns/capped', draft({ id: 'capped', caps: { maxCostEur: 0.2 } }));

@@ -123,6 +123,19 @@ describe('campaign rules on the local stack', () => {
     expect((await stack.occurrence('deals-a', later)).counts).toMatchObject({ enqueued: 0, skipped: { frequency_cap: 40 } });
   });
 
+  it('stops spending at the cost cap when the audience grew after scheduling, across pages', async () => {
+    await stack.seedWhatsApp(waIds(10, '491570'), stack.now.value - 3 * DAY);
+    // €5.00 covers 44 DE marketing templates at €0.1131 (€4.9764); the 10 contacts of the preview fit.
+    await stack.schedule(campaign({ id: 'capped-deals', caps: { maxCostEur: 5 } }));
+    await stack.seedWhatsApp(waIds(110, '491580'), stack.now.value - 3 * DAY);
+    const at = nextHalfHour(stack.now.value);
+    expect(await fire('capped-deals', at)).toEqual({ outcome: 'done' });
+    const occurrence = await stack.occurrence('capped-deals', at);
+    expect(occurrence.counts).toEqual({ audience: 120, enqueued: 44, notDue: 0, skipped: { cost_cap: 76 } });
+    expect(occurrence.costByCurrency).toEqual({ EUR: 4.9764 });
+    expect(await stack.queuedJobs()).toBe(44);
+  });
+
   it('hands an occurrence over before its time runs out, and the continuation finishes it', async () => {
     await stack.seedWhatsApp(waIds(300, '491550'), stack.now.value - 3 * DAY);
     await stack.schedule(campaign({ id: 'big-deals' }));

@@ -30,7 +30,8 @@ export const fitCostCap = (sends: readonly PlannedSend[], cap: { maxCostEur: num
     }
     return priceUnits.get(key);
   };
-  const limit = Math.round(cap.maxCostEur * UNITS);
+  // Down, never up: a cap with more decimals than the units must not let spend past it.
+  const limit = Math.floor(cap.maxCostEur * UNITS + 1e-9);
   let spent = Math.round(cap.spentEur * UNITS);
   const kept: PlannedSend[] = [];
   for (const send of sends) {

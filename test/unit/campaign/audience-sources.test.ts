@@ -85,6 +85,10 @@ describe('encodePosition / decodePosition', () => {
     ['a cursor that is not a string', '{"source":1,"cursor":42}'],
     ['an array', '[0,"abc"]'],
     ['a bare number', '7'],
+    ['null', 'null'],
+    ['text that is not JSON', 'garbage'],
+    ['a negative source, which would end the occurrence unread', '{"source":-1}'],
+    ['a fractional source', '{"source":1.5}'],
   ])('refuses %s, naming the cursor', (_case, text) => {
     expect(() => decodePosition(text)).toThrow(new Error(`occurrence cursor ${text} is not an audience position`));
   });

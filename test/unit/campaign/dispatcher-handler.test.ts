@@ -28,21 +28,20 @@ const setup = (logLevel: 'SILENT' | 'DEBUG' = 'SILENT') => {
 };
 
 /** A Lambda context whose clock the test sets. */
-const lambdaContext = (remaining: { ms: number }): Context =>
-  ({
-    functionName: 'afterchat-campaign-dispatcher',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:eu-central-1:123456789012:function:afterchat-campaign-dispatcher',
-    memoryLimitInMB: '512',
-    awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
-    logGroupName: '/aws/lambda/afterchat-campaign-dispatcher',
-    logStreamName: '2026/05/18/[$LATEST]abc',
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => remaining.ms,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  }) as Context;
+const lambdaContext = (remaining: { ms: number }): Context => ({
+  functionName: 'afterchat-campaign-dispatcher',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:eu-central-1:123456789012:function:afterchat-campaign-dispatcher',
+  memoryLimitInMB: '512',
+  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+  logGroupName: '/aws/lambda/afterchat-campaign-dispatcher',
+  logStreamName: '2026/05/18/[$LATEST]abc',
+  callbackWaitsForEmptyEventLoop: true,
+  getRemainingTimeInMillis: () => remaining.ms,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+});
 
 const sqsRecord = (messageId: string, body: string): SQSRecord => ({
   messageId,

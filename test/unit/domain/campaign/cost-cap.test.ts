@@ -62,6 +62,10 @@ describe('fitCostCap: EUR-priced sends', () => {
     expect(fit(sends, 0.3392).kept).toHaveLength(2);
   });
 
+  it('never rounds a cap with more decimals up past a send', () => {
+    expect(fit([german(1)], 0.11305).kept).toHaveLength(0);
+  });
+
   it('counts what earlier pages of the occurrence spent', () => {
     const sends = [german(1), german(2), german(3)];
     const result = fit(sends, 0.3393, 2 * DE_MARKETING_EUR);
