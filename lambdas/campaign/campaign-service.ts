@@ -73,6 +73,12 @@ export const createCampaignService = (deps: CampaignServiceDeps) => {
     if (estimate.overCostCap) {
       throw new CampaignError(409, 'the estimated cost is over the campaign’s cost cap (caps.maxCostEur); it was not scheduled', { preview: estimate });
     }
+    // A partial estimate can't show a cap holds; the dispatcher would still stop at it, mid-audience.
+    if (!estimate.complete && campaign.caps?.maxCostEur !== undefined) {
+      throw new CampaignError(409, 'the audience is too large to estimate within the preview’s time budget, so the cost cap can’t be checked; remove caps.maxCostEur or use caps.maxRecipients', {
+        preview: estimate,
+      });
+    }
     const { ruleName } = await deps.scheduler.schedule({ ...campaign, status: 'scheduled' });
     const stored = await deps.campaigns.setStatus(campaignId, 'scheduled', now, { from: ['draft'], ruleName });
     if (stored === undefined) throw new CampaignError(409, 'the campaign changed while it was being scheduled; read it and try again');
@@ -86,16 +92,22 @@ export const createCampaignService = (deps: CampaignServiceDeps) => {
     return stored;
   };
 
-  /** Re-enables the rule and picks up any occurrence the pause stopped halfway. */
+  /**
+   * Re-enables the rule and picks up any occurrence the pause stopped halfway, or whose worker stopped
+   * without handing over (its lease ran out). Listed after the status change, so a worker that was
+   * just saving `paused` is seen.
+   */
   const resume = async (campaignId: string): Promise<{ stored: StoredCampaign; resumedOccurrences: string[] }> => {
-    const occurrences = await deps.occurrences.list(campaignId, RECENT_OCCURRENCES);
-    const status = occurrences.length > 0 ? 'running' : 'scheduled';
-    const stored = await deps.campaigns.setStatus(campaignId, status, deps.clock(), { from: ['paused'] });
+    const fired = (await deps.occurrences.list(campaignId, 1)).length > 0;
+    const now = deps.clock();
+    const stored = await deps.campaigns.setStatus(campaignId, fired ? 'running' : 'scheduled', now, { from: ['paused'] });
     if (stored === undefined) throw await statusConflict(campaignId, 'only a paused campaign can be resumed');
     await deps.scheduler.resume(campaignId);
-    const paused = occurrences.filter((o) => o.status === 'paused');
-    for (const o of paused) await deps.continuations.continueLater({ campaignId, occurrenceKey: o.occurrenceKey });
-    return { stored, resumedOccurrences: paused.map((o) => o.occurrenceKey) };
+    const stalled = (await deps.occurrences.list(campaignId, RECENT_OCCURRENCES)).filter(
+      (o) => o.status === 'paused' || (o.status === 'running' && (o.leaseUntil ?? 0) <= now),
+    );
+    for (const o of stalled) await deps.continuations.continueLater({ campaignId, occurrenceKey: o.occurrenceKey });
+    return { stored, resumedOccurrences: stalled.map((o) => o.occurrenceKey) };
   };
 
   /** The rule goes first, so a campaign is never left firing without a definition. */
@@ -113,7 +125,7 @@ export const createCampaignService = (deps: CampaignServiceDeps) => {
   const occurrence = async (campaignId: string, occurrenceKey: string): Promise<{ occurrence: Occurrence; funnel: Funnel }> => {
     const found = await deps.occurrences.get(campaignId, occurrenceKey);
     if (found === undefined) throw new CampaignError(404, 'occurrence not found', { campaignId, occurrenceKey });
-    return { occurrence: found, funnel: await occurrenceFunnel(deps, `${campaignId}#${occurrenceKey}`) };
+    return { occurrence: found, funnel: await occurrenceFunnel(deps, `${campaignId}#${occurrenceKey}`, { budgetMs }) };
   };
 
   const statusConflict = async (campaignId: string, message: string): Promise<CampaignError> => {

@@ -1,5 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { fitCostCap } from '../domain/campaign/cost-cap';
+import { ledgerKeyOf } from '../domain/campaign/ledger-key';
 import { accountKey, type DispatchAccount, estimatePlanCost, planDispatch, type PlannedSend, underFrequencyCap } from '../domain/campaign/plan-dispatch';
 import type { Channel } from '../domain/events';
 import type { Occurrence, OccurrenceCounts, PageUpdate } from '../ports/occurrence-store';
@@ -78,9 +79,19 @@ export const dispatchPage = async (deps: DispatcherDeps, tuning: DispatchTuning,
   }
 
   const next = page.cursor === undefined ? { source: position.source + 1 } : { source: position.source, cursor: page.cursor };
-  const done = next.source >= sources.length;
+  // With the recipient cap used up, reading on would only count the rest as recipient_cap.
+  const max = campaign.caps?.maxRecipients;
+  const capReached = max !== undefined && counts.enqueued >= max && next.source < sources.length;
+  const done = next.source >= sources.length || capReached;
   return {
-    update: { pages: occurrence.pages + 1, counts, costByCurrency, status: done ? 'done' : 'running', ...(done ? {} : { cursor: encodePosition(next) }) },
+    update: {
+      pages: occurrence.pages + 1,
+      counts,
+      costByCurrency,
+      status: done ? 'done' : 'running',
+      ...(done ? {} : { cursor: encodePosition(next) }),
+      ...(capReached ? { stopReason: 'recipient_cap' } : {}),
+    },
     done,
   };
 };
@@ -106,13 +117,13 @@ const commit = async (deps: DispatcherDeps, run: PageRun, send: PlannedSend, loa
  * campaigns firing together can't both pass the cap: the second reservation sees the first.
  */
 const reserve = async (deps: DispatcherDeps, run: PageRun, send: PlannedSend, loaded: LoadedMember): Promise<boolean> => {
-  const entry = { key: send.idempotencyKey, atMs: run.now + send.delaySeconds * 1000 };
+  const entry = { key: ledgerKeyOf(send.idempotencyKey), atMs: run.now + send.delaySeconds * 1000 };
   let snapshot = loaded.ledger;
   for (let attempt = 0; attempt < MAX_LEDGER_ATTEMPTS; attempt += 1) {
     const result = await deps.ledger.reserve(loaded.contact, entry, snapshot);
     if (result.ok) return true;
     snapshot = result.current;
-    if (!underFrequencyCap(run.campaign, { ...loaded.member, marketingLedger: snapshot.entries }, entry.key, entry.atMs)) return false;
+    if (!underFrequencyCap(run.campaign, { ...loaded.member, marketingLedger: snapshot.entries }, send.idempotencyKey, entry.atMs)) return false;
   }
   throw new Error(`the marketing ledger of a contact changed ${MAX_LEDGER_ATTEMPTS} times while reserving; the page will be retried`);
 };

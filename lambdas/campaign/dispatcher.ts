@@ -5,7 +5,7 @@ import type { BusinessEvent } from '../schemas/business-event';
 import type { CampaignFiringInput, DispatchContinuation } from '../schemas/dispatcher-input';
 import { createSendRequests } from '../send/send-requests';
 import { DEFAULT_TUNING, type DispatcherDeps } from './dispatcher-deps';
-import { type RemainingTime, type RunOutcome, runOccurrence } from './run-occurrence';
+import { finishCampaign, type RemainingTime, type RunOutcome, runOccurrence } from './run-occurrence';
 
 export type DispatchOutcome =
   | RunOutcome
@@ -32,8 +32,13 @@ export const createDispatcher = (deps: DispatcherDeps) => {
     }
     const occurrenceKey = occurrenceKeyOf(stored.campaign.schedule, Date.parse(firing.firingAt));
     const now = deps.clock();
-    const lease = await deps.occurrences.acquire({ campaignId, occurrenceKey, firingAt: Date.parse(occurrenceKey), now, leaseMs: tuning.leaseMs, create: true });
-    if (!lease.acquired) return busy({ campaignId, occurrenceKey }, lease, now);
+    const lease = await deps.occurrences.acquire({ campaignId, occurrenceKey, firingAt: Date.parse(occurrenceKey), now, leaseMs: tuning.leaseMs, create: stored.campaign });
+    if (!lease.acquired) {
+      const outcome = await busy({ campaignId, occurrenceKey }, lease, now);
+      // A worker that stopped between the last page and finishing a one-off campaign left it running.
+      if (outcome === 'already_done' && lease.occurrence?.status === 'done') await finishCampaign(deps, stored.campaign, now);
+      return outcome;
+    }
     if (status === 'scheduled') await deps.campaigns.setStatus(campaignId, 'running', now, { from: ['scheduled'] });
     deps.logger.info('occurrence started', { campaignId, occurrenceKey });
     return runOccurrence(deps, lease, remainingMs);
@@ -49,7 +54,6 @@ export const createDispatcher = (deps: DispatcherDeps) => {
       firingAt: Date.parse(occurrenceKey),
       now,
       leaseMs: tuning.leaseMs,
-      create: false,
       handoverToken,
     });
     if (!lease.acquired) return busy({ campaignId, occurrenceKey }, lease, now);
@@ -91,7 +95,8 @@ export const createDispatcher = (deps: DispatcherDeps) => {
         ...(parameters.length > 0 ? { components: [{ type: 'body' as const, parameters }] } : {}),
       },
     };
-    const { created, record, decision } = await sends.send(intent, `event#${event.source}#${detail.idempotencyKey ?? event.id}`);
+    // The detail-type is part of the key: a shop reusing an order id for `shipped` and `delivered` gets both.
+    const { created, record, decision } = await sends.send(intent, `event#${event.source}#${event['detail-type']}#${detail.idempotencyKey ?? event.id}`);
     deps.logger.info('business event dispatched', {
       detailType: event['detail-type'],
       source: event.source,

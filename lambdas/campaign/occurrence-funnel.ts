@@ -1,3 +1,4 @@
+import type { Clock } from '../domain/clock';
 import { effectiveStatus, laterReport } from '../domain/send/outbox';
 import type { Outbox, OutboxRecord } from '../ports/outbox';
 import type { StateStore } from '../ports/state-store';
@@ -17,6 +18,8 @@ export interface Funnel {
   skippedAtSend: Record<string, number>;
   /** Outcome unknown (timeout during the send): never resent. */
   unknown: number;
+  /** False when the time budget ran out first: the counts cover `jobs` jobs only. */
+  complete: boolean;
 }
 
 const PAGE = 100;
@@ -25,10 +28,20 @@ const PAGE = 100;
  * What became of an occurrence's jobs, from their outbox records and, for Messenger (whose delivery
  * and read webhooks name only the message), the message records.
  */
-export const occurrenceFunnel = async (deps: { outbox: Outbox; store: StateStore }, group: string): Promise<Funnel> => {
-  const funnel: Funnel = { jobs: 0, pending: 0, sent: 0, delivered: 0, read: 0, failed: 0, skippedAtSend: {}, unknown: 0 };
+export const occurrenceFunnel = async (
+  deps: { outbox: Outbox; store: StateStore; clock: Clock },
+  group: string,
+  options: { budgetMs: number },
+): Promise<Funnel> => {
+  const funnel: Funnel = { jobs: 0, pending: 0, sent: 0, delivered: 0, read: 0, failed: 0, skippedAtSend: {}, unknown: 0, complete: true };
+  const deadline = deps.clock() + options.budgetMs;
   let cursor: string | undefined;
   do {
+    // A big occurrence is read in part rather than not at all: the admin API must answer within 30 s.
+    if (deps.clock() > deadline) {
+      funnel.complete = false;
+      break;
+    }
     const page = await deps.outbox.listGroup(group, cursor, PAGE);
     const records = await deps.outbox.getMany(page.outboxIds);
     const statuses = await mapLimit(records, 16, (record) => statusOf(deps.store, record));

@@ -1,5 +1,6 @@
 import type { DispatchAccount } from '../domain/campaign/plan-dispatch';
 import type { StoredCampaign } from '../ports/campaign-store';
+import type { Campaign } from '../schemas/campaign';
 import type { Occurrence, OccurrenceStatus } from '../ports/occurrence-store';
 import { loadDispatchAccounts } from './dispatch-accounts';
 import { dispatchPage } from './dispatch-page';
@@ -41,17 +42,21 @@ export const runOccurrence = async (
       deps.logger.info('occurrence handed over to a continuation', { campaignId, occurrenceKey, pages: occurrence.pages });
       return 'handed_over';
     }
-    accounts ??= await loadDispatchAccounts(deps, stored.campaign, now);
-    const { update, done } = await dispatchPage(deps, tuning, { campaign: stored.campaign, occurrence, accounts, group, now });
-    const saved = await deps.occurrences.savePage(campaignId, occurrenceKey, lease.leaseToken, { ...update, now, leaseUntil: done ? 0 : now + tuning.leaseMs });
+    // The definition the firing started with: an edit mid-run applies from the next firing.
+    const campaign = occurrence.campaign;
+    accounts ??= await loadDispatchAccounts(deps, campaign, now);
+    const { update, done } = await dispatchPage(deps, tuning, { campaign, occurrence, accounts, group, now });
+    // The lease runs from the save, not from the page's start: a slow page must not hand it away.
+    const savedAt = deps.clock();
+    const saved = await deps.occurrences.savePage(campaignId, occurrenceKey, lease.leaseToken, { ...update, now: savedAt, leaseUntil: done ? 0 : savedAt + tuning.leaseMs });
     if (!saved) {
       // Another worker took over (our lease expired): it carries on from the last saved page.
       deps.logger.warn('occurrence lease lost; another worker continues it', { campaignId, occurrenceKey });
       return 'lease_lost';
     }
-    occurrence = { ...occurrence, ...update, updatedAt: now };
+    occurrence = { ...occurrence, ...update, updatedAt: savedAt };
     if (done) {
-      await finishCampaign(deps, stored, now);
+      await finishCampaign(deps, campaign, savedAt);
       deps.logger.info('occurrence done', { campaignId, occurrenceKey, pages: update.pages, counts: update.counts, costByCurrency: update.costByCurrency });
       return 'done';
     }
@@ -70,11 +75,11 @@ const haltOf = (stored: StoredCampaign | undefined): { status: OccurrenceStatus;
   }
 };
 
-/** A one-off campaign is done after its only occurrence; its rule would never fire again, so it goes. */
-const finishCampaign = async (deps: DispatcherDeps, stored: StoredCampaign, now: number): Promise<void> => {
-  if (stored.campaign.schedule.kind !== 'once') return;
-  await deps.campaigns.setStatus(stored.campaign.id, 'done', now, { from: ['scheduled', 'running'] });
-  await deps.scheduler.remove(stored.campaign.id);
+/** A one-off campaign is done after its only occurrence; its rule would never fire again, so it goes. Safe to repeat. */
+export const finishCampaign = async (deps: DispatcherDeps, campaign: Campaign, now: number): Promise<void> => {
+  if (campaign.schedule.kind !== 'once') return;
+  await deps.campaigns.setStatus(campaign.id, 'done', now, { from: ['scheduled', 'running'] });
+  await deps.scheduler.remove(campaign.id);
 };
 
 const progressOf = (o: Occurrence) => ({ pages: o.pages, counts: o.counts, costByCurrency: o.costByCurrency, ...(o.cursor === undefined ? {} : { cursor: o.cursor }) });

@@ -2,6 +2,8 @@
  * Occurrences: one per campaign firing (or per local day for local-time campaigns), holding the
  * dispatcher's progress through the audience so a crash or a timeout resumes where it stopped.
  */
+import type { Campaign } from '../schemas/campaign';
+
 export type OccurrenceStatus = 'running' | 'paused' | 'done' | 'stopped';
 
 export interface OccurrenceCounts {
@@ -31,8 +33,14 @@ export interface Occurrence {
   counts: OccurrenceCounts;
   /** Estimated cost of the jobs enqueued so far, per currency. */
   costByCurrency: Record<string, number>;
-  /** Why a `stopped` occurrence stopped (cost_cap, campaign_deleted, ...). */
+  /** Why a `stopped` occurrence stopped (recipient_cap, campaign_deleted, ...). */
   stopReason?: string;
+  /**
+   * The campaign as it was when this firing started: an occurrence reads the audience, content and
+   * caps it began with, so an edit mid-run can't move its cursor to another listing. Edits apply from
+   * the next firing.
+   */
+  campaign: Campaign;
   leaseUntil?: number;
 }
 
@@ -47,8 +55,8 @@ export interface AcquireRequest {
   now: number;
   /** How long the lease holds without a `savePage` renewing it. */
   leaseMs: number;
-  /** Create the occurrence if it does not exist (a firing); a continuation never creates. */
-  create: boolean;
+  /** Create the occurrence from this definition if it does not exist (a firing); a continuation never creates. */
+  create?: Campaign;
   /** A lease handed over by the worker that ran out of time: taking it over needs no expiry. */
   handoverToken?: string;
 }

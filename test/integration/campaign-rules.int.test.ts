@@ -22,7 +22,7 @@ import type { Outbox } from '../../lambdas/ports/outbox';
 import type { Campaign } from '../../lambdas/schemas/campaign';
 import { type CampaignStack, minutesAfter, startCampaignStack } from '../helpers/campaign-stack';
 import { loadEvent } from '../helpers/events';
-import { PHONE } from '../helpers/sample-ids';
+import { PAGE, PHONE } from '../helpers/sample-ids';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -153,6 +153,39 @@ describe('campaign rules on the local stack', () => {
     expect(await stack.queuedJobs()).toBe(300);
   });
 
+  it('finishes a running occurrence with the definition it started with, whatever is edited meanwhile', async () => {
+    await stack.seedWhatsApp(waIds(150, '491590'), stack.now.value - 3 * DAY);
+    await stack.schedule(campaign({ id: 'edited-deals' }));
+    const at = nextHalfHour(stack.now.value);
+    stack.now.value = Date.parse(at) + 2_000;
+    let pages = 0;
+    expect(await stack.campaigns.dispatcher.onFiring({ campaignId: 'edited-deals', firingAt: at }, () => (pages++ < 1 ? 300_000 : 30_000))).toBe('handed_over');
+    // Mid-run, the audience is narrowed to a tag nobody has and a second account is added first.
+    const edited = campaign({ id: 'edited-deals', status: 'running', audience: { tags: ['nobody'] }, accounts: [{ channel: 'messenger', accountId: PAGE }, { channel: 'whatsapp', accountId: PHONE }] });
+    expect((await stack.call('PUT', '/admin/campaigns/edited-deals', edited)).status).toBe(200);
+    const done = await waitFor(() => stack.occurrence('edited-deals', at), (o) => o.status === 'done');
+    expect(done.counts).toEqual({ audience: 150, enqueued: 150, notDue: 0, skipped: {} });
+    // The next firing reads the edited audience.
+    const next = minutesAfter(Date.parse(at), 30);
+    expect(await fire('edited-deals', next)).toEqual({ outcome: 'done' });
+    expect((await stack.occurrence('edited-deals', next)).counts).toMatchObject({ audience: 0, enqueued: 0 });
+  });
+
+  it('stops reading the audience once the recipient cap is used up', async () => {
+    await stack.seedWhatsApp(waIds(180, '491600'), stack.now.value - 3 * DAY);
+    await stack.schedule(campaign({ id: 'first-sixty', kind: 'utility', content: { type: 'template', name: 'order_update', language: 'de' }, caps: { maxRecipients: 60 } }));
+    const at = nextHalfHour(stack.now.value);
+    expect(await fire('first-sixty', at)).toEqual({ outcome: 'done' });
+    // Two pages of 50: the second fills the cap; the 80 contacts after it are never read.
+    expect(await stack.occurrence('first-sixty', at)).toMatchObject({
+      status: 'done',
+      stopReason: 'recipient_cap',
+      pages: 2,
+      counts: { audience: 100, enqueued: 60, skipped: { recipient_cap: 40 } },
+    });
+    expect(await stack.queuedJobs()).toBe(60);
+  });
+
   it('resumes an occurrence whose worker crashed mid-page, sending nobody twice', async () => {
     await stack.seedWhatsApp(waIds(200, '491560'), stack.now.value - 3 * DAY);
     await stack.schedule(campaign({ id: 'crashy-deals' }));
@@ -185,7 +218,7 @@ describe('campaign rules on the local stack', () => {
     // A repeat enqueues the same job again (it might have been lost before); the sender's claim sends it once.
     const { Messages = [] } = await stack.queues.client.send(new ReceiveMessageCommand({ QueueUrl: stack.queues.queueUrl, MaxNumberOfMessages: 10 }));
     const jobs = new Set(Messages.map((m) => (JSON.parse(String(m.Body)) as { outboxId: string }).outboxId));
-    expect(jobs).toEqual(new Set([outboxIdFor('event#com.sampleshop.orders#order-SK-1042-shipped')]));
+    expect(jobs).toEqual(new Set([outboxIdFor('event#com.sampleshop.orders#order.shipped#order-SK-1042-shipped')]));
     const bad = await stack.call('POST', '/local/events', { Entries: [{ ...entry, Detail: JSON.stringify({ channel: 'whatsapp' }) }] });
     expect(bad.body).toMatchObject({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InvalidArgument' }] });
   });

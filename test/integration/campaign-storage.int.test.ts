@@ -273,7 +273,7 @@ describe('occurrence store', () => {
     firingAt: Date.UTC(2026, 4, 18, 8),
     now: T0,
     leaseMs: 60_000,
-    create: true,
+    create: { ...CampaignSchema.parse(loadEvent('campaigns/weekly-deals-recurring.json')), id: campaignId },
     ...changes,
   });
   const page = (changes: Partial<PageUpdate>): PageUpdate => ({
@@ -297,9 +297,9 @@ describe('occurrence store', () => {
 
     const refused = await occurrences().acquire(request(id, { now: T0 + 59_000 }));
     expect(refused).toMatchObject({ acquired: false, occurrence: { status: 'running' } });
-    expect(await occurrences().acquire(request(id, { create: false, now: T0 + 59_000 }))).toMatchObject({ acquired: false });
+    expect(await occurrences().acquire(request(id, { create: undefined, now: T0 + 59_000 }))).toMatchObject({ acquired: false });
 
-    const takeover = await occurrences().acquire(request(id, { create: false, now: T0 + 61_000 }));
+    const takeover = await occurrences().acquire(request(id, { create: undefined, now: T0 + 61_000 }));
     expect(takeover).toMatchObject({ acquired: true, occurrence: { leaseUntil: T0 + 121_000 } });
     // The first worker lost its lease: its page is refused.
     if (!first.acquired) throw new Error('unreachable');
@@ -311,12 +311,12 @@ describe('occurrence store', () => {
     const first = await occurrences().acquire(request(id));
     if (!first.acquired) throw new Error('the first acquire must create the occurrence');
 
-    const handedOver = await occurrences().acquire(request(id, { create: false, now: T0 + 1000, handoverToken: first.leaseToken }));
-    const again = await occurrences().acquire(request(id, { create: false, now: T0 + 2000, handoverToken: first.leaseToken }));
+    const handedOver = await occurrences().acquire(request(id, { create: undefined, now: T0 + 1000, handoverToken: first.leaseToken }));
+    const again = await occurrences().acquire(request(id, { create: undefined, now: T0 + 2000, handoverToken: first.leaseToken }));
 
     expect(handedOver.acquired).toBe(true);
     expect(again.acquired).toBe(false);
-    expect(await occurrences().acquire(request(id, { create: false, now: T0 + 1000, handoverToken: 'made-up' }))).toMatchObject({ acquired: false });
+    expect(await occurrences().acquire(request(id, { create: undefined, now: T0 + 1000, handoverToken: 'made-up' }))).toMatchObject({ acquired: false });
   });
 
   it('saves pages under the lease, never acquires a done occurrence, and never shows the lease token', async () => {
@@ -334,10 +334,10 @@ describe('occurrence store', () => {
     expect(done).not.toHaveProperty('cursor');
     expect(done).not.toHaveProperty('leaseToken');
     expect(await occurrences().acquire(request(id, { now: T0 + 10 * DAY }))).toMatchObject({ acquired: false, occurrence: { status: 'done' } });
-    expect(await occurrences().acquire(request(id, { create: false, now: T0 + 3000, handoverToken: lease.leaseToken }))).toMatchObject({
+    expect(await occurrences().acquire(request(id, { create: undefined, now: T0 + 3000, handoverToken: lease.leaseToken }))).toMatchObject({
       acquired: false,
     });
-    expect(await occurrences().acquire(request(`${id}-none`, { create: false }))).toEqual({ acquired: false, occurrence: undefined });
+    expect(await occurrences().acquire(request(`${id}-none`, { create: undefined }))).toEqual({ acquired: false, occurrence: undefined });
   });
 
   it('lists occurrences newest first, up to the limit', async () => {

@@ -9,6 +9,7 @@ import type {
   OccurrenceStore,
   PageUpdate,
 } from '../../ports/occurrence-store';
+import { type Campaign, CampaignSchema } from '../../schemas/campaign';
 import { OCCURRENCE_PREFIX, occurrenceKeyOf, occurrencePk } from './keys';
 import { isConditionFailure } from './requests';
 import { assignments, updateExpression } from './update-expression';
@@ -24,8 +25,8 @@ export class DynamoDbOccurrenceStore implements OccurrenceStore {
   ) {}
 
   async acquire(request: AcquireRequest): Promise<LeaseResult> {
-    if (request.create) {
-      const created = await this.create(request);
+    if (request.create !== undefined) {
+      const created = await this.create(request, request.create);
       if (created) return created;
     }
     return this.takeOver(request);
@@ -84,7 +85,7 @@ export class DynamoDbOccurrenceStore implements OccurrenceStore {
   }
 
   /** The firing's first worker creates the occurrence holding the lease; undefined when it exists already. */
-  private async create(request: AcquireRequest): Promise<LeaseResult | undefined> {
+  private async create(request: AcquireRequest, campaign: Campaign): Promise<LeaseResult | undefined> {
     const leaseToken = randomUUID();
     const occurrence: Occurrence = {
       campaignId: request.campaignId,
@@ -97,6 +98,7 @@ export class DynamoDbOccurrenceStore implements OccurrenceStore {
       counts: { audience: 0, enqueued: 0, notDue: 0, skipped: {} },
       costByCurrency: {},
       leaseUntil: request.now + request.leaseMs,
+      campaign,
     };
     try {
       await this.client.send(
@@ -126,7 +128,7 @@ export class DynamoDbOccurrenceStore implements OccurrenceStore {
       ':running': 'running',
       ':paused': 'paused',
     };
-    let free = 'leaseUntil < :now';
+    let free = 'leaseUntil <= :now';
     if (request.handoverToken !== undefined) {
       values[':handover'] = request.handoverToken;
       free = `(${free} OR leaseToken = :handover)`;
@@ -166,4 +168,12 @@ const toOccurrence = (item: Record<string, unknown>): Occurrence => ({
   costByCurrency: item.costByCurrency as Record<string, number>,
   ...(typeof item.stopReason === 'string' ? { stopReason: item.stopReason } : {}),
   ...(typeof item.leaseUntil === 'number' ? { leaseUntil: item.leaseUntil } : {}),
+  campaign: campaignOf(item),
 });
+
+/** The definition the occurrence started with; a stored one that no longer parses is named, not guessed at. */
+const campaignOf = (item: Record<string, unknown>): Campaign => {
+  const parsed = CampaignSchema.safeParse(item.campaign);
+  if (!parsed.success) throw new Error(`occurrence ${String(item.campaignId)}/${String(item.occurrenceKey)} holds no valid campaign definition`);
+  return parsed.data;
+};

@@ -6,6 +6,7 @@ import type { SendContent, SendIntent, TemplateParameter } from '../send/send-in
 import { estimateCost, type CostEstimate, type CostItem } from './cost-estimate';
 import { capAllows } from './frequency-cap';
 import { LOCAL_TIME_FIRING_INTERVAL_MS, isIanaTimeZone, targetInFiring } from './local-time';
+import { ledgerKeyOf } from './ledger-key';
 import { quietUntil } from './quiet-hours';
 import { marketOf } from './recipient-market';
 
@@ -13,6 +14,8 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** SQS DelaySeconds tops out at 15 minutes, which is also the local-time firing interval. */
 const MAX_DELAY_SECONDS = 900;
+/** How long after a contact's local time a local-time send may still leave. */
+export const LOCAL_TIME_LATE_AFTER_MS = 30 * 60_000;
 /** Indexed by `Date#getUTCDay()`, in the schema's spelling. */
 const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] as const;
 
@@ -25,7 +28,7 @@ export interface AudienceMember {
   tags: string[];
   /** IANA zone from the opt-in / contact, if known. */
   timeZone?: string;
-  /** Marketing sends any campaign planned for this contact, by send key (for the frequency cap). */
+  /** Marketing sends any campaign planned for this contact, by `ledgerKeyOf(send key)` (for the frequency cap). */
   marketingLedger: readonly { key: string; atMs: number }[];
   contact: ContactPolicyState;
 }
@@ -107,8 +110,12 @@ export function planDispatch(members: readonly AudienceMember[], ctx: DispatchCo
       continue;
     }
     const slot = slotOf(member, account, ctx);
-    if (slot === undefined) {
+    if (slot === 'not_due') {
       plan.notDue += 1;
+      continue;
+    }
+    if (slot === 'too_late') {
+      skip('too_late');
       continue;
     }
     if (planned.has(slot.idempotencyKey)) {
@@ -156,8 +163,11 @@ const inAudience = (member: AudienceMember, { campaign, now }: DispatchContext):
   );
 };
 
-/** The member's key and delay in this firing, or undefined when a local-time member is due in another one. */
-const slotOf = (member: AudienceMember, account: DispatchAccount, ctx: DispatchContext): Slot | undefined => {
+/**
+ * The member's key and delay in this firing; `not_due` when a local-time member is due in another one,
+ * `too_late` when this firing is being dispatched so late that their local time has long passed.
+ */
+const slotOf = (member: AudienceMember, account: DispatchAccount, ctx: DispatchContext): Slot | 'not_due' | 'too_late' => {
   const { campaign, firingAtMs } = ctx;
   // A zone this runtime does not know must not sink the whole firing: the account's zone is the best guess.
   const zone = member.timeZone !== undefined && isIanaTimeZone(member.timeZone) ? member.timeZone : account.timeZone;
@@ -169,10 +179,13 @@ const slotOf = (member: AudienceMember, account: DispatchAccount, ctx: DispatchC
   }
   if (schedule.kind !== 'local_time') return { idempotencyKey: `${ctx.occurrenceId}#${recipient}`, delaySeconds: 0, zone, sendAtMs: ctx.now };
   const target = targetInFiring({ localTime: schedule.at, timeZone: zone, firingAtMs, firingIntervalMs: LOCAL_TIME_FIRING_INTERVAL_MS });
-  if (target === undefined) return undefined;
+  if (target === undefined) return 'not_due';
   // The weekday of the contact's day, not of UTC: Monday 00:30 in Kolkata is still Sunday in UTC.
-  if (schedule.days !== undefined && !schedule.days.some((day) => day === weekdayOf(target.localDate))) return undefined;
-  const delaySeconds = Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil((target.atMs - firingAtMs) / 1000)));
+  if (schedule.days !== undefined && !schedule.days.some((day) => day === weekdayOf(target.localDate))) return 'not_due';
+  // "Good morning" at noon is worse than nothing: a page reached long after its firing skips the contact.
+  if (ctx.now - target.atMs > LOCAL_TIME_LATE_AFTER_MS) return 'too_late';
+  // Held from when the job is enqueued (now), not from the firing: later pages run later.
+  const delaySeconds = Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil((target.atMs - ctx.now) / 1000)));
   // Keyed by the contact's day, not the firing: a contact gets the campaign at most once per local day.
   return { idempotencyKey: `${campaign.id}#${target.localDate}#${recipient}`, delaySeconds, zone, sendAtMs: ctx.now + delaySeconds * 1000 };
 };
@@ -216,7 +229,8 @@ const isQuiet = ({ quietHours, schedule }: Campaign, slot: Slot): boolean => {
 export const underFrequencyCap = (campaign: Campaign, member: AudienceMember, key: string, atMs: number): boolean => {
   const cap = campaign.frequencyCap;
   if (campaign.kind !== 'marketing' || cap === undefined) return true;
-  const sentAtMs = member.marketingLedger.filter((entry) => entry.key !== key).map((entry) => entry.atMs);
+  const own = ledgerKeyOf(key);
+  const sentAtMs = member.marketingLedger.filter((entry) => entry.key !== own).map((entry) => entry.atMs);
   return capAllows({ sentAtMs, max: cap.max, windowMs: cap.perHours * HOUR_MS, atMs }).ok;
 };
 

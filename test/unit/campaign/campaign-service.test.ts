@@ -200,6 +200,18 @@ describe('campaign service: schedule', () => {
     expect((await campaigns.get(ID))?.campaign.status).toBe('draft');
   });
 
+  it('refuses a cost-capped campaign whose audience could not be read within the preview budget', async () => {
+    const { service, scheduler, time } = setup({ audience: [PSID], people: [subscriber] });
+    await service.put(blackFriday({ content: { type: 'text', text: 'hi' }, kind: 'utility', caps: { maxCostEur: 500 } }));
+    // Each read of the clock is 25 s later: the 20 s budget is gone before the first page.
+    let t = NOW;
+    Object.defineProperty(time, 'now', { get: () => (t += 25_000) });
+    const error = await refusal(service.schedule(ID));
+    expect(error.status).toBe(409);
+    expect(error.details.preview).toMatchObject({ complete: false, audience: 0, overCostCap: false });
+    expect(scheduler.calls).toEqual([]);
+  });
+
   it('schedules the same audience when the campaign sets no cost cap', async () => {
     const { service } = setup({ audience: [PSID], people: [subscriber] });
     await service.put(blackFriday());
@@ -249,12 +261,16 @@ describe('campaign service: pause and resume', () => {
     expect(continuations.messages).toEqual([]);
   });
 
-  it('resumes a campaign that has fired as running, and sends a continuation for each occurrence the pause stopped', async () => {
+  it('resumes a campaign that has fired as running, and sends a continuation for each occurrence the pause or a lost worker stopped', async () => {
     const { service, campaigns, scheduler, continuations } = setup({
       occurrences: [
         ['weekly-deals', '2026-11-09T10:00:00.000Z', { status: 'done' }],
         ['weekly-deals', '2026-11-16T10:00:00.000Z', { status: 'paused', cursor: '{"source":0,"cursor":"abc"}' }],
         ['weekly-deals', '2026-11-02T10:00:00.000Z', { status: 'paused' }],
+        // A worker that stopped without handing over: its lease ran out.
+        ['weekly-deals', '2026-10-26T10:00:00.000Z', { status: 'running', leaseUntil: NOW - 1 }],
+        // A worker still at it: left alone.
+        ['weekly-deals', '2026-10-19T10:00:00.000Z', { status: 'running', leaseUntil: NOW + 30_000 }],
         ['other-campaign', '2026-11-16T10:00:00.000Z', { status: 'paused' }],
       ],
     });
@@ -265,8 +281,9 @@ describe('campaign service: pause and resume', () => {
 
     expect(stored.campaign.status).toBe('running');
     expect(scheduler.calls).toEqual([{ method: 'resume', campaignId: 'weekly-deals' }]);
-    expect(resumedOccurrences.sort()).toEqual(['2026-11-02T10:00:00.000Z', '2026-11-16T10:00:00.000Z']);
+    expect(resumedOccurrences.sort()).toEqual(['2026-10-26T10:00:00.000Z', '2026-11-02T10:00:00.000Z', '2026-11-16T10:00:00.000Z']);
     expect(continuations.messages.map((m) => m.message).sort((a, b) => a.occurrenceKey.localeCompare(b.occurrenceKey))).toEqual([
+      { campaignId: 'weekly-deals', occurrenceKey: '2026-10-26T10:00:00.000Z' },
       { campaignId: 'weekly-deals', occurrenceKey: '2026-11-02T10:00:00.000Z' },
       { campaignId: 'weekly-deals', occurrenceKey: '2026-11-16T10:00:00.000Z' },
     ]);

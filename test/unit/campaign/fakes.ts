@@ -113,6 +113,16 @@ export const occurrence = (campaignId: string, occurrenceKey: string, over: Part
   pages: 1,
   counts: { audience: 0, enqueued: 0, notDue: 0, skipped: {} },
   costByCurrency: {},
+  campaign: {
+    id: campaignId,
+    name: campaignId,
+    accounts: [{ channel: 'whatsapp', accountId: '109876543210987' }],
+    audience: {},
+    content: { type: 'text', text: 'hi' },
+    kind: 'utility',
+    schedule: { kind: 'recurring', expression: 'rate(1 day)' },
+    status: 'running',
+  },
   ...over,
 });
 

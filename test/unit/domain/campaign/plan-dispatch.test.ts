@@ -7,6 +7,7 @@ import {
   type DispatchContext,
   type DispatchPlan,
 } from '../../../../lambdas/domain/campaign/plan-dispatch';
+import { ledgerKeyOf } from '../../../../lambdas/domain/campaign/ledger-key';
 import type { Campaign } from '../../../../lambdas/schemas/campaign';
 import type { ContactPolicyState } from '../../../../lambdas/domain/send/policy-types';
 
@@ -186,7 +187,7 @@ describe('planDispatch: our own holds', () => {
     const frequencyCap = { max: 1, perHours: 48 };
     const ctx = context({ campaign: campaign({ frequencyCap }) });
     const [first] = planDispatch([member('4915100000001')], ctx).sends;
-    const replayed = planDispatch([member('4915100000001', { marketingLedger: [{ key: String(first?.idempotencyKey), atMs: ctx.now }] })], ctx);
+    const replayed = planDispatch([member('4915100000001', { marketingLedger: [{ key: ledgerKeyOf(String(first?.idempotencyKey)), atMs: ctx.now }] })], ctx);
     expect(keys(replayed)).toEqual([first?.idempotencyKey]);
   });
 
@@ -257,9 +258,19 @@ describe('planDispatch: local-time campaigns', () => {
     );
   });
 
-  it('holds a target between quarter hours with a delay from the firing', () => {
+  it('holds a target between quarter hours until its minute, counted from when the job is enqueued', () => {
+    // The firing's page runs 2 s after 07:00 UTC; 09:10 in Berlin is 07:10 UTC.
     const plan = planDispatch([berlin], firing('2026-05-18T07:00:00Z', localTime({ at: '09:10' })));
-    expect(plan.sends.map((send) => send.delaySeconds)).toEqual([600]);
+    expect(plan.sends.map((send) => send.delaySeconds)).toEqual([598]);
+    // A later page of the same firing waits less, so the message still leaves at 09:10.
+    const later = planDispatch([berlin], { ...firing('2026-05-18T07:00:00Z', localTime({ at: '09:10' })), now: at('2026-05-18T07:06:00Z') });
+    expect(later.sends.map((send) => send.delaySeconds)).toEqual([240]);
+  });
+
+  it('skips a contact whose local time passed more than 30 minutes before the page ran, and sends one just late', () => {
+    const ctx = firing('2026-05-18T07:00:00Z', localTime());
+    expect(planDispatch([berlin], { ...ctx, now: at('2026-05-18T07:31:00Z') })).toMatchObject({ sends: [], skipped: { too_late: 1 } });
+    expect(planDispatch([berlin], { ...ctx, now: at('2026-05-18T07:29:00Z') }).sends.map((send) => send.delaySeconds)).toEqual([0]);
   });
 
   it('sends only on the listed days of the contact’s week', () => {
