@@ -45,7 +45,6 @@ const memberOf = (person: ContactRecord, source: AudienceQuery): LoadedMember =>
   const profile = contactProfileOf(person.state);
   const ledger = ledgerSnapshotOf(person.state);
   const contact = contactPolicyState(person);
-  if (profile.country !== undefined) contact.country = profile.country;
   return {
     member: {
       channel: person.channel,

@@ -1,5 +1,6 @@
 import type { Decision } from '../domain/send/policy-types';
 import type { OutboxStatus } from '../domain/send/outbox';
+import { outboxIdFor } from '../domain/send/outbox-id';
 import type { SendIntent } from '../domain/send/send-intent';
 
 export interface OutboxRecord {
@@ -37,12 +38,32 @@ export type ClaimResult =
   | { claimed: true; record: OutboxRecord; claimToken: string }
   | { claimed: false; record: OutboxRecord | undefined };
 
+export interface NewJob {
+  idempotencyKey: string;
+  intent: SendIntent;
+  now: number;
+  /** Campaign occurrence `<campaignId>#<occurrenceKey>`: its funnel lists the group's records. */
+  group?: string;
+}
+
+/** The record every Outbox creates for a new job: queued, no attempt yet, its id derived from the key. */
+export const newOutboxRecord = ({ idempotencyKey, intent, now, group }: NewJob): OutboxRecord => ({
+  outboxId: outboxIdFor(idempotencyKey),
+  idempotencyKey,
+  status: 'queued',
+  intent,
+  createdAt: now,
+  updatedAt: now,
+  attempts: 0,
+  ...(group === undefined ? {} : { group }),
+});
+
 export interface Outbox {
   /**
    * Creates the record as queued; if the key was used before, returns the existing record. `group`
    * (`<campaignId>#<occurrenceKey>`) lists the record among its campaign occurrence's sends.
    */
-  create(record: { idempotencyKey: string; intent: SendIntent; now: number; group?: string }): Promise<{ created: boolean; record: OutboxRecord }>;
+  create(job: NewJob): Promise<{ created: boolean; record: OutboxRecord }>;
   get(outboxId: string): Promise<OutboxRecord | undefined>;
   /** The records that exist among `outboxIds`, in the order asked. */
   getMany(outboxIds: readonly string[]): Promise<OutboxRecord[]>;

@@ -23,6 +23,8 @@ export const contactPolicyState = (record: ContactRecord | undefined): ContactPo
     unreachableUntil: (num(s.lastInboundAt) ?? 0) > (num(s.unreachableAt) ?? 0) ? undefined : num(s.unreachableUntil),
     optInRequestsAt,
     waId: str(s.waId) ?? (record?.channel === 'whatsapp' && /^\d+$/.test(record.userId) ? record.userId : undefined),
+    // From the contact's profile (PUT .../profile): Messenger marketing regions exclude some recipients.
+    country: str(s.country),
   };
 };
 

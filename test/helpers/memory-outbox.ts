@@ -1,26 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { outboxIdFor } from '../../lambdas/domain/send/outbox-id';
-import type { SendIntent } from '../../lambdas/domain/send/send-intent';
-import type { ClaimResult, Outbox, OutboxOutcome, OutboxRecord } from '../../lambdas/ports/outbox';
+import { type ClaimResult, type NewJob, newOutboxRecord, type Outbox, type OutboxOutcome, type OutboxRecord } from '../../lambdas/ports/outbox';
 
 /** An Outbox with the DynamoDB adapter's conditions, in memory: for benchmarks of the sender alone. */
 export class MemoryOutbox implements Outbox {
   readonly records = new Map<string, OutboxRecord>();
 
-  create({ idempotencyKey, intent, now, group }: { idempotencyKey: string; intent: SendIntent; now: number; group?: string }) {
-    const outboxId = outboxIdFor(idempotencyKey);
+  create(job: NewJob) {
+    const record = newOutboxRecord(job);
+    const { outboxId } = record;
     const existing = this.records.get(outboxId);
     if (existing) return Promise.resolve({ created: false, record: existing });
-    const record: OutboxRecord = {
-      outboxId,
-      idempotencyKey,
-      status: 'queued',
-      intent,
-      createdAt: now,
-      updatedAt: now,
-      attempts: 0,
-      ...(group === undefined ? {} : { group }),
-    };
     this.records.set(outboxId, record);
     return Promise.resolve({ created: true, record });
   }

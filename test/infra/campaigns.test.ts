@@ -1,7 +1,7 @@
 // Checks the campaigns infrastructure (issue 4): the dispatcher's settings, its continuation queue and DLQ, who may invoke it, the business event bus and rule, the admin API's scheduling rights, and the DLQ alarm.
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from './app';
-import { actionsOn, idOf, refersTo, resourcesOf, statementsFor, type PolicyStatementJson, type Resource } from './template-helpers';
+import { actionsOn, dlqAlarmOf, dlqAlarmProperties, idOf, refersTo, resourcesOf, statementsFor, type PolicyStatementJson, type Resource } from './template-helpers';
 
 /** `arn:<partition>:events:<region>:<account>:rule/<prefix>*`, as CloudFormation sees it. */
 const campaignRulesArn = (stage: string) => ({
@@ -212,20 +212,7 @@ describe('Campaigns', () => {
 
     it('alarms on the first minute with any message in it, like the send DLQ, and stays quiet without data', () => {
       // Assess
-      const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).filter((a) => refersTo(a.Properties.Dimensions, dlqId));
-      expect(alarms).toHaveLength(1);
-      expect(alarms[0]?.Properties).toMatchObject({
-        Namespace: 'AWS/SQS',
-        MetricName: 'ApproximateNumberOfMessagesVisible',
-        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
-        Statistic: 'Maximum',
-        Period: 60,
-        EvaluationPeriods: 1,
-        DatapointsToAlarm: 1,
-        ComparisonOperator: 'GreaterThanThreshold',
-        Threshold: 0,
-        TreatMissingData: 'notBreaching',
-      });
+      expect(dlqAlarmOf(template, dlqId)).toMatchObject(dlqAlarmProperties(dlqId));
     });
   });
 

@@ -4,7 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { stageConfig } from '../../lib/config';
 import { buildApp } from './app';
-import { actionsOn, idOf, refersTo, resourcesOf, statementsFor, type Resource } from './template-helpers';
+import { actionsOn, dlqAlarmOf, dlqAlarmProperties, idOf, refersTo, resourcesOf, statementsFor, type Resource } from './template-helpers';
 
 describe('SendPipeline', () => {
   const { stateful, stateless } = buildApp({ stage: 'dev' });
@@ -124,22 +124,7 @@ describe('SendPipeline', () => {
   describe('DLQ alarm', () => {
     it('alarms on the first minute with any message in the DLQ and stays quiet without data', () => {
       // Assess
-      const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).filter((a) =>
-        refersTo(a.Properties.Dimensions, dlqId),
-      );
-      expect(alarms).toHaveLength(1);
-      expect(alarms[0]?.Properties).toMatchObject({
-        Namespace: 'AWS/SQS',
-        MetricName: 'ApproximateNumberOfMessagesVisible',
-        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
-        Statistic: 'Maximum',
-        Period: 60,
-        EvaluationPeriods: 1,
-        DatapointsToAlarm: 1,
-        ComparisonOperator: 'GreaterThanThreshold',
-        Threshold: 0,
-        TreatMissingData: 'notBreaching',
-      });
+      expect(dlqAlarmOf(template, dlqId)).toMatchObject(dlqAlarmProperties(dlqId));
     });
   });
 

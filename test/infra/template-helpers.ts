@@ -40,3 +40,25 @@ export function actionsOn(statements: PolicyStatementJson[], logicalId: string):
     .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
     .sort();
 }
+
+/**
+ * The properties of the one alarm on a DLQ's visible messages: both DLQs alarm alike (lib/constructs/queues.ts),
+ * on the first minute with any message, and quietly without data.
+ */
+export function dlqAlarmOf(template: Template, dlqLogicalId: string): Record<string, unknown> | undefined {
+  const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).filter((a) => refersTo(a.Properties.Dimensions, dlqLogicalId));
+  return alarms.length === 1 ? alarms[0]?.Properties : undefined;
+}
+
+export const dlqAlarmProperties = (dlqLogicalId: string) => ({
+  Namespace: 'AWS/SQS',
+  MetricName: 'ApproximateNumberOfMessagesVisible',
+  Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqLogicalId, 'QueueName'] } }],
+  Statistic: 'Maximum',
+  Period: 60,
+  EvaluationPeriods: 1,
+  DatapointsToAlarm: 1,
+  ComparisonOperator: 'GreaterThanThreshold',
+  Threshold: 0,
+  TreatMissingData: 'notBreaching',
+});

@@ -1,9 +1,10 @@
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccountRef } from '../../domain/events';
 import type { Clock } from '../../domain/clock';
 import type { Account, AccountRegistry } from '../../ports/account-registry';
 import { AccountSchema } from '../../schemas/account';
 import { ACCOUNTS_PK, accountSk } from './keys';
+import { queryPartition } from './requests';
 
 /** Accounts are few and read on every webhook, so the list is cached per Lambda instance. */
 const CACHE_MS = 60_000;
@@ -21,22 +22,10 @@ export class DynamoDbAccountRegistry implements AccountRegistry {
     const now = this.clock();
     if (this.cache && now - this.cache.at < CACHE_MS) return this.cache.accounts;
     const accounts: Account[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': ACCOUNTS_PK },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const parsed = AccountSchema.safeParse(item);
-        if (parsed.success) accounts.push(parsed.data);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for (const item of await queryPartition(this.client, this.tableName, ACCOUNTS_PK)) {
+      const parsed = AccountSchema.safeParse(item);
+      if (parsed.success) accounts.push(parsed.data);
+    }
     this.cache = { at: now, accounts };
     return accounts;
   }

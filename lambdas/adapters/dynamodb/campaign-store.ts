@@ -1,9 +1,9 @@
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { CampaignStatus, CampaignStore, StoredCampaign } from '../../ports/campaign-store';
 import { type Campaign, CampaignSchema } from '../../schemas/campaign';
 import { CAMPAIGNS_PK, campaignKey } from './keys';
-import { isConditionFailure } from './requests';
+import { isConditionFailure, queryPartition } from './requests';
 
 /**
  * Campaign definitions under one partition, ordered by id. `status` mirrors `definition.status` at
@@ -58,21 +58,7 @@ export class DynamoDbCampaignStore implements CampaignStore {
   }
 
   async list(): Promise<StoredCampaign[]> {
-    const campaigns: StoredCampaign[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': CAMPAIGNS_PK },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      campaigns.push(...(page.Items ?? []).map(fromItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return campaigns;
+    return (await queryPartition(this.client, this.tableName, CAMPAIGNS_PK)).map(fromItem);
   }
 
   async setStatus(

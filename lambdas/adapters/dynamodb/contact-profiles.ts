@@ -1,8 +1,8 @@
-import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ContactRef } from '../../domain/events';
 import type { ContactProfile, ContactProfiles } from '../../ports/contact-profiles';
 import { contactPk, TAG_PREFIX, tagEntry, tagKey, targetItem } from './keys';
-import { batchWriteAll, type WriteRequest } from './requests';
+import { batchWriteAll, queryPartition, type WriteRequest } from './requests';
 import { assignments, updateExpression } from './update-expression';
 
 /** Bounds the TAG# items (and index entries) one profile write fans out to. */
@@ -58,23 +58,8 @@ export class DynamoDbContactProfiles implements ContactProfiles {
   }
 
   private async storedTags(contact: ContactRef): Promise<Set<string>> {
-    const tags = new Set<string>();
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': contactPk(contact), ':prefix': TAG_PREFIX },
-          ProjectionExpression: 'sk',
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) tags.add(String(item.sk).slice(TAG_PREFIX.length));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return tags;
+    const items = await queryPartition(this.client, this.tableName, contactPk(contact), { skPrefix: TAG_PREFIX, projection: 'sk', consistent: true });
+    return new Set(items.map((item) => String(item.sk).slice(TAG_PREFIX.length)));
   }
 }
 

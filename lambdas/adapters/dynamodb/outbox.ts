@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { outboxIdFor } from '../../domain/send/outbox-id';
 import type { Decision } from '../../domain/send/policy-types';
-import type { SendIntent } from '../../domain/send/send-intent';
-import type { ClaimResult, Outbox, OutboxOutcome, OutboxRecord } from '../../ports/outbox';
+import { type ClaimResult, type NewJob, newOutboxRecord, type Outbox, type OutboxOutcome, type OutboxRecord } from '../../ports/outbox';
 import { indexPage } from './index-page';
 import { outboxGroupPk, outboxKey } from './keys';
 import { batchGetAll, isConditionFailure } from './requests';
@@ -18,18 +16,9 @@ export class DynamoDbOutbox implements Outbox {
     private readonly tableName: string,
   ) {}
 
-  async create({ idempotencyKey, intent, now, group }: { idempotencyKey: string; intent: SendIntent; now: number; group?: string }) {
-    const outboxId = outboxIdFor(idempotencyKey);
-    const record: OutboxRecord = {
-      outboxId,
-      idempotencyKey,
-      status: 'queued',
-      intent,
-      createdAt: now,
-      updatedAt: now,
-      attempts: 0,
-      ...(group === undefined ? {} : { group }),
-    };
+  async create(job: NewJob) {
+    const record = newOutboxRecord(job);
+    const { outboxId, group } = record;
     const groupEntry = group === undefined ? {} : { gsi1pk: outboxGroupPk(group), gsi1sk: outboxId };
     try {
       await this.client.send(

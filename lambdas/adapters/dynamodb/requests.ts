@@ -4,6 +4,8 @@ import {
   BatchWriteCommand,
   type BatchWriteCommandOutput,
   type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import type { ItemKey } from './keys';
 
@@ -64,6 +66,32 @@ export const batchWriteChunk = async (client: DynamoDBDocumentClient, tableName:
     const result: BatchWriteCommandOutput = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
     pending = result.UnprocessedItems?.[tableName];
   }
+};
+
+/** Every item of one partition (those whose sort key starts with `skPrefix`, when given), page after page. */
+export const queryPartition = async (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  pk: string,
+  options: { skPrefix?: string; projection?: string; consistent?: boolean } = {},
+): Promise<Record<string, unknown>[]> => {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page: QueryCommandOutput = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: options.skPrefix === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ...(options.skPrefix === undefined ? {} : { ':prefix': options.skPrefix }) },
+        ProjectionExpression: options.projection,
+        ConsistentRead: options.consistent,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
 };
 
 export const isConditionFailure = (error: unknown): boolean => error instanceof Error && error.name === 'ConditionalCheckFailedException';

@@ -1,11 +1,11 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccountRef, ContactRef, WebhookEvent } from '../../domain/events';
 import type { RegisterWrite } from '../../domain/state-writes';
 import type { ContactRecord, MessageRecord, StateStore, StoredAttributes, TemplateRecord } from '../../ports/state-store';
 import { mapLimit } from '../../shared/map-limit';
 import { accountPolicyKey, contactPk, eventKeyOf, messageKey, OPTIN_PREFIX, STATE_SK, targetItem, templatePk, withIndexFields } from './keys';
 import { mergeContactStates } from './contact-merge';
-import { BATCH_WRITE_LIMIT, batchGetAll, batchWriteChunk, chunks, isConditionFailure } from './requests';
+import { BATCH_WRITE_LIMIT, batchGetAll, batchWriteChunk, chunks, isConditionFailure, queryPartition } from './requests';
 import { registerUpdate } from './update-expression';
 
 /** Event records live 30 days: long enough to absorb Meta's 7-day WhatsApp retries, short for PII. */
@@ -132,22 +132,8 @@ export class DynamoDbStateStore implements StateStore {
     return Item;
   }
 
-  private async queryAll(pk: string): Promise<StoredAttributes[]> {
-    const items: StoredAttributes[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.options.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private queryAll(pk: string): Promise<StoredAttributes[]> {
+    return queryPartition(this.client, this.options.tableName, pk);
   }
 }
 

@@ -152,9 +152,11 @@ export function estimatePlanCost(plan: DispatchPlan, atMs: number): CostEstimate
 
 /** Defence in depth: the audience query already narrows, but a stale index or a loose query must not widen a campaign. */
 const inAudience = (member: AudienceMember, { campaign, now }: DispatchContext): boolean => {
-  const { tags = [], attributes = {}, lastInboundWithinDays, channel } = campaign.audience;
+  const { topic, tags = [], attributes = {}, lastInboundWithinDays, channel } = campaign.audience;
   const lastInboundAt = member.contact.lastInboundAt;
   return (
+    // A stopped token still counts: the policy engine then says why (opt_in_stopped).
+    (topic === undefined || member.contact.optIns.some((o) => (o.topic ?? o.title) === topic)) &&
     campaign.accounts.some((a) => a.channel === member.channel && a.accountId === member.accountId) &&
     (channel === undefined || channel === member.channel) &&
     tags.every((tag) => member.tags.includes(tag)) &&

@@ -33,6 +33,14 @@ export const marketingOutsideWindow = (ctx: PolicyContext): Decision => {
     );
   }
   if (api !== undefined && inRegion(country, api.params.businessCountries) && !recipientExcluded(ctx, api)) {
+    // The API sends a campaign message created in Ads Manager, never free text: without its id Meta refuses the call.
+    if (ctx.intent.campaignMessageId === undefined) {
+      return refuse(
+        'content_not_supported',
+        api.id,
+        'Outside the window this person is reached through the Marketing Message API, which sends a campaign message: give its campaignMessageId (campaign content type marketing_message).',
+      );
+    }
     return viaMarketingMessageApi(ctx, api, token);
   }
   if (legacy === undefined || !inRegion(country, legacy.params.businessCountries)) {

@@ -217,7 +217,7 @@ describe('Messenger utility templates', () => {
 });
 
 describe('Messenger marketing outside the window', () => {
-  const promo = intent({ kind: 'marketing', topic: 'deals' });
+  const promo = intent({ kind: 'marketing', topic: 'deals', campaignMessageId: '120210000000000001' });
   /** Last wrote long ago: before any `now` these tests use. */
   const outside = (over: Partial<ContactPolicyState> = {}) => contact({ ...wrote(2 * 365 * DAY), ...over });
 
@@ -248,6 +248,13 @@ describe('Messenger marketing outside the window', () => {
       pricing: 'marketing_message',
       rule: 'messenger.marketing_message_api',
     });
+  });
+
+  it('refuses free text through the Marketing Message API, which sends only a campaign message', () => {
+    const text = intent({ kind: 'marketing', topic: 'deals' });
+    const decision = decide(text, outside({ optIns: [token()] }), page({ country: 'us' }), NOW);
+    expect(decision).toMatchObject({ outcome: 'refuse', reason: 'content_not_supported', rule: 'messenger.marketing_message_api' });
+    expect(refusal(decision)?.detail).toContain('campaignMessageId');
   });
 
   it('keeps 24 h between marketing messages on a token (the reference says 12 h or one a day)', () => {
@@ -508,7 +515,7 @@ describe('the rule table', () => {
 
   it('changes behaviour through data alone: a moved date or a longer country list', () => {
     const now = at('2026-02-15T12:00:00Z');
-    const promo = intent({ kind: 'marketing' });
+    const promo = intent({ kind: 'marketing', campaignMessageId: '120210000000000001' });
     const subscriber = contact({ ...wrote(3 * DAY, now), optIns: [token()] });
     const canada = page({ country: 'CA' });
     expect(decide(promo, subscriber, canada, now)).toMatchObject({ reason: 'recurring_notifications_discontinued' });

@@ -132,6 +132,19 @@ describe('planDispatch: a recurring campaign', () => {
     expect(plan.sends.map((send) => send.intent.userId)).toEqual(['4915100000001']);
     expect(plan.skipped).toEqual({ not_in_audience: 5 });
   });
+
+  it('reads a topic audience again per contact: a token for another topic is out, a stopped one in (the policy says why)', () => {
+    const token = (topic: string, status: 'active' | 'stopped') => ({ token: `t-${topic}-${status}`, topic, status });
+    const plan = planDispatch(
+      [
+        member('4915100000001', { contact: { ...outOfWindow(), optIns: [token('news', 'active')] } }),
+        member('4915100000002', { contact: { ...outOfWindow(), optIns: [token('deals', 'stopped')] } }),
+      ],
+      context({ campaign: campaign({ audience: { topic: 'deals' } }) }),
+    );
+    expect(plan.sends).toEqual([]);
+    expect(plan.skipped).toEqual({ not_in_audience: 1, opt_in_stopped: 1 });
+  });
 });
 
 describe('planDispatch: Meta rules through the policy engine', () => {
