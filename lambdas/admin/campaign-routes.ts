@@ -74,8 +74,11 @@ async function putProfile(deps: AdminDeps, [channel, accountId, userId]: string[
   if (body === MALFORMED) return errorJson(400, 'malformed JSON');
   const parsed = ContactProfileSchema.safeParse(body);
   if (!parsed.success) return errorJson(400, 'invalid profile', issuesOf(parsed.error));
-  await deps.profiles.put({ channel, accountId: String(accountId), userId: String(userId) }, parsed.data, deps.clock());
-  return json(200, { channel, accountId, userId, ...parsed.data });
+  // A WhatsApp person may be addressed by BSUID: the profile goes on their main record, where reads look.
+  const person = await deps.store.getPerson({ channel, accountId: String(accountId), userId: String(userId) });
+  const home = person?.userId ?? String(userId);
+  await deps.profiles.put({ channel, accountId: String(accountId), userId: home }, parsed.data, deps.clock());
+  return json(200, { channel, accountId, userId: home, ...(home === userId ? {} : { linkedFrom: userId }), ...parsed.data });
 }
 
 /** Runs a campaign operation, answering its CampaignError as the status it names. */

@@ -1,12 +1,11 @@
 import { type CostEstimate, type CostItem, estimateCost, exceedsCap } from '../domain/campaign/cost-estimate';
 import { nextFireTimes } from '../domain/campaign/next-fire-times';
-import { planDispatch } from '../domain/campaign/plan-dispatch';
+import { planDispatch, recipientsLeft } from '../domain/campaign/plan-dispatch';
 import { marketOf } from '../domain/campaign/recipient-market';
 import { parseScheduleExpression } from '../domain/campaign/schedule-expression';
 import type { Campaign } from '../schemas/campaign';
 import { audienceSources } from './audience-sources';
 import { loadDispatchAccounts } from './dispatch-accounts';
-import { withRemainingRecipients } from './dispatch-page';
 import { addCounts } from './tally';
 import type { DispatcherDeps } from './dispatcher-deps';
 import { loadMembers } from './load-members';
@@ -55,7 +54,7 @@ export const previewCampaign = async (deps: PreviewDeps, campaign: Campaign, opt
       const loaded = await loadMembers(deps.store, source, page.userIds, CONCURRENCY);
       const plan = planDispatch(
         loaded.members.map((m) => m.member),
-        { campaign: withRemainingRecipients(campaign, preview.eligible), firingAtMs: sendAtMs ?? now, occurrenceId: `${campaign.id}#preview`, accounts, now, preview: { sendAtMs: sendAtMs ?? now } },
+        { campaign, recipientsLeft: recipientsLeft(campaign, preview.eligible), firingAtMs: sendAtMs ?? now, occurrenceId: `${campaign.id}#preview`, accounts, now, preview: { sendAtMs: sendAtMs ?? now } },
       );
       preview.audience += page.userIds.length;
       preview.eligible += plan.sends.length;

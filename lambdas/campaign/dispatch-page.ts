@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { fitCostCap } from '../domain/campaign/cost-cap';
 import { ledgerKeyOf } from '../domain/campaign/ledger-key';
-import { accountKey, type DispatchAccount, estimatePlanCost, planDispatch, type PlannedSend, underFrequencyCap } from '../domain/campaign/plan-dispatch';
+import { accountKey, type DispatchAccount, estimatePlanCost, planDispatch, type PlannedSend, recipientsLeft, underFrequencyCap } from '../domain/campaign/plan-dispatch';
 import type { Channel } from '../domain/events';
 import type { Occurrence, OccurrenceCounts, PageUpdate } from '../ports/occurrence-store';
 import type { Campaign } from '../schemas/campaign';
@@ -47,7 +47,7 @@ export const dispatchPage = async (deps: DispatcherDeps, tuning: DispatchTuning,
   const loaded = await loadMembers(deps.store, source, page.userIds, tuning.concurrency);
   const plan = planDispatch(
     loaded.members.map((m) => m.member),
-    { campaign: withRemainingRecipients(campaign, counts.enqueued), firingAtMs: occurrence.firingAt, occurrenceId: run.group, accounts: run.accounts, now: run.now },
+    { campaign, recipientsLeft: recipientsLeft(campaign, counts.enqueued), firingAtMs: occurrence.firingAt, occurrenceId: run.group, accounts: run.accounts, now: run.now },
   );
   const maxCostEur = campaign.caps?.maxCostEur;
   const fit = maxCostEur === undefined ? { kept: plan.sends, cut: 0 } : fitCostCap(plan.sends, { maxCostEur, spentEur: occurrence.costByCurrency.EUR ?? 0, atMs: run.now });
@@ -96,14 +96,10 @@ export const dispatchPage = async (deps: DispatcherDeps, tuning: DispatchTuning,
   };
 };
 
-/** The cap counts the whole occurrence: pages before this one already used part of it. */
-export const withRemainingRecipients = (campaign: Campaign, enqueued: number): Campaign => {
-  const max = campaign.caps?.maxRecipients;
-  return max === undefined ? campaign : { ...campaign, caps: { ...campaign.caps, maxRecipients: Math.max(0, max - enqueued) } };
-};
-
 const commit = async (deps: DispatcherDeps, run: PageRun, send: PlannedSend, loaded: LoadedMember | undefined): Promise<Committed> => {
-  if (send.intent.kind === 'marketing' && loaded !== undefined && !(await reserve(deps, run, send, loaded))) return { kind: 'skip', reason: 'frequency_cap' };
+  // Every planned send comes from a loaded member; a miss here would let marketing past the cap unseen.
+  if (loaded === undefined) throw new Error('a planned send has no loaded contact');
+  if (send.intent.kind === 'marketing' && !(await reserve(deps, run, send, loaded))) return { kind: 'skip', reason: 'frequency_cap' };
   const { created, record } = await deps.outbox.create({ idempotencyKey: send.idempotencyKey, intent: send.intent, now: run.now, group: run.group });
   if (created) return { kind: 'enqueue', send, outboxId: record.outboxId };
   // Another occurrence got there first (a local-time contact whose zone moved): one send per key.

@@ -78,8 +78,9 @@ const haltOf = (stored: StoredCampaign | undefined): { status: OccurrenceStatus;
 /** A one-off campaign is done after its only occurrence; its rule would never fire again, so it goes. Safe to repeat. */
 export const finishCampaign = async (deps: DispatcherDeps, campaign: Campaign, now: number): Promise<void> => {
   if (campaign.schedule.kind !== 'once') return;
-  await deps.campaigns.setStatus(campaign.id, 'done', now, { from: ['scheduled', 'running'] });
+  // The rule first: until the status says done, a retried firing comes back here and finishes the job.
   await deps.scheduler.remove(campaign.id);
+  await deps.campaigns.setStatus(campaign.id, 'done', now, { from: ['scheduled', 'running'] });
 };
 
 const progressOf = (o: Occurrence) => ({ pages: o.pages, counts: o.counts, costByCurrency: o.costByCurrency, ...(o.cursor === undefined ? {} : { cursor: o.cursor }) });

@@ -41,7 +41,7 @@ import { LocalCampaignScheduler } from './local-scheduler';
 import { putEventsRoute } from './put-events-route';
 import type { SQSBatchResponse } from 'aws-lambda';
 
-export const LOCAL_TABLE = 'afterchat-local-state';
+const LOCAL_TABLE = 'afterchat-local-state';
 
 /** Sending locally: SQS emulator, a poller in place of the event source mapping, and the Meta simulator. */
 export interface LocalSendingOptions {

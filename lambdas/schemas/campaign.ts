@@ -4,6 +4,7 @@
  * inferred from it.
  */
 import * as z from 'zod';
+import { LEDGER_RETENTION_HOURS } from '../domain/campaign/frequency-cap';
 import { parseScheduleExpression } from '../domain/campaign/schedule-expression';
 import { ChannelSchema } from './account';
 
@@ -131,7 +132,7 @@ export const CampaignSchema = z
       .object({
         max: z.number().int().min(1),
         // The marketing ledger keeps 30 days of sends; a longer window would forget some.
-        perHours: z.number().int().min(1).max(720, 'at most 720 hours (30 days), as long as the marketing ledger remembers'),
+        perHours: z.number().int().min(1).max(LEDGER_RETENTION_HOURS, `at most ${LEDGER_RETENTION_HOURS} hours (30 days), as long as the marketing ledger remembers`),
       })
       .optional(),
     caps: z

@@ -21,7 +21,7 @@ describe('StatelessStack', () => {
   const dispatcher = stateless.campaigns.dispatcher;
 
   describe('functions', () => {
-    it('run Node.js 24 on arm64 with active tracing; the API functions get 512 MB and 10 s, the sender 512 MB and 30 s, the dispatcher 1024 MB and 5 min', () => {
+    it('run Node.js 24 on arm64 with active tracing; the webhook gets 512 MB and 10 s, the admin API 512 MB and 29 s (previews), the sender 512 MB and 30 s, the dispatcher 1024 MB and 5 min', () => {
       // Assess
       const functions = resources('AWS::Lambda::Function');
       expect(Object.keys(functions).sort()).toEqual(

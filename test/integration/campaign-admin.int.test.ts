@@ -6,7 +6,10 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { Campaign } from '../../lambdas/schemas/campaign';
 import { type CampaignStack, startCampaignStack } from '../helpers/campaign-stack';
-import { PHONE } from '../helpers/sample-ids';
+import { DynamoDbOutbox } from '../../lambdas/adapters/dynamodb/outbox';
+import { documentClient } from '../../lambdas/adapters/dynamodb/client';
+import { loadEvent } from '../helpers/events';
+import { DE_BSUID, DE_WA, PHONE } from '../helpers/sample-ids';
 
 const DAY = 24 * 3_600_000;
 
@@ -106,8 +109,22 @@ describe('campaign admin API', () => {
     expect(await stack.campaigns.invoke({ campaignId: 'weekly-deals', firingAt: at })).toEqual({ outcome: 'done' });
     const occurrence = await stack.occurrence('weekly-deals', '2026-05-25T08:00:00.000Z');
     expect(occurrence.counts).toEqual({ audience: 1, enqueued: 1, notDue: 0, skipped: {} });
-    const job = await stack.call('GET', `/admin/sends/${await onlyJob(stack)}`);
-    expect(job.body).toMatchObject({ intent: { userId: ada, content: 'template' } });
+    const record = await new DynamoDbOutbox(documentClient({ endpoint: process.env.DDB_ENDPOINT }), stack.tableName).get(await onlyJob(stack));
+    expect(record?.intent).toMatchObject({
+      userId: ada,
+      content: { type: 'template', name: 'weekly_deals', components: [{ type: 'body', parameters: [{ type: 'text', name: 'first_name', value: 'Ada' }] }] },
+    });
+  });
+
+  it('puts a profile addressed by BSUID on the person’s main record, where the audience reads it', async () => {
+    await stack.postWebhook(loadEvent('meta/whatsapp/message-username-bsuid.json'));
+    await stack.postWebhook(loadEvent('meta/whatsapp/user-preferences-stop.json'));
+    const put = await stack.call('PUT', `/admin/contacts/whatsapp/${PHONE}/${DE_BSUID}/profile`, { tags: ['vip'] });
+    expect(put.body).toMatchObject({ userId: DE_WA, linkedFrom: DE_BSUID, tags: ['vip'] });
+    await stack.schedule(draft({ id: 'vips', audience: { tags: ['vip'] } }));
+    const preview = await stack.call('POST', '/admin/campaigns/vips/preview');
+    // Found by the tag, read as one person; the stop webhook keeps marketing from them.
+    expect(preview.body).toMatchObject({ audience: 1, eligible: 0, skipped: { marketing_opted_out: 1 } });
   });
 
   it('fires a local-time campaign on the quarter-hour grid and sends each contact at their own 09:00', async () => {

@@ -18,6 +18,7 @@ import { SqsDispatchQueue } from '../../lambdas/adapters/sqs/dispatch-queue';
 import { SqsSendQueue } from '../../lambdas/adapters/sqs/send-queue';
 import { createDispatcher } from '../../lambdas/campaign/dispatcher';
 import { entryFromEvent } from '../../lambdas/local/local-event-bus';
+import type { CampaignScheduler } from '../../lambdas/ports/campaign-scheduler';
 import type { Outbox } from '../../lambdas/ports/outbox';
 import type { Campaign } from '../../lambdas/schemas/campaign';
 import { type CampaignStack, minutesAfter, startCampaignStack } from '../helpers/campaign-stack';
@@ -206,6 +207,25 @@ describe('campaign rules on the local stack', () => {
     const resumed = await stack.occurrence('crashy-deals', at);
     expect(resumed).toMatchObject({ status: 'done', counts: { audience: 200, enqueued: 200, skipped: {} } });
     expect(resumed.funnel).toMatchObject({ jobs: 200 });
+    // Every record reached the queue: the crashed page's queued records were enqueued again (the sender's claim sends each once).
+    expect(await stack.queuedJobs()).toBeGreaterThanOrEqual(200);
+  });
+
+  it('finishes a one-off campaign on the next delivery when its worker stopped right after the last page', async () => {
+    await stack.seedWhatsApp(waIds(5, '491610'), stack.now.value - 3 * DAY);
+    const at = minutesAfter(stack.now.value, 2);
+    await stack.schedule(campaign({ id: 'one-off', kind: 'utility', content: { type: 'template', name: 'order_update', language: 'de' }, schedule: { kind: 'once', at } }));
+    stack.now.value = Date.parse(at) + 1_000;
+    const dying = dispatcherWithOutbox(stack, (outbox) => outbox, { remove: () => Promise.reject(new Error('Lambda timed out')) });
+    await expect(dying.onFiring({ campaignId: 'one-off', firingAt: at }, () => 300_000)).rejects.toThrow('Lambda timed out');
+    expect((await stack.call('GET', '/admin/campaigns/one-off')).body.status).toBe('running');
+    expect(stack.campaigns.scheduler.rules()).toHaveLength(1);
+
+    // Lambda's retry finds the occurrence done, sends nothing, and finishes the campaign: rule gone, status done.
+    expect(await stack.campaigns.invoke({ campaignId: 'one-off', firingAt: at })).toEqual({ outcome: 'already_done' });
+    expect((await stack.call('GET', '/admin/campaigns/one-off')).body.status).toBe('done');
+    expect(stack.campaigns.scheduler.rules()).toEqual([]);
+    expect(await stack.queuedJobs()).toBe(5);
   });
 
   it('sends a business event’s utility template once, however often the event arrives', async () => {
@@ -224,8 +244,8 @@ describe('campaign rules on the local stack', () => {
   });
 });
 
-/** A dispatcher on the stack's table and queues whose outbox the test can break. */
-const dispatcherWithOutbox = (stack: CampaignStack, wrap: (outbox: Outbox) => Outbox) => {
+/** A dispatcher on the stack's table and queues whose outbox or scheduler the test can break. */
+const dispatcherWithOutbox = (stack: CampaignStack, wrap: (outbox: Outbox) => Outbox, scheduler: Pick<CampaignScheduler, 'remove'> = stack.campaigns.scheduler) => {
   const client = documentClient({ endpoint: process.env.DDB_ENDPOINT });
   const table = stack.tableName;
   const store = new DynamoDbStateStore(client, { tableName: table });
@@ -239,7 +259,7 @@ const dispatcherWithOutbox = (stack: CampaignStack, wrap: (outbox: Outbox) => Ou
     outbox: wrap(new DynamoDbOutbox(client, table)),
     queue: new SqsSendQueue(stack.queues.client, stack.queues.queueUrl),
     continuations: new SqsDispatchQueue(stack.queues.client, stack.queues.dispatchQueueUrl),
-    scheduler: stack.campaigns.scheduler,
+    scheduler,
     clock: () => stack.now.value,
     logger: new Logger({ serviceName: 'afterchat-test', logLevel: 'ERROR' }),
     tuning: { pageSize: 50 },

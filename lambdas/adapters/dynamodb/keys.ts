@@ -53,6 +53,7 @@ export const occurrenceKeyOf = (campaignId: string, occurrenceKey: string): Item
   pk: occurrencePk(campaignId),
   sk: `${OCCURRENCE_PREFIX}${occurrenceKey}`,
 });
+// Sorts after OPTIN# and STATE, so a contact's records are read without its tags (`sk < TAG#`).
 export const TAG_PREFIX = 'TAG#';
 export const tagKey = (contact: ContactRef, tag: string): ItemKey => ({ pk: contactPk(contact), sk: `${TAG_PREFIX}${tag}` });
 

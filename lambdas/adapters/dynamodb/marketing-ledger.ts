@@ -1,16 +1,14 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ledgerSnapshotOf } from '../../campaign/contact-view';
+import { LEDGER_RETENTION_HOURS } from '../../domain/campaign/frequency-cap';
 import type { ContactRef } from '../../domain/events';
 import type { LedgerEntry, LedgerSnapshot, MarketingLedger } from '../../ports/marketing-ledger';
 import { targetItem } from './keys';
 import { isConditionFailure } from './requests';
 import { assignments, updateExpression } from './update-expression';
 
-/**
- * Entries older than this are dropped as new ones are reserved, which keeps the map (and the
- * contact's item) small. Frequency caps count sends within at most this span.
- */
-const RETENTION_MS = 30 * 24 * 3_600_000;
+/** Entries older than the longest cap window are dropped as new ones are reserved, which keeps the map small. */
+const RETENTION_MS = LEDGER_RETENTION_HOURS * 3_600_000;
 
 /**
  * The ledger is a map (key → atMs) on the contact's STATE item with a version beside it: a

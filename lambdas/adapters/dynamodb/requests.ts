@@ -68,21 +68,23 @@ export const batchWriteChunk = async (client: DynamoDBDocumentClient, tableName:
   }
 };
 
-/** Every item of one partition (those whose sort key starts with `skPrefix`, when given), page after page. */
+/** Every item of one partition (those whose sort key starts with `skPrefix`, or sorts before `skBefore`, when given), page after page. */
 export const queryPartition = async (
   client: DynamoDBDocumentClient,
   tableName: string,
   pk: string,
-  options: { skPrefix?: string; projection?: string; consistent?: boolean } = {},
+  options: { skPrefix?: string; skBefore?: string; projection?: string; consistent?: boolean } = {},
 ): Promise<Record<string, unknown>[]> => {
   const items: Record<string, unknown>[] = [];
+  const [condition, bound] =
+    options.skPrefix !== undefined ? ['pk = :pk AND begins_with(sk, :sk)', options.skPrefix] : options.skBefore !== undefined ? ['pk = :pk AND sk < :sk', options.skBefore] : ['pk = :pk', undefined];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page: QueryCommandOutput = await client.send(
       new QueryCommand({
         TableName: tableName,
-        KeyConditionExpression: options.skPrefix === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ...(options.skPrefix === undefined ? {} : { ':prefix': options.skPrefix }) },
+        KeyConditionExpression: condition,
+        ExpressionAttributeValues: { ':pk': pk, ...(bound === undefined ? {} : { ':sk': bound }) },
         ProjectionExpression: options.projection,
         ConsistentRead: options.consistent,
         ExclusiveStartKey: startKey,

@@ -3,7 +3,7 @@ import type { AccountRef, ContactRef, WebhookEvent } from '../../domain/events';
 import type { RegisterWrite } from '../../domain/state-writes';
 import type { ContactRecord, MessageRecord, StateStore, StoredAttributes, TemplateRecord } from '../../ports/state-store';
 import { mapLimit } from '../../shared/map-limit';
-import { accountPolicyKey, contactPk, eventKeyOf, messageKey, OPTIN_PREFIX, STATE_SK, targetItem, templatePk, withIndexFields } from './keys';
+import { accountPolicyKey, contactPk, eventKeyOf, messageKey, OPTIN_PREFIX, STATE_SK, TAG_PREFIX, targetItem, templatePk, withIndexFields } from './keys';
 import { mergeContactStates } from './contact-merge';
 import { BATCH_WRITE_LIMIT, batchGetAll, batchWriteChunk, chunks, isConditionFailure, queryPartition } from './requests';
 import { registerUpdate } from './update-expression';
@@ -107,9 +107,9 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   private async getContact(contact: ContactRef): Promise<ContactRecord | undefined> {
-    const items = await this.queryAll(contactPk(contact));
+    // OPTIN# and STATE sort before TAG#: the profile's tag index entries are not read with the contact.
+    const items = await queryPartition(this.client, this.options.tableName, contactPk(contact), { skBefore: TAG_PREFIX });
     if (items.length === 0) return undefined;
-    // The partition also holds TAG# items: the profile's tags as audience index entries.
     return {
       ...contact,
       state: items.find((item) => item.sk === STATE_SK) ?? {},

@@ -1,3 +1,9 @@
+/**
+ * How long the marketing ledger remembers a send, and so the longest window a frequency cap may
+ * have: a longer one would forget sends it should count.
+ */
+export const LEDGER_RETENTION_HOURS = 720;
+
 export interface CapCheck {
   /** When this contact was sent marketing, by any campaign, in any order. */
   sentAtMs: readonly number[];

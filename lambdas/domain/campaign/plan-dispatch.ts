@@ -15,7 +15,7 @@ const DAY_MS = 24 * HOUR_MS;
 /** SQS DelaySeconds tops out at 15 minutes, which is also the local-time firing interval. */
 const MAX_DELAY_SECONDS = 900;
 /** How long after a contact's local time a local-time send may still leave. */
-export const LOCAL_TIME_LATE_AFTER_MS = 30 * 60_000;
+const LOCAL_TIME_LATE_AFTER_MS = 30 * 60_000;
 /** Indexed by `Date#getUTCDay()`, in the schema's spelling. */
 const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] as const;
 
@@ -48,6 +48,8 @@ export interface DispatchContext {
   /** Keyed by `accountKey(channel, accountId)`. */
   accounts: Record<string, DispatchAccount>;
   now: number;
+  /** What earlier pages of the occurrence left of `caps.maxRecipients` (see `recipientsLeft`). */
+  recipientsLeft?: number;
   /**
    * Planning ahead of any firing (the preview): every member counts as due, local-time members at
    * their wall-clock time, others at `sendAtMs` (the next firing).
@@ -98,7 +100,7 @@ export function planDispatch(members: readonly AudienceMember[], ctx: DispatchCo
   };
   // A paginated query can return a contact twice; one send per key keeps the recipient cap honest.
   const planned = new Set<string>();
-  const maxRecipients = ctx.campaign.caps?.maxRecipients ?? Number.POSITIVE_INFINITY;
+  const maxRecipients = ctx.recipientsLeft ?? ctx.campaign.caps?.maxRecipients ?? Number.POSITIVE_INFINITY;
   for (const member of members) {
     const account = ctx.accounts[accountKey(member.channel, member.accountId)];
     if (!inAudience(member, ctx)) {
@@ -136,6 +138,12 @@ export function planDispatch(members: readonly AudienceMember[], ctx: DispatchCo
   }
   return plan;
 }
+
+/** The recipient cap counts the whole occurrence: what `planned` sends on earlier pages left of it. */
+export const recipientsLeft = (campaign: Campaign, planned: number): number | undefined => {
+  const max = campaign.caps?.maxRecipients;
+  return max === undefined ? undefined : Math.max(0, max - planned);
+};
 
 /** What the plan would cost if every send is delivered, priced at `atMs`. */
 export function estimatePlanCost(plan: DispatchPlan, atMs: number): CostEstimate {
