@@ -19,7 +19,9 @@ import { SqsSendQueue } from '../../lambdas/adapters/sqs/send-queue';
 import { createDispatcher } from '../../lambdas/campaign/dispatcher';
 import { entryFromEvent } from '../../lambdas/local/local-event-bus';
 import type { CampaignScheduler } from '../../lambdas/ports/campaign-scheduler';
+import type { DispatchQueue } from '../../lambdas/ports/dispatch-queue';
 import type { Outbox } from '../../lambdas/ports/outbox';
+import type { DispatchContinuation } from '../../lambdas/schemas/dispatcher-input';
 import type { Campaign } from '../../lambdas/schemas/campaign';
 import { type CampaignStack, minutesAfter, startCampaignStack } from '../helpers/campaign-stack';
 import { loadEvent } from '../helpers/events';
@@ -172,6 +174,38 @@ describe('campaign rules on the local stack', () => {
     expect((await stack.occurrence('edited-deals', next)).counts).toMatchObject({ audience: 0, enqueued: 0 });
   });
 
+  it('stops a running occurrence at its next page when the campaign is paused, carries on when resumed, and stops it for good on delete', async () => {
+    await stack.seedWhatsApp(waIds(150, '491620'), stack.now.value - 3 * DAY);
+    await stack.schedule(campaign({ id: 'halted-deals' }));
+    // Hand-overs are held here, so the test decides when the next page runs.
+    const held: DispatchContinuation[] = [];
+    const worker = dispatcherWithOutbox(stack, (outbox) => outbox, stack.campaigns.scheduler, { continueLater: (m) => Promise.resolve(void held.push(m)) });
+    const onePage = () => {
+      let pages = 0;
+      return () => (pages++ < 1 ? 300_000 : 30_000);
+    };
+    const at = nextHalfHour(stack.now.value);
+    stack.now.value = Date.parse(at) + 2_000;
+    expect(await worker.onFiring({ campaignId: 'halted-deals', firingAt: at }, onePage())).toBe('handed_over');
+    expect((await stack.call('POST', '/admin/campaigns/halted-deals/pause')).status).toBe(200);
+    expect(await worker.onContinuation(held.pop() as DispatchContinuation, onePage())).toBe('paused');
+    expect(await stack.occurrence('halted-deals', at)).toMatchObject({ status: 'paused', counts: { enqueued: 50 } });
+
+    // Resume queues a continuation on the real dispatch queue; its poller finishes the occurrence.
+    const resumed = await stack.call('POST', '/admin/campaigns/halted-deals/resume');
+    expect(resumed.body).toMatchObject({ status: 'running', resumedOccurrences: [at] });
+    expect((await waitFor(() => stack.occurrence('halted-deals', at), (o) => o.status === 'done')).counts.enqueued).toBe(150);
+
+    // The next firing, deleted mid-run.
+    const next = minutesAfter(Date.parse(at), 30);
+    stack.now.value = Date.parse(next) + 2_000;
+    expect(await worker.onFiring({ campaignId: 'halted-deals', firingAt: next }, onePage())).toBe('handed_over');
+    expect((await stack.call('DELETE', '/admin/campaigns/halted-deals')).status).toBe(200);
+    expect(await worker.onContinuation(held.pop() as DispatchContinuation, onePage())).toBe('stopped');
+    expect(await stack.occurrence('halted-deals', next)).toMatchObject({ status: 'stopped', stopReason: 'campaign_deleted', counts: { enqueued: 50 } });
+    expect(await stack.queuedJobs()).toBe(200);
+  });
+
   it('stops reading the audience once the recipient cap is used up', async () => {
     await stack.seedWhatsApp(waIds(180, '491600'), stack.now.value - 3 * DAY);
     await stack.schedule(campaign({ id: 'first-sixty', kind: 'utility', content: { type: 'template', name: 'order_update', language: 'de' }, caps: { maxRecipients: 60 } }));
@@ -244,8 +278,13 @@ describe('campaign rules on the local stack', () => {
   });
 });
 
-/** A dispatcher on the stack's table and queues whose outbox or scheduler the test can break. */
-const dispatcherWithOutbox = (stack: CampaignStack, wrap: (outbox: Outbox) => Outbox, scheduler: Pick<CampaignScheduler, 'remove'> = stack.campaigns.scheduler) => {
+/** A dispatcher on the stack's table and queues whose outbox, scheduler or continuations the test can replace. */
+const dispatcherWithOutbox = (
+  stack: CampaignStack,
+  wrap: (outbox: Outbox) => Outbox,
+  scheduler: Pick<CampaignScheduler, 'remove'> = stack.campaigns.scheduler,
+  continuations: DispatchQueue = new SqsDispatchQueue(stack.queues.client, stack.queues.dispatchQueueUrl),
+) => {
   const client = documentClient({ endpoint: process.env.DDB_ENDPOINT });
   const table = stack.tableName;
   const store = new DynamoDbStateStore(client, { tableName: table });
@@ -258,7 +297,7 @@ const dispatcherWithOutbox = (stack: CampaignStack, wrap: (outbox: Outbox) => Ou
     ledger: new DynamoDbMarketingLedger(client, table),
     outbox: wrap(new DynamoDbOutbox(client, table)),
     queue: new SqsSendQueue(stack.queues.client, stack.queues.queueUrl),
-    continuations: new SqsDispatchQueue(stack.queues.client, stack.queues.dispatchQueueUrl),
+    continuations,
     scheduler,
     clock: () => stack.now.value,
     logger: new Logger({ serviceName: 'afterchat-test', logLevel: 'ERROR' }),
