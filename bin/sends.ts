@@ -3,6 +3,7 @@
  * against the local stack (default) or any base URL (`--url`; in AWS, put a SigV4 proxy in front).
  *
  *   npm run sends -- preview --channel whatsapp --account 109876543210987 --user 4915112345678 --text "Hi"
+ *   npm run sends -- preview ... --at 2026-05-20T09:00:00Z   # as decided then, from what is known now
  *   npm run sends -- send    --channel messenger --account 1234567890123456 --user 6543210987654321 \
  *                            --kind human_agent_reply --author human --text "Sorry for the wait" --key ticket-42
  *   npm run sends -- send    ... --template order_shipped --language de --param order_number=SK-1 --key order-1-shipped
@@ -48,9 +49,13 @@ const call = async (method: string, path: string, body?: unknown): Promise<void>
 
 const main = async (): Promise<void> => {
   switch (command) {
-    case 'preview':
-      return call('POST', '/admin/sends/preview', intent());
+    case 'preview': {
+      // ISO-8601, from now up to 30 days ahead; the API checks it and answers with `decidedAt`.
+      const at = option('at');
+      return call('POST', '/admin/sends/preview', { ...intent(), ...(at === undefined ? {} : { at }) });
+    }
     case 'send': {
+      if (option('at') !== undefined) throw new Error('--at is for preview only: a send is decided when the sender sends it');
       const key = option('key');
       if (!key) throw new Error('--key <idempotency key> is required: the same key never sends twice');
       return call('POST', '/admin/sends', { intent: intent(), idempotencyKey: key });
@@ -59,7 +64,7 @@ const main = async (): Promise<void> => {
       if (!rest[0]) throw new Error('usage: npm run sends -- show <outboxId>');
       return call('GET', `/admin/sends/${encodeURIComponent(rest[0])}`);
     default:
-      console.error('usage: npm run sends -- <preview|send|show> [--channel --account --user --kind --author --text | --template --language --param k=v] [--key] [--url]');
+      console.error('usage: npm run sends -- <preview|send|show> [--channel --account --user --kind --author --text | --template --language --param k=v] [--at <iso> (preview)] [--key] [--url]');
       process.exitCode = 2;
   }
 };

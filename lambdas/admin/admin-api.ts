@@ -7,7 +7,7 @@ import type { AccountRegistry } from '../ports/account-registry';
 import type { StateStore } from '../ports/state-store';
 import type { Decision } from '../domain/send/policy-types';
 import { AccountInputSchema } from '../schemas/account';
-import { SendIntentSchema, SendRequestSchema } from '../schemas/send-intent';
+import { sendPreviewSchema, SendRequestSchema } from '../schemas/send-intent';
 import { type createSendRequests, outboxView } from '../send/send-requests';
 import { campaignRoutes, type CampaignRouteDeps } from './campaign-routes';
 import { issuesOf, MALFORMED, readJson } from './request-body';
@@ -124,9 +124,11 @@ async function deleteAccount(deps: AdminDeps, [channel, accountId]: string[]): P
 async function previewSend(deps: AdminDeps, _params: string[], event: APIGatewayProxyEventV2): Promise<HttpResult> {
   const body = readJson(event);
   if (body === MALFORMED) return errorJson(400, 'malformed JSON');
-  const parsed = SendIntentSchema.safeParse(body);
+  const parsed = sendPreviewSchema(deps.clock()).safeParse(body);
   if (!parsed.success) return errorJson(400, 'invalid send intent', issuesOf(parsed.error));
-  return json(200, { decision: withIsoTimes(await deps.sends.preview(parsed.data)) });
+  const { at, ...intent } = parsed.data;
+  const { decision, decidedAt } = await deps.sends.previewAt(intent, at === undefined ? undefined : Date.parse(at));
+  return json(200, { decision: withIsoTimes(decision), decidedAt: new Date(decidedAt).toISOString() });
 }
 
 async function enqueueSend(deps: AdminDeps, _params: string[], event: APIGatewayProxyEventV2): Promise<HttpResult> {

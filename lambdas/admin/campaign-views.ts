@@ -16,6 +16,10 @@ export const occurrenceView = (o: Occurrence) => ({
   occurrenceKey: o.occurrenceKey,
   status: o.status,
   stopReason: o.stopReason ?? null,
+  // Waiting for a sending account's pause to end; a continuation carries on then.
+  heldUntil: iso(o.heldUntil),
+  heldReason: o.heldReason ?? null,
+  heldAccount: o.heldAccount ?? null,
   firingAt: iso(o.firingAt),
   startedAt: iso(o.startedAt),
   updatedAt: iso(o.updatedAt),

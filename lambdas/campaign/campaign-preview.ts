@@ -31,15 +31,19 @@ const PAGE = 500;
 const CONCURRENCY = 32;
 
 /**
- * What the campaign would do if it fired now: the dispatcher's own planning over the whole audience,
- * with no writes. Contacts' windows and opt-ins are read as they are now; a recurring campaign's
- * quiet hours are judged at its next firing, a local-time campaign's at its wall-clock time.
+ * What the campaign would do at its next firing: the dispatcher's own planning over the whole
+ * audience, with no writes. Contacts' windows, opt-ins and the accounts' state are read as they are
+ * now; the policy engine decides at the next firing (a window closed by then refuses, a back-off or
+ * an account pause over by then doesn't), and so do quiet hours. A local-time campaign has no single
+ * firing: its policy is decided at the moment of the preview, its quiet hours at its wall-clock time.
  */
 export const previewCampaign = async (deps: PreviewDeps, campaign: Campaign, options: { budgetMs: number }): Promise<CampaignPreview> => {
   const now = deps.clock();
   const deadline = now + options.budgetMs;
   const sendAtMs = firstSendAt(campaign, now);
-  const accounts = await loadDispatchAccounts(deps, campaign, now);
+  // The accounts' state (a pause still on or not) as of the instant the engine decides at; never before now.
+  const decideAtMs = sendAtMs === undefined ? now : Math.max(now, sendAtMs);
+  const accounts = await loadDispatchAccounts(deps, campaign, decideAtMs);
   const preview = { audience: 0, eligible: 0, eligibleByRoute: {} as Record<string, number>, skipped: {} as Record<string, number> };
   const items = new Map<string, CostItem>();
   let complete = true;

@@ -1,12 +1,18 @@
-import type { DispatchAccount } from '../domain/campaign/plan-dispatch';
+import { accountKey, type DispatchAccount } from '../domain/campaign/plan-dispatch';
+import type { AudienceQuery } from '../ports/audience-index';
 import type { StoredCampaign } from '../ports/campaign-store';
 import type { Campaign } from '../schemas/campaign';
-import type { Occurrence, OccurrenceStatus } from '../ports/occurrence-store';
-import { loadDispatchAccounts } from './dispatch-accounts';
+import type { Occurrence, OccurrenceHold, OccurrenceStatus } from '../ports/occurrence-store';
+import { audienceSources, decodePosition } from './audience-sources';
+import { loadDispatchAccount } from './dispatch-accounts';
 import { dispatchPage } from './dispatch-page';
-import { DEFAULT_TUNING, type DispatcherDeps } from './dispatcher-deps';
+import { DEFAULT_TUNING, type DispatcherDeps, type DispatchTuning } from './dispatcher-deps';
 
-export type RunOutcome = 'done' | 'paused' | 'stopped' | 'handed_over' | 'lease_lost';
+/** `held`: the next page's account is paused; a continuation carries on when the pause ends. */
+export type RunOutcome = 'done' | 'paused' | 'stopped' | 'handed_over' | 'lease_lost' | 'held';
+
+/** SQS's longest delivery delay: a longer account pause is held again when the continuation wakes. */
+const LONGEST_HOLD_MS = 900_000;
 
 /** How long the invocation has left, in ms: Lambda's `getRemainingTimeInMillis`. */
 export type RemainingTime = () => number;
@@ -14,7 +20,8 @@ export type RemainingTime = () => number;
 /**
  * Works through an occurrence page by page while holding its lease, saving progress after each
  * page. Stops when the audience is exhausted, when the campaign is paused or deleted, or hands the
- * lease to a continuation message before the invocation runs out of time.
+ * lease to a continuation message before the invocation runs out of time. When the next page's
+ * account is paused, it holds: a continuation carries on when the pause ends.
  */
 export const runOccurrence = async (
   deps: DispatcherDeps,
@@ -25,7 +32,6 @@ export const runOccurrence = async (
   const { campaignId, occurrenceKey } = lease.occurrence;
   const group = `${campaignId}#${occurrenceKey}`;
   let occurrence = lease.occurrence;
-  let accounts: Record<string, DispatchAccount> | undefined;
   for (;;) {
     const now = deps.clock();
     // Read again before every page: pausing or deleting a campaign stops its running occurrence.
@@ -44,7 +50,11 @@ export const runOccurrence = async (
     }
     // The definition the firing started with: an edit mid-run applies from the next firing.
     const campaign = occurrence.campaign;
-    accounts ??= await loadDispatchAccounts(deps, campaign, now);
+    // Read again before every page, like the campaign: an account paused mid-run holds the next page.
+    const source = audienceSources(campaign)[decodePosition(occurrence.cursor).source];
+    const accounts = source === undefined ? {} : await pageAccounts(deps, source, now);
+    const held = source === undefined ? undefined : holdOf(source, accounts);
+    if (held !== undefined) return hold(deps, tuning, lease.leaseToken, occurrence, held);
     const { update, done } = await dispatchPage(deps, tuning, { campaign, occurrence, accounts, group, now });
     // The lease runs from the save, not from the page's start: a slow page must not hand it away.
     const savedAt = deps.clock();
@@ -61,6 +71,52 @@ export const runOccurrence = async (
       return 'done';
     }
   }
+};
+
+/** The page's contacts all belong to its source's account: only that account's policy is read. */
+const pageAccounts = async (deps: DispatcherDeps, source: AudienceQuery, now: number): Promise<Record<string, DispatchAccount>> => {
+  const account = await loadDispatchAccount(deps, source, now);
+  return account === undefined ? {} : { [accountKey(source.channel, source.accountId)]: account };
+};
+
+/** Meta refused a send for the whole account (the error table's flag_account rows), and the pause still lasts. */
+const holdOf = (source: AudienceQuery, accounts: Record<string, DispatchAccount>): OccurrenceHold | undefined => {
+  const key = accountKey(source.channel, source.accountId);
+  const pause = accounts[key]?.state.sendingPause;
+  return pause === undefined ? undefined : { until: pause.until, reason: pause.reason, account: key };
+};
+
+/**
+ * Planning now would skip every contact of the page (the policy engine refuses them all until the
+ * pause ends), so the occurrence waits instead. It keeps its lease until it wakes, saved with the
+ * hold, and queues a continuation carrying the lease for that moment: only that message (or, if it
+ * is lost, whoever finds the lease expired after it) carries on, and it reads the account again.
+ */
+const hold = async (
+  deps: DispatcherDeps,
+  tuning: DispatchTuning,
+  leaseToken: string,
+  occurrence: Occurrence,
+  held: OccurrenceHold,
+): Promise<RunOutcome> => {
+  const { campaignId, occurrenceKey } = occurrence;
+  const now = deps.clock();
+  const wakeAt = Math.min(held.until, now + LONGEST_HOLD_MS);
+  const saved = await deps.occurrences.savePage(campaignId, occurrenceKey, leaseToken, {
+    ...progressOf(occurrence),
+    status: 'running',
+    held,
+    now,
+    // Past the wake-up: a duplicate firing meanwhile queues a check instead of taking over.
+    leaseUntil: wakeAt + tuning.leaseMs,
+  });
+  if (!saved) {
+    deps.logger.warn('occurrence lease lost; another worker continues it', { campaignId, occurrenceKey });
+    return 'lease_lost';
+  }
+  await deps.continuations.continueLater({ campaignId, occurrenceKey, handoverToken: leaseToken }, { delaySeconds: Math.ceil((wakeAt - now) / 1000) });
+  deps.logger.info('occurrence held: its account is paused', { campaignId, occurrenceKey, account: held.account, reason: held.reason, until: new Date(held.until).toISOString() });
+  return 'held';
 };
 
 const haltOf = (stored: StoredCampaign | undefined): { status: OccurrenceStatus; reason?: string } | undefined => {

@@ -68,7 +68,20 @@ export interface MessageStatusEvent extends EventBase {
   messageId: string;
   status: MessageStatusValue;
   contact?: ContactRef;
-  error?: { code: number; title?: string };
+  /**
+   * Meta's error on a `failed` status. WhatsApp gives a code; the Marketing Message API's
+   * `delivery_failed` gives only a message, kept as the title.
+   */
+  error?: { code?: number; title?: string };
+  /** The account the message was sent from (WhatsApp phone_number_id), when the report names it. */
+  account?: AccountRef;
+  /** WhatsApp: the business account (WABA) the number belongs to, which holds its templates. */
+  businessAccountId?: string;
+  /**
+   * The template the message used. Meta's status doesn't say; the webhook looks it up in the outbox
+   * for a failure that concerns the template (132015...), so the template's pause is recorded too.
+   */
+  template?: { name: string; language: string };
   pricing?: { category?: string; type?: string; pricingModel?: string; billable?: boolean };
   /** Messenger `metadata` / WhatsApp `biz_opaque_callback_data`, to correlate with the outbox. */
   callbackData?: string;
@@ -179,6 +192,17 @@ export interface ThreadControlEvent extends EventBase {
   previousOwnerAppId?: string;
 }
 
+/**
+ * An error Meta reported about the account rather than one message (WhatsApp value-level
+ * `errors[]`): it names no person, so only account-wide outcomes apply.
+ */
+export interface AccountErrorEvent extends EventBase {
+  type: 'account_error';
+  account: AccountRef;
+  code: number;
+  title?: string;
+}
+
 /** A known event that changes no state (edits, response feedback, app roles, deletions...). */
 export interface NotedEvent extends EventBase {
   type: 'noted';
@@ -200,6 +224,7 @@ export type WebhookEvent =
   | PhoneQualityEvent
   | AccountUpdateEvent
   | ThreadControlEvent
+  | AccountErrorEvent
   | NotedEvent;
 
 /** An item the schemas did not recognise: logged and skipped, never fails the batch. */

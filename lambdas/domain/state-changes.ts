@@ -1,5 +1,6 @@
 import type {
   AccountRef,
+  AccountErrorEvent,
   AccountUpdateEvent,
   ContactRef,
   InboundEvent,
@@ -9,7 +10,9 @@ import type {
   WebhookEvent,
   WhatsAppIdentities,
 } from './events';
+import { classifyGraphError } from './send/classify-error';
 import { isOutboxId } from './send/outbox-id';
+import { errorFeedback } from './send/send-feedback';
 import { orderOf, type RegisterWrite, type StateTarget } from './state-writes';
 
 /** Status only moves forward: sent → failed → delivered → read → played (a late delivery beats a failure: multi-device). */
@@ -101,6 +104,8 @@ export const stateChanges = (event: WebhookEvent): RegisterWrite[] => {
     }
     case 'account_update':
       return [accountUpdateWrite(event, order)];
+    case 'account_error':
+      return accountErrorWrites(event, order);
     case 'thread_control':
       // A request asks the owner to pass control; it does not change who owns the thread.
       return event.action === 'request'
@@ -158,8 +163,47 @@ const statusWrites = (event: MessageStatusEvent, order: string): RegisterWrite[]
   writes.push(...correlationWrites(event.messageId, event.contact, event.callbackData, order));
   writes.push(...outboxDelivery(event.callbackData, event.messageId, event.status, event.error?.code, order, event.occurredAt));
   if (event.contact) writes.push(...identityWrites(event.contact, event.identities, order));
+  if (event.status === 'failed') writes.push(...asyncErrorFeedback(event, order));
   return writes;
 };
+
+/**
+ * Meta reports most refusals after accepting the message: a `failed` status with the same error
+ * codes a send call can answer with. They go through the same error table and the same feedback
+ * as the sender's, whoever sent the message (another app on the number too): they are facts about
+ * the person, the template and the account.
+ */
+const asyncErrorFeedback = (event: MessageStatusEvent, order: string): RegisterWrite[] => {
+  const code = event.error?.code;
+  const account = event.account ?? (event.contact && { channel: event.contact.channel, accountId: event.contact.accountId });
+  if (code === undefined || account === undefined) return [];
+  const templateAccount: AccountRef = event.businessAccountId === undefined ? account : { channel: account.channel, accountId: event.businessAccountId };
+  return errorFeedback({
+    outcome: classifyGraphError({ channel: account.channel, code, requestSent: true }),
+    code,
+    account,
+    contact: event.contact,
+    template: event.template && { account: templateAccount, ...event.template },
+    at: event.occurredAt,
+    order,
+  });
+};
+
+/** A value-level error names no person: only what it says about the whole account applies. */
+const accountErrorWrites = (event: AccountErrorEvent, order: string): RegisterWrite[] => [
+  later({ entity: 'account', account: event.account }, 'lastMetaError', order, {
+    lastMetaErrorCode: event.code,
+    lastMetaErrorTitle: event.title,
+    lastMetaErrorAt: event.occurredAt,
+  }),
+  ...errorFeedback({
+    outcome: classifyGraphError({ channel: event.account.channel, code: event.code, requestSent: true }),
+    code: event.code,
+    account: event.account,
+    at: event.occurredAt,
+    order,
+  }),
+];
 
 const optInWrites = (event: OptInEvent, order: string): RegisterWrite[] => {
   const target: StateTarget = { entity: 'opt_in', contact: event.contact, token: event.token };
@@ -187,6 +231,14 @@ const optInWrites = (event: OptInEvent, order: string): RegisterWrite[] => {
         sourceEventKey: event.eventKey,
       }),
     );
+  } else if (event.title !== undefined || event.payload !== undefined) {
+    // A stop or resume for a token afterchat never saw opted in (subscribed before it was deployed):
+    // Meta echoes the opt-in's title and payload, so the token keeps its topic. Only the fields the
+    // event carries are written, and they are the opt-in's own, so they never contradict its details.
+    const label: RegisterWrite['fields'] = { topic: event.payload ?? event.title };
+    if (event.title !== undefined) label.title = event.title;
+    if (event.payload !== undefined) label.payload = event.payload;
+    writes.push(earlier(target, 'optInLabel', order, label));
   }
   return writes;
 };

@@ -3,6 +3,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { DynamoDbAccountRegistry } from '../adapters/dynamodb/account-registry';
 import { documentClient } from '../adapters/dynamodb/client';
+import { DynamoDbOutbox } from '../adapters/dynamodb/outbox';
 import { DynamoDbStateStore } from '../adapters/dynamodb/state-store';
 import { SecretsManagerWebhookSecrets } from '../adapters/secrets/secrets-manager-webhook-secrets';
 import { systemClock } from '../domain/clock';
@@ -18,6 +19,7 @@ export const handler = middy(
     secrets: new SecretsManagerWebhookSecrets(env.APP_SECRET_ID, env.VERIFY_TOKEN_SECRET_ID),
     store: new DynamoDbStateStore(client, { tableName: env.TABLE_NAME }),
     accounts: new DynamoDbAccountRegistry(client, env.TABLE_NAME, systemClock),
+    outbox: new DynamoDbOutbox(client, env.TABLE_NAME),
     clock: systemClock,
     logger,
     metrics,

@@ -125,16 +125,17 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
   const store = new DynamoDbStateStore(client, { tableName });
   const accounts = new DynamoDbAccountRegistry(client, tableName, clock);
+  const outbox = new DynamoDbOutbox(client, tableName);
   const webhook = createWebhookHandler({
     secrets: new StaticWebhookSecrets(options.appSecret, options.verifyToken),
     store,
     accounts,
+    outbox,
     clock,
     logger,
     maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
   });
   const queues = await startLocalQueues({ visibilityTimeoutSeconds: options.sending?.visibilityTimeoutSeconds });
-  const outbox = new DynamoDbOutbox(client, tableName);
   const queue = new SqsSendQueue(queues.client, queues.queueUrl);
   const campaignStore = new DynamoDbCampaignStore(client, tableName);
   const occurrences = new DynamoDbOccurrenceStore(client, tableName);

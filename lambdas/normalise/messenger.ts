@@ -403,6 +403,8 @@ const marketingStatus =
       messageId,
       status,
       contact: value.recipient_id === undefined ? undefined : contactOf(scope, value.recipient_id),
+      // Meta's failure report has a message but no code: kept as the title, so the reason can be read back.
+      ...(status === 'failed' && value.error_message ? { error: { title: value.error_message.slice(0, 300) } } : {}),
       // The send API answers with the tracking id only, so it is what correlates with the outbox.
       callbackData: value.marketing_message_tracking_id,
     });

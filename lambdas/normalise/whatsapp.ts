@@ -23,7 +23,7 @@ type WabaChange = Exclude<wa.WhatsAppChange, { field: 'messages' | 'user_prefere
 /** One parsed item, kept until the whole body's contacts are known. */
 type Item = { path: string } & (
   | { kind: 'message'; phoneNumberId: string; message: wa.WhatsAppMessage }
-  | { kind: 'status'; phoneNumberId: string; status: wa.WhatsAppStatus }
+  | { kind: 'status'; phoneNumberId: string; wabaId: string; status: wa.WhatsAppStatus }
   | { kind: 'value_error'; phoneNumberId: string; error: wa.WhatsAppError; at: number | undefined }
   | { kind: 'preference'; phoneNumberId: string; preference: wa.WhatsAppUserPreference }
   | { kind: 'waba'; wabaId: string; entryTime: number | undefined; change: WabaChange }
@@ -170,7 +170,7 @@ const messagesItems = (
   const at = entry.time ?? firstTimestamp;
   return [
     ...messages.map(({ path: p, data }): Item => ({ kind: 'message', path: p, phoneNumberId, message: data })),
-    ...statuses.map(({ path: p, data }): Item => ({ kind: 'status', path: p, phoneNumberId, status: data })),
+    ...statuses.map(({ path: p, data }): Item => ({ kind: 'status', path: p, phoneNumberId, wabaId: entry.id, status: data })),
     ...errors.map(
       ({ path: p, data }): Item => ({
         kind: 'value_error',
@@ -203,18 +203,18 @@ const eventsOf = (item: Item, directory: Directory): Outcome => {
     case 'message':
       return fromMessage(item.message, item.phoneNumberId, directory);
     case 'status':
-      return fromStatus(item.status, item.phoneNumberId, directory);
+      return fromStatus(item.status, item.phoneNumberId, item.wabaId, directory);
     case 'value_error':
       return item.at === undefined
         ? skip('no time')
-        : ok(
-            noted(
-              phoneAccount(item.phoneNumberId),
-              eventKey(CHANNEL, item.phoneNumberId, 'value-error', item.at, item.error.code),
-              item.at,
-              `value_error:${item.error.code}`,
-            ),
-          );
+        : ok({
+            type: 'account_error',
+            eventKey: eventKey(CHANNEL, item.phoneNumberId, 'value-error', item.at, item.error.code),
+            occurredAt: item.at,
+            account: phoneAccount(item.phoneNumberId),
+            code: item.error.code,
+            title: item.error.title,
+          });
     case 'preference':
       return fromPreference(item.preference, item.phoneNumberId, directory);
     case 'waba':
@@ -280,7 +280,7 @@ const fromMessage = (message: wa.WhatsAppMessage, phoneNumberId: string, directo
   });
 };
 
-const fromStatus = (status: wa.WhatsAppStatus, phoneNumberId: string, directory: Directory): Outcome => {
+const fromStatus = (status: wa.WhatsAppStatus, phoneNumberId: string, wabaId: string, directory: Directory): Outcome => {
   const at = toMillis(status.timestamp);
   if (at === undefined) return skip('unreadable timestamp');
   const error = status.errors?.[0];
@@ -296,6 +296,8 @@ const fromStatus = (status: wa.WhatsAppStatus, phoneNumberId: string, directory:
     messageId: status.id,
     status: status.status,
     contact: recipient && contactOf(phoneNumberId, recipient.userId),
+    account: phoneAccount(phoneNumberId),
+    businessAccountId: wabaId,
     error: error && { code: error.code, title: error.title },
     pricing: pricing && {
       category: pricing.category,

@@ -42,6 +42,23 @@ export interface Occurrence {
    */
   campaign: Campaign;
   leaseUntil?: number;
+  /**
+   * Set while a `running` occurrence waits for a sending account's pause (Meta refused a send for the
+   * whole account, e.g. Messenger 10/1893063): when the pause ends, a continuation carries on.
+   */
+  heldUntil?: number;
+  /** Why the account is paused: the error table's reason (`page_restricted`, `token_invalid`, ...). */
+  heldReason?: string;
+  /** The paused account, `<channel>#<accountId>`. */
+  heldAccount?: string;
+}
+
+/** An account pause an occurrence waits for. */
+export interface OccurrenceHold {
+  until: number;
+  reason: string;
+  /** `<channel>#<accountId>`. */
+  account: string;
 }
 
 export type LeaseResult =
@@ -68,6 +85,8 @@ export interface PageUpdate {
   costByCurrency: Record<string, number>;
   status: OccurrenceStatus;
   stopReason?: string;
+  /** Saved with a hold while an account pause lasts; any save without one clears it. */
+  held?: OccurrenceHold;
   now: number;
   /** The renewed lease; 0 releases it. */
   leaseUntil: number;

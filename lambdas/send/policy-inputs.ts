@@ -52,22 +52,54 @@ export const accountPolicyState = (
     channel: ref.channel,
     accountId: ref.accountId,
     country: account?.country,
-    blocked: p.blocked === true,
-    tokenInvalid: (num(p.sendingPausedUntil) ?? 0) > now,
-    businessInitiatedRestrictedUntil: restrictionUntil(p),
+    ...blockOf(p),
+    sendingPause: sendingPauseOf(p, now),
+    businessInitiatedRestrictedUntil: restrictionUntil(p, 'RESTRICTED_BIZ_INITIATED_MESSAGING'),
+    customerInitiatedRestrictedUntil: restrictionUntil(p, 'RESTRICTED_CUSTOMER_INITIATED_MESSAGING'),
     templates: Object.fromEntries(
       templates.map((t) => [`${t.name}#${t.language}`, { status: str(t.status) ?? 'UNKNOWN', category: str(t.category) }]),
     ),
   };
 };
 
-/** WhatsApp ACCOUNT_RESTRICTION on business-initiated messaging, until its expiry. */
-const restrictionUntil = (p: StoredAttributes): number | undefined => {
-  const raw = p.accountUpdate_ACCOUNT_RESTRICTION;
-  if (typeof raw !== 'string') return undefined;
-  const { restrictions } = JSON.parse(raw) as { restrictions?: { type: string; expiresAt?: number }[] };
-  const match = restrictions?.find((r) => r.type === 'RESTRICTED_BIZ_INITIATED_MESSAGING');
+/** A pause Meta's account-wide errors set (the error table's flag_account rows), while it lasts. */
+const sendingPauseOf = (p: StoredAttributes, now: number): AccountPolicyState['sendingPause'] => {
+  const until = num(p.sendingPausedUntil);
+  if (until === undefined || until <= now) return undefined;
+  return { until, reason: str(p.sendingPauseReason) ?? 'account_paused', code: num(p.sendingPauseCode) };
+};
+
+/** A WhatsApp ACCOUNT_RESTRICTION of one type, until its expiry (the latest restriction event lists those in force). */
+const restrictionUntil = (p: StoredAttributes, type: string): number | undefined => {
+  const match = accountUpdate(p, 'ACCOUNT_RESTRICTION')?.restrictions?.find((r) => r.type === type);
   return match ? (match.expiresAt ?? Number.MAX_SAFE_INTEGER) : undefined;
+};
+
+/**
+ * Whether Meta has stopped the account: a Page blocked for policy (`policy_enforcement`), a WABA
+ * disabled (`DISABLED_UPDATE` DISABLE, until REINSTATE), deleted, or offboarded until reconnected.
+ */
+const blockOf = (p: StoredAttributes): { blocked: boolean; blockReason?: string } => {
+  if (p.blocked === true) return { blocked: true, blockReason: 'policy_enforcement block' };
+  const ban = accountUpdate(p, 'DISABLED_UPDATE');
+  if (ban?.banState === 'DISABLE') return { blocked: true, blockReason: 'DISABLED_UPDATE: DISABLE' };
+  if (accountUpdate(p, 'ACCOUNT_DELETED') !== undefined) return { blocked: true, blockReason: 'ACCOUNT_DELETED' };
+  const offboarded = accountUpdate(p, 'ACCOUNT_OFFBOARDED')?.at;
+  const reconnected = accountUpdate(p, 'ACCOUNT_RECONNECTED')?.at ?? Number.NEGATIVE_INFINITY;
+  if (offboarded !== undefined && offboarded > reconnected) return { blocked: true, blockReason: 'ACCOUNT_OFFBOARDED, not reconnected' };
+  return { blocked: false };
+};
+
+interface StoredAccountUpdate {
+  at?: number;
+  restrictions?: { type: string; expiresAt?: number }[];
+  banState?: string;
+}
+
+/** The latest `account_update` of one kind, as the register stores it. */
+const accountUpdate = (p: StoredAttributes, kind: string): StoredAccountUpdate | undefined => {
+  const raw = p[`accountUpdate_${kind}`];
+  return typeof raw === 'string' ? (JSON.parse(raw) as StoredAccountUpdate) : undefined;
 };
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);

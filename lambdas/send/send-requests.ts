@@ -19,11 +19,18 @@ export interface SendRequestDeps {
 
 /** One-off sends from the admin API: preview a decision, enqueue a job, read a job back. */
 export const createSendRequests = (deps: SendRequestDeps) => {
-  const preview = async (intent: SendIntent): Promise<Decision> => {
-    const now = deps.clock();
-    const { contact, accountState } = await loadPolicyInputs(deps, intent, now);
-    return decide(intent, contact, accountState, now);
+  /**
+   * What the engine decides for this intent at `at` (default: now) from what is known now: a window
+   * closed by then, a back-off or an account pause over by then. The account's state is built at that
+   * time too.
+   */
+  const previewAt = async (intent: SendIntent, at?: number): Promise<{ decision: Decision; decidedAt: number }> => {
+    const decidedAt = at ?? deps.clock();
+    const { contact, accountState } = await loadPolicyInputs(deps, intent, decidedAt);
+    return { decision: decide(intent, contact, accountState, decidedAt), decidedAt };
   };
+
+  const preview = async (intent: SendIntent): Promise<Decision> => (await previewAt(intent)).decision;
 
   /**
    * Creates the outbox record, then enqueues it. The same key never makes a second job; a job that
@@ -53,7 +60,7 @@ export const createSendRequests = (deps: SendRequestDeps) => {
     return { ...record, delivery: laterReport(record.delivery, fromMessage) };
   };
 
-  return { preview, send, get };
+  return { preview, previewAt, send, get };
 };
 
 /** An outbox record as the admin API shows it. */

@@ -8,7 +8,9 @@ import { errorJson, header, type HttpResult, rawBody, text } from '../http/respo
 import { normaliseWebhookBody } from '../normalise/webhook-body';
 import type { AccountRegistry } from '../ports/account-registry';
 import type { WebhookSecrets } from '../ports/secrets';
+import type { Outbox } from '../ports/outbox';
 import type { StateStore } from '../ports/state-store';
+import { withFailedTemplates } from './failed-templates';
 import { isRegistered } from './registered-accounts';
 import { isValidSignature } from './signature';
 import { subscriptionChallenge } from './subscription';
@@ -17,6 +19,8 @@ export interface WebhookDeps {
   secrets: WebhookSecrets;
   store: StateStore;
   accounts: AccountRegistry;
+  /** Where a failed status finds the template afterchat sent; without it, template failures pause nothing. */
+  outbox?: Pick<Outbox, 'get'>;
   clock: Clock;
   logger: Logger;
   metrics?: Metrics;
@@ -81,7 +85,7 @@ const receive = async (deps: WebhookDeps, event: APIGatewayProxyEventV2): Promis
     const unique = uniqueByKey(batch.events);
     // An event is recorded only after its writes landed, so a known event needs no work at all.
     const known = await deps.store.knownEvents(unique.map((e) => e.eventKey));
-    const fresh = unique.filter((e) => !known.has(e.eventKey));
+    const fresh = await withFailedTemplates(deps.outbox, unique.filter((e) => !known.has(e.eventKey)));
     await deps.store.apply(fresh.flatMap(stateChanges));
     const registered = await registeredCheck(deps, fresh);
     await deps.store.recordEvents(fresh, { receivedAt: deps.clock(), registered });

@@ -43,6 +43,9 @@ export class DynamoDbOccurrenceStore implements OccurrenceStore {
       stopReason: update.stopReason,
       updatedAt: update.now,
       leaseUntil: update.leaseUntil,
+      heldUntil: update.held?.until,
+      heldReason: update.held?.reason,
+      heldAccount: update.held?.account,
       ...(finished ? { finishedAt: update.now } : {}),
     };
     const { sets, removes, names, values } = assignments(fields);
@@ -168,6 +171,9 @@ const toOccurrence = (item: Record<string, unknown>): Occurrence => ({
   costByCurrency: item.costByCurrency as Record<string, number>,
   ...(typeof item.stopReason === 'string' ? { stopReason: item.stopReason } : {}),
   ...(typeof item.leaseUntil === 'number' ? { leaseUntil: item.leaseUntil } : {}),
+  ...(typeof item.heldUntil === 'number' ? { heldUntil: item.heldUntil } : {}),
+  ...(typeof item.heldReason === 'string' ? { heldReason: item.heldReason } : {}),
+  ...(typeof item.heldAccount === 'string' ? { heldAccount: item.heldAccount } : {}),
   campaign: campaignOf(item),
 });
 

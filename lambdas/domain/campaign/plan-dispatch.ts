@@ -52,7 +52,8 @@ export interface DispatchContext {
   recipientsLeft?: number;
   /**
    * Planning ahead of any firing (the preview): every member counts as due, local-time members at
-   * their wall-clock time, others at `sendAtMs` (the next firing).
+   * their wall-clock time, others at `sendAtMs` (the next firing), where the policy engine also
+   * decides (never before `now`). A local-time campaign has no single instant: it decides at `now`.
    */
   preview?: { sendAtMs: number };
 }
@@ -220,13 +221,20 @@ const planMember = (member: AudienceMember, account: DispatchAccount, slot: Slot
     topic: campaign.audience.topic,
     ...(campaign.content.type === 'marketing_message' ? { campaignMessageId: campaign.content.campaignMessageId } : {}),
   };
-  const decision = decide(intent, member.contact, account.state, ctx.now);
+  const decision = decide(intent, member.contact, account.state, decisionTime(slot, ctx));
   if (decision.outcome === 'refuse') return { ok: false, reason: decision.reason };
   return {
     ok: true,
     value: { idempotencyKey: slot.idempotencyKey, intent, route: decision.route, pricing: decision.pricing, delaySeconds: slot.delaySeconds },
   };
 };
+
+/**
+ * When the policy engine decides: a firing decides at its run time, as the sender decides again when
+ * the job leaves; a preview decides at the firing it previews, from what is known now.
+ */
+const decisionTime = (slot: Slot, ctx: DispatchContext): number =>
+  ctx.preview !== undefined && slot.sendAtMs !== undefined ? Math.max(ctx.now, slot.sendAtMs) : ctx.now;
 
 const isQuiet = ({ quietHours, schedule }: Campaign, slot: Slot): boolean => {
   if (quietHours === undefined) return false;

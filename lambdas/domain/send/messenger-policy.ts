@@ -1,6 +1,6 @@
 import { consentRefusal, pauseRefusal } from './marketing-gates';
 import { marketingOutsideWindow } from './messenger-marketing';
-import { allow, describeDuration, refuse, standardWindow, type PolicyContext, type StandardWindow } from './policy-context';
+import { allow, describeDuration, inWindow, refuse, standardWindow, type PolicyContext, type StandardWindow } from './policy-context';
 import type { Decision } from './policy-types';
 import type { SendContent } from './send-intent';
 import { templateKey, templateRefusal, type TemplateRef } from './template-gates';
@@ -14,17 +14,25 @@ export const decideInbox = (ctx: PolicyContext, channel: InboxChannel): Decision
   if (content.type === 'template') return utilityTemplate(ctx, window, content);
   if (content.type === 'opt_in_request') return optInRequest(ctx, channel, window, content);
   const freeForm = ctx.rules.get('pricing').params.freeForm;
+  const response = () => allow(`${channel}.response`, freeForm, window.rule);
+  const update = () => allow(`${channel}.update`, freeForm, window.rule);
   switch (ctx.intent.kind) {
     case 'human_agent_reply':
-      return window.open ? allow(`${channel}.response`, freeForm, window.rule) : humanAgent(ctx, channel);
+      // A bot's "human agent reply" is an ordinary reply: only a person may use HUMAN_AGENT.
+      if (ctx.intent.author !== 'human') {
+        return (
+          inWindow(ctx, window, response) ??
+          refuse('human_agent_needs_human', 'human_agent', 'HUMAN_AGENT replies must be written by a person: a bot may only reply inside the 24 h window.')
+        );
+      }
+      // In the window's last moments the tag carries a person's answer safely past its end.
+      return window.open && !window.closing ? response() : humanAgent(ctx, channel);
     case 'marketing':
-      return (
-        consentRefusal(ctx) ?? pauseRefusal(ctx) ?? (window.open ? allow(`${channel}.update`, freeForm, window.rule) : marketingOutsideWindow(ctx))
-      );
+      return consentRefusal(ctx) ?? pauseRefusal(ctx) ?? inWindow(ctx, window, update) ?? marketingOutsideWindow(ctx);
     case 'reply':
-      return window.open ? allow(`${channel}.response`, freeForm, window.rule) : replyOutsideWindow(ctx, window);
+      return inWindow(ctx, window, response) ?? replyOutsideWindow(ctx, window);
     default: // proactive_update and utility: opt-in kinds carry opt-in content, routed above
-      return window.open ? allow(`${channel}.update`, freeForm, window.rule) : updateOutsideWindow(ctx, window);
+      return inWindow(ctx, window, update) ?? updateOutsideWindow(ctx, window);
   }
 };
 
@@ -94,6 +102,8 @@ const optInRequest = (ctx: PolicyContext, channel: InboxChannel, window: Standar
   if (!window.open) {
     return refuse('opt_in_request_outside_window', rule.id, 'Opt-in requests may only be sent inside the 24 h window: wait for the person to write.');
   }
+  const closing = inWindow(ctx, window, () => allow(`${channel}.opt_in_request`, ctx.rules.get('pricing').params.freeForm, rule.id));
+  if (closing?.outcome === 'refuse') return closing;
   const sentAt = ctx.contact.optInRequestsAt ?? {};
   const last = sentAt[content.title];
   if (last !== undefined && ctx.now < last + rule.params.perTitleCooldownMs) {

@@ -8,6 +8,12 @@ const HOUR_MS = 3_600_000;
 /** The last instant a JS Date can hold; stored state uses MAX_SAFE_INTEGER for "for good". */
 const LAST_DATE_MS = 8.64e15;
 
+/** A deployment's choices within Meta's rules. */
+export interface PolicySettings {
+  /** Overrides the `window.closing` rule's margin (the stack setting windowClosingMarginSeconds). */
+  windowClosingMarginMs?: number;
+}
+
 /** Everything one decision may look at. */
 export interface PolicyContext {
   intent: SendIntent;
@@ -15,6 +21,7 @@ export interface PolicyContext {
   account: AccountPolicyState;
   now: number;
   rules: RuleBook;
+  settings: PolicySettings;
 }
 
 export const allow = (route: RouteName, pricing: PricingCategory, rule: string): Decision => ({ outcome: 'allow', route, pricing, rule });
@@ -27,6 +34,8 @@ export const refuse = (reason: RefusalReason, rule: string, detail: string, earl
 
 export interface StandardWindow {
   open: boolean;
+  /** Open, but so close to its end that a free-form send could reach Meta after it closed. */
+  closing: boolean;
   /** Id of the window rule, for decisions that rest on it. */
   rule: string;
 }
@@ -42,7 +51,25 @@ export const standardWindow = (ctx: PolicyContext): StandardWindow => {
   const start = counts ? lastInboundAt : lastMessageAt;
   // A message is an inbound event too: a window never starts after the last one, whatever the state says.
   const openedAt = start === undefined || lastInboundAt === undefined ? undefined : Math.min(start, lastInboundAt);
-  return { open: openedAt !== undefined && ctx.now < openedAt + rule.params.windowMs, rule: rule.id };
+  if (openedAt === undefined) return { open: false, closing: false, rule: rule.id };
+  const closesAt = openedAt + rule.params.windowMs;
+  const margin = ctx.settings.windowClosingMarginMs ?? ctx.rules.get('window.closing').params.marginMs;
+  return { open: ctx.now < closesAt, closing: ctx.now < closesAt && ctx.now >= closesAt - margin, rule: rule.id };
+};
+
+/**
+ * A free-form send rests on the window: allowed while it is open, refused as `window_closing` in its
+ * last moments (it would reach Meta too late), as `window_closed` after.
+ */
+export const inWindow = (ctx: PolicyContext, window: StandardWindow, allowed: () => Decision): Decision | undefined => {
+  if (!window.open) return undefined;
+  if (!window.closing) return allowed();
+  const margin = ctx.settings.windowClosingMarginMs ?? ctx.rules.get('window.closing').params.marginMs;
+  return refuse(
+    'window_closing',
+    ctx.rules.get('window.closing').id,
+    `The 24 h window closes in under ${Math.round(margin / 1000)} s: a free-form message could reach Meta after it closed. Send an approved template, or wait for the person to write.`,
+  );
 };
 
 export const inRegion = (country: string, region: Region): boolean =>

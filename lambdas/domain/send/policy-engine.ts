@@ -1,5 +1,5 @@
 import { decideInbox } from './messenger-policy';
-import { channelLabel, isoTime, refuse, type PolicyContext } from './policy-context';
+import { channelLabel, isoTime, refuse, type PolicyContext, type PolicySettings } from './policy-context';
 import type { PolicyRule } from './policy-rule-types';
 import { POLICY_RULES } from './policy-rules';
 import type { AccountPolicyState, ContactPolicyState, Decision } from './policy-types';
@@ -7,35 +7,43 @@ import { ruleBook } from './rule-book';
 import type { SendIntent } from './send-intent';
 import { decideWhatsApp } from './whatsapp-policy';
 
-export type PolicyEngine = (intent: SendIntent, contact: ContactPolicyState, account: AccountPolicyState, now: number) => Decision;
+export type PolicyEngine = (intent: SendIntent, contact: ContactPolicyState, account: AccountPolicyState, now: number, settings?: PolicySettings) => Decision;
 
 /** Each step moves strictly later; chains of time-gated refusals are a handful long at most. */
 const MAX_SETTLE_STEPS = 8;
 
 /** The engine over a rule table; `decide` uses Meta's rules as afterchat knows them. */
 export const createPolicyEngine = (rules: readonly PolicyRule[]): PolicyEngine => {
-  const decideAt: PolicyEngine = (intent, contact, account, now) => {
-    const ctx: PolicyContext = { intent, contact, account, now, rules: ruleBook(rules, intent.channel, now) };
+  const decideAt: PolicyEngine = (intent, contact, account, now, settings = {}) => {
+    const ctx: PolicyContext = { intent, contact, account, now, rules: ruleBook(rules, intent.channel, now), settings };
     return gate(ctx) ?? (intent.channel === 'whatsapp' ? decideWhatsApp(ctx) : decideInbox(ctx, intent.channel));
   };
-  return (intent, contact, account, now) => settle(decideAt(intent, contact, account, now), (at) => decideAt(intent, contact, account, at));
+  return (intent, contact, account, now, settings) =>
+    settle(decideAt(intent, contact, account, now, settings), (at) => decideAt(intent, contact, account, at, settings));
 };
 
 const engine = createPolicyEngine(POLICY_RULES);
 
 /** May this intent be sent now, through which door and at what price — or why not. Pure: time is a parameter. */
-export function decide(intent: SendIntent, contact: ContactPolicyState, account: AccountPolicyState, now: number): Decision {
-  return engine(intent, contact, account, now);
+export function decide(intent: SendIntent, contact: ContactPolicyState, account: AccountPolicyState, now: number, settings?: PolicySettings): Decision {
+  return engine(intent, contact, account, now, settings);
 }
 
 /** What stops any send before the channel's doors are even considered. */
 const gate = (ctx: PolicyContext): Decision | undefined => {
   const { account, contact, intent, now, rules } = ctx;
   if (account.blocked === true) {
-    return refuse('account_blocked', rules.get('account.blocked').id, 'Meta blocked this account for a policy violation: nothing can be sent until the block is lifted.');
+    const said = account.blockReason === undefined ? '' : ` (${account.blockReason})`;
+    return refuse('account_blocked', rules.get('account.blocked').id, `Meta blocked this account${said}: nothing can be sent until the block is lifted.`);
   }
-  if (account.tokenInvalid === true) {
-    return refuse('token_invalid', rules.get('account.token_invalid').id, "Meta rejected this account's access token: an operator must reconnect the account.");
+  const pause = account.sendingPause;
+  if (pause !== undefined && now < pause.until) {
+    const rule = rules.get('account.sending_pause');
+    if (rule.params.tokenReasons.includes(pause.reason)) {
+      return refuse('token_invalid', rule.id, `Meta rejected this account's access token: an operator must reconnect the account (sends resume at ${isoTime(pause.until)} to try again).`, pause.until);
+    }
+    const code = pause.code === undefined ? '' : ` (error ${pause.code})`;
+    return refuse('account_paused', rule.id, `Meta refused a send for the whole account${code}, ${pause.reason.replaceAll('_', ' ')}: sends are paused until ${isoTime(pause.until)}.`, pause.until);
   }
   if (contact.unreachableUntil !== undefined && now < contact.unreachableUntil) {
     return refuse(
@@ -44,9 +52,6 @@ const gate = (ctx: PolicyContext): Decision | undefined => {
       `This person cannot receive messages from the account until ${isoTime(contact.unreachableUntil)}.`,
       contact.unreachableUntil,
     );
-  }
-  if (intent.kind === 'human_agent_reply' && intent.author !== 'human') {
-    return refuse('human_agent_needs_human', 'human_agent', 'HUMAN_AGENT replies must be written by a person: a bot may only reply inside the 24 h window.');
   }
   const type = intent.content.type;
   const byChannel = rules.get('content.channel');

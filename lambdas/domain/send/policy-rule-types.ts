@@ -33,6 +33,19 @@ interface RuleRow<T extends string> {
 
 type Rule<T extends string, P = undefined> = P extends undefined ? RuleRow<T> : RuleRow<T> & { params: P };
 
+/** Whether Meta sends a template in one review status, with the line of Meta's docs that says so. */
+export interface TemplateStatusRow {
+  sendable: boolean;
+  /** The refusal when not sendable. */
+  refusal?: RefusalReason;
+  /** What the operator can do, for the refusal's sentence. */
+  remedy?: string;
+  /** Meta's words, quoted, with the page they are on. */
+  quote: string;
+  /** Set where Meta is silent and afterchat chose the safe side. */
+  conservative?: string;
+}
+
 export interface FrequencyCap {
   periodMs: number;
   max: number;
@@ -40,23 +53,26 @@ export interface FrequencyCap {
 
 export type PolicyRule =
   | Rule<'account.blocked'>
-  | Rule<'account.token_invalid'>
+  | Rule<'account.sending_pause', { tokenReasons: readonly string[] }>
   | Rule<'account.business_initiated_restriction', { includesTemplatesInsideWindow: boolean }>
+  | Rule<'account.customer_initiated_restriction'>
   | Rule<'contact.unreachable'>
   | Rule<'content.channel', { contentTypes: readonly ContentType[] }>
   | Rule<'content.kind', { contentByKind: Readonly<Record<SendKind, readonly ContentType[]>> }>
   | Rule<'window.standard', { windowMs: number; openers: readonly WindowOpener[] }>
+  | Rule<'window.closing', { marginMs: number }>
   | Rule<'human_agent', { windowMs: number }>
   | Rule<'tags.retired', { tags: readonly string[] }>
   | Rule<'utility_template', { category: string }>
-  | Rule<'template.status', { sendable: string; refusalByStatus: Readonly<Record<string, RefusalReason>> }>
+  | Rule<'template.status', { statuses: Readonly<Record<string, TemplateStatusRow>>; otherwise: TemplateStatusRow }>
   | Rule<
       'template.category',
       { requiredByKind: Readonly<Partial<Record<SendKind, readonly TemplateCategory[]>>>; assumeWhenUnknown: TemplateCategory }
     >
   | Rule<'marketing.consent'>
   | Rule<'marketing.per_user_limit'>
-  | Rule<'marketing.us_numbers', { blockedWaIdPrefixes: readonly string[] }>
+  | Rule<'marketing.us_numbers', { callingCode: string; blockedCountries: readonly string[]; blockUnknownAreaCodes: boolean }>
+  | Rule<'template.authentication_recipient'>
   | Rule<
       'marketing_message_api',
       { businessCountries: Region; excludedRecipientCountries: readonly string[]; minGapMs: number; pricing: PricingCategory }

@@ -1,5 +1,5 @@
 import { HUMAN_AGENT_WINDOW_MS, STANDARD_WINDOW_MS } from '../conversation-window';
-import type { ContentType, PolicyRule } from './policy-rule-types';
+import type { ContentType, PolicyRule, TemplateStatusRow } from './policy-rule-types';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -18,6 +18,85 @@ const RECURRING_NOTIFICATION_COUNTRIES = [...EU, ...UNITED_KINGDOM, 'AU', 'JP', 
 
 const FREE_FORM: readonly ContentType[] = ['text', 'template', 'interactive'];
 
+const WA_DOCS = 'developers.facebook.com/documentation/business-messaging/whatsapp';
+const ACCT = `${WA_DOCS}/webhooks/reference/account_update (Updated Apr 20 2026)`;
+const TSU = `${WA_DOCS}/webhooks/reference/message_template_status_update (Updated Apr 13 2026)`;
+const TPL = `${WA_DOCS}/templates/overview (Updated May 5 2026)`;
+const PAUSE = `${WA_DOCS}/templates/template-pausing (Updated Oct 22 2025)`;
+const ARCH = `${WA_DOCS}/templates/template-archival (Updated Apr 17 2026)`;
+const MGMT = `${WA_DOCS}/templates/template-management (Updated Apr 13 2026)`;
+/** Template fundamentals' general rule, for statuses Meta describes without saying whether they send. */
+const ONLY_APPROVED = `"Templates must have a status of APPROVED before they can be sent in template messages. If it is rejected, or if its status changes to any other value, it cannot be sent in template messages." (${TPL})`;
+
+const notApproved = (quote: string, conservative?: string): TemplateStatusRow => ({
+  sendable: false,
+  refusal: 'template_not_approved',
+  remedy: 'wait for Meta to approve it, or sync the templates',
+  quote,
+  ...(conservative === undefined ? {} : { conservative }),
+});
+
+/** Template review statuses as Meta's webhook names them (the admin view shows the stored one). */
+const TEMPLATE_STATUSES: Record<string, TemplateStatusRow> = {
+  APPROVED: { sendable: true, quote: `"Indicates the template has been approved and can now be sent in template messages." (${TSU})` },
+  REINSTATED: {
+    sendable: true,
+    quote: `"Indicates the template is no longer flagged or disabled and can be sent in template messages again." (${TSU})`,
+  },
+  PAUSED: {
+    sendable: false,
+    refusal: 'template_paused',
+    remedy: 'Meta unpauses it after 3 or 6 hours, or edit it',
+    quote: `"When a message template is paused (status of Paused) it can't be sent to customers" (${PAUSE}); error 132015.`,
+  },
+  DISABLED: {
+    sendable: false,
+    refusal: 'template_disabled',
+    remedy: 'create a new template',
+    quote: `"Message templates with this status cannot be sent to customers." (${TPL}); error 132016 "permanently disabled".`,
+  },
+  REJECTED: notApproved(ONLY_APPROVED),
+  PENDING: notApproved(`"Indicates the template is undergoing template review." (${TSU}); ${ONLY_APPROVED}`),
+  IN_APPEAL: notApproved(`"Indicates the template is in the appeal process." (${TSU}); ${ONLY_APPROVED}`),
+  FLAGGED: notApproved(
+    `"Indicates the template has received negative feedback and is at risk of being disabled." (${TSU}); ${ONLY_APPROVED}`,
+    'Meta does not say whether a flagged template still sends; Template fundamentals says any status but APPROVED does not, so afterchat holds it until REINSTATED or APPROVED.',
+  ),
+  LIMIT_EXCEEDED: notApproved(
+    `"Indicates the WhatsApp Business Account template is at its template limit." (${TSU}); ${ONLY_APPROVED}`,
+    'The status describes the account’s template count; Meta does not say whether the template sends, so the general rule applies.',
+  ),
+  LOCKED: notApproved(
+    `"Indicates the template has been locked and cannot be edited." (${TSU}); ${ONLY_APPROVED}`,
+    'Meta only says a locked template cannot be edited; the general rule holds it until a sync shows APPROVED.',
+  ),
+  UNARCHIVED: notApproved(
+    `"…unarchived and restored to its previous status." (${TSU}; ${ARCH})`,
+    'The webhook does not say which status the template returns to: held until a sync or an APPROVED event says it sends.',
+  ),
+  ARCHIVED: {
+    sendable: false,
+    refusal: 'template_archived',
+    remedy: 'unarchive it in WhatsApp Manager',
+    quote: `"Archived templates cannot be sent in template messages and are scheduled for deletion after 28 days." (${ARCH})`,
+  },
+  PENDING_DELETION: {
+    sendable: false,
+    refusal: 'template_deleted',
+    remedy: 'create a new template',
+    quote: `"Indicates template has been deleted via WhatsApp Manager." (${TSU}); messages already sent are still delivered for 30 days (${MGMT}).`,
+  },
+  DELETED: {
+    sendable: false,
+    refusal: 'template_deleted',
+    remedy: 'create a new template',
+    quote: `"Indicates the template has been deleted." (${TSU}); "Once deleted, the template cannot be recovered." (${ARCH})`,
+  },
+};
+
+/** Any status Meta adds later (or the SDKs' UNKNOWN): not sendable until proven otherwise. */
+const OTHER_TEMPLATE_STATUS = notApproved(ONLY_APPROVED, 'A status afterchat does not know is held, by the general rule.');
+
 /**
  * Meta's messaging rules as dated data. The engine only looks rows up by topic, channel and time:
  * moving a date, changing a country list or a cooldown is an edit here, never in the engine.
@@ -29,17 +108,26 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     source: 'messenger-platform.md §2.10; whatsapp-cloud-api.md §6 (368)',
   },
   {
-    id: 'account.token_invalid',
-    topic: 'account.token_invalid',
-    source: 'messenger-platform.md §6 (190); whatsapp-cloud-api.md §6 (0, 190)',
+    id: 'account.sending_pause',
+    topic: 'account.sending_pause',
+    params: { tokenReasons: ['token_invalid', 'auth_failed'] },
+    source: 'messenger-platform.md §6 (190, 10/1893063); whatsapp-cloud-api.md §6 (0, 190, 131031, 131048, 131064...)',
+    note: 'Every error-table row whose action is flag_account pauses the account for 15 minutes, then sends are tried again; token errors are named as such so an operator knows what to fix.',
   },
   {
     id: 'whatsapp.business_initiated_restriction',
     topic: 'account.business_initiated_restriction',
     channels: ['whatsapp'],
     params: { includesTemplatesInsideWindow: true },
-    source: 'whatsapp-cloud-api.md §1.6 (ACCOUNT_RESTRICTION)',
-    note: 'The reference infers [INF] that RESTRICTED_BIZ_INITIATED_MESSAGING stops all template sends; conservative: templates inside the window wait too.',
+    source: `whatsapp-cloud-api.md §1.6 (ACCOUNT_RESTRICTION); Meta: ${ACCT}: RESTRICTED_BIZ_INITIATED_MESSAGING "Business cannot initiate conversations with customers."`,
+    note: 'Conservative: templates inside the window wait too, since Meta does not say a template answer in the window is not "initiating".',
+  },
+  {
+    id: 'whatsapp.customer_initiated_restriction',
+    topic: 'account.customer_initiated_restriction',
+    channels: ['whatsapp'],
+    source: `whatsapp-cloud-api.md §1.6; Meta: ${ACCT}: RESTRICTED_CUSTOMER_INITIATED_MESSAGING "Business cannot respond to customer-initiated messages."`,
+    note: 'Every send inside the window answers the person, templates included: all of them wait until the restriction expires.',
   },
   {
     id: 'contact.unreachable',
@@ -107,6 +195,13 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     note: 'Whether a reaction opens the WhatsApp window is unconfirmed: conservatively it does not (the window runs from the last message).',
   },
   {
+    id: 'window.closing',
+    topic: 'window.closing',
+    params: { marginMs: 30_000 },
+    source: 'whatsapp-cloud-api.md §5.1 ("keep a 60-120 s safety margin" [INF]); messenger-platform.md §4.1',
+    note: "Deliberately conservative: a free-form send decided this close to the window's end is refused (window_closing) so pacing and the Graph call (10 s timeout) can't carry it past Meta's edge. The default covers a 20 s pacing wait plus the call; the stack setting windowClosingMarginSeconds overrides it.",
+  },
+  {
     id: 'human_agent',
     topic: 'human_agent',
     channels: ['messenger', 'instagram'],
@@ -134,8 +229,9 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     id: 'template.status',
     topic: 'template.status',
     channels: ['messenger', 'whatsapp'],
-    params: { sendable: 'APPROVED', refusalByStatus: { PAUSED: 'template_paused', DISABLED: 'template_disabled' } },
-    source: 'whatsapp-cloud-api.md §5.4; messenger-platform.md §3.3',
+    params: { statuses: TEMPLATE_STATUSES, otherwise: OTHER_TEMPLATE_STATUS },
+    source: `whatsapp-cloud-api.md §1.6, §5.4; messenger-platform.md §3.3; Meta: ${TSU}; ${TPL}; ${PAUSE}; ${ARCH}; ${MGMT}`,
+    note: 'Meta names every status the message_template_status_update webhook sends; sendability is quoted per status. Messenger utility templates share the table (Meta documents APPROVED as the sendable state there too).',
   },
   {
     id: 'whatsapp.template.category',
@@ -162,9 +258,15 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     topic: 'marketing.us_numbers',
     effectiveFrom: '2025-04-01',
     channels: ['whatsapp'],
-    params: { blockedWaIdPrefixes: ['1'] },
-    source: 'whatsapp-cloud-api.md §0, §5.7',
-    note: 'Meta blocks US numbers (+1 with a US area code); without an area-code table every +1 (NANP) number is refused.',
+    params: { callingCode: '1', blockedCountries: ['US', 'PR', 'VI', 'GU', 'AS', 'MP'], blockUnknownAreaCodes: true },
+    source: 'whatsapp-cloud-api.md §0, §5.7 (M-PUL: "+1 country calling code and US area code"); area codes from libphonenumber-js metadata',
+    note: 'Canada and the Caribbean nations keep marketing. Conservative: US territories (their area codes are US-administered) and +1 numbers whose area code matches no country are refused too.',
+  },
+  {
+    id: 'whatsapp.authentication_recipient',
+    topic: 'template.authentication_recipient',
+    channels: ['whatsapp'],
+    source: 'whatsapp-cloud-api.md §6 (131062: "Auth templates cannot be sent to a BSUID")',
   },
   {
     id: 'messenger.marketing_message_api',

@@ -47,12 +47,19 @@ export interface AccountPolicyState {
   accountId: string;
   /** ISO 3166-1 alpha-2 country of the business (region rules of Messenger marketing products). */
   country?: string;
-  /** Messenger/Instagram `policy_enforcement` block. */
+  /** Messenger/Instagram `policy_enforcement` block, or a WhatsApp Business Account disabled, deleted or offboarded. */
   blocked?: boolean;
-  /** Token rejected by Meta (190): nothing can be sent until an operator fixes it. */
-  tokenInvalid?: boolean;
+  /** What Meta said, for the refusal's sentence (e.g. `DISABLED_UPDATE: DISABLE`). */
+  blockReason?: string;
+  /**
+   * Meta refused a send for a reason of the whole account (a token it rejected, a Page restricted
+   * for now, a locked number...): nothing goes out until `until`. `reason` is the error table's.
+   */
+  sendingPause?: { until: number; reason: string; code?: number };
   /** WhatsApp ACCOUNT_RESTRICTION on business-initiated messaging, until this time. */
   businessInitiatedRestrictedUntil?: number;
+  /** WhatsApp ACCOUNT_RESTRICTION on answering customer-initiated messages (replies in the window), until this time. */
+  customerInitiatedRestrictedUntil?: number;
   /** Known templates by `<name>#<language>` (WhatsApp: of the phone number's WABA). */
   templates: Record<string, TemplatePolicyState>;
 }
@@ -97,6 +104,7 @@ export type Decision =
 
 export type RefusalReason =
   | 'window_closed'
+  | 'window_closing'
   | 'human_agent_needs_human'
   | 'human_agent_window_closed'
   | 'human_agent_not_on_channel'
@@ -109,15 +117,19 @@ export type RefusalReason =
   | 'marketing_opted_out'
   | 'marketing_limit_backoff'
   | 'marketing_to_us_number'
+  | 'auth_template_to_bsuid'
   | 'template_unknown'
   | 'template_not_approved'
   | 'template_paused'
   | 'template_disabled'
+  | 'template_archived'
+  | 'template_deleted'
   | 'template_category_mismatch'
   | 'opt_in_request_outside_window'
   | 'opt_in_request_too_soon'
   | 'account_blocked'
   | 'account_restricted'
   | 'token_invalid'
+  | 'account_paused'
   | 'recipient_unreachable'
   | 'content_not_supported';

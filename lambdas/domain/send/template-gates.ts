@@ -17,10 +17,8 @@ export const templateRefusal = (ctx: PolicyContext, ref: TemplateRef, template: 
     return refuse('template_unknown', rule.id, `Template ${label} is not known for this account: create it or sync the templates.`);
   }
   const status = template.status.toUpperCase();
-  if (status === rule.params.sendable) return undefined;
-  return refuse(
-    rule.params.refusalByStatus[status] ?? 'template_not_approved',
-    rule.id,
-    `Template ${label} is ${status}: only ${rule.params.sendable} templates can be sent.`,
-  );
+  const row = rule.params.statuses[status] ?? rule.params.otherwise;
+  if (row.sendable) return undefined;
+  const remedy = row.remedy === undefined ? '' : `: ${row.remedy}`;
+  return refuse(row.refusal ?? 'template_not_approved', rule.id, `Template ${label} is ${status}, which Meta does not send${remedy}.`);
 };

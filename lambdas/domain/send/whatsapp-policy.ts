@@ -1,5 +1,6 @@
 import { consentRefusal, pauseRefusal } from './marketing-gates';
-import { allow, isoTime, refuse, standardWindow, type PolicyContext, type StandardWindow } from './policy-context';
+import { countryOfPhone } from './phone-country';
+import { allow, inWindow, isoTime, refuse, standardWindow, type PolicyContext, type StandardWindow } from './policy-context';
 import { TEMPLATE_CATEGORIES, type RuleOf, type TemplateCategory } from './policy-rule-types';
 import type { Decision, PricingCategory } from './policy-types';
 import { templateKey, templateRefusal, type TemplateRef } from './template-gates';
@@ -7,19 +8,25 @@ import { templateKey, templateRefusal, type TemplateRef } from './template-gates
 /** WhatsApp Cloud API: free-form inside the customer service window, approved templates anywhere. */
 export const decideWhatsApp = (ctx: PolicyContext): Decision => {
   const window = standardWindow(ctx);
-  const { content, kind } = ctx.intent;
+  const { content, kind, author } = ctx.intent;
+  const restricted = customerRestriction(ctx, window);
+  if (restricted !== undefined) return restricted;
   if (content.type === 'template') return template(ctx, window, content);
   if (kind === 'human_agent_reply' && !window.open) {
-    return refuse('human_agent_not_on_channel', 'human_agent', 'WhatsApp has no HUMAN_AGENT tag: outside the 24 h window only an approved template can be sent.');
+    return author === 'human'
+      ? refuse('human_agent_not_on_channel', 'human_agent', 'WhatsApp has no HUMAN_AGENT tag: outside the 24 h window only an approved template can be sent.')
+      : refuse('human_agent_needs_human', 'human_agent', 'A bot may only reply inside the 24 h window, and WhatsApp has no HUMAN_AGENT tag: send an approved template.');
   }
   const held = kind === 'marketing' ? (consentRefusal(ctx) ?? pauseRefusal(ctx)) : undefined;
   if (held !== undefined) return held;
-  if (window.open) return allow('whatsapp.free_form', ctx.rules.get('pricing').params.freeForm, window.rule);
-  return refuse('window_closed', window.rule, 'The 24 h customer service window is closed: only an approved template can be sent.');
+  return (
+    inWindow(ctx, window, () => allow('whatsapp.free_form', ctx.rules.get('pricing').params.freeForm, window.rule)) ??
+    refuse('window_closed', window.rule, 'The 24 h customer service window is closed: only an approved template can be sent.')
+  );
 };
 
 const template = (ctx: PolicyContext, window: StandardWindow, ref: TemplateRef): Decision => {
-  const restricted = restriction(ctx, window);
+  const restricted = businessRestriction(ctx, window);
   if (restricted !== undefined) return restricted;
   const known = ctx.account.templates[templateKey(ref)];
   const refusal = templateRefusal(ctx, ref, known);
@@ -39,11 +46,15 @@ const template = (ctx: PolicyContext, window: StandardWindow, ref: TemplateRef):
     const gate = consentRefusal(ctx) ?? pauseRefusal(ctx) ?? usNumberRefusal(ctx);
     if (gate !== undefined) return gate;
   }
+  if (category === 'AUTHENTICATION') {
+    const gate = authenticationRecipientRefusal(ctx);
+    if (gate !== undefined) return gate;
+  }
   return allow('whatsapp.template', pricingOf(ctx, category, window), ctx.rules.get('template.status').id);
 };
 
 /** An account barred from business-initiated messaging waits, out of the window and (conservatively) in it. */
-const restriction = (ctx: PolicyContext, window: StandardWindow): Decision | undefined => {
+const businessRestriction = (ctx: PolicyContext, window: StandardWindow): Decision | undefined => {
   const rule = ctx.rules.find('account.business_initiated_restriction');
   const until = ctx.account.businessInitiatedRestrictedUntil;
   if (rule === undefined || until === undefined || until <= ctx.now) return undefined;
@@ -51,13 +62,30 @@ const restriction = (ctx: PolicyContext, window: StandardWindow): Decision | und
   return refuse('account_restricted', rule.id, `Meta restricts business-initiated messages from this WhatsApp account until ${isoTime(until)}.`, until);
 };
 
+/** An account barred from answering customer-initiated conversations sends nothing inside the window. */
+const customerRestriction = (ctx: PolicyContext, window: StandardWindow): Decision | undefined => {
+  const rule = ctx.rules.find('account.customer_initiated_restriction');
+  const until = ctx.account.customerInitiatedRestrictedUntil;
+  if (rule === undefined || until === undefined || until <= ctx.now || !window.open) return undefined;
+  return refuse('account_restricted', rule.id, `Meta restricts this WhatsApp account from answering people who wrote to it until ${isoTime(until)}.`, until);
+};
+
+/** Meta refuses marketing templates to US numbers: +1 with a US area code (Canada and the Caribbean keep them). */
 const usNumberRefusal = (ctx: PolicyContext): Decision | undefined => {
   const rule = ctx.rules.find('marketing.us_numbers');
   const waId = ctx.contact.waId?.replace(/^\+/, '');
-  if (rule === undefined || waId === undefined) return undefined;
-  const prefix = rule.params.blockedWaIdPrefixes.find((blocked) => waId.startsWith(blocked));
-  if (prefix === undefined) return undefined;
-  return refuse('marketing_to_us_number', rule.id, `WhatsApp delivers no marketing templates to +${prefix} numbers: use another channel for this person.`);
+  if (rule === undefined || waId === undefined || !waId.startsWith(rule.params.callingCode)) return undefined;
+  const country = countryOfPhone(waId);
+  if (country === undefined ? !rule.params.blockUnknownAreaCodes : !rule.params.blockedCountries.includes(country)) return undefined;
+  const where = country === undefined ? `+${rule.params.callingCode} numbers whose area code matches no country` : `${country} numbers`;
+  return refuse('marketing_to_us_number', rule.id, `WhatsApp delivers no marketing templates to ${where}: use another channel for this person.`);
+};
+
+/** Authentication templates need the person's phone number: Meta refuses them to a BSUID (131062). */
+const authenticationRecipientRefusal = (ctx: PolicyContext): Decision | undefined => {
+  const rule = ctx.rules.find('template.authentication_recipient');
+  if (rule === undefined || ctx.contact.waId !== undefined || /^\+?\d+$/.test(ctx.intent.userId)) return undefined;
+  return refuse('auth_template_to_bsuid', rule.id, 'This person is known only by their WhatsApp username id (BSUID): authentication templates need their phone number.');
 };
 
 const categoryOf = (category: string | undefined, rule: RuleOf<'template.category'>): TemplateCategory => {

@@ -1,11 +1,14 @@
 /** In-memory doubles of the campaign ports, for unit tests of the campaign service. */
-import type { ContactRef } from '../../../lambdas/domain/events';
+import { randomUUID } from 'node:crypto';
+import type { AccountRef, ContactRef } from '../../../lambdas/domain/events';
 import type { AudienceIndex, AudiencePage, AudienceQuery } from '../../../lambdas/ports/audience-index';
 import type { CampaignScheduler } from '../../../lambdas/ports/campaign-scheduler';
 import type { CampaignStatus, CampaignStore, StoredCampaign } from '../../../lambdas/ports/campaign-store';
 import type { DispatchQueue } from '../../../lambdas/ports/dispatch-queue';
-import type { LeaseResult, Occurrence, OccurrenceStore } from '../../../lambdas/ports/occurrence-store';
-import type { ContactRecord } from '../../../lambdas/ports/state-store';
+import type { MarketingLedger } from '../../../lambdas/ports/marketing-ledger';
+import type { AcquireRequest, LeaseResult, Occurrence, OccurrenceStore, PageUpdate } from '../../../lambdas/ports/occurrence-store';
+import type { SendQueue } from '../../../lambdas/ports/send-queue';
+import type { ContactRecord, StoredAttributes } from '../../../lambdas/ports/state-store';
 import type { Campaign } from '../../../lambdas/schemas/campaign';
 import type { DispatchContinuation } from '../../../lambdas/schemas/dispatcher-input';
 import { RecordingStore } from '../../helpers/recording-store';
@@ -102,6 +105,85 @@ export class MemoryOccurrenceStore implements OccurrenceStore {
   }
 }
 
+/**
+ * Occurrences with the DynamoDB adapter's leases: created once, taken over only when the lease ran
+ * out or with the holder's handover token (a fresh token each time), saved only by the holder.
+ */
+export class LeasingOccurrenceStore implements OccurrenceStore {
+  readonly items = new Map<string, Occurrence & { leaseToken: string }>();
+
+  acquire(request: AcquireRequest): Promise<LeaseResult> {
+    const id = `${request.campaignId}#${request.occurrenceKey}`;
+    const existing = this.items.get(id);
+    const leaseToken = randomUUID();
+    const leaseUntil = request.now + request.leaseMs;
+    if (existing === undefined) {
+      if (request.create === undefined) return Promise.resolve({ acquired: false, occurrence: undefined });
+      const created: Occurrence = {
+        campaignId: request.campaignId,
+        occurrenceKey: request.occurrenceKey,
+        firingAt: request.firingAt,
+        status: 'running',
+        startedAt: request.now,
+        updatedAt: request.now,
+        pages: 0,
+        counts: { audience: 0, enqueued: 0, notDue: 0, skipped: {} },
+        costByCurrency: {},
+        leaseUntil,
+        campaign: copy(request.create),
+      };
+      this.items.set(id, { ...copy(created), leaseToken });
+      return Promise.resolve({ acquired: true, occurrence: created, leaseToken });
+    }
+    const free = (existing.leaseUntil ?? 0) <= request.now || (request.handoverToken !== undefined && existing.leaseToken === request.handoverToken);
+    if (!(existing.status === 'running' || existing.status === 'paused') || !free) return Promise.resolve({ acquired: false, occurrence: this.view(existing) });
+    Object.assign(existing, { leaseToken, leaseUntil, status: 'running', updatedAt: request.now });
+    return Promise.resolve({ acquired: true, occurrence: this.view(existing), leaseToken });
+  }
+
+  savePage(campaignId: string, occurrenceKey: string, leaseToken: string, update: PageUpdate): Promise<boolean> {
+    const existing = this.items.get(`${campaignId}#${occurrenceKey}`);
+    if (existing?.leaseToken !== leaseToken) return Promise.resolve(false);
+    const finished = update.status === 'done' || update.status === 'stopped';
+    const fields: Record<string, unknown> = {
+      pages: update.pages,
+      cursor: update.cursor,
+      counts: copy(update.counts),
+      costByCurrency: { ...update.costByCurrency },
+      status: update.status,
+      stopReason: update.stopReason,
+      updatedAt: update.now,
+      leaseUntil: update.leaseUntil,
+      heldUntil: update.held?.until,
+      heldReason: update.held?.reason,
+      heldAccount: update.held?.account,
+      ...(finished ? { finishedAt: update.now } : {}),
+    };
+    const item = existing as unknown as Record<string, unknown>;
+    for (const [field, value] of Object.entries(fields)) {
+      if (value === undefined) delete item[field];
+      else item[field] = value;
+    }
+    return Promise.resolve(true);
+  }
+
+  get(campaignId: string, occurrenceKey: string): Promise<Occurrence | undefined> {
+    const found = this.items.get(`${campaignId}#${occurrenceKey}`);
+    return Promise.resolve(found && this.view(found));
+  }
+
+  list(campaignId: string, limit: number): Promise<Occurrence[]> {
+    const newestFirst = [...this.items.values()].filter((o) => o.campaignId === campaignId).sort((a, b) => b.occurrenceKey.localeCompare(a.occurrenceKey));
+    return Promise.resolve(newestFirst.slice(0, limit).map((o) => this.view(o)));
+  }
+
+  /** The stored item without its lease token, as the adapter answers. */
+  private view(item: Occurrence & { leaseToken: string }): Occurrence {
+    const { leaseToken: _token, ...occurrence } = copy(item);
+    return occurrence;
+  }
+}
+
 /** An occurrence record with everything but the fields a test cares about filled in. */
 export const occurrence = (campaignId: string, occurrenceKey: string, over: Partial<Occurrence> = {}): Occurrence => ({
   campaignId,
@@ -185,7 +267,22 @@ export class FixedAudience implements AudienceIndex {
   }
 }
 
-/** A state store that knows these people and nothing else: no account policy records, no templates. */
+/** An audience index holding these user ids per `<channel>#<accountId>`, read `limit` at a time. */
+export class PagedAudience implements AudienceIndex {
+  readonly queries: { query: AudienceQuery; cursor?: string }[] = [];
+
+  constructor(private readonly byAccount: Record<string, readonly string[]>) {}
+
+  page(query: AudienceQuery, cursor: string | undefined, limit: number): Promise<AudiencePage> {
+    this.queries.push({ query: copy(query), ...(cursor === undefined ? {} : { cursor }) });
+    const ids = this.byAccount[`${query.channel}#${query.accountId}`] ?? [];
+    const start = cursor === undefined ? 0 : Number(cursor);
+    const userIds = ids.slice(start, start + limit);
+    return Promise.resolve(start + limit < ids.length ? { userIds, cursor: String(start + limit) } : { userIds });
+  }
+}
+
+/** A state store that knows these people and the account records its own writes made: no templates. */
 export class PeopleStore extends RecordingStore {
   constructor(private readonly people: readonly ContactRecord[] = []) {
     super();
@@ -194,5 +291,38 @@ export class PeopleStore extends RecordingStore {
   override getPerson(contact: ContactRef): Promise<ContactRecord | undefined> {
     const found = this.people.find((p) => p.channel === contact.channel && p.accountId === contact.accountId && p.userId === contact.userId);
     return Promise.resolve(found && copy(found));
+  }
+
+  /** The account's policy record as the writes applied to it left it: per register, the latest order wins. */
+  override getAccountPolicy(account: AccountRef): Promise<StoredAttributes | undefined> {
+    const latest = new Map<string, { order: string; fields: Record<string, unknown> }>();
+    for (const w of this.writes) {
+      if (w.target.entity !== 'account' || w.target.account.channel !== account.channel || w.target.account.accountId !== account.accountId) continue;
+      const seen = latest.get(w.register);
+      if (seen === undefined || (w.wins === 'later' ? w.order > seen.order : w.order < seen.order)) latest.set(w.register, { order: w.order, fields: w.fields });
+    }
+    if (latest.size === 0) return Promise.resolve(undefined);
+    const record: StoredAttributes = {};
+    for (const { fields } of latest.values()) for (const [k, v] of Object.entries(fields)) if (v !== undefined) record[k] = v;
+    return Promise.resolve(record);
+  }
+}
+
+/** Records the jobs put on the send queue. */
+export class RecordingSendQueue implements SendQueue {
+  readonly jobs: { outboxId: string; delaySeconds?: number }[] = [];
+  /** Runs after each batch, e.g. to change the world between two pages. */
+  afterEnqueue?: () => Promise<void>;
+
+  async enqueue(outboxIds: readonly string[], options?: { delaySeconds?: number }): Promise<void> {
+    for (const outboxId of outboxIds) this.jobs.push({ outboxId, ...(options?.delaySeconds === undefined ? {} : { delaySeconds: options.delaySeconds }) });
+    await this.afterEnqueue?.();
+  }
+}
+
+/** A marketing ledger that accepts every reservation. */
+export class AcceptingLedger implements MarketingLedger {
+  reserve(): Promise<{ ok: true }> {
+    return Promise.resolve({ ok: true });
   }
 }

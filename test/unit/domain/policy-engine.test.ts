@@ -58,14 +58,37 @@ const page = (over: Partial<AccountPolicyState> = {}): AccountPolicyState => acc
 const refusal = (decision: Decision) => (decision.outcome === 'refuse' ? decision : undefined);
 
 describe('the standard 24 h window', () => {
-  it('allows a reply at 23:59:59 and refuses it at 24:00:00 and 24:00:01, when waiting does not help', () => {
-    const sent = (ago: number) => decide(intent(), contact(wrote(ago)), account(), NOW);
+  it('allows a reply at 23:59:59 when no closing margin is set, and refuses it at 24:00:00 and 24:00:01, when waiting does not help', () => {
+    const sent = (ago: number) => decide(intent(), contact(wrote(ago)), account(), NOW, { windowClosingMarginMs: 0 });
     expect(sent(DAY - SECOND)).toEqual({ outcome: 'allow', route: 'messenger.response', pricing: 'free', rule: 'messenger.window.standard' });
     for (const ago of [DAY, DAY + SECOND]) {
       const decision = sent(ago);
       expect(decision).toMatchObject({ outcome: 'refuse', reason: 'window_closed' });
       expect(refusal(decision)?.earliestAt).toBeUndefined();
     }
+  });
+
+  it('refuses free-form as window_closing within the default 30 s margin of the end, and allows it just before', () => {
+    for (const channel of ['messenger', 'instagram', 'whatsapp'] as const) {
+      const sent = (ago: number) => decide(intent({ channel }), contact(wrote(ago)), account({ channel }), NOW);
+      expect(sent(DAY - 31 * SECOND)).toMatchObject({ outcome: 'allow' });
+      const closing = sent(DAY - 30 * SECOND);
+      expect(closing).toMatchObject({ outcome: 'refuse', reason: 'window_closing', rule: 'window.closing' });
+      expect(refusal(closing)?.earliestAt).toBeUndefined();
+      expect(sent(DAY - SECOND)).toMatchObject({ reason: 'window_closing' });
+      expect(sent(DAY)).toMatchObject({ reason: 'window_closed' });
+    }
+  });
+
+  it('takes the deployment’s closing margin over the rule’s default', () => {
+    const decision = decide(intent(), contact(wrote(DAY - 50 * SECOND)), account(), NOW, { windowClosingMarginMs: 60_000 });
+    expect(decision).toMatchObject({ reason: 'window_closing' });
+    expect(refusal(decision)?.detail).toContain('60 s');
+  });
+
+  it('still sends an approved template in the window’s last seconds: templates do not rest on the window', () => {
+    const decision = decide(wa({ kind: 'utility', content: template('order_shipped') }), contact(wrote(DAY - SECOND)), waAccount(), NOW);
+    expect(decision).toMatchObject({ outcome: 'allow', route: 'whatsapp.template' });
   });
 
   it('sends proactive updates and promotions inside the window as UPDATE on Messenger and Instagram', () => {
@@ -125,10 +148,21 @@ describe('HUMAN_AGENT', () => {
     });
   });
 
-  it('never lets a bot use it, inside the window or out', () => {
-    for (const ago of [HOUR, 3 * DAY]) {
-      expect(decide({ ...human, author: 'bot' }, contact(wrote(ago)), account(), NOW)).toMatchObject({ reason: 'human_agent_needs_human' });
-    }
+  it('treats a bot’s human_agent_reply inside the window as an ordinary reply, and refuses it outside', () => {
+    expect(decide({ ...human, author: 'bot' }, contact(wrote(HOUR)), account(), NOW)).toMatchObject({ outcome: 'allow', route: 'messenger.response' });
+    expect(decide({ ...human, author: 'bot' }, contact(wrote(3 * DAY)), account(), NOW)).toMatchObject({ reason: 'human_agent_needs_human' });
+    expect(decide(wa({ kind: 'human_agent_reply', author: 'bot' }), contact(wrote(HOUR)), waAccount(), NOW)).toMatchObject({
+      outcome: 'allow',
+      route: 'whatsapp.free_form',
+    });
+    expect(decide(wa({ kind: 'human_agent_reply', author: 'bot' }), contact(wrote(2 * DAY)), waAccount(), NOW)).toMatchObject({
+      reason: 'human_agent_needs_human',
+    });
+  });
+
+  it('lets a person’s reply in the window’s last seconds go out as HUMAN_AGENT, never as window_closing', () => {
+    expect(decide(human, contact(wrote(DAY - 10 * SECOND)), account(), NOW)).toMatchObject({ outcome: 'allow', route: 'messenger.human_agent' });
+    expect(decide({ ...human, author: 'bot' }, contact(wrote(DAY - 10 * SECOND)), account(), NOW)).toMatchObject({ reason: 'window_closing' });
   });
 
   it('counts only messages: a later reaction does not extend the 7 days', () => {
@@ -460,7 +494,10 @@ describe('WhatsApp templates', () => {
 describe('account and contact gates', () => {
   it('stop everything for a blocked account or a rejected token', () => {
     expect(decide(intent(), contact(wrote(HOUR)), account({ blocked: true }), NOW)).toMatchObject({ reason: 'account_blocked' });
-    expect(decide(intent(), contact(wrote(HOUR)), account({ tokenInvalid: true }), NOW)).toMatchObject({ reason: 'token_invalid' });
+    expect(decide(intent(), contact(wrote(HOUR)), account({ sendingPause: { until: NOW + HOUR, reason: 'token_invalid', code: 190 } }), NOW)).toMatchObject({
+      reason: 'token_invalid',
+      earliestAt: NOW + HOUR,
+    });
   });
 
   it('wait for an unreachable person when the door is still open then, and not otherwise', () => {
@@ -591,7 +628,7 @@ describe('properties', () => {
     country: maybe(fc.constantFrom('US', 'CA', 'DE', 'GB', 'AU', 'BR', 'JP', 'FR')),
     contactCountry: maybe(fc.constantFrom('US', 'DE', 'JP')),
     blocked: rarely,
-    tokenInvalid: rarely,
+    pausedAccountFor: rare(fc.integer({ min: -DAY, max: 2 * DAY })),
     restrictedFor: rare(fc.integer({ min: -DAY, max: 2 * DAY })),
   });
   type Scenario = typeof scenario extends fc.Arbitrary<infer S> ? S : never;
@@ -622,7 +659,7 @@ describe('properties', () => {
       channel: s.channel,
       country: s.country,
       blocked: s.blocked,
-      tokenInvalid: s.tokenInvalid,
+      sendingPause: s.pausedAccountFor === undefined ? undefined : { until: s.now + s.pausedAccountFor, reason: 'page_restricted', code: 10 },
       businessInitiatedRestrictedUntil: later(s.restrictedFor),
       templates: TEMPLATES,
     });

@@ -392,7 +392,9 @@ describe('normalisePageEntries: Marketing Message API changes', () => {
     // No tracking id or mid: the campaign message narrowed to this recipient's (hashed) subscription token.
     expect(event).toMatchObject({ type: 'message_status', status: 'failed', occurredAt: 1779000034000 });
     expect((event as { messageId: string }).messageId).toMatch(/^120215000000000101#[0-9a-f]{16}$/);
-    expect(event).not.toHaveProperty('error.title');
+    // Meta's report has no code: the message is all there is to record.
+    expect(event).toMatchObject({ error: { title: 'Recipient has stopped marketing messages from this Page' } });
+    expect(event).not.toHaveProperty('error.code');
   });
 
   it('an echo to a known PSID (sent as a number) is an echo; to a custom-audience subscriber it is only noted', () => {

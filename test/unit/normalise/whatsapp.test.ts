@@ -213,15 +213,16 @@ describe('statuses', () => {
 });
 
 describe('value-level errors', () => {
-  it('are noted by code at the time of the message they came with; the payload-less message is skipped', () => {
+  it('are account errors by code at the time of the message they came with; the payload-less message is skipped', () => {
     const { events, skipped } = normalise(load('value-errors.json'));
     expect(events).toEqual([
       {
-        type: 'noted',
+        type: 'account_error',
         eventKey: `whatsapp#${PHONE}#value-error#1779013000000#131000`,
         occurredAt: 1779013000000,
         account: phone,
-        what: 'value_error:131000',
+        code: 131000,
+        title: 'Something went wrong',
       },
     ]);
     expect(skipped).toEqual([{ path: 'entry[0].changes[0].value.messages[0]', reason: expect.stringContaining('interactive') as string }]);

@@ -328,4 +328,53 @@ describe('planDispatch: preview', () => {
     const plan = planDispatch([berlin], context({ campaign: quiet, preview: { sendAtMs: at('2026-05-18T21:00:00Z') } }));
     expect(plan.skipped).toEqual({ quiet_hours: 1 });
   });
+
+  describe('decides Meta’s rules at the firing it previews, from what is known now', () => {
+    const now = FIRING;
+    const text = campaign({ content: { type: 'text', text: 'New deals inside!' } });
+    // Wrote an hour ago: the window closes at now + 23 h.
+    const wroteLately = member('4915100000001', { contact: inWindow(now) });
+
+    it('refuses free text to a contact whose window has closed by the firing, and sends it to one still inside', () => {
+      const wroteJustNow = member('4915100000002', { contact: { optIns: [], lastInboundAt: now, lastMessageAt: now, openedBy: 'message' } });
+      const plan = planDispatch([wroteLately, wroteJustNow], context({ campaign: text, now, preview: { sendAtMs: now + 23.5 * HOUR } }));
+      expect(plan.sends.map((send) => [send.intent.userId, send.route])).toEqual([['4915100000002', 'whatsapp.free_form']]);
+      expect(plan.skipped).toEqual({ window_closed: 1 });
+      // Previewed for a firing an hour away, both windows are still open.
+      expect(planDispatch([wroteLately, wroteJustNow], context({ campaign: text, now, preview: { sendAtMs: now + HOUR } })).sends).toHaveLength(2);
+    });
+
+    it('allows marketing to a contact whose back-off is over by the firing, and refuses it before then', () => {
+      const heldBack = member('4915100000001', { contact: { ...outOfWindow(now), marketingPausedUntil: now + 6 * HOUR } });
+      const before = planDispatch([heldBack], context({ now, preview: { sendAtMs: now + 5 * HOUR } }));
+      expect(before).toMatchObject({ sends: [], skipped: { marketing_limit_backoff: 1 } });
+      const after = planDispatch([heldBack], context({ now, preview: { sendAtMs: now + 7 * HOUR } }));
+      expect(after.sends.map((send) => send.route)).toEqual(['whatsapp.template']);
+    });
+
+    it('never decides before now: a one-off whose time has passed is decided at the moment of the preview', () => {
+      // The back-off ended an hour ago; at the passed firing it was still on.
+      const heldBack = member('4915100000001', { contact: { ...outOfWindow(now), marketingPausedUntil: now - HOUR } });
+      const plan = planDispatch([heldBack], context({ campaign: campaign({ schedule: { kind: 'once', at: '2026-05-18T08:00:00Z' } }), now, preview: { sendAtMs: now - 2 * HOUR } }));
+      expect(plan.sends).toHaveLength(1);
+    });
+
+    it('decides a local-time campaign, which has no single firing, at the moment of the preview', () => {
+      const local = campaign({ content: { type: 'text', text: 'Good morning' }, schedule: { kind: 'local_time', at: '09:00' } });
+      const plan = planDispatch([wroteLately], context({ campaign: local, now, preview: { sendAtMs: now + 2 * DAY } }));
+      expect(plan.sends.map((send) => send.route)).toEqual(['whatsapp.free_form']);
+    });
+  });
+});
+
+describe('planDispatch: a firing decides at its run time', () => {
+  it('decides a held local-time send when the job is enqueued, not when it leaves: the sender decides again then', () => {
+    // The page runs at 07:00:02 UTC; 09:10 in Berlin is 07:10 UTC, when the window has closed.
+    const now = at('2026-05-18T07:00:02Z');
+    const closesAt = at('2026-05-18T07:05:00Z');
+    const berlin = member('4915100000001', { timeZone: 'Europe/Berlin', contact: { optIns: [], lastInboundAt: closesAt - DAY, lastMessageAt: closesAt - DAY, openedBy: 'message' } });
+    const local = campaign({ content: { type: 'text', text: 'Good morning' }, schedule: { kind: 'local_time', at: '09:10' } });
+    const plan = planDispatch([berlin], context({ campaign: local, firingAtMs: at('2026-05-18T07:00:00Z'), now }));
+    expect(plan.sends.map((send) => [send.route, send.delaySeconds])).toEqual([['whatsapp.free_form', 598]]);
+  });
 });
