@@ -17,6 +17,9 @@ export const contactView = (record: ContactRecord, now: number) => {
     optIns,
     marketingOptOut: s.marketingOptOut === true,
     marketingPreferenceAt: iso(num(s.marketingPreferenceAt)),
+    // What Meta's errors taught: a marketing back-off (131049) and a person it could not reach (131026, 551...).
+    marketingPausedUntil: until(num(s.marketingPausedUntil)),
+    unreachableUntil: (num(s.lastInboundAt) ?? 0) > (num(s.unreachableAt) ?? 0) ? null : until(num(s.unreachableUntil)),
     identities: record.channel === 'whatsapp' ? { waId: str(s.waId) ?? null, bsuid: str(s.bsuid) ?? null } : undefined,
     lastOutboundAt: iso(num(s.lastOutboundAt)),
     deliveredUpTo: iso(num(s.deliveredWatermark)),
@@ -122,6 +125,8 @@ export const isChannel = (value: string): value is Channel => ['messenger', 'ins
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+/** A block "for good" is stored as MAX_SAFE_INTEGER, past the last instant a Date can hold. */
+const until = (ms: number | undefined): string | null => (ms !== undefined && ms >= 8.64e15 ? 'indefinitely' : iso(ms));
 const latest = (values: unknown[]): number | undefined => {
   const numbers = values.filter((v): v is number => typeof v === 'number');
   return numbers.length > 0 ? Math.max(...numbers) : undefined;

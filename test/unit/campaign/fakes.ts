@@ -179,8 +179,9 @@ export class LeasingOccurrenceStore implements OccurrenceStore {
 
   /** The stored item without its lease token, as the adapter answers. */
   private view(item: Occurrence & { leaseToken: string }): Occurrence {
-    const { leaseToken: _token, ...occurrence } = copy(item);
-    return occurrence;
+    const occurrence: Partial<Occurrence & { leaseToken: string }> = copy(item);
+    delete occurrence.leaseToken;
+    return occurrence as Occurrence;
   }
 }
 
