@@ -27,6 +27,12 @@ export interface SendConfig {
    * so messages are not retried towards the DLQ just for being throttled.
    */
   readonly senderMaxConcurrency: number;
+  /**
+   * Free-form sends decided this close to the end of the 24 h window are refused (`window_closing`):
+   * pacing and the Graph call could carry them past Meta's edge. Cover the pacing wait plus the Graph
+   * call's 10 s timeout; 30 s is the policy rule's default.
+   */
+  readonly windowClosingMarginSeconds: number;
 }
 
 export interface StageConfig {
@@ -45,14 +51,14 @@ const stages: Record<string, StageConfig> = {
     logRetention: RetentionDays.ONE_MONTH,
     logLevel: 'DEBUG',
     apiThrottle: { rateLimit: 100, burstLimit: 50 },
-    send: { graphApiVersion: 'v25.0', sendRatePerSecond: 80, senderMaxConcurrency: 2 },
+    send: { graphApiVersion: 'v25.0', sendRatePerSecond: 80, senderMaxConcurrency: 2, windowClosingMarginSeconds: 30 },
   },
   prod: {
     stage: 'prod',
     logRetention: RetentionDays.ONE_MONTH,
     logLevel: 'INFO',
     apiThrottle: { rateLimit: 1000, burstLimit: 500 },
-    send: { graphApiVersion: 'v25.0', sendRatePerSecond: 80, senderMaxConcurrency: 5 },
+    send: { graphApiVersion: 'v25.0', sendRatePerSecond: 80, senderMaxConcurrency: 5, windowClosingMarginSeconds: 30 },
   },
 };
 

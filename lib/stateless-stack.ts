@@ -96,6 +96,7 @@ export class StatelessStack extends Stack {
       logLevel: config.logLevel,
       table,
       sendQueue: this.sendPipeline.queue,
+      windowClosingMarginSeconds: config.send.windowClosingMarginSeconds,
     });
 
     this.admin = new NodeFunction(this, 'AdminApi', {
@@ -113,6 +114,7 @@ export class StatelessStack extends Stack {
         DISPATCHER_ARN: this.campaigns.dispatcher.function.functionArn,
         SCHEDULE_DLQ_ARN: this.campaigns.deadLetterQueue.queueArn,
         DISPATCH_QUEUE_URL: this.campaigns.queue.queueUrl,
+        WINDOW_CLOSING_MARGIN_SECONDS: String(config.send.windowClosingMarginSeconds),
       },
     });
     grantStateTableItems(table, this.admin.function);

@@ -25,7 +25,7 @@ export interface CampaignPreview {
   complete: boolean;
 }
 
-export type PreviewDeps = Pick<DispatcherDeps, 'audience' | 'store' | 'accounts' | 'clock'>;
+export type PreviewDeps = Pick<DispatcherDeps, 'audience' | 'store' | 'accounts' | 'clock' | 'policy'>;
 
 const PAGE = 500;
 const CONCURRENCY = 32;
@@ -58,7 +58,7 @@ export const previewCampaign = async (deps: PreviewDeps, campaign: Campaign, opt
       const loaded = await loadMembers(deps.store, source, page.userIds, CONCURRENCY);
       const plan = planDispatch(
         loaded.members.map((m) => m.member),
-        { campaign, recipientsLeft: recipientsLeft(campaign, preview.eligible), firingAtMs: sendAtMs ?? now, occurrenceId: `${campaign.id}#preview`, accounts, now, preview: { sendAtMs: sendAtMs ?? now } },
+        { campaign, recipientsLeft: recipientsLeft(campaign, preview.eligible), firingAtMs: sendAtMs ?? now, occurrenceId: `${campaign.id}#preview`, accounts, now, preview: { sendAtMs: sendAtMs ?? now }, policy: deps.policy },
       );
       preview.audience += page.userIds.length;
       preview.eligible += plan.sends.length;

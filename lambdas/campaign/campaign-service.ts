@@ -6,7 +6,7 @@ import { type CampaignPreview, previewCampaign } from './campaign-preview';
 import type { DispatcherDeps } from './dispatcher-deps';
 import { type Funnel, occurrenceFunnel } from './occurrence-funnel';
 
-export type CampaignServiceDeps = Pick<DispatcherDeps, 'campaigns' | 'occurrences' | 'audience' | 'store' | 'accounts' | 'outbox' | 'continuations' | 'clock'> & {
+export type CampaignServiceDeps = Pick<DispatcherDeps, 'campaigns' | 'occurrences' | 'audience' | 'store' | 'accounts' | 'outbox' | 'continuations' | 'clock' | 'policy'> & {
   scheduler: CampaignScheduler;
   /** How long a preview may read the audience (the admin API answers within API Gateway's 30 s). */
   previewBudgetMs?: number;

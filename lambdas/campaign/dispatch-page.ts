@@ -47,7 +47,7 @@ export const dispatchPage = async (deps: DispatcherDeps, tuning: DispatchTuning,
   const loaded = await loadMembers(deps.store, source, page.userIds, tuning.concurrency);
   const plan = planDispatch(
     loaded.members.map((m) => m.member),
-    { campaign, recipientsLeft: recipientsLeft(campaign, counts.enqueued), firingAtMs: occurrence.firingAt, occurrenceId: run.group, accounts: run.accounts, now: run.now },
+    { campaign, recipientsLeft: recipientsLeft(campaign, counts.enqueued), firingAtMs: occurrence.firingAt, occurrenceId: run.group, accounts: run.accounts, now: run.now, policy: deps.policy },
   );
   const maxCostEur = campaign.caps?.maxCostEur;
   const fit = maxCostEur === undefined ? { kept: plan.sends, cut: 0 } : fitCostCap(plan.sends, { maxCostEur, spentEur: occurrence.costByCurrency.EUR ?? 0, atMs: run.now });

@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Clock } from '../domain/clock';
+import type { PolicySettings } from '../domain/send/policy-context';
 import type { AccountRegistry } from '../ports/account-registry';
 import type { AudienceIndex } from '../ports/audience-index';
 import type { CampaignScheduler } from '../ports/campaign-scheduler';
@@ -28,6 +29,8 @@ export interface DispatcherDeps {
   logger: Logger;
   metrics?: Metrics;
   tuning?: Partial<DispatchTuning>;
+  /** The deployment's policy settings (the window's closing margin). */
+  policy?: PolicySettings;
 }
 
 export interface DispatchTuning {

@@ -18,7 +18,7 @@ import { SqsSendQueue } from '../adapters/sqs/send-queue';
 import { createCampaignService } from '../campaign/campaign-service';
 import { createSendRequests } from '../send/send-requests';
 import { systemClock } from '../domain/clock';
-import { AdminEnv } from '../shared/env';
+import { AdminEnv, policySettings } from '../shared/env';
 import { logger, tracer } from '../shared/powertools';
 
 const env = AdminEnv.parse(process.env);
@@ -35,7 +35,7 @@ export const handler = middy(
     accounts,
     clock: systemClock,
     logger,
-    sends: createSendRequests({ outbox, queue: new SqsSendQueue(sqs, env.SEND_QUEUE_URL), store, accounts, clock: systemClock }),
+    sends: createSendRequests({ outbox, queue: new SqsSendQueue(sqs, env.SEND_QUEUE_URL), store, accounts, clock: systemClock, policy: policySettings(env) }),
     campaigns: createCampaignService({
       campaigns: new DynamoDbCampaignStore(client, env.TABLE_NAME),
       occurrences: new DynamoDbOccurrenceStore(client, env.TABLE_NAME),
@@ -51,6 +51,7 @@ export const handler = middy(
         deadLetterArn: env.SCHEDULE_DLQ_ARN,
       }),
       clock: systemClock,
+      policy: policySettings(env),
     }),
     profiles: new DynamoDbContactProfiles(client, env.TABLE_NAME),
   }),

@@ -18,7 +18,7 @@ import { SqsSendQueue } from '../adapters/sqs/send-queue';
 import { createDispatcher } from '../campaign/dispatcher';
 import { createDispatcherHandler } from '../campaign/dispatcher-handler';
 import { systemClock } from '../domain/clock';
-import { DispatcherEnv } from '../shared/env';
+import { DispatcherEnv, policySettings } from '../shared/env';
 import { logger, metrics, tracer } from '../shared/powertools';
 
 const env = DispatcherEnv.parse(process.env);
@@ -40,6 +40,7 @@ const dispatcher = createDispatcher({
   clock: systemClock,
   logger,
   metrics,
+  policy: policySettings(env),
 });
 
 export const handler = middy(createDispatcherHandler(dispatcher, logger))

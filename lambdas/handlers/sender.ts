@@ -16,7 +16,7 @@ import { SqsSendQueue } from '../adapters/sqs/send-queue';
 import { systemClock } from '../domain/clock';
 import { createSender } from '../send/sender';
 import { createSqsSenderHandler } from '../send/sqs-sender-handler';
-import { SenderEnv } from '../shared/env';
+import { SenderEnv, policySettings } from '../shared/env';
 import { logger, metrics, tracer } from '../shared/powertools';
 
 const env = SenderEnv.parse(process.env);
@@ -24,6 +24,7 @@ const client = tracer.captureAWSv3Client(documentClient({ endpoint: env.DDB_ENDP
 const accounts = new DynamoDbAccountRegistry(client, env.TABLE_NAME, systemClock);
 
 const processJob = createSender({
+  policy: policySettings(env),
   outbox: new DynamoDbOutbox(client, env.TABLE_NAME),
   store: new DynamoDbStateStore(client, { tableName: env.TABLE_NAME }),
   accounts,

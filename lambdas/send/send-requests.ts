@@ -1,5 +1,6 @@
 import type { Clock } from '../domain/clock';
 import { effectiveStatus, laterReport } from '../domain/send/outbox';
+import type { PolicySettings } from '../domain/send/policy-context';
 import { decide } from '../domain/send/policy-engine';
 import type { Decision } from '../domain/send/policy-types';
 import type { SendIntent } from '../domain/send/send-intent';
@@ -15,6 +16,8 @@ export interface SendRequestDeps {
   store: StateStore;
   accounts: AccountRegistry;
   clock: Clock;
+  /** The deployment's policy settings (the window's closing margin). */
+  policy?: PolicySettings;
 }
 
 /** One-off sends from the admin API: preview a decision, enqueue a job, read a job back. */
@@ -27,7 +30,7 @@ export const createSendRequests = (deps: SendRequestDeps) => {
   const previewAt = async (intent: SendIntent, at?: number): Promise<{ decision: Decision; decidedAt: number }> => {
     const decidedAt = at ?? deps.clock();
     const { contact, accountState } = await loadPolicyInputs(deps, intent, decidedAt);
-    return { decision: decide(intent, contact, accountState, decidedAt), decidedAt };
+    return { decision: decide(intent, contact, accountState, decidedAt, deps.policy), decidedAt };
   };
 
   const preview = async (intent: SendIntent): Promise<Decision> => (await previewAt(intent)).decision;

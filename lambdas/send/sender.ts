@@ -4,6 +4,7 @@ import type { Clock } from '../domain/clock';
 import { classifyGraphError } from '../domain/send/classify-error';
 import type { ErrorOutcome, GraphFailure } from '../domain/send/error-classification';
 import { marketingToken } from '../domain/send/marketing-gates';
+import type { PolicySettings } from '../domain/send/policy-context';
 import { decide } from '../domain/send/policy-engine';
 import type { ContactPolicyState, RouteName } from '../domain/send/policy-types';
 import { failureFeedback, sentFeedback } from '../domain/send/send-feedback';
@@ -31,6 +32,8 @@ export interface SenderDeps {
   staleClaimMs?: number;
   /** Retryable Meta errors are retried this many times in all, then the job fails with the last code. */
   maxAttempts?: number;
+  /** The deployment's policy settings (the window's closing margin). */
+  policy?: PolicySettings;
   /** Caps the back-off between retries (the local stack uses seconds where Meta's advice says minutes). */
   maxRetryDelayMs?: number;
 }
@@ -66,7 +69,7 @@ export const createSender = (deps: SenderDeps) => {
     const intent = record.intent;
 
     const { account, templateAccount, contact, accountState } = await loadPolicyInputs(deps, intent, now);
-    const decision = decide(intent, contact, accountState, now);
+    const decision = decide(intent, contact, accountState, now, deps.policy);
     if (decision.outcome === 'refuse') {
       await deps.outbox.finish(outboxId, claimToken, now, { status: 'skipped', reason: decision.reason, detail: decision.detail, earliestAt: decision.earliestAt });
       count(`Skipped_${decision.reason}`);

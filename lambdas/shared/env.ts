@@ -18,6 +18,8 @@ export const AdminEnv = z.object({
   /** Where EventBridge puts firings it could not deliver to the dispatcher. */
   SCHEDULE_DLQ_ARN: z.string().min(1).optional(),
   DISPATCH_QUEUE_URL: z.string().min(1),
+  /** Free-form sends this close to the window's end are refused (window_closing); absent: the rule's default. */
+  WINDOW_CLOSING_MARGIN_SECONDS: z.coerce.number().int().min(0).max(600).optional(),
   DDB_ENDPOINT: z.string().url().optional(),
 });
 
@@ -26,6 +28,8 @@ export const DispatcherEnv = z.object({
   SEND_QUEUE_URL: z.string().min(1),
   DISPATCH_QUEUE_URL: z.string().min(1),
   RULE_NAME_PREFIX: z.string().min(1),
+  /** Free-form sends this close to the window's end are refused (window_closing); absent: the rule's default. */
+  WINDOW_CLOSING_MARGIN_SECONDS: z.coerce.number().int().min(0).max(600).optional(),
   DDB_ENDPOINT: z.string().url().optional(),
 });
 
@@ -41,5 +45,11 @@ export const SenderEnv = z.object({
   SEND_RATE_PER_SECOND: z.coerce.number().positive().default(80),
   /** The event source's maximum concurrency: each instance paces at rate / this. */
   SENDER_MAX_CONCURRENCY: z.coerce.number().int().positive().default(1),
+  /** Free-form sends this close to the window's end are refused (window_closing); absent: the rule's default. */
+  WINDOW_CLOSING_MARGIN_SECONDS: z.coerce.number().int().min(0).max(600).optional(),
   DDB_ENDPOINT: z.string().url().optional(),
 });
+
+/** The policy settings a handler passes to the engine, from its environment. */
+export const policySettings = (env: { WINDOW_CLOSING_MARGIN_SECONDS?: number }) =>
+  env.WINDOW_CLOSING_MARGIN_SECONDS === undefined ? {} : { windowClosingMarginMs: env.WINDOW_CLOSING_MARGIN_SECONDS * 1000 };

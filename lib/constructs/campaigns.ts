@@ -37,6 +37,8 @@ const SCHEDULING_ACTIONS = [
 ];
 
 export interface CampaignsProps {
+  /** The stage's `send.windowClosingMarginSeconds`: planning refuses free-form this close to a window's end. */
+  readonly windowClosingMarginSeconds: number;
   readonly stage: string;
   /** Absolute path of the dispatcher handler file; it must export `handler`. */
   readonly dispatcherEntry: string;
@@ -90,6 +92,7 @@ export class Campaigns extends Construct {
         SEND_QUEUE_URL: sendQueue.queueUrl,
         DISPATCH_QUEUE_URL: this.queue.queueUrl,
         RULE_NAME_PREFIX: this.ruleNamePrefix,
+        WINDOW_CLOSING_MARGIN_SECONDS: String(props.windowClosingMarginSeconds),
       },
     });
     const fn = this.dispatcher.function;

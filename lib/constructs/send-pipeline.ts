@@ -65,6 +65,7 @@ export class SendPipeline extends Construct {
         SEND_RATE_PER_SECOND: String(send.sendRatePerSecond),
         // Each instance paces at SEND_RATE_PER_SECOND / this, so it must equal the event source's cap.
         SENDER_MAX_CONCURRENCY: String(send.senderMaxConcurrency),
+        WINDOW_CLOSING_MARGIN_SECONDS: String(send.windowClosingMarginSeconds),
       },
     });
     const fn = this.sender.function;

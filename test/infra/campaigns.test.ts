@@ -67,7 +67,7 @@ describe('Campaigns', () => {
 
       // Assess
       prodTemplate.hasResourceProperties('AWS::Lambda::Function', {
-        Environment: { Variables: { RULE_NAME_PREFIX: 'afterchat-prod-campaign-' } },
+        Environment: { Variables: { RULE_NAME_PREFIX: 'afterchat-prod-campaign-', WINDOW_CLOSING_MARGIN_SECONDS: '30' } },
       });
       prodTemplate.hasResourceProperties('AWS::Lambda::Permission', { SourceArn: campaignRulesArn('prod') });
     });

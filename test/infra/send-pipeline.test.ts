@@ -149,6 +149,7 @@ describe('SendPipeline', () => {
         GRAPH_API_VERSION: config.send.graphApiVersion,
         TOKEN_SECRET_PREFIX: 'afterchat/dev/tokens/',
         SEND_RATE_PER_SECOND: String(config.send.sendRatePerSecond),
+        WINDOW_CLOSING_MARGIN_SECONDS: String(config.send.windowClosingMarginSeconds),
       });
       expect(refersTo(env.TABLE_NAME, tableId)).toBe(true);
       expect(refersTo(env.APP_SECRET_ID, appSecretId)).toBe(true);

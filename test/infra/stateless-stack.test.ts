@@ -97,6 +97,8 @@ describe('StatelessStack', () => {
       expect(refersTo(env.TABLE_NAME, tableId)).toBe(true);
       expect(env).not.toHaveProperty('APP_SECRET_ID');
       expect(env).not.toHaveProperty('VERIFY_TOKEN_SECRET_ID');
+      // Previews decide with the same closing margin as the sender and the dispatcher.
+      expect(env.WINDOW_CLOSING_MARGIN_SECONDS).toBe('30');
     });
   });
 

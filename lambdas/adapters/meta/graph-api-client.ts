@@ -15,7 +15,7 @@ export interface GraphApiClientOptions {
   timeoutMs?: number;
 }
 
-type MetaErrorBody = { error?: { code?: unknown; error_subcode?: unknown; message?: unknown } };
+type MetaErrorBody = { error?: { code?: unknown; error_subcode?: unknown; message?: unknown; type?: unknown; fbtrace_id?: unknown } };
 type MetaSuccessBody = { message_id?: unknown; messages?: { id?: unknown; message_status?: unknown }[]; marketing_message_tracking_id?: unknown };
 
 /**
@@ -76,10 +76,21 @@ export class GraphApiClient implements GraphApi {
         subcode: typeof error?.error_subcode === 'number' ? error.error_subcode : undefined,
         requestSent: true,
       },
-      message: typeof error?.message === 'string' ? error.message.slice(0, 300) : undefined,
+      message: errorMessage(error),
     };
   }
 }
+
+/** Meta's message for the logs, with the error type and the fbtrace_id Meta support asks for. */
+const errorMessage = (error: MetaErrorBody['error']): string | undefined => {
+  const text = typeof error?.message === 'string' ? error.message.slice(0, 300) : undefined;
+  const tags = [
+    typeof error?.type === 'string' ? `type ${error.type.slice(0, 64)}` : undefined,
+    typeof error?.fbtrace_id === 'string' ? `fbtrace_id ${error.fbtrace_id.slice(0, 64)}` : undefined,
+  ].filter((tag): tag is string => tag !== undefined);
+  if (tags.length === 0) return text;
+  return `${text ?? 'Graph API error'} (${tags.join(', ')})`;
+};
 
 const parseJson = (text: string): unknown => {
   try {

@@ -1,5 +1,6 @@
 import type { Campaign } from '../../schemas/campaign';
 import type { Channel } from '../events';
+import type { PolicySettings } from '../send/policy-context';
 import { decide } from '../send/policy-engine';
 import type { AccountPolicyState, ContactPolicyState, PricingCategory, RouteName } from '../send/policy-types';
 import type { SendContent, SendIntent, TemplateParameter } from '../send/send-intent';
@@ -56,6 +57,8 @@ export interface DispatchContext {
    * decides (never before `now`). A local-time campaign has no single instant: it decides at `now`.
    */
   preview?: { sendAtMs: number };
+  /** The deployment's policy settings (the window's closing margin). */
+  policy?: PolicySettings;
 }
 
 export interface PlannedSend {
@@ -221,7 +224,7 @@ const planMember = (member: AudienceMember, account: DispatchAccount, slot: Slot
     topic: campaign.audience.topic,
     ...(campaign.content.type === 'marketing_message' ? { campaignMessageId: campaign.content.campaignMessageId } : {}),
   };
-  const decision = decide(intent, member.contact, account.state, decisionTime(slot, ctx));
+  const decision = decide(intent, member.contact, account.state, decisionTime(slot, ctx), ctx.policy);
   if (decision.outcome === 'refuse') return { ok: false, reason: decision.reason };
   return {
     ok: true,
