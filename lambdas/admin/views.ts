@@ -103,6 +103,15 @@ export const accountPolicyView = (records: readonly (StoredAttributes | undefine
     lastWarningReason: str(p.lastWarningReason) ?? null,
     phoneQuality: jsonFields(p, 'phoneQuality_'),
     accountEvents: jsonFields(p, 'accountUpdate_'),
+    // The 15-minute pause an account-wide error set (shown once over too, with its cause).
+    sendingPause:
+      num(p.sendingPausedUntil) === undefined
+        ? null
+        : { until: iso(num(p.sendingPausedUntil)), reason: str(p.sendingPauseReason) ?? null, code: num(p.sendingPauseCode) ?? null },
+    lastMetaError:
+      num(p.lastMetaErrorCode) === undefined
+        ? null
+        : { code: num(p.lastMetaErrorCode), title: str(p.lastMetaErrorTitle) ?? null, at: iso(num(p.lastMetaErrorAt)) },
   };
 };
 

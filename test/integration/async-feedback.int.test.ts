@@ -186,6 +186,8 @@ describe('asynchronous Meta feedback reaches the next decision', () => {
     await messagesValue({ errors: [{ code: 131031, title: 'Account has been locked' }], statuses: [{ id: `wamid.v.${stack.now()}`, status: 'sent', timestamp: seconds(stack.now()), recipient_id: '4915100000801' }] });
     const paused = await decide(utility('4915100000801'));
     expect(paused).toMatchObject({ reason: 'account_paused' });
+    const account = (await (await fetch(`${stack.url}/admin/accounts/whatsapp/${PHONE}`)).json()) as { policy: object };
+    expect(account.policy).toMatchObject({ sendingPause: { reason: 'account_locked', code: 131031 }, lastMetaError: { code: 131031, title: 'Account has been locked' } });
     stack.advance(16 * 60_000);
     expect(await decide(utility('4915100000801'))).toMatchObject({ outcome: 'allow' });
   });

@@ -102,9 +102,11 @@ const parseJson = (text: string): unknown => {
 
 /** Refused connections never reached Meta; timeouts and resets after connecting may have. */
 const transportFailure = (error: unknown): Omit<GraphFailure, 'channel'> => {
-  const name = error instanceof Error ? error.name : '';
-  const cause = error instanceof Error && error.cause instanceof Error ? (error.cause as Error & { code?: string }) : undefined;
+  // By shape, not `instanceof Error`: fetch's errors (a DOMException on timeout) may come from another
+  // realm (Jest's vm context, for one), where instanceof fails and a refusal would read as "maybe sent".
+  const { name, cause } = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; cause?: unknown };
+  const code = typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined;
   if (name === 'TimeoutError' || name === 'AbortError') return { transport: 'timeout', requestSent: true };
-  if (cause?.code === 'ECONNREFUSED' || cause?.code === 'ENOTFOUND') return { transport: 'connection_refused', requestSent: false };
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') return { transport: 'connection_refused', requestSent: false };
   return { transport: 'connection_reset', requestSent: true };
 };
