@@ -1,5 +1,6 @@
 import { windowView, type WindowState } from '../domain/conversation-window';
-import type { Channel, WindowOpener } from '../domain/events';
+import type { Channel, ThreadHolder, WindowOpener } from '../domain/events';
+import { threadHolderOf } from '../domain/thread-holder';
 import type { ContactRecord, MessageRecord, StoredAttributes, TemplateRecord } from '../ports/state-store';
 
 /**
@@ -25,8 +26,14 @@ export const contactView = (record: ContactRecord, now: number) => {
     deliveredUpTo: iso(num(s.deliveredWatermark)),
     readUpTo: iso(num(s.readWatermark)),
     threadControl: s.threadControlAction
-      ? { action: s.threadControlAction, ownerAppId: s.threadOwnerAppId ?? null, at: iso(num(s.threadControlAt)) }
+      ? {
+          action: s.threadControlAction,
+          ownerAppId: s.threadOwnerAppId ?? null,
+          ownerRole: s.threadOwnerRole ?? null,
+          at: iso(num(s.threadControlAt)),
+        }
       : null,
+    threadHolder: holderView(s, record.channel),
     threadRequest: s.threadRequestAt ? { requestedBy: s.threadRequestedBy ?? null, at: iso(num(s.threadRequestAt)) } : null,
     adReferral: s.lastAdReferralAt
       ? { at: iso(num(s.lastAdReferralAt)), adId: s.adId ?? null, source: s.adSource ?? null, ctwaClid: s.ctwaClid ?? null }
@@ -122,6 +129,21 @@ const jsonFields = (p: StoredAttributes, prefix: string): Record<string, unknown
       .filter(([k, v]) => k.startsWith(prefix) && !k.endsWith('Order') && typeof v === 'string')
       .map(([k, v]) => [k.slice(prefix.length), JSON.parse(v as string) as unknown]),
   );
+
+/** Who answers the person now: afterchat's app, another app, or Meta Business Agent. */
+const holderView = (s: StoredAttributes, channel: Channel) => {
+  const view = threadHolderOf(
+    {
+      threadControlAt: num(s.threadControlAt),
+      threadHolder: str(s.threadHolder) as ThreadHolder | undefined,
+      threadOwnerRole: str(s.threadOwnerRole),
+      lastInboundAt: num(s.lastInboundAt),
+      lastInboundStandby: s.lastInboundStandby === true,
+    },
+    channel,
+  );
+  return view === undefined ? null : { holder: view.holder, since: iso(view.since), source: view.source, role: view.role ?? null };
+};
 
 const windowState = (s: StoredAttributes): WindowState => ({
   lastInboundAt: num(s.lastInboundAt),

@@ -112,6 +112,19 @@ export interface OptInEvent extends EventBase {
   userTokenStatus?: string;
 }
 
+/**
+ * WhatsApp `system` messages `user_changed_number` / `user_changed_user_id`: the person now has a new
+ * phone number and/or business-scoped user id. `contact` is the person under their new key; the
+ * previous ids are linked to it so a send to them reaches the same person.
+ */
+export interface IdentityChangeEvent extends EventBase {
+  type: 'identity_change';
+  contact: ContactRef;
+  change: 'number' | 'user_id';
+  current: WhatsAppIdentities & { parentBsuid?: string };
+  previous: WhatsAppIdentities & { parentBsuid?: string };
+}
+
 /** WhatsApp `user_preferences`: the person stopped or resumed marketing messages. */
 export interface MarketingPreferenceEvent extends EventBase {
   type: 'marketing_preference';
@@ -183,6 +196,9 @@ export interface AccountUpdateEvent extends EventBase {
   banState?: string;
 }
 
+/** Who answers a thread: afterchat's app, another app, or Meta Business Agent (WhatsApp). */
+export type ThreadHolder = 'this_app' | 'other_app' | 'meta_business_agent';
+
 /** Handover / Conversation Routing: who controls the thread. */
 export interface ThreadControlEvent extends EventBase {
   type: 'thread_control';
@@ -190,6 +206,11 @@ export interface ThreadControlEvent extends EventBase {
   action: 'pass' | 'take' | 'request' | 'release';
   newOwnerAppId?: string;
   previousOwnerAppId?: string;
+  /** Who holds the thread after this event, when the event says (pass to us, take from us). */
+  holder?: ThreadHolder;
+  /** WhatsApp Conversation Routing roles (`ai_agent`, `escalation`, `customer_service`...). */
+  newOwnerRole?: string;
+  previousOwnerRole?: string;
 }
 
 /**
@@ -217,6 +238,7 @@ export type WebhookEvent =
   | WatermarkEvent
   | OptInEvent
   | MarketingPreferenceEvent
+  | IdentityChangeEvent
   | TemplateStatusEvent
   | TemplateQualityEvent
   | TemplateCategoryEvent

@@ -2,6 +2,7 @@ import type {
   AccountRef,
   AccountErrorEvent,
   AccountUpdateEvent,
+  IdentityChangeEvent,
   ContactRef,
   InboundEvent,
   MessageStatusEvent,
@@ -77,8 +78,11 @@ export const stateChanges = (event: WebhookEvent): RegisterWrite[] => {
     }
     case 'template_category': {
       const target = templateOf(event);
+      // An impending notice (`correct_category`, ~24 h ahead; its `new_category` is the current one) only
+      // records the coming change: the category sends are routed and priced by moves on completion.
+      const completed = event.correctCategory === undefined;
       return [
-        later(target, 'templateCategory', order, { category: event.category, categoryAt: at }),
+        ...(completed ? [later(target, 'templateCategory', order, { category: event.category, categoryAt: at })] : []),
         later(target, 'templateRecategorisation', order, {
           previousCategory: event.previousCategory,
           correctCategory: event.correctCategory,
@@ -106,6 +110,8 @@ export const stateChanges = (event: WebhookEvent): RegisterWrite[] => {
       return [accountUpdateWrite(event, order)];
     case 'account_error':
       return accountErrorWrites(event, order);
+    case 'identity_change':
+      return identityChangeWrites(event, order);
     case 'thread_control':
       // A request asks the owner to pass control; it does not change who owns the thread.
       return event.action === 'request'
@@ -115,6 +121,8 @@ export const stateChanges = (event: WebhookEvent): RegisterWrite[] => {
               threadControlAction: event.action,
               threadOwnerAppId: event.newOwnerAppId,
               threadControlAt: at,
+              threadHolder: event.holder,
+              threadOwnerRole: event.newOwnerRole,
             }),
           ];
     case 'noted':
@@ -126,7 +134,13 @@ const inboundWrites = (event: InboundEvent, order: string): RegisterWrite[] => {
   const contact = contactOf(event.contact);
   const at = event.occurredAt;
   const writes = [
-    later(contact, 'window', order, { lastInboundAt: at, openedBy: event.opener, lastInboundMessageId: event.messageId }),
+    later(contact, 'window', order, {
+      lastInboundAt: at,
+      openedBy: event.opener,
+      lastInboundMessageId: event.messageId,
+      // On standby another sender answers the thread; on the main field afterchat's app does.
+      lastInboundStandby: event.standby === true,
+    }),
   ];
   if (MESSAGE_OPENERS.has(event.opener)) writes.push(later(contact, 'lastMessage', order, { lastMessageAt: at }));
   if (event.adReferral) {
@@ -187,6 +201,30 @@ const asyncErrorFeedback = (event: MessageStatusEvent, order: string): RegisterW
     at: event.occurredAt,
     order,
   });
+};
+
+/**
+ * A person's new ids: their new record learns them (and what they replace), and every previous id's
+ * record links to the new key, so reading or sending to an old id reaches the same person. Parent
+ * BSUIDs are per business portfolio: kept as facts, never as keys.
+ */
+const identityChangeWrites = (event: IdentityChangeEvent, order: string): RegisterWrite[] => {
+  const { contact, current, previous } = event;
+  const writes: RegisterWrite[] = [
+    ...identityWrites(contact, { waId: current.waId, bsuid: current.bsuid }, order),
+    later(contactOf(contact), 'identityChange', order, {
+      identityChange: event.change,
+      identityChangedAt: event.occurredAt,
+      previousWaId: previous.waId,
+      previousBsuid: previous.bsuid,
+      parentBsuid: current.parentBsuid,
+      previousParentBsuid: previous.parentBsuid,
+    }),
+  ];
+  for (const oldId of [previous.waId, previous.bsuid]) {
+    if (oldId !== undefined && oldId !== contact.userId) writes.push(later({ entity: 'contact', contact: { ...contact, userId: oldId } }, 'link', order, { linkedUserId: contact.userId }));
+  }
+  return writes;
 };
 
 /** A value-level error names no person: only what it says about the whole account applies. */

@@ -296,6 +296,8 @@ const threadControl = (
       action,
       newOwnerAppId: owners.new_owner_app_id ?? undefined,
       previousOwnerAppId: owners.previous_owner_app_id ?? undefined,
+      // pass_thread_control reaches the app given the thread, take_thread_control the one it was taken from.
+      ...(action === 'pass' ? { holder: 'this_app' as const } : action === 'take' ? { holder: 'other_app' as const } : {}),
     },
   ]);
 

@@ -18,14 +18,17 @@ import type {
 import * as wa from '../schemas/whatsapp';
 import { toMillis } from './timestamps';
 
-type WabaChange = Exclude<wa.WhatsAppChange, { field: 'messages' | 'user_preferences' }>;
+type WabaChange = Exclude<wa.WhatsAppChange, { field: 'messages' | 'user_preferences' | 'standby' | 'messaging_handovers' }>;
+type HandoverValue = Extract<wa.WhatsAppChange, { field: 'messaging_handovers' }>['value'];
 
-/** One parsed item, kept until the whole body's contacts are known. */
-type Item = { path: string } & (
+/** One parsed item, kept until the whole body's contacts are known. `standby`: delivered on the standby field. */
+type Item = { path: string; standby?: boolean } & (
   | { kind: 'message'; phoneNumberId: string; message: wa.WhatsAppMessage }
   | { kind: 'status'; phoneNumberId: string; wabaId: string; status: wa.WhatsAppStatus }
   | { kind: 'value_error'; phoneNumberId: string; error: wa.WhatsAppError; at: number | undefined }
   | { kind: 'preference'; phoneNumberId: string; preference: wa.WhatsAppUserPreference }
+  | { kind: 'echo'; phoneNumberId: string; echo: wa.WhatsAppEcho }
+  | { kind: 'handover'; phoneNumberId: string; wabaId: string; handover: HandoverValue }
   | { kind: 'waba'; wabaId: string; entryTime: number | undefined; change: WabaChange }
 );
 
@@ -105,7 +108,7 @@ export function normaliseWhatsAppEntries(entries: unknown[]): NormalisedBatch {
   for (const item of items) {
     const outcome = eventsOf(item, directory);
     if ('reason' in outcome) skipped.push({ path: item.path, reason: outcome.reason });
-    else events.push(...outcome.events);
+    else events.push(...(item.standby ? outcome.events.map((event) => ({ ...event, standby: true })) : outcome.events));
   }
   return { events, skipped };
 }
@@ -137,6 +140,23 @@ const itemsOfChange = (
   switch (change.field) {
     case 'messages':
       return messagesItems(change.value, `${path}.value`, entry, directory, skipped);
+    case 'standby': {
+      // The same items as `messages`, nested one level down, plus the other sender's echoes.
+      const value = { ...change.value, ...change.value.standby };
+      const phoneNumberId = change.value.metadata.phone_number_id;
+      const echoes = parseEach(change.value.standby.message_echoes, `${path}.value.standby.message_echoes`, wa.whatsAppEchoSchema, skipped).map(
+        ({ path: p, data }): Item => ({ kind: 'echo', path: p, phoneNumberId, echo: data }),
+      );
+      return [...messagesItems(value, `${path}.value.standby`, entry, directory, skipped), ...echoes].map((item) => ({ ...item, standby: true }));
+    }
+    case 'messaging_handovers': {
+      const phoneNumberId = change.value.recipient?.phone_number_id ?? change.value.metadata?.phone_number_id;
+      if (phoneNumberId === undefined) {
+        skipped.push({ path, reason: 'no phone_number_id' });
+        return [];
+      }
+      return [{ kind: 'handover', path, phoneNumberId, wabaId: entry.id, handover: change.value }];
+    }
     case 'user_preferences': {
       const phoneNumberId = change.value.metadata.phone_number_id;
       directory.learn(change.value.contacts);
@@ -217,6 +237,10 @@ const eventsOf = (item: Item, directory: Directory): Outcome => {
           });
     case 'preference':
       return fromPreference(item.preference, item.phoneNumberId, directory);
+    case 'echo':
+      return fromEcho(item.echo, item.phoneNumberId, directory);
+    case 'handover':
+      return fromHandover(item.handover, item.phoneNumberId);
     case 'waba':
       return fromWabaChange(item.change, item.wabaId, item.entryTime);
   }
@@ -238,7 +262,7 @@ const notOpening = (message: wa.WhatsAppMessage): string | undefined => {
   if (!wa.isListedMessage(message)) return undefined;
   switch (message.type) {
     case 'system':
-      return `system:${safeName(message.system.type)}`;
+      return IDENTITY_CHANGES.has(message.system.type) ? undefined : `system:${safeName(message.system.type)}`;
     case 'unsupported':
       return 'unsupported';
     case 'reaction':
@@ -263,6 +287,9 @@ const fromMessage = (message: wa.WhatsAppMessage, phoneNumberId: string, directo
   const at = toMillis(message.timestamp);
   if (at === undefined) return skip('unreadable timestamp');
   const key = eventKey(CHANNEL, phoneNumberId, 'wamid', message.id);
+  if (wa.isListedMessage(message) && message.type === 'system' && IDENTITY_CHANGES.has(message.system.type)) {
+    return fromIdentityChange(message.system, message, phoneNumberId, key, at);
+  }
   const what = notOpening(message);
   if (what !== undefined) return ok(noted(phoneAccount(phoneNumberId), key, at, what));
   const sender = directory.identify(message.from, message.from_user_id);
@@ -278,6 +305,33 @@ const fromMessage = (message: wa.WhatsAppMessage, phoneNumberId: string, directo
     adReferral: referral && { adId: referral.source_id, source: referral.source_type, ctwaClid: referral.ctwa_clid },
     identities: sender.identities,
   });
+};
+
+/** System messages that give the person a new phone number or business-scoped user id (Meta, 2026-08-11). */
+const IDENTITY_CHANGES = new Set(['user_changed_number', 'user_changed_user_id']);
+
+type SystemBody = Extract<wa.WhatsAppMessage, { type: 'system' }>['system'];
+
+/**
+ * `user_changed_number`: `from` is the old number, `system.wa_id` the new one. `user_changed_user_id`:
+ * no number is shared, `system.user_id` is the new BSUID. Both carry the previous BSUID and parent
+ * BSUID since 2026-08-11. The person is keyed by the new wa_id when there is one, else the new BSUID.
+ */
+const fromIdentityChange = (system: SystemBody, message: { from?: string; from_user_id?: string }, phoneNumberId: string, key: string, at: number): Outcome => {
+  const change = system.type === 'user_changed_number' ? 'number' : 'user_id';
+  const current = {
+    waId: change === 'number' ? nonEmpty(system.wa_id) : undefined,
+    bsuid: nonEmpty(system.user_id) ?? (change === 'user_id' ? nonEmpty(message.from_user_id) : undefined),
+    parentBsuid: nonEmpty(system.parent_user_id),
+  };
+  const previous = {
+    waId: change === 'number' ? nonEmpty(message.from) : undefined,
+    bsuid: nonEmpty(system.previous_user_id) ?? (change === 'number' ? nonEmpty(message.from_user_id) : undefined),
+    parentBsuid: nonEmpty(system.previous_parent_user_id),
+  };
+  const userId = current.waId ?? current.bsuid;
+  if (userId === undefined) return skip('no new user id');
+  return ok({ type: 'identity_change', eventKey: key, occurredAt: at, contact: contactOf(phoneNumberId, userId), change, current, previous });
 };
 
 const fromStatus = (status: wa.WhatsAppStatus, phoneNumberId: string, wabaId: string, directory: Directory): Outcome => {
@@ -307,6 +361,52 @@ const fromStatus = (status: wa.WhatsAppStatus, phoneNumberId: string, wabaId: st
     },
     callbackData: status.biz_opaque_callback_data,
     identities: recipient?.identities,
+  });
+};
+
+/** What another sender on the number (Meta Business Agent) sent: an echo, never opening the window. */
+const fromEcho = (echo: wa.WhatsAppEcho, phoneNumberId: string, directory: Directory): Outcome => {
+  const at = toMillis(echo.timestamp);
+  if (at === undefined) return skip('unreadable timestamp');
+  const to = echo.message.to?.replace(/^\+/, '');
+  const person = directory.identify(to && /^\d+$/.test(to) ? to : undefined, echo.message.recipient ?? (to && !/^\d+$/.test(to) ? to : undefined));
+  if (person === undefined) return skip('no recipient id');
+  return ok({
+    type: 'echo',
+    eventKey: eventKey(CHANNEL, phoneNumberId, 'echo', echo.id),
+    occurredAt: at,
+    contact: contactOf(phoneNumberId, person.userId),
+    messageId: echo.id,
+  });
+};
+
+/** Roles Meta names in `messaging_handovers`; `ai_agent` is Meta Business Agent. */
+const META_AGENT_ROLE = 'ai_agent';
+
+/**
+ * `control_passed` reaches the app that now owns the thread; `control_taken` the one that lost it
+ * to the role named. Meta names the person only by phone number, and not always.
+ */
+const fromHandover = (value: HandoverValue, phoneNumberId: string): Outcome => {
+  const at = toMillis(value.timestamp);
+  if (at === undefined) return skip('unreadable timestamp');
+  const waId = nonEmpty(value.sender?.phone_number?.replace(/^\+/, ''));
+  const userId = waId ?? nonEmpty(value.sender?.user_id);
+  const detail = value.type === 'control_passed' ? value.control_passed : value.control_taken;
+  const key = eventKey(CHANNEL, phoneNumberId, 'handover', userId ?? 'unknown', value.type, value.timestamp);
+  if (userId === undefined) return ok(noted(phoneAccount(phoneNumberId), key, at, `handover:${value.type}`));
+  const passedToUs = value.type === 'control_passed';
+  const newRole = detail?.new_owner_role;
+  return ok({
+    type: 'thread_control',
+    eventKey: key,
+    occurredAt: at,
+    contact: contactOf(phoneNumberId, userId),
+    action: passedToUs ? 'pass' : 'take',
+    previousOwnerAppId: detail?.previous_owner_app_id,
+    holder: passedToUs ? 'this_app' : newRole === META_AGENT_ROLE ? 'meta_business_agent' : 'other_app',
+    newOwnerRole: newRole,
+    previousOwnerRole: detail?.previous_owner_role,
   });
 };
 

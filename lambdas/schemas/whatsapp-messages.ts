@@ -137,7 +137,9 @@ export const listedMessageSchema = z.discriminatedUnion('type', [
       body: z.string().optional(),
       wa_id: z.string().optional(),
       user_id: z.string().optional(),
+      parent_user_id: z.string().optional(),
       previous_user_id: z.string().optional(),
+      previous_parent_user_id: z.string().optional(),
     }),
     identity: z
       .looseObject({ acknowledged: z.boolean().optional(), created_timestamp: amount.optional(), hash: z.string().optional() })

@@ -80,6 +80,54 @@ const messagesValueSchema = z.looseObject({
   errors: z.array(z.unknown()).optional(),
 });
 
+/**
+ * `standby` (Meta, 2026-08-04): while another sender (Meta Business Agent) handles a conversation, the
+ * app receives it passively: the same items as `messages`, nested under `value.standby`, plus
+ * `message_echoes` (what the other sender sent).
+ */
+const standbyValueSchema = z.looseObject({
+  messaging_product: z.literal('whatsapp'),
+  metadata: metadataSchema,
+  standby: z.looseObject({
+    contacts: z.array(whatsAppContactSchema).optional(),
+    messages: z.array(z.unknown()).optional(),
+    statuses: z.array(z.unknown()).optional(),
+    message_echoes: z.array(z.unknown()).optional(),
+  }),
+});
+
+/** One `message_echoes[]` item: the other sender's message, as the Send API request it made. */
+export const whatsAppEchoSchema = z.looseObject({
+  id: z.string().min(1),
+  timestamp: z.string(),
+  message: z.looseObject({ to: z.string().optional(), recipient: z.string().optional(), type: z.string().optional() }),
+});
+
+const handover = z.looseObject({
+  /** Deprecated by Meta, still sent. */
+  previous_owner_app_id: z.union([z.string(), z.number()]).transform(String).optional(),
+  previous_owner_app_role: z.string().optional(),
+  previous_owner_role: z.string().optional(),
+  new_owner_role: z.string().optional(),
+  metadata: z.string().optional(),
+});
+
+/**
+ * `messaging_handovers` (Meta, reference updated 2026-09-22): who owns a thread under Conversation
+ * Routing. `control_passed` reaches the new owner; `control_taken` the previous one. The person is
+ * named only by `sender.phone_number`, which may be omitted.
+ */
+const handoversValueSchema = z.looseObject({
+  messaging_product: z.literal('whatsapp').optional(),
+  metadata: metadataSchema.optional(),
+  sender: z.looseObject({ phone_number: z.string().optional(), user_id: z.string().optional() }).optional(),
+  recipient: z.looseObject({ phone_number_id: z.string().min(1), display_phone_number: z.string().optional() }).optional(),
+  type: z.enum(['control_passed', 'control_taken']),
+  timestamp: z.union([z.string(), z.number()]),
+  control_passed: handover.optional(),
+  control_taken: handover.optional(),
+});
+
 export const whatsAppUserPreferenceSchema = z.looseObject({
   wa_id: z.string(),
   user_id: z.string().optional(),
@@ -189,6 +237,8 @@ const change = <F extends string, V extends z.ZodType>(field: F, value: V) =>
 export const whatsAppChangeSchema = z.discriminatedUnion('field', [
   change('messages', messagesValueSchema),
   change('user_preferences', userPreferencesValueSchema),
+  change('standby', standbyValueSchema),
+  change('messaging_handovers', handoversValueSchema),
   change('message_template_status_update', templateStatusValueSchema),
   change('message_template_quality_update', templateQualityValueSchema),
   change('template_category_update', templateCategoryValueSchema),
@@ -203,6 +253,7 @@ export type WhatsAppChange = z.infer<typeof whatsAppChangeSchema>;
 export type WhatsAppContact = z.infer<typeof whatsAppContactSchema>;
 export type WhatsAppStatus = z.infer<typeof whatsAppStatusSchema>;
 export type WhatsAppUserPreference = z.infer<typeof whatsAppUserPreferenceSchema>;
+export type WhatsAppEcho = z.infer<typeof whatsAppEchoSchema>;
 export type WhatsAppMessagesValue = z.infer<typeof messagesValueSchema>;
 export type WhatsAppUserPreferencesValue = z.infer<typeof userPreferencesValueSchema>;
 export type WhatsAppTemplateStatusValue = z.infer<typeof templateStatusValueSchema>;

@@ -11,6 +11,11 @@ export interface PolicyInputs {
   templateAccount: AccountRef;
   contact: ContactPolicyState;
   accountState: AccountPolicyState;
+  /**
+   * Whom to address: the person's current id. A WhatsApp person known by a BSUID whose wa_id is
+   * known, or whose number or username changed, is reached under the newer id (phone first).
+   */
+  recipientId: string;
 }
 
 /** What the policy engine needs about a sending account: its registration, policy records and templates. */
@@ -18,7 +23,7 @@ export const loadAccountPolicy = async (
   deps: { store: StateStore; accounts: AccountRegistry },
   ref: AccountRef,
   now: number,
-): Promise<Omit<PolicyInputs, 'contact'>> => {
+): Promise<Omit<PolicyInputs, 'contact' | 'recipientId'>> => {
   const account = await deps.accounts.get(ref);
   const templateAccount: AccountRef = account?.wabaId ? { channel: 'whatsapp', accountId: account.wabaId } : ref;
   const [ownPolicy, wabaPolicy, templates] = await Promise.all([
@@ -38,7 +43,8 @@ export const loadPolicyInputs = async (
   const ref: AccountRef = { channel: intent.channel, accountId: intent.accountId };
   const [accountInputs, person] = await Promise.all([loadAccountPolicy(deps, ref, now), deps.store.getPerson({ ...ref, userId: intent.userId })]);
   const contact = contactPolicyState(person);
+  const recipientId = person?.userId ?? intent.userId;
   // A number the contact record doesn't know yet (an imported list) still counts for the +1 rule.
   if (intent.channel === 'whatsapp' && !contact.waId && /^\+?\d{6,15}$/.test(intent.userId)) contact.waId = intent.userId.replace(/^\+/, '');
-  return { ...accountInputs, contact };
+  return { ...accountInputs, contact, recipientId };
 };

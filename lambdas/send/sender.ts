@@ -7,6 +7,7 @@ import { marketingToken } from '../domain/send/marketing-gates';
 import type { PolicySettings } from '../domain/send/policy-context';
 import { decide } from '../domain/send/policy-engine';
 import type { ContactPolicyState, RouteName } from '../domain/send/policy-types';
+import { requestShape } from '../domain/send/request-shape';
 import { failureFeedback, sentFeedback } from '../domain/send/send-feedback';
 import type { SendIntent } from '../domain/send/send-intent';
 import type { AccountRegistry } from '../ports/account-registry';
@@ -68,7 +69,9 @@ export const createSender = (deps: SenderDeps) => {
     const { record, claimToken } = claim;
     const intent = record.intent;
 
-    const { account, templateAccount, contact, accountState } = await loadPolicyInputs(deps, intent, now);
+    const { account, templateAccount, contact, accountState, recipientId } = await loadPolicyInputs(deps, intent, now);
+    // The job names the id it was created for; the person may since be known under a newer one.
+    const addressed = recipientId === intent.userId ? intent : { ...intent, userId: recipientId };
     const decision = decide(intent, contact, accountState, now, deps.policy);
     if (decision.outcome === 'refuse') {
       await deps.outbox.finish(outboxId, claimToken, now, { status: 'skipped', reason: decision.reason, detail: decision.detail, earliestAt: decision.earliestAt });
@@ -78,7 +81,7 @@ export const createSender = (deps: SenderDeps) => {
 
     const paced = await deps.pacer.acquire({
       accountId: intent.accountId,
-      recipient: intent.userId,
+      recipient: addressed.userId,
       pairGapMs: intent.channel === 'whatsapp' ? WHATSAPP_PAIR_GAP_MS : undefined,
     });
     if (!paced.ok) {
@@ -89,7 +92,7 @@ export const createSender = (deps: SenderDeps) => {
     const optInToken = tokenFor(decision.route, intent, contact);
     let request;
     try {
-      request = graphRequestFor(intent, decision.route, { outboxId, optInToken, adAccountId: account?.adAccountId });
+      request = graphRequestFor(addressed, decision.route, { outboxId, optInToken, adAccountId: account?.adAccountId, ...requestShape(intent.channel, now) });
     } catch (error) {
       await deps.outbox.finish(outboxId, claimToken, deps.clock(), { status: 'failed', reason: 'request_not_buildable', detail: (error as Error).message });
       return 'failed';
@@ -121,6 +124,17 @@ export const createSender = (deps: SenderDeps) => {
         }
         await requeue(deps, outboxId, claimToken, at + retryDelay(deps, outcome.retryAfterMs, attempt), outcome.reason, failure.code);
         count('RetryScheduled');
+        return 'retry_scheduled';
+      case 'reroute':
+        // Meta shut one marketing door for the account: record it, then the next decision picks the other one (or refuses).
+        await deps.store.apply(failureFeedback(intent, outcome, failure, optInToken, templateAccount, outboxId, at));
+        if (attempt >= maxAttempts) {
+          await deps.outbox.finish(outboxId, claimToken, at, { status: 'failed', errorCode: failure.code, reason: `retries_exhausted:${outcome.reason}` });
+          count('Failed');
+          return 'failed';
+        }
+        await requeue(deps, outboxId, claimToken, at + outcome.retryAfterMs, outcome.reason, failure.code);
+        count('Rerouted');
         return 'retry_scheduled';
       case 'unknown':
         await deps.outbox.finish(outboxId, claimToken, at, { status: 'unknown', reason: outcome.reason });

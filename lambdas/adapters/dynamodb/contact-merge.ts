@@ -4,18 +4,19 @@
  * by stored order, gives the same answer however their webhooks were batched or ordered.
  */
 export const CONTACT_REGISTERS = {
-  window: ['lastInboundAt', 'openedBy', 'lastInboundMessageId'],
+  window: ['lastInboundAt', 'openedBy', 'lastInboundMessageId', 'lastInboundStandby'],
   lastMessage: ['lastMessageAt'],
   adReferral: ['lastAdReferralAt', 'adId', 'adSource', 'ctwaClid'],
   lastOutbound: ['lastOutboundAt', 'lastOutboundMessageId', 'lastOutboundAppId'],
   deliveredWatermark: ['deliveredWatermark'],
   readWatermark: ['readWatermark'],
   marketingPreference: ['marketingOptOut', 'marketingPreferenceAt', 'marketingPreferenceCategory'],
-  threadControl: ['threadControlAction', 'threadOwnerAppId', 'threadControlAt'],
+  threadControl: ['threadControlAction', 'threadOwnerAppId', 'threadControlAt', 'threadHolder', 'threadOwnerRole'],
   threadRequest: ['threadRequestedBy', 'threadRequestAt'],
   waId: ['waId'],
   bsuid: ['bsuid'],
   link: ['linkedUserId'],
+  identityChange: ['identityChange', 'identityChangedAt', 'previousWaId', 'previousBsuid', 'parentBsuid', 'previousParentBsuid'],
   marketingPause: ['marketingPausedUntil', 'marketingPauseReason'],
   unreachable: ['unreachableUntil', 'unreachableReason', 'unreachableAt'],
 } as const satisfies Record<string, readonly string[]>;

@@ -10,6 +10,10 @@ import { registerUpdate } from './update-expression';
 
 /** Event records live 30 days: long enough to absorb Meta's 7-day WhatsApp retries, short for PII. */
 const EVENT_TTL_SECONDS = 30 * 24 * 3600;
+/** Fields that name another record of the same person. */
+const IDENTITY_FIELDS = ['linkedUserId', 'bsuid', 'waId', 'previousWaId', 'previousBsuid'] as const;
+/** A person who changed number and username a few times still reads as one; more hops cost reads on every send. */
+const MAX_IDENTITY_HOPS = 3;
 const DEFAULT_CONCURRENCY = 24;
 
 /**
@@ -91,12 +95,19 @@ export class DynamoDbStateStore implements StateStore {
 
   async getPerson(contact: ContactRef): Promise<ContactRecord | undefined> {
     const first = await this.getContact(contact);
-    const others = new Set<string>();
-    for (const id of [first?.state.linkedUserId, first?.state.bsuid, first?.state.waId]) {
-      if (typeof id === 'string' && id !== contact.userId) others.add(id);
+    // The person's other ids (wa_id, BSUID, and those a number or username change replaced), followed
+    // a few hops so a person who changed ids twice still reads as one.
+    const seen = new Set([contact.userId]);
+    const records = first === undefined ? [] : [first];
+    let frontier = records;
+    for (let hop = 0; hop < MAX_IDENTITY_HOPS && frontier.length > 0; hop += 1) {
+      const next = [...new Set(frontier.flatMap((r) => IDENTITY_FIELDS.map((field) => r.state[field])))].filter(
+        (id): id is string => typeof id === 'string' && !seen.has(id),
+      );
+      for (const id of next) seen.add(id);
+      frontier = (await Promise.all(next.map((userId) => this.getContact({ ...contact, userId })))).filter((r): r is ContactRecord => r !== undefined);
+      records.push(...frontier);
     }
-    const linked = await Promise.all([...others].map((userId) => this.getContact({ ...contact, userId })));
-    const records = [first, ...linked].filter((r): r is ContactRecord => r !== undefined);
     if (records.length === 0) return undefined;
     const state = mergeContactStates(records.map((r) => r.state));
     const userId = typeof state.waId === 'string' ? state.waId : typeof state.linkedUserId === 'string' ? state.linkedUserId : contact.userId;

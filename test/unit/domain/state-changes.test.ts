@@ -119,3 +119,42 @@ describe('stateChanges over every sample event', () => {
     for (const [register, sets] of fieldSets) expect({ register, fieldSets: [...sets] }).toEqual({ register, fieldSets: [[...sets][0]] });
   });
 });
+
+describe('stateChanges: identity changes', () => {
+  const phone = { channel: 'whatsapp' as const, accountId: '109876543210987' };
+  const base = { eventKey: 'k', occurredAt: at };
+
+  it('links every previous id to the new key, and keeps the parent BSUIDs as facts only', () => {
+    const writes = stateChanges({
+      ...base,
+      type: 'identity_change',
+      change: 'user_id',
+      contact: { ...phone, userId: 'DE.NEW' },
+      current: { bsuid: 'DE.NEW', parentBsuid: 'DE.P.NEW' },
+      previous: { bsuid: 'DE.OLD', parentBsuid: 'DE.P.OLD' },
+    });
+    expect(writes).toContainEqual(expect.objectContaining({ target: { entity: 'contact', contact: { ...phone, userId: 'DE.OLD' } }, register: 'link', fields: { linkedUserId: 'DE.NEW' } }));
+    expect(writes.find((w) => w.register === 'identityChange')?.fields).toMatchObject({ previousBsuid: 'DE.OLD', parentBsuid: 'DE.P.NEW', previousParentBsuid: 'DE.P.OLD' });
+    expect(writes.map((w) => w.register)).not.toContain('window');
+    // No record is ever keyed by a parent BSUID.
+    expect(writes.every((w) => w.target.entity !== 'contact' || !w.target.contact.userId.startsWith('DE.P.'))).toBe(true);
+  });
+
+  it('a number change links the old number and the old BSUID to the new number', () => {
+    const writes = stateChanges({
+      ...base,
+      type: 'identity_change',
+      change: 'number',
+      contact: { ...phone, userId: '4915198765432' },
+      current: { waId: '4915198765432', bsuid: 'DE.NEW' },
+      previous: { waId: '4915112345678', bsuid: 'DE.OLD' },
+    });
+    const links = writes.filter((w) => w.register === 'link').map((w) => [w.target.entity === 'contact' && w.target.contact.userId, w.fields.linkedUserId]);
+    expect(links).toEqual(expect.arrayContaining([['4915112345678', '4915198765432'], ['DE.OLD', '4915198765432'], ['DE.NEW', '4915198765432']]));
+  });
+
+  it('records whether an inbound message came on standby, in the window register', () => {
+    const writes = stateChanges({ ...base, type: 'inbound', contact: { ...phone, userId: '4915112345678' }, opener: 'message', standby: true });
+    expect(writes.find((w) => w.register === 'window')?.fields).toMatchObject({ lastInboundStandby: true });
+  });
+});

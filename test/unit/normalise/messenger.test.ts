@@ -317,10 +317,10 @@ describe('normalisePageEntries: Messenger samples', () => {
   });
 
   it.each([
-    ['pass-thread-control.json', 'pass', APP2, APP],
-    ['take-thread-control.json', 'take', APP, APP2],
-    ['request-thread-control.json', 'request', APP2, undefined],
-  ])('%s is thread control %s with app ids as strings, numeric or not', (file, action, newOwnerAppId, previousOwnerAppId) => {
+    ['pass-thread-control.json', 'pass', APP2, APP, { holder: 'this_app' }],
+    ['take-thread-control.json', 'take', APP, APP2, { holder: 'other_app' }],
+    ['request-thread-control.json', 'request', APP2, undefined, {}],
+  ])('%s is thread control %s with app ids as strings, numeric or not, and who holds the thread after it', (file, action, newOwnerAppId, previousOwnerAppId, holder) => {
     const sample = load(`messenger/${file}`);
 
     const event = only(normalise(sample));
@@ -333,6 +333,7 @@ describe('normalisePageEntries: Messenger samples', () => {
       action,
       newOwnerAppId,
       previousOwnerAppId,
+      ...holder,
     });
   });
 

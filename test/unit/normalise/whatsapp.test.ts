@@ -113,7 +113,7 @@ describe('inbound messages', () => {
 
 describe('messages that never open a window', () => {
   it.each([
-    ['system', load('message-system-changed-number.json'), 'system:user_changed_number'],
+    ['a system message other than an identity change', textWith({ type: 'system', system: { type: 'customer_identity_changed', body: 'x' } }), 'system:customer_identity_changed'],
     ['unsupported', load('message-unsupported.json'), 'unsupported'],
     ['a removed reaction (empty emoji)', textWith({ type: 'reaction', reaction: { message_id: 'wamid.OURS', emoji: '' } }), 'reaction_removed'],
     ['a removed reaction (no emoji)', textWith({ type: 'reaction', reaction: { message_id: 'wamid.OURS' } }), 'reaction_removed'],
@@ -121,6 +121,60 @@ describe('messages that never open a window', () => {
     ['request_welcome', textWith({ type: 'request_welcome' }), 'request_welcome'],
   ])('%s is only noted', (_name, body, what) => {
     expect(only(body)).toMatchObject({ type: 'noted', account: phone, what });
+  });
+});
+
+describe('identity changes (system messages, Meta 2026-08-11)', () => {
+  it('user_changed_user_id keys the person by the new BSUID and names the previous one and both parents', () => {
+    expect(only(load('message-system-changed-user-id.json'))).toMatchObject({
+      type: 'identity_change',
+      change: 'user_id',
+      contact: { ...phone, userId: 'DE.55012938475610293847' },
+      current: { bsuid: 'DE.55012938475610293847', parentBsuid: 'DE.P.70451829364501928374' },
+      previous: { bsuid: DE_BSUID, parentBsuid: 'DE.P.10293847561029384756' },
+    });
+  });
+
+  it('user_changed_number keys the person by the new number, the old one being the previous', () => {
+    expect(only(load('message-system-changed-number.json'))).toMatchObject({
+      type: 'identity_change',
+      change: 'number',
+      contact: { ...phone, userId: '4915198765432' },
+      current: { waId: '4915198765432' },
+      previous: { waId: DE },
+    });
+  });
+
+  it('never opens the window', () => {
+    expect(only(load('message-system-changed-user-id.json')).type).not.toBe('inbound');
+  });
+});
+
+describe('Meta Business Agent coexistence (standby, messaging_handovers)', () => {
+  it('a message on standby is an inbound event flagged standby: it opens the window', () => {
+    expect(only(load('standby-message.json'))).toMatchObject({ type: 'inbound', opener: 'message', standby: true, contact: { ...phone, userId: DE } });
+  });
+
+  it('an echo on standby is what the agent sent, never an inbound', () => {
+    expect(only(load('standby-echo.json'))).toMatchObject({ type: 'echo', standby: true, contact: { ...phone, userId: DE } });
+  });
+
+  it('control_passed reaches afterchat as the new owner; control_taken names the role that took it', () => {
+    expect(only(load('messaging-handovers-control-passed.json'))).toMatchObject({
+      type: 'thread_control',
+      action: 'pass',
+      holder: 'this_app',
+      newOwnerRole: 'escalation',
+      previousOwnerRole: 'ai_agent',
+      occurredAt: 1779024100000,
+    });
+    expect(only(load('messaging-handovers-control-taken.json'))).toMatchObject({ action: 'take', holder: 'meta_business_agent', newOwnerRole: 'ai_agent' });
+  });
+
+  it('a handover that names no person is only noted', () => {
+    const body = load('messaging-handovers-control-passed.json') as { entry: { changes: { value: { sender?: object } }[] }[] };
+    delete body.entry[0]?.changes[0]?.value.sender;
+    expect(only(body)).toMatchObject({ type: 'noted', what: 'handover:control_passed' });
   });
 });
 
