@@ -172,7 +172,7 @@ describe('Meta Business Agent coexistence (standby, messaging_handovers)', () =>
   });
 
   it('a handover that names no person is only noted', () => {
-    const body = load('messaging-handovers-control-passed.json') as { entry: { changes: { value: { sender?: object } }[] }[] };
+    const body = load('messaging-handovers-control-passed.json') as ReturnType<typeof load> & { entry: { changes: { value: { sender?: object } }[] }[] };
     delete body.entry[0]?.changes[0]?.value.sender;
     expect(only(body)).toMatchObject({ type: 'noted', what: 'handover:control_passed' });
   });
