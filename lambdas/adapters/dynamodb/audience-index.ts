@@ -5,6 +5,8 @@ import { audiencePk } from './keys';
 
 /** Audiences from the `gsi1` index: the contact state, opt-in and tag items of keys.ts. */
 export class DynamoDbAudienceIndex implements AudienceIndex {
+  readonly shards = 1;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,

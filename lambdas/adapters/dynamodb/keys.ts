@@ -67,6 +67,10 @@ export const audiencePk = ({ channel, accountId, segment }: AudienceQuery): stri
       return `${base}topic#${segment.topic}`;
     case 'tag':
       return `${base}tag#${segment.tag}`;
+    case 'zone':
+      return `${base}zone#${segment.zone}`;
+    case 'topic_zone':
+      return `${base}topic#${segment.topic}#zone#${segment.zone}`;
   }
 };
 /** The sends of one campaign occurrence; `group` is `<campaignId>#<occurrenceKey>`. */
