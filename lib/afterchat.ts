@@ -1,6 +1,7 @@
 import { Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { StageConfig } from './config';
+import { assertGraphApiVersionServed } from './graph-api-versions';
 import { ReliabilityChecks } from './reliability-checks';
 import { StatefulStack } from './stateful-stack';
 import { StatelessStack } from './stateless-stack';
@@ -10,11 +11,18 @@ export interface Afterchat {
   readonly stateless: StatelessStack;
 }
 
+export interface AfterchatOptions {
+  /** The synth-time clock (epoch ms) the Graph API version is checked against. @default Date.now() */
+  readonly now?: number;
+}
+
 /**
  * Builds one stage of the system. Shared by `bin/app.ts` and the infrastructure tests, so the
  * tests synthesise exactly what is deployed, cdk-nag included.
  */
-export function addAfterchat(app: App, config: StageConfig): Afterchat {
+export function addAfterchat(app: App, config: StageConfig, options: AfterchatOptions = {}): Afterchat {
+  // Synth refuses a Graph API version Meta no longer serves: every send would fail.
+  assertGraphApiVersionServed(config.send.graphApiVersion, options.now ?? Date.now());
   const prefix = `afterchat-${config.stage}`;
   const stateful = new StatefulStack(app, `${prefix}-stateful`, {
     description: `afterchat ${config.stage}: state table and Meta secrets`,

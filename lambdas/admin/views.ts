@@ -92,8 +92,20 @@ export const templateView = (t: TemplateRecord) => ({
   previousCategory: str(t.previousCategory) ?? null,
   correctCategory: str(t.correctCategory) ?? null,
   quality: str(t.quality) ?? null,
+  // From the template sync: Meta's components as listed, and when a listing last showed the template.
+  components: parseComponents(t.components),
+  syncedAt: iso(num(t.syncedAt)),
   updatedAt: iso(latest([t.statusAt, t.qualityAt, t.categoryAt, t.recategorisedAt])),
 });
+
+const parseComponents = (value: unknown): unknown => {
+  if (typeof value !== 'string') return null;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return null;
+  }
+};
 
 /**
  * An account's policy state. For WhatsApp, quality and account events arrive addressed to the WABA,
@@ -115,6 +127,11 @@ export const accountPolicyView = (records: readonly (StoredAttributes | undefine
       num(p.sendingPausedUntil) === undefined
         ? null
         : { until: iso(num(p.sendingPausedUntil)), reason: str(p.sendingPauseReason) ?? null, code: num(p.sendingPauseCode) ?? null },
+    // WhatsApp marketing doors Meta shut for a day (134102: Marketing Messages API; 131063: Cloud API /messages).
+    marketingMessagesPause:
+      num(p.marketingMessagesPausedUntil) === undefined ? null : { until: iso(num(p.marketingMessagesPausedUntil)), code: num(p.marketingMessagesPauseCode) ?? null },
+    cloudApiMarketingClosed:
+      num(p.cloudApiMarketingClosedUntil) === undefined ? null : { until: iso(num(p.cloudApiMarketingClosedUntil)), code: num(p.cloudApiMarketingClosedCode) ?? null },
     lastMetaError:
       num(p.lastMetaErrorCode) === undefined
         ? null

@@ -14,12 +14,16 @@ import { appSecretsFrom } from '../adapters/secrets/app-secret-value';
 import { SecretsManagerAccessTokens } from '../adapters/secrets/access-tokens';
 import { SqsSendQueue } from '../adapters/sqs/send-queue';
 import { systemClock } from '../domain/clock';
+import { checkGraphApiVersion } from '../domain/graph-api-versions';
 import { createSender } from '../send/sender';
 import { createSqsSenderHandler } from '../send/sqs-sender-handler';
 import { SenderEnv, policySettings } from '../shared/env';
+import { alertGraphApiVersion } from '../shared/graph-api-version-alert';
 import { logger, metrics, tracer } from '../shared/powertools';
 
 const env = SenderEnv.parse(process.env);
+// Once per cold start, a table lookup: a warning log (and metrics) only when the version ends within 60 days.
+alertGraphApiVersion(checkGraphApiVersion(env.GRAPH_API_VERSION, systemClock()), { logger, metrics }, 'sender-cold-start');
 const client = tracer.captureAWSv3Client(documentClient({ endpoint: env.DDB_ENDPOINT }));
 const accounts = new DynamoDbAccountRegistry(client, env.TABLE_NAME, systemClock);
 

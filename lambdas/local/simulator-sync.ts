@@ -1,4 +1,4 @@
-import type { WebhookEvent } from '../domain/events';
+import type { AccountRef, WebhookEvent } from '../domain/events';
 import type { AccountRegistry } from '../ports/account-registry';
 import type { MetaSimulator } from './meta-simulator';
 import type { TemplateCategory, TemplateStatus } from './meta-simulator/simulator-state';
@@ -17,11 +17,11 @@ export const tellSimulator = async (simulator: MetaSimulator, accounts: AccountR
       simulator.userMessaged({ channel: e.contact.channel, accountId: e.contact.accountId, userId: e.contact.userId, at: e.occurredAt });
     } else if (e.type === 'marketing_preference' && e.value === 'stop') {
       simulator.optOutMarketing({ accountId: e.contact.accountId, userId: e.contact.userId });
+    } else if (e.type === 'account_update' && e.event === 'MM_LITE_TERMS_SIGNED') {
+      // Meta onboards the WABA to the Marketing Messages API when its terms are signed.
+      for (const accountId of await sendersOf(accounts, e.account)) simulator.setMarketingMessagesOnboarded({ accountId });
     } else if (e.type === 'template_status' && STATUSES.includes(e.status) && e.category !== undefined && CATEGORIES.includes(e.category)) {
-      // WhatsApp templates belong to the WABA; the simulator keys them by the numbers that send them.
-      const senders =
-        e.account.channel === 'whatsapp' ? (await accounts.list()).filter((a) => a.wabaId === e.account.accountId).map((a) => a.accountId) : [e.account.accountId];
-      for (const accountId of senders) {
+      for (const accountId of await sendersOf(accounts, e.account)) {
         simulator.setTemplate({
           wabaOrPageId: e.account.accountId,
           accountId,
@@ -34,3 +34,7 @@ export const tellSimulator = async (simulator: MetaSimulator, accounts: AccountR
     }
   }
 };
+
+/** WhatsApp templates and onboarding belong to the WABA; the simulator keys them by the numbers that send for it. */
+const sendersOf = async (accounts: AccountRegistry, account: AccountRef): Promise<string[]> =>
+  account.channel === 'whatsapp' ? (await accounts.list()).filter((a) => a.wabaId === account.accountId).map((a) => a.accountId) : [account.accountId];

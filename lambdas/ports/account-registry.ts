@@ -16,6 +16,11 @@ export interface Account {
   country?: string;
   /** Messenger Marketing Message API ad account id (without `act_`). */
   adAccountId?: string;
+  /**
+   * WhatsApp only: the operator says the number's WABA is onboarded to the Marketing Messages API,
+   * so MARKETING templates go to `/marketing_messages` (from Meta's 2026-09-21 routing by category).
+   */
+  marketingMessagesOnboarded?: boolean;
 }
 
 export interface AccountRegistry {

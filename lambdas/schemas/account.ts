@@ -14,6 +14,12 @@ export const AccountSchema = z.object({
   country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as DE').optional(),
   /** Messenger Marketing Message API: the ad account that sends and pays (`act_<id>`). */
   adAccountId: z.string().regex(/^\d{1,32}$/).optional(),
+  /**
+   * WhatsApp Marketing Messages API: the number's WABA accepted Meta's terms (`account_update`
+   * MM_LITE_TERMS_SIGNED is recorded, but this flag is the operator's). MARKETING templates then go
+   * to `/marketing_messages`; Meta's 134102 stops trusting it for a day.
+   */
+  marketingMessagesOnboarded: z.boolean().optional(),
 });
 
 export const AccountInputSchema = AccountSchema.omit({ channel: true, accountId: true });

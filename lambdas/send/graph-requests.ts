@@ -1,3 +1,4 @@
+import type { BsuidRecipientField, MarketingProductPolicy } from '../domain/send/policy-rule-types';
 import type { RouteName } from '../domain/send/policy-types';
 import type { SendContent, SendIntent, TemplateComponent } from '../domain/send/send-intent';
 import type { GraphRequest } from '../ports/graph-api';
@@ -8,6 +9,10 @@ export interface RequestContext {
   optInToken?: string;
   /** Messenger Marketing Message API: the account's ad account id. */
   adAccountId?: string;
+  /** WhatsApp: where a BSUID goes when the person has no known phone number (the rule table's choice). */
+  bsuidRecipientField?: BsuidRecipientField;
+  /** WhatsApp Marketing Messages API: the `product_policy` (the rule table's choice). */
+  marketingProductPolicy?: MarketingProductPolicy;
 }
 
 /**
@@ -63,16 +68,33 @@ export const graphRequestFor = (intent: SendIntent, route: RouteName, ctx: Reque
       };
     case 'whatsapp.free_form':
     case 'whatsapp.template':
-      return { channel, accountId, path: messages, body: { ...whatsappRecipient(userId), ...whatsappContent(content), biz_opaque_callback_data: ctx.outboxId } };
+      return { channel, accountId, path: messages, body: { ...whatsappRecipient(userId, ctx), ...whatsappContent(content), biz_opaque_callback_data: ctx.outboxId } };
+    case 'whatsapp.marketing_message':
+      // whatsapp-cloud-api.md §7: a MARKETING template only; message_activity_sharing is left to the WABA's default.
+      return {
+        channel,
+        accountId,
+        path: `${accountId}/marketing_messages`,
+        body: {
+          ...whatsappRecipient(userId, ctx),
+          type: 'template',
+          template: templateOf(content),
+          product_policy: required(ctx.marketingProductPolicy, 'Marketing Messages API product_policy'),
+          biz_opaque_callback_data: ctx.outboxId,
+        },
+      };
   }
 };
 
-/** Always E.164 with '+': without it Meta prepends the business number's country code. */
-const whatsappRecipient = (userId: string) => ({
-  messaging_product: 'whatsapp',
-  recipient_type: 'individual',
-  to: /^\d{6,15}$/.test(userId) ? `+${userId}` : userId,
-});
+/**
+ * A phone number always in E.164 with '+' (without it Meta prepends the business number's country
+ * code). A BSUID goes where the rule table says (`to` or a separate `recipient`: the references disagree).
+ */
+const whatsappRecipient = (userId: string, ctx: RequestContext) => {
+  const base = { messaging_product: 'whatsapp', recipient_type: 'individual' };
+  if (/^\+?\d{6,15}$/.test(userId)) return { ...base, to: userId.startsWith('+') ? userId : `+${userId}` };
+  return { ...base, [required(ctx.bsuidRecipientField, 'BSUID recipient field')]: userId };
+};
 
 const whatsappContent = (content: SendContent): Record<string, unknown> => {
   switch (content.type) {

@@ -56,6 +56,10 @@ export const accountPolicyState = (
     sendingPause: sendingPauseOf(p, now),
     businessInitiatedRestrictedUntil: restrictionUntil(p, 'RESTRICTED_BIZ_INITIATED_MESSAGING'),
     customerInitiatedRestrictedUntil: restrictionUntil(p, 'RESTRICTED_CUSTOMER_INITIATED_MESSAGING'),
+    marketingMessagesOnboarded: account?.marketingMessagesOnboarded === true,
+    // Meta's refusals of one door (error table `reroute` rows), while they last.
+    marketingMessagesPausedUntil: stillAhead(num(p.marketingMessagesPausedUntil), now),
+    cloudApiMarketingClosedUntil: stillAhead(num(p.cloudApiMarketingClosedUntil), now),
     templates: Object.fromEntries(
       templates.map((t) => [`${t.name}#${t.language}`, { status: str(t.status) ?? 'UNKNOWN', category: str(t.category) }]),
     ),
@@ -102,5 +106,6 @@ const accountUpdate = (p: StoredAttributes, kind: string): StoredAccountUpdate |
   return typeof raw === 'string' ? (JSON.parse(raw) as StoredAccountUpdate) : undefined;
 };
 
+const stillAhead = (until: number | undefined, now: number): number | undefined => (until !== undefined && until > now ? until : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);

@@ -20,6 +20,12 @@ export const AdminEnv = z.object({
   DISPATCH_QUEUE_URL: z.string().min(1),
   /** Free-form sends this close to the window's end are refused (window_closing); absent: the rule's default. */
   WINDOW_CLOSING_MARGIN_SECONDS: z.coerce.number().int().min(0).max(600).optional(),
+  /** The sender's Graph API version (the same stage value), shown with its end date by GET /admin/health. */
+  GRAPH_API_VERSION: z.string().regex(/^v\d+\.\d+$/),
+  /** `POST /admin/templates/.../sync` reads Meta's listings with these; without the two secrets the route answers 503. */
+  GRAPH_API_BASE_URL: z.string().url().default('https://graph.facebook.com'),
+  APP_SECRET_ID: z.string().min(1).optional(),
+  TOKEN_SECRET_PREFIX: z.string().min(1).optional(),
   DDB_ENDPOINT: z.string().url().optional(),
 });
 
@@ -47,6 +53,17 @@ export const SenderEnv = z.object({
   SENDER_MAX_CONCURRENCY: z.coerce.number().int().positive().default(1),
   /** Free-form sends this close to the window's end are refused (window_closing); absent: the rule's default. */
   WINDOW_CLOSING_MARGIN_SECONDS: z.coerce.number().int().min(0).max(600).optional(),
+  DDB_ENDPOINT: z.string().url().optional(),
+});
+
+/** The scheduled template sync: Meta's template listings into the state table. */
+export const TemplateSyncEnv = z.object({
+  TABLE_NAME: z.string().min(1),
+  GRAPH_API_BASE_URL: z.string().url().default('https://graph.facebook.com'),
+  GRAPH_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v25.0'),
+  APP_SECRET_ID: z.string().min(1),
+  /** Token secrets must be named under this prefix (the function's IAM grant), as for the sender. */
+  TOKEN_SECRET_PREFIX: z.string().min(1),
   DDB_ENDPOINT: z.string().url().optional(),
 });
 

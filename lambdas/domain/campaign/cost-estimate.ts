@@ -1,6 +1,6 @@
 import type { Channel } from '../events';
 import type { PricingCategory } from '../send/policy-types';
-import { PRICE_TABLE, type PriceRow } from './price-table';
+import { PRICED_AS, PRICE_TABLE, type PriceRow } from './price-table';
 import { DEFAULT_MARKET } from './recipient-market';
 
 /** A group of messages a campaign expects to send: the policy engine's category, `marketOf`'s market. */
@@ -70,7 +70,14 @@ const lineOf = (table: readonly PriceRow[], item: CostItem, atMs: number): CostL
   if (!Number.isInteger(item.count) || item.count < 0) throw new RangeError(`count must be a whole number ≥ 0, got ${item.count}`);
   // 'free' is the policy engine's verdict that Meta charges nothing: no rate card needed.
   if (item.category === 'free') return { ...item, pricePerMessage: 0, currency: null, amount: 0, rowId: null };
-  const row = findRow(table, item, item.market, atMs) ?? findRow(table, item, DEFAULT_MARKET, atMs);
+  // The market's own row, else the market's row of the category it is billed as (PRICED_AS), else the default market's.
+  const alias = PRICED_AS[item.category];
+  const as = alias === undefined ? undefined : { ...item, category: alias };
+  const row =
+    findRow(table, item, item.market, atMs) ??
+    (as && findRow(table, as, item.market, atMs)) ??
+    findRow(table, item, DEFAULT_MARKET, atMs) ??
+    (as && findRow(table, as, DEFAULT_MARKET, atMs));
   if (row === undefined) return unpricedLine(item, null);
   if (row.unknown === true) return unpricedLine(item, row.id);
   const amount = Math.round(row.pricePerMessage * item.count * UNITS_PER_CURRENCY_UNIT) / UNITS_PER_CURRENCY_UNIT;

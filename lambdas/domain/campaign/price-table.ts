@@ -32,6 +32,14 @@ export type PriceRow = PriceRowBase &
     | { unknown: true; pricePerMessage: null; currency: null }
   );
 
+/**
+ * Categories billed at another category's rates when they have no row of their own. The WhatsApp
+ * Marketing Messages API has "the same webhook and billing model as Cloud API" (whatsapp-cloud-api.md
+ * §7): its `marketing_lite` deliveries price as the market's `marketing` template. Max price (open
+ * beta from 2026-10-01, meta-and-peers-2026h2.md §2.2) only caps that per template: not modelled.
+ */
+export const PRICED_AS: Readonly<Partial<Record<PricingCategory, PricingCategory>>> = { marketing_lite: 'marketing' };
+
 const RATE_CARD =
   "Illustrative, not Meta's figure: replace from Meta's rate-card CSV linked on the pricing page (whatsapp-cloud-api.md §5.8 M-PRICE, §9 (4)).";
 

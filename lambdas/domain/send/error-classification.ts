@@ -13,6 +13,9 @@ export interface GraphFailure {
   requestSent: boolean;
 }
 
+/** WhatsApp's two doors for MARKETING templates: the Marketing Messages API, and Cloud API `/messages`. */
+export type MarketingDoor = 'marketing_messages_api' | 'cloud_api_marketing';
+
 /** What to do about it. */
 export type ErrorOutcome =
   /** Try again later; `scope` says what to slow down (this job, the recipient pair, the whole account). */
@@ -23,6 +26,12 @@ export type ErrorOutcome =
   | { action: 'stop_contact'; reason: string; marketingOnly: boolean; forMs?: number }
   /** The template is paused/disabled: stop using it. */
   | { action: 'pause_template'; reason: string }
+  /**
+   * Meta refused the door, not the message (a WhatsApp marketing template on the endpoint Meta won't
+   * take it on): that door stays shut for the account for `forMs`, and the job is sent again after
+   * `retryAfterMs` through whichever door the policy engine picks then (or refused with its reason).
+   */
+  | { action: 'reroute'; reason: string; door: MarketingDoor; forMs: number; retryAfterMs: number }
   /** The account can't send (token, permissions, policy block): stop and alert. */
   | { action: 'flag_account'; reason: string }
   /** It may have been sent: never resend (marketing must be at most once); reconcile from webhooks. */

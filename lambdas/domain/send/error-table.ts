@@ -1,5 +1,5 @@
 import type { Channel } from '../events';
-import type { ErrorOutcome } from './error-classification';
+import type { ErrorOutcome, MarketingDoor } from './error-classification';
 
 /** One row of Meta's error table with afterchat's action for it. */
 export interface ErrorRow {
@@ -32,6 +32,8 @@ const stop = (reason: string, marketingOnly: boolean, forMs?: number): ErrorOutc
   forMs === undefined ? { action: 'stop_contact', reason, marketingOnly } : { action: 'stop_contact', reason, marketingOnly, forMs };
 const pauseTemplate = (reason: string): ErrorOutcome => ({ action: 'pause_template', reason });
 const flag = (reason: string): ErrorOutcome => ({ action: 'flag_account', reason });
+/** The door stays shut a day (Meta's onboarding and WABA settings change by hand); the job goes again at once. */
+const reroute = (reason: string, door: MarketingDoor): ErrorOutcome => ({ action: 'reroute', reason, door, forMs: DAY_MS, retryAfterMs: 1_000 });
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
@@ -136,11 +138,11 @@ export const ERROR_TABLE: readonly ErrorRow[] = [
   { channels: WHATSAPP, code: 131053, outcome: drop('media_upload_failed'), note: 'Media could not be uploaded: check type and size.', source: W },
   { channels: WHATSAPP, code: 131030, outcome: drop('recipient_not_allowed'), note: 'Recipient not in the test allow-list.', source: W },
   { channels: WHATSAPP, code: 131062, outcome: drop('auth_template_to_bsuid'), note: 'Authentication templates need the phone number, not the BSUID.', source: W },
-  ...each([131055, 131063, 134100], (code) => ({
+  ...each([131055, 134100], (code) => ({
     channels: WHATSAPP,
     code,
     outcome: drop('marketing_endpoint_mismatch'),
-    note: 'Marketing vs non-marketing template sent to the wrong endpoint.',
+    note: 'The Marketing Messages API takes only MARKETING templates: afterchat thought this one was (or its category is unknown, counted as MARKETING). Sync the template; the job is not resent.',
     source: WMM,
   })),
   { channels: WHATSAPP, code: 130472, outcome: drop('meta_experiment'), note: 'Person in a Meta experiment: not sent, not held against quality.', source: W },
@@ -268,5 +270,20 @@ export const ERROR_TABLE: readonly ErrorRow[] = [
     source: W,
   })),
   { channels: WHATSAPP, code: 134011, outcome: flag('payments_terms_pending'), note: 'Payments terms not accepted.', source: W },
-  { channels: WHATSAPP, code: 134102, outcome: flag('marketing_api_not_eligible'), note: 'Marketing Messages API not onboarded or not eligible.', source: WMM },
+
+  // One of WhatsApp's two marketing doors is shut for the account: close it for a day and send again through the other.
+  {
+    channels: WHATSAPP,
+    code: 134102,
+    outcome: reroute('marketing_api_not_eligible', 'marketing_messages_api'),
+    note: "Marketing Messages API: not onboarded or not eligible (HTTP 500). The reference says HALT (MM API) and fall back to Cloud API: the account's marketingMessagesOnboarded flag is not trusted for 24 h and the job is sent again, through /messages while Meta takes marketing there (until 2027-10-13, reported), else refused marketing_api_required. Other sends are unaffected.",
+    source: `${WMM} (134102: check the WABA's marketing_messages_lite_api_status = ONBOARDED)`,
+  },
+  {
+    channels: WHATSAPP,
+    code: 131063,
+    outcome: reroute('cloud_api_marketing_disabled', 'cloud_api_marketing'),
+    note: 'Marketing templates disabled on Cloud API (disable_marketing_messages_on_cloud_api, or Meta ended marketing on /messages): they stop going to /messages for 24 h and the job is sent again, through /marketing_messages when the account is onboarded, else refused marketing_api_required.',
+    source: `${WMM} (131063: "send via /marketing_messages")`,
+  },
 ];

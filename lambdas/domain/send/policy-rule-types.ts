@@ -46,6 +46,22 @@ export interface TemplateStatusRow {
   conservative?: string;
 }
 
+/** The Marketing Messages API's `product_policy`: fall back to Cloud API when MM API can't take the message, or not. */
+export type MarketingProductPolicy = 'CLOUD_API_FALLBACK' | 'STRICT';
+
+/** Where a send to a person known only by a BSUID puts the BSUID: `to`, or a separate top-level `recipient`. */
+export type BsuidRecipientField = 'recipient' | 'to';
+
+/** Which WhatsApp doors take MARKETING templates: the Marketing Messages API, Cloud API `/messages`. */
+export interface MarketingTemplateRoute {
+  /** Route MARKETING templates of onboarded accounts to `/{phone_number_id}/marketing_messages`. */
+  marketingMessagesApi: boolean;
+  /** Cloud API `/messages` still takes MARKETING templates (for accounts not onboarded). */
+  cloudApi: boolean;
+  /** The `product_policy` sent with every Marketing Messages API call. */
+  productPolicy: MarketingProductPolicy;
+}
+
 export interface FrequencyCap {
   periodMs: number;
   max: number;
@@ -73,6 +89,8 @@ export type PolicyRule =
   | Rule<'marketing.per_user_limit'>
   | Rule<'marketing.us_numbers', { callingCode: string; blockedCountries: readonly string[]; blockUnknownAreaCodes: boolean }>
   | Rule<'template.authentication_recipient'>
+  | Rule<'marketing_template_route', MarketingTemplateRoute>
+  | Rule<'bsuid_recipient', { field: BsuidRecipientField }>
   | Rule<
       'marketing_message_api',
       { businessCountries: Region; excludedRecipientCountries: readonly string[]; minGapMs: number; pricing: PricingCategory }

@@ -25,6 +25,9 @@ const TPL = `${WA_DOCS}/templates/overview (Updated May 5 2026)`;
 const PAUSE = `${WA_DOCS}/templates/template-pausing (Updated Oct 22 2025)`;
 const ARCH = `${WA_DOCS}/templates/template-archival (Updated Apr 17 2026)`;
 const MGMT = `${WA_DOCS}/templates/template-management (Updated Apr 13 2026)`;
+const MM_ROUTING = `${WA_DOCS}/marketing-messages/route-template-messages/ (2026-09-21)`;
+const STRICT_BECAUSE =
+  "product_policy STRICT, not CLOUD_API_FALLBACK: the outbox must say which door and price a message took, and Meta's fallback would change both unseen (and after 2027-10-13 would fall back to a closed door); a refusal (134102) is instead seen, recorded, and the job sent again through /messages by afterchat's own rule.";
 /** Template fundamentals' general rule, for statuses Meta describes without saying whether they send. */
 const ONLY_APPROVED = `"Templates must have a status of APPROVED before they can be sent in template messages. If it is rejected, or if its status changes to any other value, it cannot be sent in template messages." (${TPL})`;
 
@@ -267,6 +270,43 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     topic: 'template.authentication_recipient',
     channels: ['whatsapp'],
     source: 'whatsapp-cloud-api.md §6 (131062: "Auth templates cannot be sent to a BSUID")',
+  },
+  {
+    id: 'whatsapp.marketing_template_route.cloud_api',
+    topic: 'marketing_template_route',
+    effectiveUntil: '2026-09-21',
+    channels: ['whatsapp'],
+    params: { marketingMessagesApi: false, cloudApi: true, productPolicy: 'STRICT' },
+    source: 'whatsapp-cloud-api.md §4.1, §7',
+    note: 'Before Meta asked partners to route by category, the Marketing Messages API was optional: afterchat sent every template through /messages.',
+  },
+  {
+    id: 'whatsapp.marketing_template_route.by_category',
+    topic: 'marketing_template_route',
+    effectiveFrom: '2026-09-21',
+    effectiveUntil: '2027-10-13',
+    channels: ['whatsapp'],
+    params: { marketingMessagesApi: true, cloudApi: true, productPolicy: 'STRICT' },
+    source: `meta-and-peers-2026h2.md §0 (2), §2.2; whatsapp-cloud-api.md §7; Meta: ${MM_ROUTING}: MARKETING templates to /<PHONE_NUMBER_ID>/marketing_messages, all else to /messages, by each template's latest completed template_category_update`,
+    note: `Only accounts registered with marketingMessagesOnboarded use /marketing_messages (the operator's word; Meta's MM_LITE_TERMS_SIGNED is recorded, not trusted alone); the others keep /messages. ${STRICT_BECAUSE}`,
+  },
+  {
+    id: 'whatsapp.marketing_template_route.cloud_api_sunset',
+    topic: 'marketing_template_route',
+    effectiveFrom: '2027-10-13',
+    channels: ['whatsapp'],
+    params: { marketingMessagesApi: true, cloudApi: false, productPolicy: 'STRICT' },
+    source: `meta-and-peers-2026h2.md §0 (2), §2.2 [3P]: github.com/orgs/chatwoot/discussions/16330, citing a Meta roadmap notice not found in the references; ${MM_ROUTING} points the same way`,
+    note: `UNCONFIRMED [3P]: the end of marketing templates on Cloud API /messages. From this date a MARKETING template of an account not onboarded is refused marketing_api_required instead of going to /messages; move the date (or delete the row) when Meta confirms. ${STRICT_BECAUSE}`,
+  },
+  {
+    id: 'whatsapp.bsuid_recipient_field',
+    topic: 'bsuid_recipient',
+    channels: ['whatsapp'],
+    params: { field: 'recipient' },
+    source:
+      'The references disagree. whatsapp-cloud-api.md §4.1, §9 (1) (M-BSUID, Meta\'s BSUID page excerpt: `to` takes a phone number or a BSUID) vs meta-and-peers-2026h2.md §2.3 (Secreto31126/whatsapp-api-js src/index.ts @1ef1b00 lines 263-273, ChatbotX #965 "a BSUID in `to` is silently dropped", open-chat-studio #3322, Chatwoot #15537: the BSUID in a separate top-level `recipient`, `to` only for a phone number)',
+    note: 'Unconfirmed on the live Messages reference: the majority (and conservative) view, `recipient`, is the default, since a BSUID in `to` is reported to be accepted and never delivered, while a wrong `recipient` at least fails loudly. Set field to `to` if Meta confirms its BSUID page. A person whose phone number is known is addressed by it, in `to`.',
   },
   {
     id: 'messenger.marketing_message_api',

@@ -62,6 +62,15 @@ export interface AccountPolicyState {
   customerInitiatedRestrictedUntil?: number;
   /** Known templates by `<name>#<language>` (WhatsApp: of the phone number's WABA). */
   templates: Record<string, TemplatePolicyState>;
+  /**
+   * WhatsApp: the operator says the WABA is onboarded to the Marketing Messages API (account
+   * registration `marketingMessagesOnboarded`); MARKETING templates then go to `/marketing_messages`.
+   */
+  marketingMessagesOnboarded?: boolean;
+  /** WhatsApp: Meta refused the Marketing Messages API for this account (134102): the flag is not trusted until then. */
+  marketingMessagesPausedUntil?: number;
+  /** WhatsApp: Meta refused marketing templates on Cloud API `/messages` for this account (131063) until then. */
+  cloudApiMarketingClosedUntil?: number;
 }
 
 /** Every door afterchat can send through. */
@@ -78,10 +87,15 @@ export type RouteName =
   | 'instagram.human_agent'
   | 'instagram.opt_in_request'
   | 'whatsapp.free_form'
-  | 'whatsapp.template';
+  | 'whatsapp.template'
+  | 'whatsapp.marketing_message';
 
-/** What Meta is expected to charge for the send (WhatsApp categories; Messenger marketing messages are paid). */
-export type PricingCategory = 'free' | 'service' | 'utility' | 'marketing' | 'authentication' | 'marketing_message';
+/**
+ * What Meta is expected to charge for the send (WhatsApp categories; Messenger marketing messages are
+ * paid). `marketing_lite` is a WhatsApp MARKETING template sent through the Marketing Messages API,
+ * named as Meta's status webhooks name it (`pricing.category`).
+ */
+export type PricingCategory = 'free' | 'service' | 'utility' | 'marketing' | 'marketing_lite' | 'authentication' | 'marketing_message';
 
 export type Decision =
   | {
@@ -117,6 +131,7 @@ export type RefusalReason =
   | 'marketing_opted_out'
   | 'marketing_limit_backoff'
   | 'marketing_to_us_number'
+  | 'marketing_api_required'
   | 'auth_template_to_bsuid'
   | 'template_unknown'
   | 'template_not_approved'

@@ -110,6 +110,15 @@ export const errorFeedback = (r: ErrorReport): RegisterWrite[] => {
           fields: { sendingPausedUntil: at + ACCOUNT_PAUSE_MS, sendingPauseReason: outcome.reason, sendingPauseCode: r.code },
         },
       ];
+    case 'reroute': {
+      // One register per door, on the sending number: the policy engine stops using that door until then.
+      const until = at + outcome.forMs;
+      const [register, fields] =
+        outcome.door === 'marketing_messages_api'
+          ? ['marketingMessagesPause', { marketingMessagesPausedUntil: until, marketingMessagesPauseCode: r.code }]
+          : ['cloudApiMarketingClosed', { cloudApiMarketingClosedUntil: until, cloudApiMarketingClosedCode: r.code }];
+      return [{ target: { entity: 'account', account: r.account }, register, order, wins: 'later', fields }];
+    }
     default:
       return [];
   }

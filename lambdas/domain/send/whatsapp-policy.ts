@@ -45,6 +45,7 @@ const template = (ctx: PolicyContext, window: StandardWindow, ref: TemplateRef):
   if (category === 'MARKETING') {
     const gate = consentRefusal(ctx) ?? pauseRefusal(ctx) ?? usNumberRefusal(ctx);
     if (gate !== undefined) return gate;
+    return marketingDoor(ctx);
   }
   if (category === 'AUTHENTICATION') {
     const gate = authenticationRecipientRefusal(ctx);
@@ -52,6 +53,35 @@ const template = (ctx: PolicyContext, window: StandardWindow, ref: TemplateRef):
   }
   return allow('whatsapp.template', pricingOf(ctx, category, window), ctx.rules.get('template.status').id);
 };
+
+/**
+ * Where a MARKETING template goes (Meta's routing by category, 2026-09-21): the Marketing Messages
+ * API for an account the operator says is onboarded, unless Meta refused it there lately (134102);
+ * else Cloud API `/messages` while that still takes marketing (the dated row, and no recent 131063).
+ */
+const marketingDoor = (ctx: PolicyContext): Decision => {
+  const rule = ctx.rules.get('marketing_template_route');
+  const { account, now } = ctx;
+  const mmPausedUntil = stillAhead(account.marketingMessagesPausedUntil, now);
+  const cloudClosedUntil = stillAhead(account.cloudApiMarketingClosedUntil, now);
+  const onboarded = rule.params.marketingMessagesApi && account.marketingMessagesOnboarded === true;
+  if (onboarded && mmPausedUntil === undefined) return allow('whatsapp.marketing_message', 'marketing_lite', rule.id);
+  if (rule.params.cloudApi && cloudClosedUntil === undefined) return allow('whatsapp.template', 'marketing', ctx.rules.get('template.status').id);
+
+  const cloud =
+    !rule.params.cloudApi || cloudClosedUntil === undefined
+      ? `Meta no longer takes marketing templates on Cloud API /messages (rule ${rule.id}, from ${rule.effectiveFrom ?? 'ever'}; reported, unconfirmed)`
+      : `Meta refused marketing templates on Cloud API /messages for this account (131063) until ${isoTime(cloudClosedUntil)}`;
+  const mm = !rule.params.marketingMessagesApi
+    ? 'afterchat does not use the Marketing Messages API before Meta routes by category'
+    : !onboarded
+      ? 'this account is not onboarded to the Marketing Messages API: once its WABA accepted Meta\'s terms, set marketingMessagesOnboarded on its registration'
+      : `Meta refused the Marketing Messages API for this account (134102) until ${isoTime(mmPausedUntil ?? now)}`;
+  const reopens = [onboarded ? mmPausedUntil : undefined, rule.params.cloudApi ? cloudClosedUntil : undefined].filter((at): at is number => at !== undefined);
+  return refuse('marketing_api_required', rule.id, `${cloud}, and ${mm}.`, reopens.length > 0 ? Math.min(...reopens) : undefined);
+};
+
+const stillAhead = (until: number | undefined, now: number): number | undefined => (until !== undefined && until > now ? until : undefined);
 
 /** An account barred from business-initiated messaging waits, out of the window and (conservatively) in it. */
 const businessRestriction = (ctx: PolicyContext, window: StandardWindow): Decision | undefined => {

@@ -57,6 +57,13 @@ export interface SimulatorOptions {
   throughputPerSecond?: number;
   /** WhatsApp: minimum ms between two messages to one recipient before 131056 (default 6000; 0 disables). */
   pairRateMs?: number;
+  /**
+   * WhatsApp: where a send to a BSUID must put it, `recipient` or `to` (the other shape is refused 100).
+   * Default: what afterchat's rule `whatsapp.bsuid_recipient_field` says at the simulator's clock.
+   */
+  bsuidRecipientField?: 'recipient' | 'to';
+  /** phone_number_ids whose WABA is onboarded to the Marketing Messages API (others answer 134102 there). */
+  marketingMessagesOnboarded?: string[];
 }
 
 export type FollowUpStatus = 'delivered' | 'read';
@@ -78,6 +85,8 @@ export interface SimulatorConfig {
   clock: () => number;
   throughputPerSecond: number;
   pairRateMs: number;
+  bsuidRecipientField?: 'recipient' | 'to';
+  marketingMessagesOnboarded: readonly string[];
 }
 
 const rate = z.number().min(0).max(1).optional();
@@ -117,6 +126,8 @@ const optionsSchema = z.object({
   clock: z.custom<() => number>((value) => typeof value === 'function').optional(),
   throughputPerSecond: z.number().int().positive().optional(),
   pairRateMs: z.number().nonnegative().optional(),
+  bsuidRecipientField: z.enum(['recipient', 'to']).optional(),
+  marketingMessagesOnboarded: z.array(z.string()).optional(),
 });
 
 const invalid = (what: string, error: z.ZodError): Error => new Error(`meta-simulator: invalid ${what}\n${z.prettifyError(error)}`);
@@ -147,5 +158,7 @@ export const resolveOptions = (options: SimulatorOptions): SimulatorConfig => {
     clock: options.clock ?? Date.now,
     throughputPerSecond: options.throughputPerSecond ?? 80,
     pairRateMs: options.pairRateMs ?? 6_000,
+    bsuidRecipientField: options.bsuidRecipientField,
+    marketingMessagesOnboarded: options.marketingMessagesOnboarded ?? [],
   };
 };

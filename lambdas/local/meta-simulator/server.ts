@@ -5,7 +5,7 @@ import { sendGraphError } from './http-io';
 import { type SimulatorOptions, checkFaults, resolveOptions } from './options';
 import { mulberry32 } from './random';
 import { createRequestHandler } from './request-handler';
-import { type AcceptedMessage, type Channel, SimulatorState, type TemplateCategory, type TemplateStatus } from './simulator-state';
+import { type AcceptedMessage, type Channel, SimulatorState, type TemplateCategory, type TemplateQuality, type TemplateStatus } from './simulator-state';
 import { WebhookPoster } from './webhook-poster';
 
 export interface MetaSimulator {
@@ -19,7 +19,11 @@ export interface MetaSimulator {
   requests(): number;
   /** Opens that pair's 24 h window (and HUMAN_AGENT's 7 days) as of `at`. */
   userMessaged(p: { channel: Channel; accountId: string; userId: string; at: number }): void;
-  /** Keyed by the sending accountId (Page id or phone_number_id) for simplicity; `wabaOrPageId` is informational. */
+  /**
+   * Keyed by the sending accountId (Page id or phone_number_id), which sends check. The listings
+   * (`GET /{waba_id|page_id}/message_templates`) find it under `wabaOrPageId`, else the number's WABA
+   * from `whatsappNumbers`, else `accountId`; `id`, `quality` and `components` are what they show.
+   */
   setTemplate(p: {
     wabaOrPageId?: string;
     accountId: string;
@@ -27,11 +31,18 @@ export interface MetaSimulator {
     language: string;
     status: TemplateStatus;
     category: TemplateCategory;
+    id?: string;
+    quality?: TemplateQuality;
+    components?: unknown[];
   }): void;
   /** WhatsApp user_preferences stop → marketing templates accepted, then a failed status 131050. */
   optOutMarketing(p: { accountId: string; userId: string }): void;
   /** WhatsApp per-user marketing limit → marketing templates outside a window accepted, then failed 131049. */
   setMarketingLimited(p: { accountId: string; userId: string }): void;
+  /** WhatsApp Marketing Messages API: the number's WABA is (or is no longer) onboarded; not onboarded answers 134102. */
+  setMarketingMessagesOnboarded(p: { accountId: string; onboarded?: boolean }): void;
+  /** WhatsApp: the WABA sets `disable_marketing_messages_on_cloud_api`, so marketing templates on `/messages` fail 131063. */
+  disableCloudApiMarketing(p: { accountId: string }): void;
   /** Messenger marketing token (legacy notification_messages_token and Marketing Message API subscription_token). */
   addOptInToken(p: { accountId: string; userId: string; token: string; status?: 'active' | 'stopped' }): void;
   setFaults(f: SimulatorOptions['faults']): void;
@@ -54,6 +65,7 @@ const listen = (server: Server, port: number): Promise<void> =>
 export const startMetaSimulator = async (options: SimulatorOptions): Promise<MetaSimulator> => {
   const config = resolveOptions(options);
   const state = new SimulatorState();
+  for (const accountId of config.marketingMessagesOnboarded) state.setMarketingMessagesOnboarded(accountId, true);
   const lifetime = new AbortController();
   let faults = config.faults;
   let requestCount = 0;
@@ -96,9 +108,21 @@ export const startMetaSimulator = async (options: SimulatorOptions): Promise<Met
     countFor: (recipient) => state.countFor(recipient),
     requests: () => requestCount,
     userMessaged: ({ channel, accountId, userId, at }) => state.userMessaged(channel, accountId, userId, at),
-    setTemplate: ({ accountId, name, language, status, category }) => state.setTemplate(accountId, name, language, { status, category }),
+    // A status change (a webhook told locally) keeps what the listing shows besides it.
+    setTemplate: ({ wabaOrPageId, accountId, name, language, status, category, id, quality, components }) =>
+      state.setTemplate(accountId, name, language, {
+        ...state.template(accountId, name, language),
+        status,
+        category,
+        ...(wabaOrPageId === undefined ? {} : { owner: wabaOrPageId }),
+        ...(id === undefined ? {} : { id }),
+        ...(quality === undefined ? {} : { quality }),
+        ...(components === undefined ? {} : { components }),
+      }),
     optOutMarketing: ({ accountId, userId }) => state.optOutMarketing(accountId, userId),
     setMarketingLimited: ({ accountId, userId }) => state.setMarketingLimited(accountId, userId),
+    setMarketingMessagesOnboarded: ({ accountId, onboarded }) => state.setMarketingMessagesOnboarded(accountId, onboarded ?? true),
+    disableCloudApiMarketing: ({ accountId }) => state.disableCloudApiMarketing(accountId),
     addOptInToken: ({ accountId, userId, token, status }) => state.addOptInToken(token, { accountId, userId, status: status ?? 'active' }),
     setFaults: (next) => {
       faults = checkFaults(next);

@@ -8,8 +8,12 @@ export interface AcceptedMessage {
   channel: Channel;
   /** Page id, Instagram account id or phone_number_id (the Page of the token for the Marketing Message API). */
   accountId: string;
-  /** PSID, IGSID or wa_id (E.164 digits without `+`). */
+  /** PSID, IGSID, wa_id (E.164 digits without `+`) or, for a WhatsApp person known only by it, the BSUID. */
   recipient: string;
+  /** WhatsApp: the edge the message was sent on (`/messages`, or the Marketing Messages API's `/marketing_messages`). */
+  endpoint?: 'messages' | 'marketing_messages';
+  /** WhatsApp: what Meta bills it as (`pricing.category` of its status webhooks), when it is billed. */
+  pricingCategory?: string;
   kind: MessageKind;
   messagingType?: string;
   tag?: string;
@@ -22,10 +26,24 @@ export interface AcceptedMessage {
 
 export type TemplateStatus = 'APPROVED' | 'PAUSED' | 'DISABLED' | 'PENDING' | 'REJECTED';
 export type TemplateCategory = 'MARKETING' | 'UTILITY' | 'AUTHENTICATION';
+export type TemplateQuality = 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN';
 
 export interface TemplateRecord {
   status: TemplateStatus;
   category: TemplateCategory;
+  /** What the template listings show besides status and category (Meta fills these in; tests may). */
+  id?: string;
+  quality?: TemplateQuality;
+  components?: unknown[];
+  /** The WABA (WhatsApp) or Page the template belongs to, when the test names it. */
+  owner?: string;
+}
+
+/** A template as registered: under the sending account (Page id or phone_number_id), with its name and language. */
+export interface RegisteredTemplate extends TemplateRecord {
+  accountId: string;
+  name: string;
+  language: string;
 }
 
 export interface OptInToken {
@@ -45,12 +63,14 @@ const userKey = (channel: Channel, accountId: string, userId: string): string =>
 export class SimulatorState {
   private readonly messages: AcceptedMessage[] = [];
   private readonly lastUserMessageAt = new Map<string, number>();
-  private readonly templates = new Map<string, TemplateRecord>();
+  private readonly templates = new Map<string, RegisteredTemplate>();
   private readonly marketingOptOuts = new Set<string>();
   private readonly marketingLimited = new Set<string>();
   private readonly optInTokens = new Map<string, OptInToken>();
   private readonly sendsPerSecond = new Map<string, { second: number; count: number }>();
   private readonly lastSendToPair = new Map<string, number>();
+  private readonly marketingMessagesOnboarded = new Set<string>();
+  private readonly cloudApiMarketingDisabled = new Set<string>();
 
   record(message: AcceptedMessage): void {
     this.messages.push(message);
@@ -82,7 +102,12 @@ export class SimulatorState {
   }
 
   setTemplate(accountId: string, name: string, language: string, record: TemplateRecord): void {
-    this.templates.set(`${accountId}#${name}#${language}`, record);
+    this.templates.set(`${accountId}#${name}#${language}`, { ...record, accountId, name, language });
+  }
+
+  /** Every registered template, in the order they were first registered (the listings' order). */
+  allTemplates(): RegisteredTemplate[] {
+    return [...this.templates.values()];
   }
 
   template(accountId: string, name: string, language: string): TemplateRecord | undefined {
@@ -111,6 +136,25 @@ export class SimulatorState {
 
   optInToken(token: string): OptInToken | undefined {
     return this.optInTokens.get(token);
+  }
+
+  /** The phone number's WABA accepted the Marketing Messages API terms (Meta's `marketing_messages_lite_api_status` ONBOARDED). */
+  setMarketingMessagesOnboarded(accountId: string, onboarded: boolean): void {
+    if (onboarded) this.marketingMessagesOnboarded.add(accountId);
+    else this.marketingMessagesOnboarded.delete(accountId);
+  }
+
+  isMarketingMessagesOnboarded(accountId: string): boolean {
+    return this.marketingMessagesOnboarded.has(accountId);
+  }
+
+  /** The WABA set `disable_marketing_messages_on_cloud_api`: marketing templates on `/messages` fail 131063. */
+  disableCloudApiMarketing(accountId: string): void {
+    this.cloudApiMarketingDisabled.add(accountId);
+  }
+
+  isCloudApiMarketingDisabled(accountId: string): boolean {
+    return this.cloudApiMarketingDisabled.has(accountId);
   }
 
   /** WhatsApp messages accepted for the phone number in the second `now` falls in. */

@@ -114,7 +114,10 @@ export interface WhatsAppMessageRef {
   phoneNumberId: string;
   number: WhatsAppNumber;
   wamid: string;
+  /** "" when the message went to a BSUID. */
   waId: string;
+  /** The BSUID the message went to (`recipient_user_id`), when it went to one. */
+  userId?: string;
   callbackData?: string;
 }
 
@@ -149,6 +152,7 @@ const statusBase = (ref: WhatsAppMessageRef, status: string, at: number) => ({
   status,
   timestamp: String(Math.floor(at / 1000)),
   recipient_id: ref.waId,
+  recipient_user_id: ref.userId,
   biz_opaque_callback_data: ref.callbackData,
 });
 

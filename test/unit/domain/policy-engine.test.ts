@@ -514,7 +514,7 @@ describe('account and contact gates', () => {
 
 describe('the rule table', () => {
   it('names a reference file as the source of every rule', () => {
-    for (const rule of POLICY_RULES) expect(rule.source).toMatch(/(messenger-platform|whatsapp-cloud-api)\.md §\d/);
+    for (const rule of POLICY_RULES) expect(rule.source).toMatch(/(messenger-platform|whatsapp-cloud-api|meta-and-peers-2026h2)\.md §\d/);
   });
 
   it('has unique ids and valid, ordered dates', () => {

@@ -26,8 +26,72 @@ describe('graphRequestFor', () => {
     });
   });
 
-  it('sends a BSUID as it is', () => {
-    expect(graphRequestFor(text('whatsapp', 'DE.8820173'), 'whatsapp.free_form', ctx).body.to).toBe('DE.8820173');
+  describe('a person known only by a BSUID, in the shape the rule table names', () => {
+    const bsuid = 'DE.88201734659910273645';
+
+    it('recipient (the default): the BSUID in a separate top-level recipient, no to', () => {
+      const r = graphRequestFor(text('whatsapp', bsuid), 'whatsapp.free_form', { ...ctx, bsuidRecipientField: 'recipient' });
+      expect(r.body).toEqual({
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        recipient: bsuid,
+        type: 'text',
+        text: { body: 'Hi', preview_url: false },
+        biz_opaque_callback_data: ctx.outboxId,
+      });
+    });
+
+    it('to: the BSUID as it is in to, no recipient', () => {
+      const r = graphRequestFor(text('whatsapp', bsuid), 'whatsapp.template', { ...ctx, bsuidRecipientField: 'to' });
+      expect(r.body).toMatchObject({ recipient_type: 'individual', to: bsuid });
+      expect(r.body).not.toHaveProperty('recipient');
+    });
+
+    it('a phone number always goes in to, whatever the BSUID shape', () => {
+      for (const field of ['recipient', 'to'] as const) {
+        const r = graphRequestFor(text('whatsapp', '+4915112345678'), 'whatsapp.free_form', { ...ctx, bsuidRecipientField: field });
+        expect(r.body).toMatchObject({ to: '+4915112345678' });
+        expect(r.body).not.toHaveProperty('recipient');
+      }
+    });
+
+    it('refuses to guess a shape the rule table did not give', () => {
+      expect(() => graphRequestFor(text('whatsapp', bsuid), 'whatsapp.free_form', ctx)).toThrow(/BSUID recipient field/);
+    });
+
+    it('reaches the Marketing Messages API in the same shape', () => {
+      const marketing: SendIntent = { ...text('whatsapp', bsuid), kind: 'marketing', content: { type: 'template', name: 'spring_sale', language: 'de' } };
+      const r = graphRequestFor(marketing, 'whatsapp.marketing_message', { ...ctx, bsuidRecipientField: 'recipient', marketingProductPolicy: 'STRICT' });
+      expect(r.body).toMatchObject({ recipient: bsuid });
+      expect(r.body).not.toHaveProperty('to');
+    });
+  });
+
+  it('sends WhatsApp MARKETING templates to /marketing_messages with the rule’s product_policy and the outbox id', () => {
+    const marketing: SendIntent = {
+      ...text('whatsapp', '4915112345678'),
+      kind: 'marketing',
+      content: { type: 'template', name: 'spring_sale', language: 'de', components: [{ type: 'body', parameters: [{ type: 'text', value: '20 %' }] }] },
+    };
+    const r = graphRequestFor(marketing, 'whatsapp.marketing_message', { ...ctx, marketingProductPolicy: 'STRICT' });
+    expect(r).toEqual({
+      channel: 'whatsapp',
+      accountId: '1234567890123456',
+      path: '1234567890123456/marketing_messages',
+      body: {
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: '+4915112345678',
+        type: 'template',
+        template: { name: 'spring_sale', language: { code: 'de' }, components: [{ type: 'body', parameters: [{ type: 'text', text: '20 %' }] }] },
+        product_policy: 'STRICT',
+        biz_opaque_callback_data: ctx.outboxId,
+      },
+    });
+    expect(() => graphRequestFor(marketing, 'whatsapp.marketing_message', ctx)).toThrow(/product_policy/);
+    expect(() => graphRequestFor(text('whatsapp', '4915112345678'), 'whatsapp.marketing_message', { ...ctx, marketingProductPolicy: 'STRICT' })).toThrow(
+      /template/,
+    );
   });
 
   it('builds WhatsApp templates with named parameters and string button indexes', () => {

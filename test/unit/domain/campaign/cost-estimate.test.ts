@@ -245,3 +245,22 @@ describe('marketOf', () => {
     expect(marketOf('instagram', '31612345678')).toBe('default');
   });
 });
+
+describe('marketing_lite (WhatsApp Marketing Messages API)', () => {
+  it('is priced at the market’s marketing rate when it has no row of its own', () => {
+    const [line] = estimateCost({ items: [whatsapp('marketing_lite', 'DE', 10)], atMs: at('2026-12-01') }).lines;
+    expect(line).toMatchObject({ category: 'marketing_lite', pricePerMessage: 0.1131, currency: 'EUR', amount: 1.131, rowId: 'whatsapp.DE.marketing.2025-07' });
+  });
+
+  it('falls back to the default market like marketing does: unpriced there', () => {
+    const estimate = estimateCost({ items: [whatsapp('marketing_lite', 'FR', 3)], atMs: at('2026-12-01') });
+    expect(estimate.lines[0]).toMatchObject({ amount: null, rowId: 'whatsapp.default.marketing.2025-07' });
+    expect(estimate.unpriced).toBe(3);
+  });
+
+  it('prefers a row of its own (a future max-price or MM API rate card) over the marketing row', () => {
+    const own = waRow('whatsapp.DE.marketing_lite.2026-10', 'DE', 'marketing_lite', 0.09, 'EUR');
+    const [line] = estimateCost({ items: [whatsapp('marketing_lite', 'DE', 1)], atMs: at('2026-12-01'), table: [...PRICE_TABLE, own] }).lines;
+    expect(line).toMatchObject({ pricePerMessage: 0.09, rowId: own.id });
+  });
+});
