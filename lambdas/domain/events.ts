@@ -18,7 +18,7 @@ export interface ContactRef extends AccountRef {
 }
 
 /** What opened (or re-opened) the conversation window. */
-export type WindowOpener = 'message' | 'postback' | 'reaction' | 'referral' | 'ad_referral';
+export type WindowOpener = 'message' | 'postback' | 'reaction' | 'referral' | 'ad_referral' | 'plugin_optin';
 
 export type MessageStatusValue = 'sent' | 'delivered' | 'read' | 'played' | 'failed';
 

@@ -156,6 +156,15 @@ const inboundWrites = (event: InboundEvent, order: string): RegisterWrite[] => {
   return [...writes, ...identityWrites(event.contact, event.identities, order)];
 };
 
+/**
+ * A status is the bulk of afterchat's webhooks (about three per message sent), so every write it
+ * makes lands in one UpdateItem per item on the hot path, statuses arriving in their natural order:
+ * the message's registers are all ranked (`status`, `pricing`) or hold facts every report repeats
+ * (`recipient`, `callback`, kept as `least`), so none of them refuses the next status; `failure`
+ * is only written by a failure. The recipient's ids (`waId`, `bsuid`, the BSUID's link) are learnt
+ * from `sent` and `failed`, the first report of every message: `delivered`, `read` and `played`
+ * repeat the same ids and would rewrite the contact twice per status for nothing.
+ */
 const statusWrites = (event: MessageStatusEvent, order: string): RegisterWrite[] => {
   const message: StateTarget = { entity: 'message', messageId: event.messageId };
   const writes = [rankedStatus(event.messageId, event.status, order, event.occurredAt)];
@@ -165,21 +174,27 @@ const statusWrites = (event: MessageStatusEvent, order: string): RegisterWrite[]
     );
   }
   if (event.pricing) {
-    writes.push(
-      later(message, 'pricing', order, {
+    // Ranked like the status it came with: Meta prices the message once, and a `delivered` carrying
+    // pricing in the same second as the `sent` must not be refused for sorting before it.
+    writes.push({
+      ...later(message, 'pricing', order, {
         pricingCategory: event.pricing.category,
         pricingType: event.pricing.type,
         pricingModel: event.pricing.pricingModel,
         billable: event.pricing.billable,
       }),
-    );
+      rank: STATUS_RANK[event.status],
+    });
   }
   writes.push(...correlationWrites(event.messageId, event.contact, event.callbackData, order));
   writes.push(...outboxDelivery(event.callbackData, event.messageId, event.status, event.error?.code, order, event.occurredAt));
-  if (event.contact) writes.push(...identityWrites(event.contact, event.identities, order));
+  if (event.contact && IDENTITY_STATUSES.has(event.status)) writes.push(...identityWrites(event.contact, event.identities, order));
   if (event.status === 'failed') writes.push(...asyncErrorFeedback(event, order));
   return writes;
 };
+
+/** The statuses the recipient's ids are learnt from: every message gets one of them first. */
+const IDENTITY_STATUSES: ReadonlySet<MessageStatusValue> = new Set(['sent', 'failed']);
 
 /**
  * Meta reports most refusals after accepting the message: a `failed` status with the same error
@@ -335,12 +350,17 @@ const outboxDelivery = (
       ]
     : [];
 
-/** Who a message went to, and the caller's correlation data, each kept from the first report that names it. */
-const correlationWrites = (messageId: string, contact: ContactRef | undefined, callbackData: string | undefined, order: string) => {
+/**
+ * Who a message went to, and the caller's correlation data: facts of the message, which every report
+ * that names them repeats. Kept as `least` registers, so a repeat is a no-op rather than a refused
+ * first-wins write, and reports that disagree (a status naming the BSUID, another the wa_id) settle on
+ * the smallest value whatever their order: a wa_id (digits) before a BSUID (`CC.` + digits).
+ */
+const correlationWrites = (messageId: string, contact: ContactRef | undefined, callbackData: string | undefined, order: string): RegisterWrite[] => {
   const message: StateTarget = { entity: 'message', messageId };
   return [
-    ...(contact ? [earlier(message, 'recipient', order, contactFields(contact))] : []),
-    ...(callbackData ? [earlier(message, 'callback', order, { callbackData })] : []),
+    ...(contact ? [least(message, 'recipient', order, contactFields(contact))] : []),
+    ...(callbackData ? [least(message, 'callback', order, { callbackData })] : []),
   ];
 };
 
@@ -370,6 +390,14 @@ const earlier = (target: StateTarget, register: string, order: string, fields: R
   register,
   order,
   wins: 'earlier',
+  fields,
+});
+
+const least = (target: StateTarget, register: string, order: string, fields: RegisterWrite['fields']): RegisterWrite => ({
+  target,
+  register,
+  order,
+  wins: 'least',
   fields,
 });
 

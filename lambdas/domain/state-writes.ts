@@ -19,6 +19,11 @@ export type FieldValue = string | number | boolean | readonly Record<string, str
  *
  * - `wins: 'later'` keeps the write with the greatest order (last event wins);
  *   `wins: 'earlier'` keeps the smallest (first event wins, e.g. when an opt-in was first given).
+ * - `wins: 'least'` keeps the smallest value (its fields compared in the order written; strings
+ *   and numbers, all present) and stores no order. It is for facts every report states alike, such
+ *   as who a message went to: a repeat holds the stored value and lands as a no-op, where a
+ *   first-wins register would refuse every report after the first. Reports that disagree still
+ *   converge, on the smallest value. `order` is not used.
  * - `rank`, when set, is compared before the order (a read never falls back to delivered).
  * - A field set to `undefined` is removed, so a newer event without it clears a stale value.
  */
@@ -26,7 +31,7 @@ export interface RegisterWrite {
   target: StateTarget;
   register: string;
   order: string;
-  wins: 'later' | 'earlier';
+  wins: 'later' | 'earlier' | 'least';
   rank?: number;
   fields: Record<string, FieldValue | undefined>;
 }

@@ -197,11 +197,14 @@ const fromOptin = (item: schema.OptinItem, scope: Scope): Outcome => {
   const { optin } = item;
   const token = optin.notification_messages_token;
   if (token === undefined) {
-    // Send-to-Messenger / checkbox plugins: often only a user_ref, and no marketing consent to record.
+    // Send-to-Messenger names the person (PSID) and opens the window (§4.1); the checkbox plugin gives
+    // only a user_ref, which no send can use as a recipient here: noted. Neither is marketing consent.
     const who = item.sender?.id ?? digest(item.sender?.user_ref ?? optin.user_ref ?? '');
-    return forAccount(item, scope, (at) => [
-      noted(scope, key(scope, 'plugin-optin', who, at, digest(optin.ref ?? '')), at, 'plugin_optin'),
-    ]);
+    const eventKeyAt = (at: number) => key(scope, 'plugin-optin', who, at, digest(optin.ref ?? ''));
+    if (item.sender?.id !== undefined && scope.channel === 'messenger') {
+      return forContact(item, scope, 'sender', (contact, at) => [{ type: 'inbound', eventKey: eventKeyAt(at), occurredAt: at, contact, opener: 'plugin_optin' }]);
+    }
+    return forAccount(item, scope, (at) => [noted(scope, eventKeyAt(at), at, 'plugin_optin')]);
   }
   return forContact(item, scope, 'sender', (contact, at) => {
     const status = optin.notification_messages_status;

@@ -56,7 +56,16 @@ export const accountPolicyState = (
     sendingPause: sendingPauseOf(p, now),
     businessInitiatedRestrictedUntil: restrictionUntil(p, 'RESTRICTED_BIZ_INITIATED_MESSAGING'),
     customerInitiatedRestrictedUntil: restrictionUntil(p, 'RESTRICTED_CUSTOMER_INITIATED_MESSAGING'),
+    restrictedCountries: Object.fromEntries(
+      Object.entries(p).flatMap(([key, value]) =>
+        key.startsWith('countryRestriction_') && !key.endsWith('Order') && typeof value === 'number' ? [[key.slice('countryRestriction_'.length), value]] : [],
+      ),
+    ),
     marketingMessagesOnboarded: account?.marketingMessagesOnboarded === true,
+    // Pacing inputs (the shared limiter), not rules: Meta's rate for the account and the portfolio's messaging limit.
+    throughputPerSecond: account?.throughputPerSecond,
+    businessPortfolioId: account?.businessPortfolioId ?? account?.wabaId,
+    messagingLimitTier: messagingLimitTierOf(p),
     // Meta's refusals of one door (error table `reroute` rows), while they last.
     marketingMessagesPausedUntil: stillAhead(num(p.marketingMessagesPausedUntil), now),
     cloudApiMarketingClosedUntil: stillAhead(num(p.cloudApiMarketingClosedUntil), now),
@@ -64,6 +73,21 @@ export const accountPolicyState = (
       templates.map((t) => [`${t.name}#${t.language}`, { status: str(t.status) ?? 'UNKNOWN', category: str(t.category) }]),
     ),
   };
+};
+
+/**
+ * The portfolio's messaging limit tier: the latest `max_daily_conversations_per_business` of any
+ * `phone_number_quality_update` recorded on the WABA (one register per number; the tier is the
+ * portfolio's, so the newest report wins whichever number it came with).
+ */
+const messagingLimitTierOf = (p: StoredAttributes): string | undefined => {
+  let latest: { at: number; tier: string } | undefined;
+  for (const [key, value] of Object.entries(p)) {
+    if (!key.startsWith('phoneQuality_') || key.endsWith('Order') || typeof value !== 'string') continue;
+    const parsed = JSON.parse(value) as { messagingLimit?: string; at?: number };
+    if (parsed.messagingLimit && (latest === undefined || (parsed.at ?? 0) > latest.at)) latest = { at: parsed.at ?? 0, tier: parsed.messagingLimit };
+  }
+  return latest?.tier;
 };
 
 /** A pause Meta's account-wide errors set (the error table's flag_account rows), while it lasts. */

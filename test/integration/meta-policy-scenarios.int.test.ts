@@ -523,13 +523,9 @@ describe('Meta policy scenarios (from Meta’s documentation)', () => {
       expect(await decide(ms(user))).toMatchObject({ outcome: 'allow', route: 'messenger.response' });
     });
 
-    // BUG: messenger-platform.md §4.1 [META] lists "messages via Send-to-Messenger / checkbox plugin" among the
-    // window openers (and its DynamoDB note: update the window from "plugin optin (not marketing optin)").
-    // afterchat's normaliser (lambdas/normalise/messenger.ts fromOptin) turns an opt-in without a token into a
-    // `plugin_optin` note with no contact state, and the window rule's openers (policy-rules.ts
-    // messenger.window.standard) have no plugin opt-in and no note saying it is left out on purpose. A
-    // Send-to-Messenger click that names the PSID therefore leaves the window closed.
-    it.failing('Messenger §4.1 + §2.5: a Send-to-Messenger plugin opt-in (optin.ref, not a marketing opt-in) opens the window', async () => {
+    // messenger-platform.md §4.1 [META] lists "messages via Send-to-Messenger / checkbox plugin" among the
+    // window openers. A Send-to-Messenger opt-in names the PSID; the checkbox plugin only a user_ref.
+    it('Messenger §4.1 + §2.5: a Send-to-Messenger plugin opt-in (optin.ref, not a marketing opt-in) opens the window', async () => {
       const user = psid();
       await pageEvents(PAGE, [fromUser(user, PAGE, { optin: { ref: 'PASS_THROUGH_PARAM' } })]);
       expect(await decide(ms(user))).toMatchObject({ outcome: 'allow', route: 'messenger.response' });
@@ -823,12 +819,13 @@ describe('Meta policy scenarios (from Meta’s documentation)', () => {
       await wabaChange('account_update', { event: 'ACCOUNT_RESTRICTION', restriction_info: [] }, WABA_R);
     });
 
-    it('WhatsApp §5.7: after 131049 a marketing template inside a window the person opened is conservatively held too (Meta only says such sends do not count towards the limit; policy-rules note)', async () => {
+    it('WhatsApp §5.7: after 131049 a marketing template is held outside the window, and goes inside a window the person opened (those do not count towards the limit)', async () => {
       const user = deNumber();
       await waFailed(user, 131049);
       stack.advance(1000);
-      await waInbound(user);
       expect(await decide(waTemplate(user, 'marketing', 'spring_sale'))).toMatchObject({ outcome: 'refuse', reason: 'marketing_limit_backoff' });
+      await waInbound(user);
+      expect(await decide(waTemplate(user, 'marketing', 'spring_sale'))).toMatchObject({ outcome: 'allow', route: expect.stringMatching(/^whatsapp\./) as string });
       expect(await decide(wa(user))).toMatchObject({ outcome: 'allow', route: 'whatsapp.free_form' });
     });
 
@@ -918,13 +915,11 @@ describe('Meta policy scenarios (from Meta’s documentation)', () => {
       expect(await decide(waTemplate(deNumber(), 'utility', 'order_update', 'de', PHONE_L))).toMatchObject({ outcome: 'refuse' });
     });
 
-    // BUG: 130497 means "WABA restricted from messaging users in certain countries" (whatsapp-cloud-api.md §6,
-    // [M] M-ERR; class HALT for that country). afterchat's error table (lambdas/domain/send/error-table.ts,
-    // code 130497 → drop('recipient_country_restricted')) only fails the one message and writes nothing, so the
-    // next send from the same WABA to another person in that country is allowed and fails the same way.
-    it.failing('WhatsApp §6 (130497): after Meta restricts the WABA from a country, the next template to another person there is held', async () => {
+    // 130497 means "WABA restricted from messaging users in certain countries" (whatsapp-cloud-api.md §6,
+    // [M] M-ERR; class HALT for that country): the next send to another person there is held too.
+    it('WhatsApp §6 (130497): after Meta restricts the WABA from a country, the next template to another person there is held', async () => {
       await waFailed(deNumber(), 130497, WABA_R, PHONE_R);
-      expect(await decide(waTemplate(deNumber(), 'utility', 'order_update', 'de', PHONE_R))).toMatchObject({ outcome: 'refuse' });
+      expect(await decide(waTemplate(deNumber(), 'utility', 'order_update', 'de', PHONE_R))).toMatchObject({ outcome: 'refuse', reason: 'recipient_country_restricted' });
     });
   });
 

@@ -31,6 +31,8 @@ export type ErrorOutcome =
    * take it on): that door stays shut for the account for `forMs`, and the job is sent again after
    * `retryAfterMs` through whichever door the policy engine picks then (or refused with its reason).
    */
+  /** The account may not message people in the recipient's country for now: hold that country only. */
+  | { action: 'restrict_country'; reason: string; forMs: number }
   | { action: 'reroute'; reason: string; door: MarketingDoor; forMs: number; retryAfterMs: number }
   /** The account can't send (token, permissions, policy block): stop and alert. */
   | { action: 'flag_account'; reason: string }

@@ -146,7 +146,13 @@ export const ERROR_TABLE: readonly ErrorRow[] = [
     source: WMM,
   })),
   { channels: WHATSAPP, code: 130472, outcome: drop('meta_experiment'), note: 'Person in a Meta experiment: not sent, not held against quality.', source: W },
-  { channels: WHATSAPP, code: 130497, outcome: drop('recipient_country_restricted'), note: 'The account may not message this country; other countries are unaffected.', source: W },
+  {
+    channels: WHATSAPP,
+    code: 130497,
+    outcome: { action: 'restrict_country', reason: 'recipient_country_restricted', forMs: DAY_MS },
+    note: 'The account may not message this country: the country (from the number) is held for the account; other countries are unaffected. Meta gives no duration: tried again after 24 h.',
+    source: W,
+  },
   { channels: WHATSAPP, code: 132068, outcome: drop('flow_blocked'), note: 'The flow is blocked.', source: W },
   { channels: WHATSAPP, code: 137000, outcome: drop('identity_changed'), note: "The person's identity key changed: verify before sending again.", source: W },
   // The window is closed: Meta saw it before afterchat did.

@@ -72,6 +72,7 @@ export type PolicyRule =
   | Rule<'account.sending_pause', { tokenReasons: readonly string[] }>
   | Rule<'account.business_initiated_restriction', { includesTemplatesInsideWindow: boolean }>
   | Rule<'account.customer_initiated_restriction'>
+  | Rule<'account.country_restriction'>
   | Rule<'contact.unreachable'>
   | Rule<'content.channel', { contentTypes: readonly ContentType[] }>
   | Rule<'content.kind', { contentByKind: Readonly<Record<SendKind, readonly ContentType[]>> }>

@@ -133,6 +133,13 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     note: 'Every send inside the window answers the person, templates included: all of them wait until the restriction expires.',
   },
   {
+    id: 'whatsapp.country_restriction',
+    topic: 'account.country_restriction',
+    channels: ['whatsapp'],
+    source: 'whatsapp-cloud-api.md §6 (130497: "WABA restricted from messaging users in certain countries", HALT for that country)',
+    note: 'Meta names no duration: the country is held 24 h after each 130497, then tried again. The country comes from the number (libphonenumber-js); a person known only by a BSUID is not held.',
+  },
+  {
     id: 'contact.unreachable',
     topic: 'contact.unreachable',
     source: 'messenger-platform.md §6 (551, 1545041, 2018108); whatsapp-cloud-api.md §6 (131026)',
@@ -177,8 +184,8 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     id: 'messenger.window.standard',
     topic: 'window.standard',
     channels: ['messenger'],
-    params: { windowMs: STANDARD_WINDOW_MS, openers: ['message', 'postback', 'reaction', 'referral', 'ad_referral'] },
-    source: 'messenger-platform.md §3.3, §4.1',
+    params: { windowMs: STANDARD_WINDOW_MS, openers: ['message', 'postback', 'reaction', 'referral', 'ad_referral', 'plugin_optin'] },
+    source: 'messenger-platform.md §3.3, §4.1 ("messages via Send-to-Messenger / checkbox plugin"; update from "plugin optin (not marketing optin)")',
     note: 'Ad-started threads "may last up to 7 days" (Sep 2026) but the length is not in the payload: kept at 24 h.',
   },
   {
@@ -254,7 +261,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     id: 'marketing.per_user_limit',
     topic: 'marketing.per_user_limit',
     source: 'whatsapp-cloud-api.md §5.7 (131049); messenger-platform.md §5 (2300042-2300044)',
-    note: 'Meta pauses only paid or template marketing; afterchat also holds in-window promotion meanwhile, since a Messenger stop is recorded as an endless pause.',
+    note: 'WhatsApp: "every delivered marketing template counts, except those sent inside a customer service window that the user opened" (§5.7), so a 131049 back-off holds marketing templates outside the window only. Messenger: afterchat also holds in-window promotion meanwhile, since a Messenger stop is recorded as an endless pause.',
   },
   {
     id: 'whatsapp.marketing.us_numbers',

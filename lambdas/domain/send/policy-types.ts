@@ -58,6 +58,8 @@ export interface AccountPolicyState {
   sendingPause?: { until: number; reason: string; code?: number };
   /** WhatsApp ACCOUNT_RESTRICTION on business-initiated messaging, until this time. */
   businessInitiatedRestrictedUntil?: number;
+  /** Countries Meta refused for this WhatsApp account (130497), each until it is tried again. */
+  restrictedCountries?: Readonly<Record<string, number>>;
   /** WhatsApp ACCOUNT_RESTRICTION on answering customer-initiated messages (replies in the window), until this time. */
   customerInitiatedRestrictedUntil?: number;
   /** Known templates by `<name>#<language>` (WhatsApp: of the phone number's WABA). */
@@ -71,6 +73,12 @@ export interface AccountPolicyState {
   marketingMessagesPausedUntil?: number;
   /** WhatsApp: Meta refused marketing templates on Cloud API `/messages` for this account (131063) until then. */
   cloudApiMarketingClosedUntil?: number;
+  /** Messages per second Meta allows the account (registration `throughputPerSecond`); absent: the channel's default. Pacing only. */
+  throughputPerSecond?: number;
+  /** WhatsApp: the business portfolio the number's messaging limit is shared in (registration `businessPortfolioId`). Pacing only. */
+  businessPortfolioId?: string;
+  /** WhatsApp: the portfolio's latest `max_daily_conversations_per_business` (`TIER_2K`...) Meta reported. Pacing only. */
+  messagingLimitTier?: string;
 }
 
 /** Every door afterchat can send through. */
@@ -133,6 +141,7 @@ export type RefusalReason =
   | 'marketing_to_us_number'
   | 'marketing_api_required'
   | 'auth_template_to_bsuid'
+  | 'recipient_country_restricted'
   | 'template_unknown'
   | 'template_not_approved'
   | 'template_paused'

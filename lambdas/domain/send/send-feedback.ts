@@ -2,6 +2,7 @@ import { digest } from '../event-key';
 import type { AccountRef, ContactRef } from '../events';
 import { orderOf, type RegisterWrite } from '../state-writes';
 import type { ErrorOutcome } from './error-classification';
+import { countryOfPhone } from './phone-country';
 import type { RouteName } from './policy-types';
 import type { SendIntent } from './send-intent';
 
@@ -110,6 +111,13 @@ export const errorFeedback = (r: ErrorReport): RegisterWrite[] => {
           fields: { sendingPausedUntil: at + ACCOUNT_PAUSE_MS, sendingPauseReason: outcome.reason, sendingPauseCode: r.code },
         },
       ];
+    case 'restrict_country': {
+      // The country of the person's number; a BSUID alone names no country, so nothing can be held.
+      const country = r.contact?.channel === 'whatsapp' && /^\+?\d+$/.test(r.contact.userId) ? countryOfPhone(r.contact.userId) : undefined;
+      if (country === undefined) return [];
+      const register = `countryRestriction_${country}`;
+      return [{ target: { entity: 'account', account: r.account }, register, order, wins: 'later', fields: { [register]: at + outcome.forMs } }];
+    }
     case 'reroute': {
       // One register per door, on the sending number: the policy engine stops using that door until then.
       const until = at + outcome.forMs;

@@ -9,7 +9,7 @@ import { templateKey, templateRefusal, type TemplateRef } from './template-gates
 export const decideWhatsApp = (ctx: PolicyContext): Decision => {
   const window = standardWindow(ctx);
   const { content, kind, author } = ctx.intent;
-  const restricted = customerRestriction(ctx, window);
+  const restricted = countryRestriction(ctx) ?? customerRestriction(ctx, window);
   if (restricted !== undefined) return restricted;
   if (content.type === 'template') return template(ctx, window, content);
   if (kind === 'human_agent_reply' && !window.open) {
@@ -17,7 +17,9 @@ export const decideWhatsApp = (ctx: PolicyContext): Decision => {
       ? refuse('human_agent_not_on_channel', 'human_agent', 'WhatsApp has no HUMAN_AGENT tag: outside the 24 h window only an approved template can be sent.')
       : refuse('human_agent_needs_human', 'human_agent', 'A bot may only reply inside the 24 h window, and WhatsApp has no HUMAN_AGENT tag: send an approved template.');
   }
-  const held = kind === 'marketing' ? (consentRefusal(ctx) ?? pauseRefusal(ctx)) : undefined;
+  // Meta's per-person marketing limit (131049) counts only templates outside a window the person
+  // opened, so its back-off never holds what is sent inside the window.
+  const held = kind === 'marketing' ? consentRefusal(ctx) : undefined;
   if (held !== undefined) return held;
   return (
     inWindow(ctx, window, () => allow('whatsapp.free_form', ctx.rules.get('pricing').params.freeForm, window.rule)) ??
@@ -43,7 +45,7 @@ const template = (ctx: PolicyContext, window: StandardWindow, ref: TemplateRef):
     );
   }
   if (category === 'MARKETING') {
-    const gate = consentRefusal(ctx) ?? pauseRefusal(ctx) ?? usNumberRefusal(ctx);
+    const gate = consentRefusal(ctx) ?? (window.open ? undefined : pauseRefusal(ctx)) ?? usNumberRefusal(ctx);
     if (gate !== undefined) return gate;
     return marketingDoor(ctx);
   }
@@ -90,6 +92,16 @@ const businessRestriction = (ctx: PolicyContext, window: StandardWindow): Decisi
   if (rule === undefined || until === undefined || until <= ctx.now) return undefined;
   if (window.open && !rule.params.includesTemplatesInsideWindow) return undefined;
   return refuse('account_restricted', rule.id, `Meta restricts business-initiated messages from this WhatsApp account until ${isoTime(until)}.`, until);
+};
+
+/** Meta refused this account's messages to the person's country (130497): the country waits. */
+const countryRestriction = (ctx: PolicyContext): Decision | undefined => {
+  const rule = ctx.rules.find('account.country_restriction');
+  const waId = ctx.contact.waId ?? (/^\+?\d+$/.test(ctx.intent.userId) ? ctx.intent.userId : undefined);
+  const country = waId === undefined ? undefined : countryOfPhone(waId);
+  const until = country === undefined ? undefined : ctx.account.restrictedCountries?.[country];
+  if (rule === undefined || until === undefined || until <= ctx.now) return undefined;
+  return refuse('recipient_country_restricted', rule.id, `Meta restricts this WhatsApp account from messaging people in ${country} (130497): tried again at ${isoTime(until)}.`, until);
 };
 
 /** An account barred from answering customer-initiated conversations sends nothing inside the window. */

@@ -3,7 +3,9 @@
  * restrictions and bans (through accountPolicyState, from the registers the webhook stores), and the
  * recipient rules (+1 area codes, authentication templates to BSUIDs).
  */
+import { classifyGraphError } from '../../../lambdas/domain/send/classify-error';
 import { decide } from '../../../lambdas/domain/send/policy-engine';
+import { errorFeedback } from '../../../lambdas/domain/send/send-feedback';
 import { POLICY_RULES } from '../../../lambdas/domain/send/policy-rules';
 import type { AccountPolicyState, ContactPolicyState } from '../../../lambdas/domain/send/policy-types';
 import type { SendIntent } from '../../../lambdas/domain/send/send-intent';
@@ -149,5 +151,35 @@ describe('recipient rules', () => {
     expect(decide(code('DE.88201734659910273645'), outside, auth, NOW)).toMatchObject({ reason: 'auth_template_to_bsuid' });
     expect(decide(code('DE.88201734659910273645'), { ...outside, waId: '4915112345678' }, auth, NOW)).toMatchObject({ outcome: 'allow' });
     expect(decide(code(), outside, auth, NOW)).toMatchObject({ outcome: 'allow', pricing: 'authentication' });
+  });
+});
+
+describe('130497: the account may not message a country', () => {
+  it('holds that country for the account from the error, and no other', () => {
+    const account = accountFrom({ countryRestriction_DE: NOW + 2 * HOUR });
+    expect(decide(send('tpl'), outside, account, NOW)).toMatchObject({ reason: 'recipient_country_restricted', earliestAt: NOW + 2 * HOUR });
+    expect(decide(send('tpl', { userId: '436641234567' }), outside, account, NOW)).toMatchObject({ outcome: 'allow' });
+    expect(decide(send('tpl'), outside, account, NOW + 2 * HOUR)).toMatchObject({ outcome: 'allow' });
+  });
+
+  it('the error writes the country of the number on the sending account', () => {
+    const writes = errorFeedback({
+      outcome: classifyGraphError({ channel: 'whatsapp', code: 130497, requestSent: true }),
+      code: 130497,
+      account: { channel: 'whatsapp', accountId: PHONE },
+      contact: { channel: 'whatsapp', accountId: PHONE, userId: '4915112345678' },
+      at: NOW,
+      order: 'o',
+    });
+    expect(writes).toEqual([expect.objectContaining({ register: 'countryRestriction_DE', fields: { countryRestriction_DE: NOW + 24 * HOUR } })]);
+  });
+});
+
+describe('131049 back-off and the window', () => {
+  it('holds marketing templates outside the window only: inside a window the person opened they do not count', () => {
+    const paused = { marketingPausedUntil: NOW + 10 * HOUR };
+    const marketing = send('tpl', { kind: 'marketing' });
+    expect(decide(marketing, { ...outside, ...paused }, withTemplate('APPROVED', 'MARKETING'), NOW)).toMatchObject({ reason: 'marketing_limit_backoff' });
+    expect(decide(marketing, { ...inside, ...paused }, withTemplate('APPROVED', 'MARKETING'), NOW)).toMatchObject({ outcome: 'allow' });
   });
 });
