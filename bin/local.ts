@@ -35,6 +35,9 @@ const main = async (): Promise<void> => {
   const sending = stack.sending as NonNullable<typeof stack.sending>;
   const accountsFile = resolve(__dirname, '..', 'events', 'admin', 'accounts.json');
   const seeded = await seedAccounts(stack, JSON.parse(readFileSync(accountsFile, 'utf8')) as unknown);
+  // Templates Meta lists for the sample accounts (created only "in Meta"): a template sync brings them in.
+  sending.simulator.setTemplate({ accountId: '109876543210987', wabaOrPageId: '102290129340398', name: 'order_update', language: 'de', status: 'APPROVED', category: 'UTILITY' });
+  sending.simulator.setTemplate({ accountId: '1234567890123456', name: 'order_shipped', language: 'en_US', status: 'APPROVED', category: 'UTILITY' });
 
   const shown = (value: string, fallback: string) => (value === fallback ? `${value} (default)` : '(from environment)');
   console.log(
@@ -60,6 +63,7 @@ const main = async (): Promise<void> => {
       '  npm run sends -- send --channel messenger --account 1234567890123456 --user 6543210987654321 --text "Thanks!" --key reply-1',
       '  npm run campaigns -- apply events/campaigns/weekly-deals-recurring.json && npm run campaigns -- preview weekly-deals',
       '  npm run campaigns -- put-event events/eventbridge/order-shipped.json',
+      '  npm run templates -- sync whatsapp 102290129340398   (and: sync messenger 1234567890123456)',
       '',
       'Ctrl+C stops it.',
     ].join('\n'),

@@ -16,15 +16,20 @@ export interface SendConfig {
   /** Graph API version the sender calls. Meta supports each version for about two years. */
   readonly graphApiVersion: GraphApiVersion;
   /**
-   * Sends per second per sending account, for the whole stage: each of the `senderMaxConcurrency`
-   * sender instances paces itself to its share. 80 is the default WhatsApp Cloud API throughput of
-   * one business phone number; above it Meta answers error 130429.
+   * Sends per second per Page or Instagram account that sets no `throughputPerSecond` in its
+   * registration (Meta gives Pages no tier; 40 keeps them out of the Page Inbox's high-volume mode,
+   * Meta's Send API allows 300). WhatsApp numbers are not paced by a stage setting: each at its own
+   * Meta throughput (80 by default, the registration's `throughputPerSecond` after Meta's upgrade to
+   * 1,000), shared by every sender instance through the limiter in the state table.
    */
-  readonly sendRatePerSecond: number;
+  readonly messengerRatePerSecond: number;
   /**
    * Most sender invocations the SQS event source runs at once (Lambda allows 2 to 1,000). Capping
    * the event source, not reserved concurrency, slows polling instead of throttling invocations,
-   * so messages are not retried towards the DLQ just for being throttled.
+   * so messages are not retried towards the DLQ just for being throttled. Size it to the sum of the
+   * rates sent at once: one instance (a batch of 10, Graph at 150–300 ms) sends about 25–30 msg/s,
+   * so one 80 msg/s number needs ~4 and one at 1,000 ~40. More instances than that only wait for
+   * slots (at most 2 s each, then the job is handed back to SQS).
    */
   readonly senderMaxConcurrency: number;
   /**
@@ -35,12 +40,21 @@ export interface SendConfig {
   readonly windowClosingMarginSeconds: number;
 }
 
+export interface TemplateSyncConfig {
+  /**
+   * Minutes between two scheduled reads of every account's templates from Meta (an EventBridge rate
+   * rule). Webhooks carry the changes in between; the sync catches what they missed.
+   */
+  readonly scheduleMinutes: number;
+}
+
 export interface StageConfig {
   readonly stage: string;
   readonly logRetention: RetentionDays;
   readonly logLevel: PowertoolsLogLevel;
   readonly apiThrottle: ApiThrottle;
   readonly send: SendConfig;
+  readonly templateSync: TemplateSyncConfig;
 }
 
 // The account-wide API Gateway quota is 10,000 rps with a 5,000 burst, shared by every API in the
@@ -51,14 +65,16 @@ const stages: Record<string, StageConfig> = {
     logRetention: RetentionDays.ONE_MONTH,
     logLevel: 'DEBUG',
     apiThrottle: { rateLimit: 100, burstLimit: 50 },
-    send: { graphApiVersion: 'v25.0', sendRatePerSecond: 80, senderMaxConcurrency: 2, windowClosingMarginSeconds: 30 },
+    send: { graphApiVersion: 'v25.0', messengerRatePerSecond: 40, senderMaxConcurrency: 2, windowClosingMarginSeconds: 30 },
+    templateSync: { scheduleMinutes: 15 },
   },
   prod: {
     stage: 'prod',
     logRetention: RetentionDays.ONE_MONTH,
     logLevel: 'INFO',
     apiThrottle: { rateLimit: 1000, burstLimit: 500 },
-    send: { graphApiVersion: 'v25.0', sendRatePerSecond: 80, senderMaxConcurrency: 5, windowClosingMarginSeconds: 30 },
+    send: { graphApiVersion: 'v25.0', messengerRatePerSecond: 40, senderMaxConcurrency: 5, windowClosingMarginSeconds: 30 },
+    templateSync: { scheduleMinutes: 15 },
   },
 };
 

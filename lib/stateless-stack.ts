@@ -10,8 +10,10 @@ import type { Construct } from 'constructs';
 import type { StageConfig } from './config';
 import { Campaigns } from './constructs/campaigns';
 import type { MetaSecrets } from './constructs/meta-secrets';
+import { IndexBackfill } from './constructs/index-backfill';
 import { NodeFunction } from './constructs/node-function';
 import { SendPipeline } from './constructs/send-pipeline';
+import { TemplateSync } from './constructs/template-sync';
 import { grantStateTableIndexQuery, grantStateTableItems } from './state-table';
 
 export interface StatelessStackProps extends StackProps {
@@ -54,6 +56,8 @@ export class StatelessStack extends Stack {
   readonly admin: NodeFunction;
   readonly sendPipeline: SendPipeline;
   readonly campaigns: Campaigns;
+  readonly templateSync: TemplateSync;
+  readonly indexBackfill: IndexBackfill;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -115,14 +119,39 @@ export class StatelessStack extends Stack {
         SCHEDULE_DLQ_ARN: this.campaigns.deadLetterQueue.queueArn,
         DISPATCH_QUEUE_URL: this.campaigns.queue.queueUrl,
         WINDOW_CLOSING_MARGIN_SECONDS: String(config.send.windowClosingMarginSeconds),
+        // The sender's version, so GET /admin/health shows it with its end date.
+        GRAPH_API_VERSION: config.send.graphApiVersion,
       },
     });
     grantStateTableItems(table, this.admin.function);
-    // Campaign previews page through an audience and progress reports through an occurrence's outbox.
-    grantStateTableIndexQuery(table, this.admin.function);
+    // Campaign previews page through an audience (gsi1, zone buckets in gsi2), progress reports
+    // through an occurrence's outbox (gsi1), a contact's sends newest first (gsi2).
+    grantStateTableIndexQuery(table, this.admin.function, ['gsi1', 'gsi2']);
     // POST /admin/sends enqueues sends.
     this.sendPipeline.queue.grantSendMessages(this.admin.function);
     this.campaigns.grantScheduling(this.admin);
+
+    this.templateSync = new TemplateSync(this, 'TemplateSync', {
+      entry: path.join(handlersDir, 'template-sync.ts'),
+      stage: config.stage,
+      config: config.templateSync,
+      graphApiVersion: config.send.graphApiVersion,
+      logRetention: config.logRetention,
+      logLevel: config.logLevel,
+      table,
+      appSecret: metaSecrets.appSecret,
+      accessTokenPrefix: metaSecrets.accessTokenPrefix,
+    });
+    // POST /admin/templates/{channel}/{accountId}/sync reads Meta's listings as the scheduled job does.
+    for (const [name, value] of Object.entries(this.templateSync.graphEnvironment())) this.admin.function.addEnvironment(name, value);
+    this.templateSync.grantGraphReads(this.admin);
+
+    this.indexBackfill = new IndexBackfill(this, 'IndexBackfill', {
+      entry: path.join(handlersDir, 'backfill.ts'),
+      logRetention: config.logRetention,
+      logLevel: config.logLevel,
+      table,
+    });
 
     // The L2 default stage takes no throttling or access-log options, so the $default stage is
     // added explicitly.

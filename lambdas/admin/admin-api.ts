@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Clock } from '../domain/clock';
 import type { AccountRef } from '../domain/events';
@@ -10,7 +11,10 @@ import { AccountInputSchema } from '../schemas/account';
 import { sendPreviewSchema, SendRequestSchema } from '../schemas/send-intent';
 import { type createSendRequests, outboxView } from '../send/send-requests';
 import { campaignRoutes, type CampaignRouteDeps } from './campaign-routes';
+import { healthRoutes } from './health';
 import { issuesOf, MALFORMED, readJson } from './request-body';
+import { templateRoutes } from './template-routes';
+import type { TemplateSync } from '../templates/sync-templates';
 import { accountPolicyView, contactView, isChannel, messageView, templateView } from './views';
 
 export interface AdminDeps {
@@ -21,6 +25,12 @@ export interface AdminDeps {
   sends: ReturnType<typeof createSendRequests>;
   campaigns: CampaignRouteDeps['campaigns'];
   profiles: CampaignRouteDeps['profiles'];
+  /** Template sync against Meta's listings (`POST /admin/templates/.../sync`); absent: that route answers 503. */
+  templateSync?: TemplateSync;
+  /** The sender's Graph API version (GRAPH_API_VERSION), shown by `GET /admin/health`; absent: reported as not configured. */
+  graphApiVersion?: string;
+  /** Where `GET /admin/health` emits its Graph API version metrics; absent: logs only. */
+  metrics?: Metrics;
 }
 
 export type Route = (deps: AdminDeps, params: string[], event: APIGatewayProxyEventV2) => Promise<HttpResult>;
@@ -28,6 +38,7 @@ export type Route = (deps: AdminDeps, params: string[], event: APIGatewayProxyEv
 /** `METHOD /path/:param` patterns; parameters are single path segments, URL-decoded. */
 const routes: [string, RegExp, Route][] = [
   ['GET', /^\/admin\/contacts\/([^/]+)\/([^/]+)\/([^/]+)$/, getContact],
+  ['GET', /^\/admin\/contacts\/([^/]+)\/([^/]+)\/([^/]+)\/sends$/, listContactSends],
   ['GET', /^\/admin\/messages\/([^/]+)$/, getMessage],
   ['GET', /^\/admin\/templates\/([^/]+)\/([^/]+)$/, getTemplates],
   ['GET', /^\/admin\/accounts$/, listAccounts],
@@ -37,7 +48,9 @@ const routes: [string, RegExp, Route][] = [
   ['POST', /^\/admin\/sends\/preview$/, previewSend],
   ['POST', /^\/admin\/sends$/, enqueueSend],
   ['GET', /^\/admin\/sends\/([^/]+)$/, getSend],
+  ...templateRoutes,
   ...campaignRoutes,
+  ...healthRoutes,
 ];
 
 /** The admin API: IAM-authorised in AWS, open on localhost in the local stack. */
@@ -74,6 +87,23 @@ async function getContact(deps: AdminDeps, [channel, accountId, userId]: string[
   const record = await deps.store.getPerson({ ...ref, userId });
   if (!record) return errorJson(404, 'contact not found', { channel, accountId, userId });
   return json(200, { ...contactView(record, deps.clock()), ...(record.userId !== userId ? { linkedFrom: userId } : {}) });
+}
+
+/** `?limit=` (1–100, default 20) and `?cursor=` from the previous page: one Query on the person index. */
+async function listContactSends(deps: AdminDeps, [channel, accountId, userId]: string[], event: APIGatewayProxyEventV2): Promise<HttpResult> {
+  const ref = accountRef(channel, accountId);
+  if (!ref || !userId) return badChannel(channel);
+  const { limit: rawLimit, cursor } = event.queryStringParameters ?? {};
+  const limit = rawLimit === undefined ? 20 : Number(rawLimit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return errorJson(400, 'limit must be an integer from 1 to 100', { limit: rawLimit });
+  let page: Awaited<ReturnType<AdminDeps['sends']['listByContact']>>;
+  try {
+    page = await deps.sends.listByContact({ ...ref, userId }, cursor, limit);
+  } catch (error) {
+    if (error instanceof Error && /page cursor/.test(error.message)) return errorJson(400, error.message);
+    throw error;
+  }
+  return json(200, { sends: page.sends.map(outboxView), ...(page.cursor === undefined ? {} : { cursor: page.cursor }) });
 }
 
 async function getMessage(deps: AdminDeps, [messageId]: string[]): Promise<HttpResult> {

@@ -17,9 +17,14 @@ import { SqsDispatchQueue } from '../adapters/sqs/dispatch-queue';
 import { SqsSendQueue } from '../adapters/sqs/send-queue';
 import { createCampaignService } from '../campaign/campaign-service';
 import { createSendRequests } from '../send/send-requests';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { GraphTemplateCatalog } from '../adapters/meta/graph-template-catalog';
+import { appSecretsFrom } from '../adapters/secrets/app-secret-value';
+import { SecretsManagerAccessTokens } from '../adapters/secrets/access-tokens';
+import { createTemplateSync } from '../templates/sync-templates';
 import { systemClock } from '../domain/clock';
 import { AdminEnv, policySettings } from '../shared/env';
-import { logger, tracer } from '../shared/powertools';
+import { logger, metrics, tracer } from '../shared/powertools';
 
 const env = AdminEnv.parse(process.env);
 const client = tracer.captureAWSv3Client(documentClient({ endpoint: env.DDB_ENDPOINT }));
@@ -28,6 +33,23 @@ const sqs = tracer.captureAWSv3Client(new SQSClient({}));
 const store = new DynamoDbStateStore(client, { tableName: env.TABLE_NAME });
 const accounts = new DynamoDbAccountRegistry(client, env.TABLE_NAME, systemClock);
 const outbox = new DynamoDbOutbox(client, env.TABLE_NAME);
+const { APP_SECRET_ID: appSecretId, TOKEN_SECRET_PREFIX: tokenPrefix } = env;
+// POST /admin/templates/.../sync reads Meta's listings as the scheduled sync does.
+const templateSync =
+  appSecretId && tokenPrefix
+    ? createTemplateSync({
+        catalog: new GraphTemplateCatalog({
+          baseUrl: env.GRAPH_API_BASE_URL,
+          version: env.GRAPH_API_VERSION,
+          tokens: new SecretsManagerAccessTokens(accounts, tokenPrefix),
+          appSecret: async () => appSecretsFrom(String(await getSecret(appSecretId, { maxAge: 300 })))[0],
+        }),
+        store,
+        accounts,
+        clock: systemClock,
+        logger,
+      })
+    : undefined;
 
 export const handler = middy(
   createAdminHandler({
@@ -54,6 +76,9 @@ export const handler = middy(
       policy: policySettings(env),
     }),
     profiles: new DynamoDbContactProfiles(client, env.TABLE_NAME),
+    templateSync,
+    graphApiVersion: env.GRAPH_API_VERSION,
+    metrics,
   }),
 )
   .use(injectLambdaContext(logger, { clearState: true }))

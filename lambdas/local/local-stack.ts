@@ -9,11 +9,15 @@ import { DynamoDbStateStore } from '../adapters/dynamodb/state-store';
 import { StaticWebhookSecrets } from '../adapters/secrets/static-webhook-secrets';
 import { type Clock, systemClock } from '../domain/clock';
 import { DynamoDbOutbox } from '../adapters/dynamodb/outbox';
-import { InMemoryPacer } from '../adapters/memory/pacer';
+import { DynamoDbSendLimiter } from '../adapters/dynamodb/send-limiter';
 import { GraphApiClient } from '../adapters/meta/graph-api-client';
+import { GraphTemplateCatalog } from '../adapters/meta/graph-template-catalog';
+import { createTemplateSync, type TemplateSync } from '../templates/sync-templates';
 import { StaticAccessTokens } from '../adapters/secrets/access-tokens';
 import { SqsSendQueue } from '../adapters/sqs/send-queue';
 import { createSender } from '../send/sender';
+import { SharedPacer } from '../send/shared-pacer';
+import { WHATSAPP_DEFAULT_THROUGHPUT } from '../domain/send/send-limits';
 import { createSendRequests } from '../send/send-requests';
 import { createSqsSenderHandler } from '../send/sqs-sender-handler';
 import { createWebhookHandler } from '../webhook/receive-webhook';
@@ -42,6 +46,10 @@ import { putEventsRoute } from './put-events-route';
 import type { SQSBatchResponse } from 'aws-lambda';
 
 const LOCAL_TABLE = 'afterchat-local-state';
+/** Pages and Instagram accounts without a rate of their own, as the stage config's messengerRatePerSecond. */
+const LOCAL_MESSENGER_RATE = 40;
+/** The Graph API version the local sender calls and GET /admin/health reports, as in the dev stage. */
+const LOCAL_GRAPH_API_VERSION = 'v25.0';
 
 /** Sending locally: SQS emulator, a poller in place of the event source mapping, and the Meta simulator. */
 export interface LocalSendingOptions {
@@ -51,7 +59,11 @@ export interface LocalSendingOptions {
   whatsappNumbers?: SimulatorOptions['whatsappNumbers'];
   faults?: SimulatorOptions['faults'];
   seed?: number;
-  /** Messages per second per account (default 80). */
+  /**
+   * Messages per second of every account whose registration names no `throughputPerSecond`
+   * (default: Meta's — WhatsApp 80, Messenger and Instagram 40). Paced through the shared limiter in
+   * the local table, as in AWS.
+   */
   ratePerSecond?: number;
   /** Parallel pollers (like concurrent sender instances); default 2. */
   concurrency?: number;
@@ -176,12 +188,22 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     sends: createSendRequests({ outbox, queue, store, accounts, clock }),
     campaigns: campaignService,
     profiles: new DynamoDbContactProfiles(client, tableName),
+    graphApiVersion: LOCAL_GRAPH_API_VERSION,
+    // Reads the simulator's listings once it runs (it starts after this server, which it posts webhooks to).
+    templateSync: options.sending
+      ? { syncAccount: (ref) => requireTemplateSync().syncAccount(ref), syncAll: () => requireTemplateSync().syncAll() }
+      : undefined,
   });
   // Rules live in EventBridge in AWS; locally they are rebuilt from the stored campaigns on start.
   for (const { campaign } of await campaignStore.list()) {
     if (campaign.status === 'scheduled' || campaign.status === 'running' || campaign.status === 'paused') await scheduler.schedule(campaign);
   }
   let simulatorRef: MetaSimulator | undefined;
+  let templateSync: TemplateSync | undefined;
+  const requireTemplateSync = (): TemplateSync => {
+    if (!templateSync) throw new Error('the Meta simulator is not running yet');
+    return templateSync;
+  };
   const webhookSeenByMeta: HttpHandler = async (event) => {
     const result = await webhook(event);
     if (simulatorRef && result.statusCode === 200 && event.body) {
@@ -239,9 +261,19 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       outbox,
       store,
       accounts,
-      graph: new GraphApiClient({ baseUrl: simulator.url, version: 'v25.0', tokens: new StaticAccessTokens(s.tokens), timeoutMs: s.graphTimeoutMs }),
+      graph: new GraphApiClient({ baseUrl: simulator.url, version: LOCAL_GRAPH_API_VERSION, tokens: new StaticAccessTokens(s.tokens), timeoutMs: s.graphTimeoutMs }),
       // Pacing runs on real time even when the stack's clock is a test's: slots are spent in wall time.
-      pacer: new InMemoryPacer({ ratePerSecond: s.ratePerSecond ?? 80, clock: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) }),
+      pacer: new SharedPacer({
+        limiter: new DynamoDbSendLimiter(client, tableName),
+        clock: Date.now,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        defaultRates: {
+          whatsapp: s.ratePerSecond ?? WHATSAPP_DEFAULT_THROUGHPUT,
+          messenger: s.ratePerSecond ?? LOCAL_MESSENGER_RATE,
+          instagram: s.ratePerSecond ?? LOCAL_MESSENGER_RATE,
+        },
+        onError: (error) => logger.warn('pacing back-off not recorded', { error: (error as Error).message }),
+      }),
       queue,
       clock,
       logger,
@@ -259,6 +291,13 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     });
     sending = { queues, simulator };
     simulatorRef = simulator;
+    templateSync = createTemplateSync({
+      catalog: new GraphTemplateCatalog({ baseUrl: simulator.url, version: LOCAL_GRAPH_API_VERSION, tokens: new StaticAccessTokens(s.tokens), timeoutMs: s.graphTimeoutMs }),
+      store,
+      accounts,
+      clock,
+      logger,
+    });
   }
 
   return {

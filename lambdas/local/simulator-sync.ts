@@ -15,6 +15,10 @@ export const tellSimulator = async (simulator: MetaSimulator, accounts: AccountR
   for (const e of events) {
     if (e.type === 'inbound') {
       simulator.userMessaged({ channel: e.contact.channel, accountId: e.contact.accountId, userId: e.contact.userId, at: e.occurredAt });
+    } else if (e.type === 'identity_change') {
+      for (const previous of [e.previous.waId, e.previous.bsuid]) {
+        if (previous !== undefined) simulator.userChangedId({ accountId: e.contact.accountId, previous, current: e.contact.userId });
+      }
     } else if (e.type === 'marketing_preference' && e.value === 'stop') {
       simulator.optOutMarketing({ accountId: e.contact.accountId, userId: e.contact.userId });
     } else if (e.type === 'account_update' && e.event === 'MM_LITE_TERMS_SIGNED') {

@@ -47,10 +47,11 @@ export const SenderEnv = z.object({
   APP_SECRET_ID: z.string().min(1),
   /** Token secrets must be named under this prefix (the sender's IAM grant). */
   TOKEN_SECRET_PREFIX: z.string().min(1),
-  /** Messages per second per sending account, for the whole deployment (WhatsApp's default is 80). */
-  SEND_RATE_PER_SECOND: z.coerce.number().positive().default(80),
-  /** The event source's maximum concurrency: each instance paces at rate / this. */
-  SENDER_MAX_CONCURRENCY: z.coerce.number().int().positive().default(1),
+  /**
+   * Messages per second per Page or Instagram account that sets no `throughputPerSecond` (Meta has no
+   * tier there). WhatsApp numbers are paced at their Meta throughput, not at a deployment setting.
+   */
+  MESSENGER_RATE_PER_SECOND: z.coerce.number().positive().max(300).default(40),
   /** Free-form sends this close to the window's end are refused (window_closing); absent: the rule's default. */
   WINDOW_CLOSING_MARGIN_SECONDS: z.coerce.number().int().min(0).max(600).optional(),
   DDB_ENDPOINT: z.string().url().optional(),
@@ -70,3 +71,13 @@ export const TemplateSyncEnv = z.object({
 /** The policy settings a handler passes to the engine, from its environment. */
 export const policySettings = (env: { WINDOW_CLOSING_MARGIN_SECONDS?: number }) =>
   env.WINDOW_CLOSING_MARGIN_SECONDS === undefined ? {} : { windowClosingMarginMs: env.WINDOW_CLOSING_MARGIN_SECONDS * 1000 };
+
+/** The one-off index backfill (lambdas/handlers/backfill.ts). */
+export const BackfillEnv = z.object({
+  TABLE_NAME: z.string().min(1),
+  /** Parallel scan segments of a new pass. */
+  BACKFILL_SEGMENTS: z.coerce.number().int().min(1).max(64).default(8),
+  /** The sender's stale-claim time: the deadline of a claimed job the previous release wrote. */
+  STALE_CLAIM_MS: z.coerce.number().int().positive().default(120_000),
+  DDB_ENDPOINT: z.string().url().optional(),
+});

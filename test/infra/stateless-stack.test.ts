@@ -19,19 +19,21 @@ describe('StatelessStack', () => {
   const resources = (type: string): Record<string, Resource> => resourcesOf(template, type);
   const sender = stateless.sendPipeline.sender;
   const dispatcher = stateless.campaigns.dispatcher;
+  const templateSync = stateless.templateSync.function;
 
   describe('functions', () => {
-    it('run Node.js 24 on arm64 with active tracing; the webhook gets 512 MB and 10 s, the admin API 512 MB and 29 s (previews), the sender 512 MB and 30 s, the dispatcher 1024 MB and 5 min', () => {
+    it('run Node.js 24 on arm64 with active tracing; the webhook gets 512 MB and 10 s, the admin API 512 MB and 29 s (previews), the sender 512 MB and 30 s, the dispatcher 1024 MB and 5 min, the template sync 512 MB and 5 min', () => {
       // Assess
       const functions = resources('AWS::Lambda::Function');
       expect(Object.keys(functions).sort()).toEqual(
-        [functionId(stateless.admin), functionId(stateless.webhook), functionId(sender), functionId(dispatcher)].sort(),
+        [functionId(stateless.admin), functionId(stateless.webhook), functionId(sender), functionId(dispatcher), functionId(templateSync)].sort(),
       );
       for (const [fn, memory, timeout] of [
         [stateless.webhook, 512, 10],
         [stateless.admin, 512, 29],
         [sender, 512, 30],
         [dispatcher, 1024, 300],
+        [templateSync, 512, 300],
       ] as const) {
         expect(functions[functionId(fn)]?.Properties).toMatchObject({
           Runtime: 'nodejs24.x',
@@ -51,6 +53,7 @@ describe('StatelessStack', () => {
         [stateless.admin, 'admin-api'],
         [sender, 'sender'],
         [dispatcher, 'campaign-dispatcher'],
+        [templateSync, 'template-sync'],
       ] as const) {
         expect(resources('AWS::Lambda::Function')[functionId(fn)]?.Properties.Environment).toMatchObject({
           Variables: {
@@ -66,7 +69,7 @@ describe('StatelessStack', () => {
     it('log to their own log group, kept for one month and deleted with the stack', () => {
       // Assess
       const logGroups = resources('AWS::Logs::LogGroup');
-      for (const fn of [stateless.webhook, stateless.admin, sender, dispatcher]) {
+      for (const fn of [stateless.webhook, stateless.admin, sender, dispatcher, templateSync]) {
         const logGroupId = idOf(fn.logGroup);
         expect(resources('AWS::Lambda::Function')[functionId(fn)]?.Properties.LoggingConfig).toEqual({
           LogGroup: { Ref: logGroupId },
@@ -89,13 +92,15 @@ describe('StatelessStack', () => {
       expect(refersTo(env.VERIFY_TOKEN_SECRET_ID, verifyTokenId)).toBe(true);
     });
 
-    it('give the admin function the table and nothing secret', () => {
+    it('give the admin function the table, and for template sync the App Secret and token prefix, never the verify token', () => {
       // Assess
       const env = (resources('AWS::Lambda::Function')[functionId(stateless.admin)]?.Properties.Environment as {
         Variables: Record<string, unknown>;
       }).Variables;
       expect(refersTo(env.TABLE_NAME, tableId)).toBe(true);
-      expect(env).not.toHaveProperty('APP_SECRET_ID');
+      // POST /admin/templates/{channel}/{accountId}/sync reads Meta's listings as the scheduled sync does.
+      expect(refersTo(env.APP_SECRET_ID, appSecretId)).toBe(true);
+      expect(env.TOKEN_SECRET_PREFIX).toBe('afterchat/dev/tokens/');
       expect(env).not.toHaveProperty('VERIFY_TOKEN_SECRET_ID');
       // Previews decide with the same closing margin as the sender and the dispatcher.
       expect(env.WINDOW_CLOSING_MARGIN_SECONDS).toBe('30');
@@ -108,7 +113,7 @@ describe('StatelessStack', () => {
         Object.values(resources('AWS::IAM::Policy')).filter((p) => refersTo(p.Properties.Roles, roleId(fn))),
       );
 
-    it('lets only the webhook read the verify token, the webhook and the sender the App Secret, and the admin function no secret', () => {
+    it('lets only the webhook read the verify token; the webhook, the sender, the template sync and the admin function (its sync route) the App Secret', () => {
       // Assess
       const webhookPolicy = policyFor(stateless.webhook);
       expect(webhookPolicy).toContain('secretsmanager:GetSecretValue');
@@ -117,7 +122,10 @@ describe('StatelessStack', () => {
       const senderPolicy = policyFor(sender);
       expect(refersTo(senderPolicy, appSecretId)).toBe(true);
       expect(refersTo(senderPolicy, verifyTokenId)).toBe(false);
-      expect(policyFor(stateless.admin)).not.toContain('secretsmanager:');
+      for (const fn of [stateless.admin, templateSync]) {
+        expect(refersTo(policyFor(fn), appSecretId)).toBe(true);
+        expect(refersTo(policyFor(fn), verifyTokenId)).toBe(false);
+      }
     });
 
     it('lets every function read and write the table', () => {

@@ -62,14 +62,16 @@ describe('preview at a time, on the local stack', () => {
       expect((await preview(freeText(DE_WA))).body).toMatchObject({ decision: { outcome: 'allow' } });
     });
 
-    it('refuses marketing during the 24 h back-off after Meta’s 131049, and allows it at a time the back-off has expired by', async () => {
+    it('refuses marketing templates outside the window during the 24 h back-off after Meta’s 131049, and allows them at a time the back-off has expired by', async () => {
+      // Someone who has not written: inside a window they opened, marketing templates don't count towards Meta's limit.
+      const quiet = '4915100009999';
       await stack.approveTemplate('weekly_deals', 'de', 'MARKETING');
       const now = stack.now.value;
-      expect((await preview(marketingTemplate(DE_WA))).body).toMatchObject({ decision: { outcome: 'allow', route: 'whatsapp.template' } });
-      await metaRefused(131049, marketingTemplate(DE_WA));
-      expect((await preview(marketingTemplate(DE_WA))).body).toMatchObject({ decision: { outcome: 'refuse', reason: 'marketing_limit_backoff', earliestAt: iso(now + DAY) }, decidedAt: iso(now) });
-      expect((await preview(marketingTemplate(DE_WA), iso(now + 23 * HOUR))).body).toMatchObject({ decision: { outcome: 'refuse', reason: 'marketing_limit_backoff' } });
-      expect((await preview(marketingTemplate(DE_WA), iso(now + DAY + HOUR))).body).toMatchObject({
+      expect((await preview(marketingTemplate(quiet))).body).toMatchObject({ decision: { outcome: 'allow', route: 'whatsapp.template' } });
+      await metaRefused(131049, marketingTemplate(quiet));
+      expect((await preview(marketingTemplate(quiet))).body).toMatchObject({ decision: { outcome: 'refuse', reason: 'marketing_limit_backoff', earliestAt: iso(now + DAY) }, decidedAt: iso(now) });
+      expect((await preview(marketingTemplate(quiet), iso(now + 23 * HOUR))).body).toMatchObject({ decision: { outcome: 'refuse', reason: 'marketing_limit_backoff' } });
+      expect((await preview(marketingTemplate(quiet), iso(now + DAY + HOUR))).body).toMatchObject({
         decision: { outcome: 'allow', route: 'whatsapp.template', pricing: 'marketing' },
         decidedAt: iso(now + DAY + HOUR),
       });

@@ -1,3 +1,3 @@
 export type { FaultOptions, SimulatorOptions, WhatsAppNumber } from './options';
-export type { AcceptedMessage, Channel, MessageKind, TemplateCategory, TemplateStatus } from './simulator-state';
+export type { AcceptedMessage, Channel, MessageKind, TemplateCategory, TemplateQuality, TemplateStatus } from './simulator-state';
 export { type MetaSimulator, startMetaSimulator } from './server';

@@ -19,7 +19,9 @@ import type { FaultOptions, SimulatorConfig } from './options';
 import type { SendOutcome } from './outcome';
 import { type Endpoint, type Target, isOlderVersion, matchEndpoint, targetOf } from './routes';
 import type { SimulatorState } from './simulator-state';
+import { type ListingEndpoint, listTemplates, listingTokenOwners, matchListing } from './template-listing';
 import type { WebhookPoster } from './webhook-poster';
+import { sendWhatsAppMarketingMessage } from './whatsapp-marketing-messages';
 import { sendWhatsAppMessage } from './whatsapp-send';
 
 export interface RequestDeps {
@@ -58,6 +60,8 @@ const decide = (deps: RequestDeps, req: IncomingMessage, url: URL, endpoint: End
   switch (target.api) {
     case 'whatsapp':
       return sendWhatsAppMessage(ctx, body);
+    case 'whatsapp_marketing':
+      return sendWhatsAppMarketingMessage(ctx, body);
     case 'marketing':
       return sendMarketingMessage(ctx, body);
     case 'page':
@@ -77,7 +81,7 @@ const injectFault = (req: IncomingMessage, res: ServerResponse, fault: RequestFa
       else sendGraphError(res, serverError());
       return;
     case 'throttle':
-      sendGraphError(res, target.api === 'whatsapp' ? whatsappThroughput() : pageThrottled());
+      sendGraphError(res, target.api === 'whatsapp' || target.api === 'whatsapp_marketing' ? whatsappThroughput() : pageThrottled());
       return;
     default:
       breakConnection(req, fault);
@@ -89,12 +93,14 @@ export const createRequestHandler =
   async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const listing = matchListing(url.pathname);
+    if (listing !== undefined) return answerListing(deps, req, res, url, listing);
     const endpoint = matchEndpoint(url.pathname);
     if (endpoint === undefined) return sendGraphError(res, unknownPath(url.pathname));
     if (req.method !== 'POST') return sendGraphError(res, unsupportedMethod(req.method ?? 'GET'));
 
     const body = parseJson(raw);
-    const target = targetOf(endpoint.accountId, body, deps.config);
+    const target: Target = endpoint.edge === 'marketing_messages' ? { api: 'whatsapp_marketing' } : targetOf(endpoint.accountId, body, deps.config);
     const draw = drawFaults(deps.random, deps.faults());
     const pause = async () => {
       if (draw.latencyMs > 0) await delay(draw.latencyMs, undefined, { signal: deps.signal });
@@ -116,3 +122,22 @@ export const createRequestHandler =
     if (draw.afterAccept !== undefined) return breakConnection(req, draw.afterAccept);
     sendJson(res, 200, outcome.response);
   };
+
+/**
+ * The template listings (GET only; creating templates isn't simulated). Version, then token, like
+ * the sends; faults are not injected here, only latency.
+ */
+const answerListing = async (deps: RequestDeps, req: IncomingMessage, res: ServerResponse, url: URL, listing: ListingEndpoint): Promise<void> => {
+  const { config, state } = deps;
+  if (req.method !== 'GET') return sendGraphError(res, unsupportedMethod(req.method ?? 'POST'));
+  const latency = deps.faults().latencyMs ?? 0;
+  if (latency > 0) await delay(latency, undefined, { signal: deps.signal });
+  if (config.apiVersion !== undefined && isOlderVersion(listing.version, config.apiVersion)) return sendGraphError(res, deprecatedVersion(config.apiVersion));
+  const presented = presentedToken(req, url);
+  if (!listingTokenOwners(state, config, listing.ownerId).some((owner) => isAuthorised(config.tokens, owner, presented))) {
+    return sendGraphError(res, invalidToken());
+  }
+  const outcome = listTemplates({ config, state, now: config.clock() }, listing, url, `http://${req.headers.host ?? '127.0.0.1'}`);
+  if ('error' in outcome) return sendGraphError(res, outcome.error);
+  sendJson(res, 200, outcome.body);
+};

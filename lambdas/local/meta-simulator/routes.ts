@@ -3,19 +3,23 @@ import type { PageChannel } from './messenger-send';
 import type { SimulatorConfig } from './options';
 
 /** Which send API a request is for. */
-export type Target = { api: 'whatsapp' } | { api: 'marketing' } | { api: 'page'; channel: PageChannel };
+export type Target = { api: 'whatsapp' } | { api: 'whatsapp_marketing' } | { api: 'marketing' } | { api: 'page'; channel: PageChannel };
 
 export interface Endpoint {
   version: string;
   /** Page id, Instagram account id, phone_number_id, or `act_<ad account id>`. */
   accountId: string;
+  /** `marketing_messages`: WhatsApp's Marketing Messages API (`/{phone_number_id}/marketing_messages`). */
+  edge: 'messages' | 'marketing_messages';
 }
 
-const MESSAGES_PATH = /^\/(?<version>v\d+\.\d+)\/(?<accountId>[^/]+)\/messages\/?$/;
+const MESSAGES_PATH = /^\/(?<version>v\d+\.\d+)\/(?<accountId>[^/]+)\/(?<edge>messages|marketing_messages)\/?$/;
 
 export const matchEndpoint = (pathname: string): Endpoint | undefined => {
   const groups = MESSAGES_PATH.exec(pathname)?.groups;
-  return groups?.version && groups.accountId ? { version: groups.version, accountId: groups.accountId } : undefined;
+  return groups?.version && groups.accountId
+    ? { version: groups.version, accountId: groups.accountId, edge: groups.edge === 'marketing_messages' ? 'marketing_messages' : 'messages' }
+    : undefined;
 };
 
 const versionNumber = (version: string): number => {

@@ -19,6 +19,8 @@ export interface MetaSimulator {
   requests(): number;
   /** Opens that pair's 24 h window (and HUMAN_AGENT's 7 days) as of `at`. */
   userMessaged(p: { channel: Channel; accountId: string; userId: string; at: number }): void;
+  /** The person under `previous` is now `current` (a number or username change): Meta carries their state over. */
+  userChangedId(p: { accountId: string; previous: string; current: string }): void;
   /**
    * Keyed by the sending accountId (Page id or phone_number_id), which sends check. The listings
    * (`GET /{waba_id|page_id}/message_templates`) find it under `wabaOrPageId`, else the number's WABA
@@ -108,6 +110,7 @@ export const startMetaSimulator = async (options: SimulatorOptions): Promise<Met
     countFor: (recipient) => state.countFor(recipient),
     requests: () => requestCount,
     userMessaged: ({ channel, accountId, userId, at }) => state.userMessaged(channel, accountId, userId, at),
+    userChangedId: ({ accountId, previous, current }) => state.userChangedId(accountId, previous, current),
     // A status change (a webhook told locally) keeps what the listing shows besides it.
     setTemplate: ({ wabaOrPageId, accountId, name, language, status, category, id, quality, components }) =>
       state.setTemplate(accountId, name, language, {

@@ -95,6 +95,14 @@ export class SimulatorState {
     this.lastUserMessageAt.set(key, Math.max(at, this.lastUserMessageAt.get(key) ?? at));
   }
 
+  /** A WhatsApp person's new id keeps what Meta knew under the old one: when they last wrote, and their marketing stop. */
+  userChangedId(accountId: string, previous: string, current: string): void {
+    const last = this.lastUserMessageAt.get(userKey('whatsapp', accountId, previous));
+    if (last !== undefined) this.userMessaged('whatsapp', accountId, current, last);
+    if (this.isOptedOut(accountId, previous)) this.optOutMarketing(accountId, current);
+    if (this.isMarketingLimited(accountId, previous)) this.setMarketingLimited(accountId, current);
+  }
+
   /** ms since the person last wrote to the account, or undefined if they never did. */
   sinceUserMessage(channel: Channel, accountId: string, userId: string, now: number): number | undefined {
     const at = this.lastUserMessageAt.get(userKey(channel, accountId, userId));
