@@ -73,7 +73,9 @@ describe('POST /admin/sends/preview', () => {
   });
 
   it('allows marketing at a time Meta’s back-off (131049) is over by, and refuses it before', async () => {
-    const { preview } = setup({ ...wroteAnHourAgo, marketingPausedUntil: NOW + 20 * HOUR, marketingPauseReason: 'send_error_131049' });
+    // Outside the window: inside a window the person opened, marketing templates don't count towards Meta's limit.
+    const wroteTwoDaysAgo = { lastInboundAt: NOW - 2 * DAY, lastMessageAt: NOW - 2 * DAY, openedBy: 'message' };
+    const { preview } = setup({ ...wroteTwoDaysAgo, marketingPausedUntil: NOW + 20 * HOUR, marketingPauseReason: 'send_error_131049' });
     expect(await preview(marketing)).toMatchObject({ body: { decision: { outcome: 'refuse', reason: 'marketing_limit_backoff', earliestAt: iso(NOW + 20 * HOUR) } } });
     expect(await preview({ ...marketing, at: iso(NOW + 19 * HOUR) })).toMatchObject({ body: { decision: { outcome: 'refuse', reason: 'marketing_limit_backoff' } } });
     const after = await preview({ ...marketing, at: iso(NOW + 21 * HOUR) });
