@@ -55,7 +55,7 @@ const waIdOf = (i: number): string => `4917${String(i).padStart(9, '0')}`;
 /** Contacts arrive as Meta would deliver them: signed webhooks of 500 messages, written 3 days ago. */
 const seed = async (stack: LocalStack, contacts: number): Promise<void> => {
   const admin = adminClient(stack.url);
-  await admin('PUT', `/admin/accounts/whatsapp/${NUMBER.phoneNumberId}`, { displayName: 'Bench Shop', tokenSecret: 'bench/token', timezone: 'Europe/Berlin', wabaId: NUMBER.wabaId });
+  await admin('PUT', `/admin/accounts/whatsapp/${NUMBER.phoneNumberId}`, { displayName: 'Bench Shop', tokenSecret: 'afterchat/dev/tokens/bench', timezone: 'Europe/Berlin', wabaId: NUMBER.wabaId });
   await postSigned(stack.url, APP_SECRET, templateApproved(NUMBER, { id: 1689556908129902, name: 'weekly_deals', language: 'de', category: 'MARKETING' }));
   const wroteAt = Date.now() - 3 * DAY_MS;
   let next = 0;
@@ -94,16 +94,22 @@ interface Firing {
   counts: OccurrenceCounts;
 }
 
-/** One firing, as the rule's target receives it, until the occurrence is done. */
+/**
+ * One firing, as the rule's target receives it, until the occurrence is done: the firing runs its
+ * first segment itself, the stack's dispatch poller the others side by side (as the event source does).
+ */
 const fire = async (stack: LocalStack, campaignId: string, firingAt: string): Promise<Firing> => {
   const start = performance.now();
   const result = await stack.campaigns.invoke({ campaignId, firingAt });
-  const seconds = (performance.now() - start) / 1000;
   if (!('outcome' in result) || result.outcome !== 'done') throw new Error(`the firing of ${campaignId} ended with ${JSON.stringify(result)}`);
-  const shown = await adminClient(stack.url)<{ occurrences: { counts: OccurrenceCounts }[] }>('GET', `/admin/campaigns/${campaignId}`);
-  const counts = shown.occurrences[0]?.counts;
-  if (counts === undefined) throw new Error(`the firing of ${campaignId} left no occurrence`);
-  return { seconds, counts };
+  for (;;) {
+    const shown = await adminClient(stack.url)<{ occurrences: { status: string; counts: OccurrenceCounts }[] }>('GET', `/admin/campaigns/${campaignId}`);
+    const occurrence = shown.occurrences[0];
+    if (occurrence === undefined) throw new Error(`the firing of ${campaignId} left no occurrence`);
+    if (occurrence.status === 'done') return { seconds: (performance.now() - start) / 1000, counts: occurrence.counts };
+    if (occurrence.status !== 'running') throw new Error(`the occurrence of ${campaignId} ended ${occurrence.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 };
 
 /** Counts SQS commands by queue: the stack exposes its SQS client, so an SDK middleware sees them all. */
@@ -169,7 +175,7 @@ const report = (p: { contacts: number; timed: Checked; metered: Checked; dynamo:
     const units = m.capacityUnits + m.indexWrites;
     if (isRead) readUnits += units;
     else writeUnits += units;
-    const index = m.indexWrites > 0 ? ` (${fmt(m.indexWrites / contacts, 3)} of them on gsi1)` : '';
+    const index = m.indexWrites > 0 ? ` (${fmt(m.indexWrites / contacts, 3)} of them on the indexes)` : '';
     const refused = m.refused > 0 ? `, ${m.refused} refused` : '';
     rows.push([`DynamoDB ${operation}`, `${fmt(m.requests / contacts, 4)} requests, ${fmt(units / contacts, 3)} ${isRead ? 'RRU' : 'WRU'}${index}${refused}`]);
   }
@@ -227,7 +233,7 @@ const main = async (): Promise<void> => {
   try {
     // Timings on a shared machine move with its load: print it so a figure can be judged.
     const load = loadavg()[0] ?? 0;
-    console.log(`node ${process.version}, ${process.arch}, ${availableParallelism()} CPUs, load average ${load.toFixed(2)}; dispatcher defaults (pages of ${DEFAULT_TUNING.pageSize}, ${DEFAULT_TUNING.concurrency} in parallel); ${fmt(contacts)} contacts`);
+    console.log(`node ${process.version}, ${process.arch}, ${availableParallelism()} CPUs, load average ${load.toFixed(2)}; dispatcher defaults (pages of ${DEFAULT_TUNING.pageSize}, ${DEFAULT_TUNING.concurrency} in parallel, up to ${DEFAULT_TUNING.segments} segments, ${DEFAULT_TUNING.enqueueConcurrency} SQS batches in flight); ${fmt(contacts)} contacts`);
     const seedStart = performance.now();
     await seed(direct, contacts);
     const seedSeconds = (performance.now() - seedStart) / 1000;

@@ -16,7 +16,7 @@ import { startMetaSimulator } from '../lambdas/local/meta-simulator';
 import type { ContactRecord } from '../lambdas/ports/state-store';
 import { createSender } from '../lambdas/send/sender';
 import { createSqsSenderHandler } from '../lambdas/send/sqs-sender-handler';
-import { MemoryOutbox } from '../test/helpers/memory-outbox';
+import { InMemoryOutbox } from '../lambdas/adapters/memory/outbox';
 import { FixedAccounts, RecordingStore } from '../test/helpers/recording-store';
 
 const PHONE = '109876543210987';
@@ -39,7 +39,7 @@ const run = async (options: { jobs: number; latencyMs: number; ratePerSecond: nu
     pairRateMs: 0,
   });
   for (let i = 0; i < options.jobs; i += 1) simulator.userMessaged({ channel: 'whatsapp', accountId: PHONE, userId: recipient(i), at: Date.now() });
-  const outbox = new MemoryOutbox();
+  const outbox = new InMemoryOutbox();
   const processJob = createSender({
     outbox,
     store: new OpenWindowStore(),

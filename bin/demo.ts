@@ -44,7 +44,7 @@ const clockTime = (ms: number): string => new Date(ms).toTimeString().slice(0, 8
 
 const setUpAccount = async (stack: LocalStack, admin: AdminCall): Promise<void> => {
   begin('1. Register the WhatsApp number and approve a marketing template');
-  await admin('PUT', `/admin/accounts/${ACCOUNT_PATH}`, { displayName: 'Demo Shop', tokenSecret: 'demo/whatsapp-token', timezone: 'Europe/Berlin', wabaId: NUMBER.wabaId });
+  await admin('PUT', `/admin/accounts/${ACCOUNT_PATH}`, { displayName: 'Demo Shop', tokenSecret: 'afterchat/dev/tokens/demo-whatsapp', timezone: 'Europe/Berlin', wabaId: NUMBER.wabaId });
   say(`account ${ACCOUNT_PATH} registered (WABA ${NUMBER.wabaId}, Europe/Berlin)`);
   await postSigned(stack.url, APP_SECRET, templateApproved(NUMBER, TEMPLATE));
   say(`template ${TEMPLATE.name} (${TEMPLATE.language}) APPROVED as ${TEMPLATE.category}, via a signed message_template_status_update webhook`);

@@ -1,20 +1,61 @@
 import { TableGrants, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { Node } from 'constructs';
 
-/** The state table's only secondary index: audiences per account and topic or tag, and outbox records per campaign occurrence. */
-export const STATE_TABLE_INDEX = 'gsi1';
+/**
+ * The state table's global indexes, in the order deployments add them (keys.ts in lambdas/adapters/
+ * dynamodb documents every key; the names are repeated here because infrastructure code doesn't
+ * import runtime code):
+ * - `gsi1`: dispatch listings — audiences (all / topic / tag, write-sharded) and an occurrence's sends;
+ * - `gsi2`: local-time zone buckets, and a person's items outside the contact partition (sends by
+ *   contact newest first, message statuses, events; erasure finds a person through it);
+ * - `gsi3`: pending work by due time (sparse): queued and claimed jobs, running occurrences.
+ */
+export const STATE_TABLE_INDEXES = ['gsi1', 'gsi2', 'gsi3'] as const;
+export type StateTableIndex = (typeof STATE_TABLE_INDEXES)[number];
+/** The previous name of the only index, kept for callers that meant the audience index. */
+export const STATE_TABLE_INDEX: StateTableIndex = 'gsi1';
+
+/**
+ * CDK context value: how many of the indexes the table has. CloudFormation adds (or removes) one
+ * global index per stack update, so a table deployed with gsi1 only reaches three in two deploys:
+ * `cdk deploy -c stateTableIndexes=2`, then `cdk deploy`. New tables get all three at once.
+ */
+export const STATE_TABLE_INDEXES_CONTEXT = 'stateTableIndexes';
+
+/** The indexes the stack declares, from the context value (default: all). */
+export function stateTableIndexes(node: Node): readonly StateTableIndex[] {
+  const raw: unknown = node.tryGetContext(STATE_TABLE_INDEXES_CONTEXT);
+  const count = raw === undefined ? STATE_TABLE_INDEXES.length : Number(raw);
+  if (!Number.isInteger(count) || count < 1 || count > STATE_TABLE_INDEXES.length) {
+    throw new Error(
+      `Context "${STATE_TABLE_INDEXES_CONTEXT}" must be an integer from 1 to ${STATE_TABLE_INDEXES.length} (got ${String(raw)}): ` +
+        'the number of state table indexes to deploy; CloudFormation adds one per update.',
+    );
+  }
+  return STATE_TABLE_INDEXES.slice(0, count);
+}
 
 /**
  * Item reads and writes on the state table. The table's own `grantReadWriteData` would add every
- * action on `index/*` too, including indexes added later; writes keep the index current without it.
+ * action on `index/*` too, including indexes added later; writes keep the indexes current without it.
  */
 export function grantStateTableItems(table: ITableV2, grantee: IGrantable): void {
   new TableGrants({ table, hasIndex: false }).readWriteData(grantee);
 }
 
-/** Query on the index, for the functions that page through an audience or an occurrence's outbox. */
-export function grantStateTableIndexQuery(table: ITableV2, grantee: IGrantable): void {
+/** Query on the named indexes only, for the functions that read them. */
+export function grantStateTableIndexQuery(table: ITableV2, grantee: IGrantable, indexes: readonly StateTableIndex[]): void {
+  if (indexes.length === 0) throw new Error('name the indexes the function queries');
   grantee.grantPrincipal.addToPrincipalPolicy(
-    new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${STATE_TABLE_INDEX}`] }),
+    new PolicyStatement({ actions: ['dynamodb:Query'], resources: indexes.map((index) => `${table.tableArn}/index/${index}`) }),
   );
+}
+
+/**
+ * The one-off index backfill: Scan to walk the table (its only legitimate use) and UpdateItem to
+ * rewrite index attributes and checkpoint its progress; no read, put or delete of items.
+ */
+export function grantStateTableBackfill(table: ITableV2, grantee: IGrantable): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Scan', 'dynamodb:UpdateItem'], resources: [table.tableArn] }));
 }

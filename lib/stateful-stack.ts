@@ -3,7 +3,7 @@ import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } fr
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config';
 import { MetaSecrets } from './constructs/meta-secrets';
-import { STATE_TABLE_INDEX } from './state-table';
+import { stateTableIndexes } from './state-table';
 
 export interface StatefulStackProps extends StackProps {
   readonly config: StageConfig;
@@ -29,16 +29,17 @@ export class StatefulStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryptionV2.awsManagedKey(),
       timeToLiveAttribute: 'expiresAt',
-      // Keys only: readers fetch the items they need from the base table by key, so the index does
-      // not double the storage and write cost of every contact and outbox item.
-      globalSecondaryIndexes: [
-        {
-          indexName: STATE_TABLE_INDEX,
-          partitionKey: { name: 'gsi1pk', type: AttributeType.STRING },
-          sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
-          projectionType: ProjectionType.KEYS_ONLY,
-        },
-      ],
+      // Keys only: readers fetch the items they need from the base table by key, so an index does
+      // not double the storage and write cost of every contact and outbox item. gsi1: dispatch
+      // listings; gsi2: zone buckets and a person's items; gsi3: pending work (lib/state-table.ts).
+      // CloudFormation adds one index per update: the `stateTableIndexes` context steps an existing
+      // table up (README, "Upgrading").
+      globalSecondaryIndexes: stateTableIndexes(this.node).map((indexName) => ({
+        indexName,
+        partitionKey: { name: `${indexName}pk`, type: AttributeType.STRING },
+        sortKey: { name: `${indexName}sk`, type: AttributeType.STRING },
+        projectionType: ProjectionType.KEYS_ONLY,
+      })),
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });

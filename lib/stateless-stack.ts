@@ -121,6 +121,8 @@ export class StatelessStack extends Stack {
         WINDOW_CLOSING_MARGIN_SECONDS: String(config.send.windowClosingMarginSeconds),
         // The sender's version, so GET /admin/health shows it with its end date.
         GRAPH_API_VERSION: config.send.graphApiVersion,
+        // The sender's token prefix: PUT /admin/accounts/... refuses a tokenSecret outside it.
+        TOKEN_SECRET_PREFIX: metaSecrets.accessTokenPrefix,
       },
     });
     grantStateTableItems(table, this.admin.function);

@@ -15,7 +15,7 @@ export interface OperationMeter {
   /** Requests DynamoDB refused (e.g. a failed condition); still billed, as at least one unit. */
   refused: number;
   capacityUnits: number;
-  /** Items written with an audience/group index key: each costs a write unit on the keys-only index too. */
+  /** Index entries put with new items (gsi1–gsi3): each costs a write unit on its keys-only index too. */
   indexWrites: number;
 }
 
@@ -24,12 +24,15 @@ export const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem']);
 
 type Json = Record<string, unknown>;
 
-/** Items a PutItem or BatchWriteItem creates with the index's partition key. */
+/** Index entries (gsi1–gsi3 partition keys) an item carries: each costs a write unit on its keys-only index. */
+const indexEntries = (item: Json | undefined): number => ['gsi1pk', 'gsi2pk', 'gsi3pk'].filter((key) => item?.[key] !== undefined).length;
+
+/** Index entries the items a PutItem or BatchWriteItem creates carry. */
 const indexedPuts = (operation: string, body: Json): number => {
-  if (operation === 'PutItem') return (body.Item as Json | undefined)?.gsi1pk === undefined ? 0 : 1;
+  if (operation === 'PutItem') return indexEntries(body.Item as Json | undefined);
   if (operation !== 'BatchWriteItem') return 0;
   const perTable = Object.values((body.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: Json } }[]>);
-  return perTable.flat().filter((r) => r.PutRequest?.Item.gsi1pk !== undefined).length;
+  return perTable.flat().reduce((sum, r) => sum + indexEntries(r.PutRequest?.Item), 0);
 };
 
 const unitsOf = (response: Json): number => {

@@ -2,20 +2,20 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Clock } from '../domain/clock';
-import type { AccountRef } from '../domain/events';
 import { errorJson, type HttpResult, json } from '../http/responses';
 import type { AccountRegistry } from '../ports/account-registry';
 import type { StateStore } from '../ports/state-store';
 import type { Decision } from '../domain/send/policy-types';
-import { AccountInputSchema } from '../schemas/account';
+import { accountInputSchema } from '../schemas/account-input';
 import { sendPreviewSchema, SendRequestSchema } from '../schemas/send-intent';
 import { type createSendRequests, outboxView } from '../send/send-requests';
 import { campaignRoutes, type CampaignRouteDeps } from './campaign-routes';
 import { healthRoutes } from './health';
+import { accountParams, contactParams, idParam, messageIdParam } from './path-params';
 import { issuesOf, MALFORMED, readJson } from './request-body';
 import { templateRoutes } from './template-routes';
 import type { TemplateSync } from '../templates/sync-templates';
-import { accountPolicyView, contactView, isChannel, messageView, templateView } from './views';
+import { accountPolicyView, contactView, messageView, templateView } from './views';
 
 export interface AdminDeps {
   store: StateStore;
@@ -31,6 +31,11 @@ export interface AdminDeps {
   graphApiVersion?: string;
   /** Where `GET /admin/health` emits its Graph API version metrics; absent: logs only. */
   metrics?: Metrics;
+  /**
+   * The sender's TOKEN_SECRET_PREFIX (e.g. `afterchat/dev/tokens/`): a registration's `tokenSecret`
+   * must be named under it, the only names the sender may read. Absent: every registration is refused.
+   */
+  tokenSecretPrefix?: string;
 }
 
 export type Route = (deps: AdminDeps, params: string[], event: APIGatewayProxyEventV2) => Promise<HttpResult>;
@@ -82,23 +87,23 @@ export const createAdminHandler =
   };
 
 async function getContact(deps: AdminDeps, [channel, accountId, userId]: string[]): Promise<HttpResult> {
-  const ref = accountRef(channel, accountId);
-  if (!ref || !userId) return badChannel(channel);
-  const record = await deps.store.getPerson({ ...ref, userId });
+  const contact = contactParams(channel, accountId, userId);
+  if (!contact.ok) return contact.answer;
+  const record = await deps.store.getPerson(contact.value);
   if (!record) return errorJson(404, 'contact not found', { channel, accountId, userId });
   return json(200, { ...contactView(record, deps.clock()), ...(record.userId !== userId ? { linkedFrom: userId } : {}) });
 }
 
 /** `?limit=` (1–100, default 20) and `?cursor=` from the previous page: one Query on the person index. */
 async function listContactSends(deps: AdminDeps, [channel, accountId, userId]: string[], event: APIGatewayProxyEventV2): Promise<HttpResult> {
-  const ref = accountRef(channel, accountId);
-  if (!ref || !userId) return badChannel(channel);
+  const contact = contactParams(channel, accountId, userId);
+  if (!contact.ok) return contact.answer;
   const { limit: rawLimit, cursor } = event.queryStringParameters ?? {};
   const limit = rawLimit === undefined ? 20 : Number(rawLimit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) return errorJson(400, 'limit must be an integer from 1 to 100', { limit: rawLimit });
   let page: Awaited<ReturnType<AdminDeps['sends']['listByContact']>>;
   try {
-    page = await deps.sends.listByContact({ ...ref, userId }, cursor, limit);
+    page = await deps.sends.listByContact(contact.value, cursor, limit);
   } catch (error) {
     if (error instanceof Error && /page cursor/.test(error.message)) return errorJson(400, error.message);
     throw error;
@@ -107,13 +112,16 @@ async function listContactSends(deps: AdminDeps, [channel, accountId, userId]: s
 }
 
 async function getMessage(deps: AdminDeps, [messageId]: string[]): Promise<HttpResult> {
-  const record = messageId ? await deps.store.getMessage(messageId) : undefined;
+  const id = messageIdParam(messageId);
+  if (!id.ok) return id.answer;
+  const record = await deps.store.getMessage(id.value);
   return record ? json(200, messageView(record)) : errorJson(404, 'message not found', { messageId });
 }
 
 async function getTemplates(deps: AdminDeps, [channel, accountId]: string[]): Promise<HttpResult> {
-  const ref = accountRef(channel, accountId);
-  if (!ref) return badChannel(channel);
+  const account = accountParams(channel, accountId);
+  if (!account.ok) return account.answer;
+  const ref = account.value;
   const templates = await deps.store.listTemplates(ref);
   if (templates.length === 0) return errorJson(404, 'no templates known for this account', ref);
   return json(200, { ...ref, templates: templates.map(templateView) });
@@ -124,8 +132,9 @@ async function listAccounts(deps: AdminDeps): Promise<HttpResult> {
 }
 
 async function getAccount(deps: AdminDeps, [channel, accountId]: string[]): Promise<HttpResult> {
-  const ref = accountRef(channel, accountId);
-  if (!ref) return badChannel(channel);
+  const checked = accountParams(channel, accountId);
+  if (!checked.ok) return checked.answer;
+  const ref = checked.value;
   const [account, policy] = await Promise.all([deps.accounts.get(ref), deps.store.getAccountPolicy(ref)]);
   if (!account && !policy) return errorJson(404, 'account not found', ref);
   const wabaPolicy = account?.wabaId ? await deps.store.getAccountPolicy({ channel: ref.channel, accountId: account.wabaId }) : undefined;
@@ -133,21 +142,21 @@ async function getAccount(deps: AdminDeps, [channel, accountId]: string[]): Prom
 }
 
 async function putAccount(deps: AdminDeps, [channel, accountId]: string[], event: APIGatewayProxyEventV2): Promise<HttpResult> {
-  const ref = accountRef(channel, accountId);
-  if (!ref) return badChannel(channel);
+  const checked = accountParams(channel, accountId);
+  if (!checked.ok) return checked.answer;
   const body = readJson(event);
   if (body === MALFORMED) return errorJson(400, 'malformed JSON');
-  const parsed = AccountInputSchema.safeParse(body);
+  const parsed = accountInputSchema(deps.tokenSecretPrefix).safeParse(body);
   if (!parsed.success) return errorJson(400, 'invalid account', issuesOf(parsed.error));
-  if (!/^\d{1,32}$/.test(ref.accountId)) return errorJson(400, 'accountId must be a numeric Meta id');
-  const account = { ...ref, ...parsed.data };
+  const account = { ...checked.value, ...parsed.data };
   await deps.accounts.put(account);
   return json(200, account);
 }
 
 async function deleteAccount(deps: AdminDeps, [channel, accountId]: string[]): Promise<HttpResult> {
-  const ref = accountRef(channel, accountId);
-  if (!ref) return badChannel(channel);
+  const account = accountParams(channel, accountId);
+  if (!account.ok) return account.answer;
+  const ref = account.value;
   return (await deps.accounts.remove(ref)) ? json(200, { deleted: ref }) : errorJson(404, 'account not found', ref);
 }
 
@@ -172,15 +181,11 @@ async function enqueueSend(deps: AdminDeps, _params: string[], event: APIGateway
 }
 
 async function getSend(deps: AdminDeps, [outboxId]: string[]): Promise<HttpResult> {
-  const record = outboxId ? await deps.sends.get(outboxId) : undefined;
+  const id = idParam('outboxId', outboxId, 'outboxId');
+  if (!id.ok) return id.answer;
+  const record = await deps.sends.get(id.value);
   return record ? json(200, outboxView(record)) : errorJson(404, 'send not found', { outboxId });
 }
 
 const withIsoTimes = (decision: Decision) =>
   decision.outcome === 'refuse' && decision.earliestAt !== undefined ? { ...decision, earliestAt: new Date(decision.earliestAt).toISOString() } : decision;
-
-const accountRef = (channel: string | undefined, accountId: string | undefined): AccountRef | undefined =>
-  channel && accountId && isChannel(channel) ? { channel, accountId } : undefined;
-
-const badChannel = (channel: string | undefined): HttpResult =>
-  errorJson(400, 'unknown channel', { channel, expected: ['messenger', 'instagram', 'whatsapp'] });

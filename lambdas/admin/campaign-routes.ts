@@ -6,8 +6,8 @@ import { CampaignSchema } from '../schemas/campaign';
 import { ContactProfileSchema } from '../schemas/contact-profile';
 import type { AdminDeps, Route } from './admin-api';
 import { campaignView, occurrenceView } from './campaign-views';
+import { contactParams, idParam } from './path-params';
 import { issuesOf, MALFORMED, readJson } from './request-body';
-import { isChannel } from './views';
 
 export interface CampaignRouteDeps {
   campaigns: CampaignService;
@@ -18,22 +18,32 @@ const ID = '([^/]+)';
 
 export const campaignRoutes: [string, RegExp, Route][] = [
   ['GET', /^\/admin\/campaigns$/, listCampaigns],
-  ['PUT', new RegExp(`^/admin/campaigns/${ID}$`), putCampaign],
-  ['GET', new RegExp(`^/admin/campaigns/${ID}$`), showCampaign],
-  ['DELETE', new RegExp(`^/admin/campaigns/${ID}$`), deleteCampaign],
-  ['POST', new RegExp(`^/admin/campaigns/${ID}/preview$`), (deps, [id]) => act(() => deps.campaigns.preview(String(id)), (p) => p)],
-  ['POST', new RegExp(`^/admin/campaigns/${ID}/schedule$`), (deps, [id]) => act(() => deps.campaigns.schedule(String(id)), (r) => ({ ...campaignView(r.stored), preview: r.preview }))],
-  ['POST', new RegExp(`^/admin/campaigns/${ID}/pause$`), (deps, [id]) => act(() => deps.campaigns.pause(String(id)), campaignView)],
-  ['POST', new RegExp(`^/admin/campaigns/${ID}/resume$`), (deps, [id]) => act(() => deps.campaigns.resume(String(id)), (r) => ({ ...campaignView(r.stored), resumedOccurrences: r.resumedOccurrences }))],
-  ['GET', new RegExp(`^/admin/campaigns/${ID}/occurrences/${ID}$`), showOccurrence],
+  ['PUT', new RegExp(`^/admin/campaigns/${ID}$`), forCampaign(putCampaign)],
+  ['GET', new RegExp(`^/admin/campaigns/${ID}$`), forCampaign(showCampaign)],
+  ['DELETE', new RegExp(`^/admin/campaigns/${ID}$`), forCampaign(deleteCampaign)],
+  ['POST', new RegExp(`^/admin/campaigns/${ID}/preview$`), forCampaign((deps, id) => act(() => deps.campaigns.preview(id), (p) => p))],
+  ['POST', new RegExp(`^/admin/campaigns/${ID}/schedule$`), forCampaign((deps, id) => act(() => deps.campaigns.schedule(id), (r) => ({ ...campaignView(r.stored), preview: r.preview })))],
+  ['POST', new RegExp(`^/admin/campaigns/${ID}/pause$`), forCampaign((deps, id) => act(() => deps.campaigns.pause(id), campaignView))],
+  ['POST', new RegExp(`^/admin/campaigns/${ID}/resume$`), forCampaign((deps, id) => act(() => deps.campaigns.resume(id), (r) => ({ ...campaignView(r.stored), resumedOccurrences: r.resumedOccurrences })))],
+  ['GET', new RegExp(`^/admin/campaigns/${ID}/occurrences/${ID}$`), forCampaign(showOccurrence)],
   ['PUT', new RegExp(`^/admin/contacts/${ID}/${ID}/${ID}/profile$`), putProfile],
 ];
+
+type CampaignRoute = (deps: AdminDeps, campaignId: string, event: APIGatewayProxyEventV2, rest: string[]) => Promise<HttpResult>;
+
+/** A route on `/admin/campaigns/{id}...`, reached only with an id of the campaign id's shape; `rest` holds the later parameters. */
+function forCampaign(route: CampaignRoute): Route {
+  return (deps, [id, ...rest], event) => {
+    const campaignId = idParam('campaignId', id, 'campaignId');
+    return campaignId.ok ? route(deps, campaignId.value, event, rest) : Promise.resolve(campaignId.answer);
+  };
+}
 
 async function listCampaigns(deps: AdminDeps): Promise<HttpResult> {
   return json(200, { campaigns: (await deps.campaigns.list()).map(campaignView) });
 }
 
-async function putCampaign(deps: AdminDeps, [id]: string[], event: APIGatewayProxyEventV2): Promise<HttpResult> {
+async function putCampaign(deps: AdminDeps, id: string, event: APIGatewayProxyEventV2): Promise<HttpResult> {
   const body = readJson(event);
   if (body === MALFORMED) return errorJson(400, 'malformed JSON');
   const parsed = CampaignSchema.safeParse(body);
@@ -46,38 +56,41 @@ async function putCampaign(deps: AdminDeps, [id]: string[], event: APIGatewayPro
   );
 }
 
-async function showCampaign(deps: AdminDeps, [id]: string[]): Promise<HttpResult> {
+async function showCampaign(deps: AdminDeps, id: string): Promise<HttpResult> {
   return act(
-    () => deps.campaigns.show(String(id)),
+    () => deps.campaigns.show(id),
     (r) => ({ ...campaignView(r.stored), occurrences: r.occurrences.map(occurrenceView) }),
   );
 }
 
-async function deleteCampaign(deps: AdminDeps, [id]: string[]): Promise<HttpResult> {
+async function deleteCampaign(deps: AdminDeps, id: string): Promise<HttpResult> {
   return act(
-    () => deps.campaigns.remove(String(id)),
+    () => deps.campaigns.remove(id),
     () => ({ deleted: id }),
   );
 }
 
-async function showOccurrence(deps: AdminDeps, [id, key]: string[]): Promise<HttpResult> {
+async function showOccurrence(deps: AdminDeps, id: string, _event: APIGatewayProxyEventV2, [rawKey]: string[]): Promise<HttpResult> {
+  const key = idParam('occurrenceKey', rawKey, 'occurrenceKey');
+  if (!key.ok) return key.answer;
   return act(
-    () => deps.campaigns.occurrence(String(id), String(key)),
+    () => deps.campaigns.occurrence(id, key.value),
     (r) => ({ ...occurrenceView(r.occurrence), funnel: r.funnel }),
   );
 }
 
-async function putProfile(deps: AdminDeps, [channel, accountId, userId]: string[], event: APIGatewayProxyEventV2): Promise<HttpResult> {
-  if (!channel || !isChannel(channel)) return errorJson(400, 'unknown channel', { channel, expected: ['messenger', 'instagram', 'whatsapp'] });
-  if (!/^\d{1,32}$/.test(String(accountId))) return errorJson(400, 'accountId must be a numeric Meta id');
+async function putProfile(deps: AdminDeps, [rawChannel, rawAccountId, rawUserId]: string[], event: APIGatewayProxyEventV2): Promise<HttpResult> {
+  const contact = contactParams(rawChannel, rawAccountId, rawUserId);
+  if (!contact.ok) return contact.answer;
+  const { channel, accountId, userId } = contact.value;
   const body = readJson(event);
   if (body === MALFORMED) return errorJson(400, 'malformed JSON');
   const parsed = ContactProfileSchema.safeParse(body);
   if (!parsed.success) return errorJson(400, 'invalid profile', issuesOf(parsed.error));
   // A WhatsApp person may be addressed by BSUID: the profile goes on their main record, where reads look.
-  const person = await deps.store.getPerson({ channel, accountId: String(accountId), userId: String(userId) });
-  const home = person?.userId ?? String(userId);
-  await deps.profiles.put({ channel, accountId: String(accountId), userId: home }, parsed.data, deps.clock());
+  const person = await deps.store.getPerson(contact.value);
+  const home = person?.userId ?? userId;
+  await deps.profiles.put({ channel, accountId, userId: home }, parsed.data, deps.clock());
   return json(200, { channel, accountId, userId: home, ...(home === userId ? {} : { linkedFrom: userId }), ...parsed.data });
 }
 

@@ -1,6 +1,7 @@
 import { errorJson, type HttpResult, json } from '../http/responses';
 import { TemplateSyncRefused } from '../templates/sync-templates';
 import type { AdminDeps, Route } from './admin-api';
+import { accountParams, unknownChannel } from './path-params';
 import { isChannel } from './views';
 
 /**
@@ -10,10 +11,11 @@ import { isChannel } from './views';
  */
 export const templateRoutes: [string, RegExp, Route][] = [['POST', /^\/admin\/templates\/([^/]+)\/([^/]+)\/sync$/, syncTemplates]];
 
-async function syncTemplates(deps: AdminDeps, [channel, accountId]: string[]): Promise<HttpResult> {
-  if (!channel || !accountId || !isChannel(channel)) {
-    return errorJson(400, 'unknown channel', { channel, expected: ['messenger', 'whatsapp'] });
-  }
+async function syncTemplates(deps: AdminDeps, [rawChannel, rawAccountId]: string[]): Promise<HttpResult> {
+  if (!rawChannel || !isChannel(rawChannel)) return unknownChannel(rawChannel, ['messenger', 'whatsapp']);
+  const account = accountParams(rawChannel, rawAccountId);
+  if (!account.ok) return account.answer;
+  const { channel, accountId } = account.value;
   if (!deps.templateSync) return errorJson(503, 'template sync is not configured for this admin API');
   try {
     const result = await deps.templateSync.syncAccount({ channel, accountId });

@@ -5,6 +5,7 @@ import type { Campaign } from '../schemas/campaign';
 import { type CampaignPreview, previewCampaign } from './campaign-preview';
 import type { DispatcherDeps } from './dispatcher-deps';
 import { type Funnel, occurrenceFunnel } from './occurrence-funnel';
+import { continuationOf, fannedOut, stalledSegments } from './segments';
 
 export type CampaignServiceDeps = Pick<DispatcherDeps, 'campaigns' | 'occurrences' | 'audience' | 'store' | 'accounts' | 'outbox' | 'continuations' | 'clock' | 'policy'> & {
   scheduler: CampaignScheduler;
@@ -94,8 +95,8 @@ export const createCampaignService = (deps: CampaignServiceDeps) => {
 
   /**
    * Re-enables the rule and picks up any occurrence the pause stopped halfway, or whose worker stopped
-   * without handing over (its lease ran out). Listed after the status change, so a worker that was
-   * just saving `paused` is seen.
+   * without handing over (its lease ran out); for a fanned-out occurrence, each such segment. Listed
+   * after the status change, so a worker that was just saving `paused` is seen.
    */
   const resume = async (campaignId: string): Promise<{ stored: StoredCampaign; resumedOccurrences: string[] }> => {
     const fired = (await deps.occurrences.list(campaignId, 1)).length > 0;
@@ -103,11 +104,19 @@ export const createCampaignService = (deps: CampaignServiceDeps) => {
     const stored = await deps.campaigns.setStatus(campaignId, fired ? 'running' : 'scheduled', now, { from: ['paused'] });
     if (stored === undefined) throw await statusConflict(campaignId, 'only a paused campaign can be resumed');
     await deps.scheduler.resume(campaignId);
-    const stalled = (await deps.occurrences.list(campaignId, RECENT_OCCURRENCES)).filter(
-      (o) => o.status === 'paused' || (o.status === 'running' && (o.leaseUntil ?? 0) <= now),
-    );
-    for (const o of stalled) await deps.continuations.continueLater({ campaignId, occurrenceKey: o.occurrenceKey });
-    return { stored, resumedOccurrences: stalled.map((o) => o.occurrenceKey) };
+    const resumed: string[] = [];
+    for (const o of await deps.occurrences.list(campaignId, RECENT_OCCURRENCES)) {
+      if (fannedOut(o)) {
+        // Each segment the pause halted (or whose worker stopped) gets a continuation of its own.
+        const stalled = stalledSegments(o, now);
+        for (const segment of stalled) await deps.continuations.continueLater(continuationOf(campaignId, o.occurrenceKey, segment));
+        if (stalled.length > 0) resumed.push(o.occurrenceKey);
+      } else if (o.status === 'paused' || (o.status === 'running' && (o.leaseUntil ?? 0) <= now)) {
+        await deps.continuations.continueLater({ campaignId, occurrenceKey: o.occurrenceKey });
+        resumed.push(o.occurrenceKey);
+      }
+    }
+    return { stored, resumedOccurrences: resumed };
   };
 
   /** The rule goes first, so a campaign is never left firing without a definition. */

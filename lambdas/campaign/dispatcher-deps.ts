@@ -36,12 +36,34 @@ export interface DispatcherDeps {
 export interface DispatchTuning {
   /** Index entries per page: one progress write per page. */
   pageSize: number;
-  /** Contacts read and jobs written in parallel. */
+  /** Contacts read and jobs written in parallel, per worker. */
   concurrency: number;
   /** A lease not renewed for this long is taken over; longer than any page takes. */
   leaseMs: number;
   /** Hand over to a continuation when less than this is left of the invocation. */
   handOverWithMs: number;
+  /**
+   * Most workers an occurrence is split into: one segment per write shard of the audience index
+   * (`AudienceIndex.shards`), at most this many; 1 keeps every occurrence on one worker. In AWS they
+   * run in parallel up to the dispatch queue's event source maxConcurrency (lib/constructs/campaigns.ts).
+   */
+  segments: number;
+  /** SendMessageBatch calls (10 jobs each) of a page in flight at once. */
+  enqueueConcurrency: number;
+  /**
+   * Local-time campaigns read only the zone buckets due in the firing (`zone` / `topic_zone`
+   * segments). Off: every firing reads the whole audience and the planner keeps who is due, as
+   * before the index had zone buckets.
+   */
+  zoneBuckets: boolean;
 }
 
-export const DEFAULT_TUNING: DispatchTuning = { pageSize: 200, concurrency: 16, leaseMs: 60_000, handOverWithMs: 60_000 };
+export const DEFAULT_TUNING: DispatchTuning = {
+  pageSize: 200,
+  concurrency: 16,
+  leaseMs: 60_000,
+  handOverWithMs: 60_000,
+  segments: 16,
+  enqueueConcurrency: 10,
+  zoneBuckets: true,
+};

@@ -20,28 +20,40 @@ export interface LoadedPage {
   missing: number;
   /** Entries for a person's linked id (a WhatsApp BSUID) whose own record is read under its main id. */
   linked: number;
+  /**
+   * Contacts of a contact-zone bucket whose topic opt-in carries a zone of its own: the opt-in-zone
+   * bucket reads them (local time only), so they are not members here.
+   */
+  elsewhere: number;
 }
 
-/** Reads each indexed contact in full: state, opt-ins, profile and marketing ledger. */
+/**
+ * Reads each indexed contact in full: state, opt-ins, profile and marketing ledger. `topic` is the
+ * campaign's: a member's zone is its opt-in's, when that carries one.
+ */
 export const loadMembers = async (
   store: StateStore,
   source: AudienceQuery,
   userIds: readonly string[],
   concurrency: number,
+  topic: string | undefined = source.segment.kind === 'topic' || source.segment.kind === 'topic_zone' ? source.segment.topic : undefined,
 ): Promise<LoadedPage> => {
   const people = await mapLimit(userIds, concurrency, (userId) => store.getPerson({ channel: source.channel, accountId: source.accountId, userId }));
-  const page: LoadedPage = { members: [], missing: 0, linked: 0 };
+  const page: LoadedPage = { members: [], missing: 0, linked: 0, elsewhere: 0 };
+  // Every stored record is in the account-wide index and its zone bucket alike.
+  const everyRecord = source.segment.kind === 'all' || source.segment.kind === 'zone';
   people.forEach((person, i) => {
     if (person === undefined) page.missing += 1;
-    // Every stored record is in the account-wide index: a person stored under wa_id and BSUID is read
-    // from the wa_id entry only, so they are counted once (and their job isn't enqueued twice).
-    else if (source.segment.kind === 'all' && person.userId !== userIds[i] && person.homeStored === true) page.linked += 1;
-    else page.members.push(memberOf(person, source));
+    // A person stored under wa_id and BSUID is read from the wa_id entry only, so they are counted
+    // once (and their job isn't enqueued twice).
+    else if (everyRecord && person.userId !== userIds[i] && person.homeStored === true) page.linked += 1;
+    else if (source.segment.kind === 'zone' && topic !== undefined && optInZone(person, topic) !== undefined) page.elsewhere += 1;
+    else page.members.push(memberOf(person, topic));
   });
   return page;
 };
 
-const memberOf = (person: ContactRecord, source: AudienceQuery): LoadedMember => {
+const memberOf = (person: ContactRecord, topic: string | undefined): LoadedMember => {
   const profile = contactProfileOf(person.state);
   const ledger = ledgerSnapshotOf(person.state);
   const contact = contactPolicyState(person);
@@ -52,7 +64,7 @@ const memberOf = (person: ContactRecord, source: AudienceQuery): LoadedMember =>
       userId: person.userId,
       attributes: profile.attributes,
       tags: profile.tags,
-      timeZone: optInZone(person, source) ?? profile.timeZone,
+      timeZone: (topic === undefined ? undefined : optInZone(person, topic)) ?? profile.timeZone,
       marketingLedger: ledger.entries,
       contact,
     },
@@ -62,9 +74,7 @@ const memberOf = (person: ContactRecord, source: AudienceQuery): LoadedMember =>
 };
 
 /** The zone Messenger reported with the topic's opt-in wins: it is where the person said yes. */
-const optInZone = (person: ContactRecord, source: AudienceQuery): string | undefined => {
-  if (source.segment.kind !== 'topic') return undefined;
-  const topic = source.segment.topic;
+const optInZone = (person: ContactRecord, topic: string): string | undefined => {
   const optIn = person.optIns.find((o) => o.topic === topic && o.status === 'active' && typeof o.timezone === 'string');
   return optIn === undefined ? undefined : String(optIn.timezone);
 };

@@ -79,6 +79,8 @@ export const handler = middy(
     templateSync,
     graphApiVersion: env.GRAPH_API_VERSION,
     metrics,
+    // Registrations must name their token secret under the sender's prefix.
+    tokenSecretPrefix: tokenPrefix,
   }),
 )
   .use(injectLambdaContext(logger, { clearState: true }))

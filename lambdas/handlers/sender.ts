@@ -7,15 +7,17 @@ import middy from '@middy/core';
 import { DynamoDbAccountRegistry } from '../adapters/dynamodb/account-registry';
 import { documentClient } from '../adapters/dynamodb/client';
 import { DynamoDbOutbox } from '../adapters/dynamodb/outbox';
+import { DynamoDbSendLimiter } from '../adapters/dynamodb/send-limiter';
 import { DynamoDbStateStore } from '../adapters/dynamodb/state-store';
-import { InMemoryPacer } from '../adapters/memory/pacer';
 import { GraphApiClient } from '../adapters/meta/graph-api-client';
 import { appSecretsFrom } from '../adapters/secrets/app-secret-value';
 import { SecretsManagerAccessTokens } from '../adapters/secrets/access-tokens';
 import { SqsSendQueue } from '../adapters/sqs/send-queue';
 import { systemClock } from '../domain/clock';
 import { checkGraphApiVersion } from '../domain/graph-api-versions';
+import { WHATSAPP_DEFAULT_THROUGHPUT } from '../domain/send/send-limits';
 import { createSender } from '../send/sender';
+import { SharedPacer } from '../send/shared-pacer';
 import { createSqsSenderHandler } from '../send/sqs-sender-handler';
 import { SenderEnv, policySettings } from '../shared/env';
 import { alertGraphApiVersion } from '../shared/graph-api-version-alert';
@@ -38,11 +40,14 @@ const processJob = createSender({
     tokens: new SecretsManagerAccessTokens(accounts, env.TOKEN_SECRET_PREFIX),
     appSecret: async () => appSecretsFrom(String(await getSecret(env.APP_SECRET_ID, { maxAge: 300 })))[0],
   }),
-  // Each concurrent instance paces at its share, so together they never exceed the account's rate.
-  pacer: new InMemoryPacer({
-    ratePerSecond: env.SEND_RATE_PER_SECOND / env.SENDER_MAX_CONCURRENCY,
+  // One limiter in the state table for every instance: each account's rate from its Meta tier, the
+  // pair rate and the portfolio's messaging limit hold however many instances run.
+  pacer: new SharedPacer({
+    limiter: new DynamoDbSendLimiter(client, env.TABLE_NAME),
     clock: systemClock,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    defaultRates: { whatsapp: WHATSAPP_DEFAULT_THROUGHPUT, messenger: env.MESSENGER_RATE_PER_SECOND, instagram: env.MESSENGER_RATE_PER_SECOND },
+    onError: (error) => logger.warn('pacing back-off not recorded', { errorName: (error as Error).name }),
   }),
   queue: new SqsSendQueue(tracer.captureAWSv3Client(new SQSClient({})), env.SEND_QUEUE_URL),
   clock: systemClock,

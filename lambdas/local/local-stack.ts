@@ -27,7 +27,7 @@ import { startSqsPoller } from './sqs-poller';
 import { normaliseWebhookBody } from '../normalise/webhook-body';
 import { apiGatewayListener, type HttpHandler, type Route } from './api-gateway-bridge';
 import { type RunningDynalite, startDynalite } from './dynalite-server';
-import { ensureStateTable } from './table';
+import { ensureStateTable, LOCAL_TABLE } from './table';
 import { tellSimulator } from './simulator-sync';
 import { DynamoDbAudienceIndex } from '../adapters/dynamodb/audience-index';
 import { DynamoDbCampaignStore } from '../adapters/dynamodb/campaign-store';
@@ -45,9 +45,10 @@ import { LocalCampaignScheduler } from './local-scheduler';
 import { putEventsRoute } from './put-events-route';
 import type { SQSBatchResponse } from 'aws-lambda';
 
-const LOCAL_TABLE = 'afterchat-local-state';
 /** Pages and Instagram accounts without a rate of their own, as the stage config's messengerRatePerSecond. */
 const LOCAL_MESSENGER_RATE = 40;
+/** Token secrets registered through the local admin API are named under the dev stage's prefix, as the sample accounts are. */
+export const LOCAL_TOKEN_SECRET_PREFIX = 'afterchat/dev/tokens/';
 /** The Graph API version the local sender calls and GET /admin/health reports, as in the dev stage. */
 const LOCAL_GRAPH_API_VERSION = 'v25.0';
 
@@ -189,6 +190,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     campaigns: campaignService,
     profiles: new DynamoDbContactProfiles(client, tableName),
     graphApiVersion: LOCAL_GRAPH_API_VERSION,
+    tokenSecretPrefix: LOCAL_TOKEN_SECRET_PREFIX,
     // Reads the simulator's listings once it runs (it starts after this server, which it posts webhooks to).
     templateSync: options.sending
       ? { syncAccount: (ref) => requireTemplateSync().syncAccount(ref), syncAll: () => requireTemplateSync().syncAll() }
@@ -235,7 +237,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     queueArn: queues.dispatchQueueArn,
     handler: (event) => invoke(event) as Promise<SQSBatchResponse>,
     batchSize: 1,
-    concurrency: 1,
+    // As the event source's maxConcurrency lets an occurrence's segments run side by side in AWS.
+    concurrency: 16,
     onError: (error) => logger.error('local dispatch poller failed', error as Error),
   });
   if (options.schedulerTickMs !== false) scheduler.start(options.schedulerTickMs ?? 1000);

@@ -21,6 +21,18 @@ export interface Account {
    * so MARKETING templates go to `/marketing_messages` (from Meta's 2026-09-21 routing by category).
    */
   marketingMessagesOnboarded?: boolean;
+  /**
+   * Messages per second Meta allows this account, when it isn't the channel's default: a WhatsApp
+   * number Meta upgraded (`THROUGHPUT_UPGRADE`) sends 1,000, a coexistence number 20; a Page may be
+   * set up to Meta's 300. The shared limiter paces the account at this rate.
+   */
+  throughputPerSecond?: number;
+  /**
+   * WhatsApp only: the Meta business portfolio that owns the number's WABA. Its messaging limit
+   * (unique people per rolling 24 h outside the window) is shared by every number with the same
+   * portfolio; without it a number counts with its WABA's other numbers.
+   */
+  businessPortfolioId?: string;
 }
 
 export interface AccountRegistry {

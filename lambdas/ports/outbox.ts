@@ -1,3 +1,4 @@
+import type { ContactRef } from '../domain/events';
 import type { Decision } from '../domain/send/policy-types';
 import type { OutboxStatus } from '../domain/send/outbox';
 import { outboxIdFor } from '../domain/send/outbox-id';
@@ -69,6 +70,11 @@ export interface Outbox {
   getMany(outboxIds: readonly string[]): Promise<OutboxRecord[]>;
   /** A group's outbox ids, in pages: pass `cursor` back for the next page; absent on the last one. */
   listGroup(group: string, cursor: string | undefined, limit: number): Promise<{ outboxIds: string[]; cursor?: string }>;
+  /**
+   * The sends to one contact (as addressed: `intent.channel/accountId/userId`), newest first, in
+   * pages: pass `cursor` back for the next page; absent on the last one.
+   */
+  listByContact(contact: ContactRef, cursor: string | undefined, limit: number): Promise<{ outboxIds: string[]; cursor?: string }>;
   /** queued → claimed, or take over a claim that never reached the send step. */
   claim(outboxId: string, now: number, staleAfterMs: number): Promise<ClaimResult>;
   /** Records that Graph API call number `attempts` is about to be made (conditional on the claim). */

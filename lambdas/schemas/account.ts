@@ -20,6 +20,10 @@ export const AccountSchema = z.object({
    * to `/marketing_messages`; Meta's 134102 stops trusting it for a day.
    */
   marketingMessagesOnboarded: z.boolean().optional(),
+  /** Messages per second Meta allows the account (WhatsApp 1,000 after THROUGHPUT_UPGRADE, 20 for coexistence; Pages up to 300). */
+  throughputPerSecond: z.number().int().min(1).max(1000).optional(),
+  /** WhatsApp: the business portfolio owning the WABA; numbers sharing it share one messaging limit. */
+  businessPortfolioId: z.string().regex(/^\d{1,32}$/).optional(),
 });
 
 export const AccountInputSchema = AccountSchema.omit({ channel: true, accountId: true });

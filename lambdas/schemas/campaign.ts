@@ -7,6 +7,8 @@ import * as z from 'zod';
 import { LEDGER_RETENTION_HOURS } from '../domain/campaign/frequency-cap';
 import { parseScheduleExpression } from '../domain/campaign/schedule-expression';
 import { ChannelSchema } from './account';
+import { CampaignIdSchema, MetaIdSchema, TemplateNameSchema } from './ids';
+import { AttributeNameSchema, attributeNameIssue, TagSchema, userKeyedRecord } from './user-keys';
 
 const DAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
 
@@ -14,16 +16,16 @@ const ClockTimeSchema = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'a 24-ho
 
 const AccountRefSchema = z.object({
   channel: ChannelSchema,
-  accountId: z.string().regex(/^\d{1,32}$/, 'a numeric Meta id'),
+  accountId: MetaIdSchema,
 });
 
 const AudienceSchema = z.object({
   /** Messenger/Instagram opt-in topic: only contacts with an active token for it. */
   topic: z.string().min(1).max(200).optional(),
   /** The contact must carry every one of these tags. */
-  tags: z.array(z.string().min(1).max(100)).optional(),
-  /** Exact matches on the contact's attributes. */
-  attributes: z.record(z.string().min(1), z.string()).optional(),
+  tags: z.array(TagSchema).max(50).optional(),
+  /** Exact matches on the contact's attributes (names as a profile's; a prototype-less map). */
+  attributes: userKeyedRecord(z.string().max(1024), { keyIssue: attributeNameIssue, maxEntries: 50, tooMany: 'at most 50 attributes' }).optional(),
   /** Only contacts who wrote within this many days. */
   lastInboundWithinDays: z.number().int().min(1).optional(),
   channel: ChannelSchema.optional(),
@@ -34,7 +36,7 @@ const TemplateParameterSourceSchema = z
   .object({
     /** Named-parameter templates carry the name; positional ones don't. */
     name: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a template parameter name such as first_name').optional(),
-    fromAttribute: z.string().min(1).optional(),
+    fromAttribute: AttributeNameSchema.optional(),
     value: z.string().max(1024).optional(),
   })
   .refine((p) => p.fromAttribute !== undefined || p.value !== undefined, {
@@ -46,7 +48,7 @@ const ContentSchema = z.discriminatedUnion(
   [
     z.object({
       type: z.literal('template'),
-      name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'an approved template name such as weekly_deals'),
+      name: TemplateNameSchema,
       language: z
         .string({ error: (issue) => (issue.input === undefined ? 'template content needs a language, e.g. en_US or de' : undefined) })
         .min(2)
@@ -110,13 +112,12 @@ const ScheduleSchema = z.discriminatedUnion(
 
 export const CampaignSchema = z
   .object({
-    id: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'a slug of 3–63 lowercase letters, digits and -, not starting with -'),
+    id: CampaignIdSchema,
     name: z.string().min(1).max(200),
     accounts: z
       .array(AccountRefSchema)
       .min(1, 'a campaign needs at least one account')
+      .max(100, 'at most 100 accounts')
       .refine((as) => new Set(as.map((a) => `${a.channel}/${a.accountId}`)).size === as.length, 'lists an account twice'),
     audience: AudienceSchema,
     content: ContentSchema,
@@ -136,7 +137,7 @@ export const CampaignSchema = z
       })
       .optional(),
     caps: z
-      .object({ maxRecipients: z.number().int().min(1).optional(), maxCostEur: z.number().positive().optional() })
+      .object({ maxRecipients: z.number().int().min(1).optional(), maxCostEur: z.number().min(0.01).max(1_000_000_000).optional() })
       .optional(),
     status: z.enum(['draft', 'scheduled', 'running', 'paused', 'done']),
   })

@@ -14,6 +14,8 @@ export const CampaignFiringSchema = z.object({
 export const DispatchContinuationSchema = z.object({
   campaignId: CampaignIdSchema,
   occurrenceKey: z.iso.datetime(),
+  /** One segment of a fanned-out occurrence; absent: the occurrence itself (one worker, or every stalled segment). */
+  segment: z.number().int().min(0).max(63).optional(),
   /** The lease of the worker that ran out of time: whoever holds this message may take it over at once. */
   handoverToken: z.string().min(1).optional(),
 });

@@ -1,4 +1,5 @@
 import type { Clock } from '../domain/clock';
+import type { ContactRef } from '../domain/events';
 import { effectiveStatus, laterReport } from '../domain/send/outbox';
 import type { PolicySettings } from '../domain/send/policy-context';
 import { decide } from '../domain/send/policy-engine';
@@ -8,6 +9,7 @@ import type { AccountRegistry } from '../ports/account-registry';
 import type { Outbox, OutboxRecord } from '../ports/outbox';
 import type { SendQueue } from '../ports/send-queue';
 import type { StateStore } from '../ports/state-store';
+import { mapLimit } from '../shared/map-limit';
 import { loadPolicyInputs } from './load-policy-inputs';
 
 export interface SendRequestDeps {
@@ -63,7 +65,14 @@ export const createSendRequests = (deps: SendRequestDeps) => {
     return { ...record, delivery: laterReport(record.delivery, fromMessage) };
   };
 
-  return { preview, previewAt, send, get };
+  /** A contact's sends, newest first, each as `get` shows it; `cursor` continues a listing. */
+  const listByContact = async (contact: ContactRef, cursor: string | undefined, limit: number) => {
+    const page = await deps.outbox.listByContact(contact, cursor, limit);
+    const records = await mapLimit(page.outboxIds, 8, (outboxId) => get(outboxId));
+    return { sends: records.filter((r): r is OutboxRecord => r !== undefined), ...(page.cursor === undefined ? {} : { cursor: page.cursor }) };
+  };
+
+  return { preview, previewAt, send, get, listByContact };
 };
 
 /** An outbox record as the admin API shows it. */

@@ -8,6 +8,7 @@ import type { PolicySettings } from '../domain/send/policy-context';
 import { decide } from '../domain/send/policy-engine';
 import type { ContactPolicyState, RouteName } from '../domain/send/policy-types';
 import { requestShape } from '../domain/send/request-shape';
+import { WHATSAPP_PAIR_GAP_MS, sendLimitsFor } from '../domain/send/send-limits';
 import { failureFeedback, sentFeedback } from '../domain/send/send-feedback';
 import type { SendIntent } from '../domain/send/send-intent';
 import type { AccountRegistry } from '../ports/account-registry';
@@ -39,8 +40,8 @@ export interface SenderDeps {
   maxRetryDelayMs?: number;
 }
 
-/** WhatsApp allows one message per 6 s to the same person (pair rate, error 131056). */
-const WHATSAPP_PAIR_GAP_MS = 6000;
+const messagingLimitDetail = (earliestAt: number): string =>
+  `The business portfolio reached its WhatsApp messaging limit (unique people outside the customer service window per rolling 24 h): this person can be reached from ${new Date(earliestAt).toISOString()}.`;
 
 export type JobOutcome =
   | 'sent'
@@ -83,9 +84,18 @@ export const createSender = (deps: SenderDeps) => {
       accountId: intent.accountId,
       recipient: addressed.userId,
       pairGapMs: intent.channel === 'whatsapp' ? WHATSAPP_PAIR_GAP_MS : undefined,
+      // The account's rate from its Meta tier, and the portfolio's messaging limit when this send counts toward it.
+      ...sendLimitsFor(intent, decision, contact, accountState, now),
     });
     if (!paced.ok) {
-      await requeue(deps, outboxId, claimToken, now + paced.retryAfterMs, 'paced');
+      // Over the portfolio's messaging limit: a one-off send is refused; a campaign's waits like a paced one.
+      if (paced.reason === 'messaging_limit_reached' && record.group === undefined) {
+        const earliestAt = now + paced.retryAfterMs;
+        await deps.outbox.finish(outboxId, claimToken, now, { status: 'skipped', reason: paced.reason, detail: messagingLimitDetail(earliestAt), earliestAt });
+        count(`Skipped_${paced.reason}`);
+        return 'skipped';
+      }
+      await requeue(deps, outboxId, claimToken, now + paced.retryAfterMs, paced.reason ?? 'paced');
       return 'deferred';
     }
 

@@ -25,6 +25,7 @@ export const AdminEnv = z.object({
   /** `POST /admin/templates/.../sync` reads Meta's listings with these; without the two secrets the route answers 503. */
   GRAPH_API_BASE_URL: z.string().url().default('https://graph.facebook.com'),
   APP_SECRET_ID: z.string().min(1).optional(),
+  /** The sender's token prefix: `PUT /admin/accounts/...` accepts only a `tokenSecret` under it (absent: none). */
   TOKEN_SECRET_PREFIX: z.string().min(1).optional(),
   DDB_ENDPOINT: z.string().url().optional(),
 });

@@ -84,13 +84,16 @@ const receive = async (deps: WebhookDeps, event: APIGatewayProxyEventV2): Promis
   try {
     const unique = uniqueByKey(batch.events);
     // An event is recorded only after its writes landed, so a known event needs no work at all.
-    const known = await deps.store.knownEvents(unique.map((e) => e.eventKey));
+    // Receipts are not recorded (see `isRecorded`): they skip the look-up and go straight to writes.
+    const recordable = unique.filter(isRecorded);
+    const known = recordable.length > 0 ? await deps.store.knownEvents(recordable.map((e) => e.eventKey)) : new Set<string>();
     const fresh = await withFailedTemplates(deps.outbox, unique.filter((e) => !known.has(e.eventKey)));
     await deps.store.apply(fresh.flatMap(stateChanges));
-    const registered = await registeredCheck(deps, fresh);
-    await deps.store.recordEvents(fresh, { receivedAt: deps.clock(), registered });
+    const toRecord = fresh.filter(isRecorded);
+    const registered = await registeredCheck(deps, toRecord);
+    if (toRecord.length > 0) await deps.store.recordEvents(toRecord, { receivedAt: deps.clock(), registered });
     const duplicates = batch.events.length - fresh.length;
-    const unregistered = fresh.filter((e) => !registered(e));
+    const unregistered = toRecord.filter((e) => !registered(e));
     if (unregistered.length > 0) {
       logger.warn('events for unregistered accounts stored; automation will not act on them', {
         accounts: [...new Set(unregistered.map(accountLabel))],
@@ -109,6 +112,21 @@ const receive = async (deps: WebhookDeps, event: APIGatewayProxyEventV2): Promis
     return errorJson(500, 'storage unavailable, retry later');
   }
 };
+
+/**
+ * Which events get an event record (`E#<eventKey>`, 30-day TTL). Every write is an order-guarded
+ * register, so a retry converges either way; the record is what tells automation an event is new
+ * (and whether its account is registered), and lets a re-delivered body skip its writes.
+ *
+ * Receipts are not recorded: WhatsApp/Instagram/Messenger statuses (`message_status`, about three
+ * per message sent, the bulk of all webhooks) and Messenger delivery/read watermarks. Their writes
+ * only move ranked or ordered registers forward, no automation starts from them, and a record would
+ * cost a read and a write on every one: a retry of a status just finds its registers already there.
+ * Everything else is recorded, inbound messages first of all (automation acts on fresh ones), echoes
+ * too (another app or a person in the inbox answered), and events that change nothing but are kept
+ * as facts (`noted`).
+ */
+export const isRecorded = (event: WebhookEvent): boolean => event.type !== 'message_status' && event.type !== 'watermark';
 
 const registeredCheck = async (deps: WebhookDeps, events: readonly WebhookEvent[]) => {
   if (events.length === 0) return () => true;

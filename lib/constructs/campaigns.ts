@@ -20,6 +20,14 @@ import { consumerQueue, deadLetterAlarm, deadLetterQueue } from './queues';
  */
 const DISPATCHER_TIMEOUT = Duration.minutes(5);
 
+/**
+ * Continuations the dispatcher works on at once: a firing fans its occurrence out into up to 16
+ * segments (one per write shard of the audience, DispatchTuning.segments), each carried on by a
+ * continuation of its own; room for two occurrences fanning out together. The firing's own
+ * invocation (EventBridge, asynchronous) is not counted here.
+ */
+export const DISPATCH_MAX_CONCURRENCY = 32;
+
 /** A firing or business event more than an hour late is dead-lettered rather than sent late. */
 const MAX_EVENT_AGE = Duration.hours(1);
 
@@ -97,15 +105,17 @@ export class Campaigns extends Construct {
     });
     const fn = this.dispatcher.function;
 
-    // One continuation per invocation: each may take the whole timeout.
-    fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true }));
+    // One continuation per invocation: each may take the whole timeout. The segments of an
+    // occurrence run side by side, as many as maxConcurrency lets the event source start.
+    fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: DISPATCH_MAX_CONCURRENCY }));
     fn.configureAsyncInvoke({
       retryAttempts: 2,
       maxEventAge: MAX_EVENT_AGE,
       onFailure: new SqsDestination(this.deadLetterQueue),
     });
     grantStateTableItems(table, fn);
-    grantStateTableIndexQuery(table, fn);
+    // Audiences (gsi1) and, for local-time campaigns, the zone buckets (gsi2).
+    grantStateTableIndexQuery(table, fn, ['gsi1', 'gsi2']);
     sendQueue.grantSendMessages(fn);
     this.queue.grantSendMessages(fn);
 

@@ -14,7 +14,10 @@ import { consumerQueue, deadLetterAlarm, deadLetterQueue } from './queues';
 
 export const GRAPH_API_BASE_URL = 'https://graph.facebook.com';
 
-/** The sender's budget for one batch of up to 10 paced Graph API calls; the visibility timeout follows from it. */
+/**
+ * The sender's budget for one batch of up to 10 paced Graph API calls (a job waits at most 2 s for its
+ * slot, then goes back to the queue); the visibility timeout follows from it.
+ */
 const SENDER_TIMEOUT = Duration.seconds(30);
 
 export interface SendPipelineProps {
@@ -62,9 +65,8 @@ export class SendPipeline extends Construct {
         GRAPH_API_VERSION: send.graphApiVersion,
         TOKEN_SECRET_PREFIX: accessTokenPrefix,
         APP_SECRET_ID: appSecret.secretArn,
-        SEND_RATE_PER_SECOND: String(send.sendRatePerSecond),
-        // Each instance paces at SEND_RATE_PER_SECOND / this, so it must equal the event source's cap.
-        SENDER_MAX_CONCURRENCY: String(send.senderMaxConcurrency),
+        // Pages and Instagram accounts without a rate of their own; WhatsApp numbers pace at their Meta tier.
+        MESSENGER_RATE_PER_SECOND: String(send.messengerRatePerSecond),
         WINDOW_CLOSING_MARGIN_SECONDS: String(send.windowClosingMarginSeconds),
       },
     });
@@ -79,6 +81,8 @@ export class SendPipeline extends Construct {
         maxConcurrency: send.senderMaxConcurrency,
       }),
     );
+    // Item reads and writes cover the shared limiter too: its slot, pair and portfolio items live in
+    // the state table (LIM#… keys, with TTL), so pacing needs no grant of its own.
     grantStateTableItems(table, fn);
     // The sender re-enqueues a message with a delay when Meta asks it to back off.
     this.queue.grantSendMessages(fn);

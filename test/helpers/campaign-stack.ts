@@ -21,6 +21,11 @@ export interface CampaignStack extends LocalStack {
   /** Creates the campaign as a draft and schedules it through the admin API. */
   schedule(campaign: Campaign): Promise<void>;
   occurrence(campaignId: string, occurrenceKey: string): Promise<Occurrence & { funnel: Record<string, unknown> }>;
+  /**
+   * The occurrence once no worker is on it any more (done, stopped or paused): a firing runs one
+   * segment itself and the stack's dispatch poller the others, as the event source does in AWS.
+   */
+  settled(campaignId: string, occurrenceKey: string, timeoutMs?: number): Promise<Occurrence & { funnel: Record<string, unknown> }>;
   /** Jobs waiting on the send queue (no sender runs here). */
   queuedJobs(): Promise<number>;
 }
@@ -56,8 +61,8 @@ export const startCampaignStack = async (tuning: Partial<DispatchTuning> = {}): 
     if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
   };
   const whatsappChange = (field: string, value: object) => ({ object: 'whatsapp_business_account', entry: [{ id: WABA, time: Math.floor(now.value / 1000), changes: [{ field, value }] }] });
-  await call('PUT', `/admin/accounts/whatsapp/${PHONE}`, { displayName: 'Shop WA', tokenSecret: 't', timezone: 'Europe/Berlin', wabaId: WABA });
-  await call('PUT', `/admin/accounts/messenger/${PAGE}`, { displayName: 'Shop', tokenSecret: 't', timezone: 'Europe/Berlin', country: 'DE' });
+  await call('PUT', `/admin/accounts/whatsapp/${PHONE}`, { displayName: 'Shop WA', tokenSecret: 'afterchat/dev/tokens/test', timezone: 'Europe/Berlin', wabaId: WABA });
+  await call('PUT', `/admin/accounts/messenger/${PAGE}`, { displayName: 'Shop', tokenSecret: 'afterchat/dev/tokens/test', timezone: 'Europe/Berlin', country: 'DE' });
 
   return {
     ...stack,
@@ -92,6 +97,15 @@ export const startCampaignStack = async (tuning: Partial<DispatchTuning> = {}): 
       const { status, body } = await call('GET', `/admin/campaigns/${campaignId}/occurrences/${encodeURIComponent(occurrenceKey)}`);
       if (status !== 200) throw new Error(`occurrence answered ${status}: ${JSON.stringify(body)}`);
       return body as unknown as Occurrence & { funnel: Record<string, unknown> };
+    },
+    settled: async (campaignId, occurrenceKey, timeoutMs = 60_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const { status, body } = await call('GET', `/admin/campaigns/${campaignId}/occurrences/${encodeURIComponent(occurrenceKey)}`);
+        if (status === 200 && body.status !== 'running') return body as unknown as Occurrence & { funnel: Record<string, unknown> };
+        if (Date.now() > deadline) throw new Error(`occurrence ${campaignId}/${occurrenceKey} not settled after ${timeoutMs} ms: ${JSON.stringify(body).slice(0, 300)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     },
     queuedJobs: async () => {
       const { Attributes = {} } = await stack.queues.client.send(

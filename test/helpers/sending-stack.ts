@@ -53,8 +53,8 @@ export const startSendingStack = async (sending: Partial<LocalSendingOptions> = 
   const queue = new SqsSendQueue(queues.client, queues.queueUrl);
   const put = (path: string, body: object) =>
     fetch(`${stack.url}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  await put(`/admin/accounts/whatsapp/${PHONE}`, { displayName: 'Shop WA', tokenSecret: 't', timezone: 'Europe/Berlin', wabaId: WABA });
-  await put(`/admin/accounts/messenger/${PAGE}`, { displayName: 'Shop', tokenSecret: 't', timezone: 'Europe/Berlin', country: 'DE' });
+  await put(`/admin/accounts/whatsapp/${PHONE}`, { displayName: 'Shop WA', tokenSecret: 'afterchat/dev/tokens/test', timezone: 'Europe/Berlin', wabaId: WABA });
+  await put(`/admin/accounts/messenger/${PAGE}`, { displayName: 'Shop', tokenSecret: 'afterchat/dev/tokens/test', timezone: 'Europe/Berlin', country: 'DE' });
 
   const postWebhook = async (body: object) => {
     const text = JSON.stringify(body);

@@ -27,10 +27,12 @@ export interface BuildOptions {
    * because loading the schemas costs about 6 s per test file; the cdk-nag test keeps it on.
    */
   readonly cfnValidation?: boolean;
+  /** Extra context values, as `-c key=value` gives them (e.g. `stateTableIndexes`). */
+  readonly context?: Record<string, unknown>;
 }
 
 export function buildApp(options: BuildOptions = {}): TestApp {
-  const context: Record<string, unknown> = { ...cdkJson.context };
+  const context: Record<string, unknown> = { ...cdkJson.context, ...options.context };
   if (!options.bundle) {
     context['aws:cdk:bundling-stacks'] = [];
   }

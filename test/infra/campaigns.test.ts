@@ -1,5 +1,7 @@
 // Checks the campaigns infrastructure (issue 4): the dispatcher's settings, its continuation queue and DLQ, who may invoke it, the business event bus and rule, the admin API's scheduling rights, and the DLQ alarm.
 import { Template } from 'aws-cdk-lib/assertions';
+import { DEFAULT_TUNING } from '../../lambdas/campaign/dispatcher-deps';
+import { DISPATCH_MAX_CONCURRENCY } from '../../lib/constructs/campaigns';
 import { buildApp } from './app';
 import { actionsOn, dlqAlarmOf, dlqAlarmProperties, idOf, refersTo, resourcesOf, statementsFor, type PolicyStatementJson, type Resource } from './template-helpers';
 
@@ -138,7 +140,7 @@ describe('Campaigns', () => {
       expect(propertiesOf(dlqId)).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
     });
 
-    it('feeds the dispatcher one continuation at a time with partial batch responses', () => {
+    it('feeds the dispatcher one continuation per invocation with partial batch responses, 32 at once: two occurrences’ 16 segments side by side', () => {
       // Assess
       const mappings = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping')).filter((m) =>
         refersTo(m.Properties.FunctionName, dispatcherId),
@@ -149,8 +151,11 @@ describe('Campaigns', () => {
           FunctionName: { Ref: dispatcherId },
           BatchSize: 1,
           FunctionResponseTypes: ['ReportBatchItemFailures'],
+          ScalingConfig: { MaximumConcurrency: 32 },
         },
       ]);
+      // Never fewer than the segments of one occurrence (DispatchTuning.segments).
+      expect(DISPATCH_MAX_CONCURRENCY).toBeGreaterThanOrEqual(2 * DEFAULT_TUNING.segments);
     });
   });
 

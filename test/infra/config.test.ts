@@ -20,13 +20,14 @@ describe('stageConfig', () => {
     expect(apiThrottle.burstLimit).toBeGreaterThan(0);
   });
 
-  it.each(['dev', 'prod'])('gives the %s sender a Graph API version, a positive send rate and a concurrency cap Lambda accepts', (stage) => {
+  it.each(['dev', 'prod'])('gives the %s sender a Graph API version, a Pages’ default rate within Meta’s and a concurrency cap Lambda accepts', (stage) => {
     // Act
     const { send } = stageConfig(stage);
 
     // Assess
     expect(send.graphApiVersion).toBe('v25.0');
-    expect(send.sendRatePerSecond).toBe(80);
+    // Meta's Send API allows 300 calls/s per Page; above 40/s the Page Inbox stops showing new messages.
+    expect(send.messengerRatePerSecond).toBe(40);
     // The SQS event source's MaximumConcurrency must be 2 to 1,000.
     expect(Number.isInteger(send.senderMaxConcurrency)).toBe(true);
     expect(send.senderMaxConcurrency).toBeGreaterThanOrEqual(2);

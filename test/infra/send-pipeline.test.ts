@@ -113,11 +113,11 @@ describe('SendPipeline', () => {
       });
     });
 
-    it('tells the sender the concurrency cap its event source enforces, so instances split the send rate', () => {
+    it('does not split a send rate between instances: pacing is shared through the state table, whatever the concurrency', () => {
       // Assess
-      const [mapping] = senderMappings();
-      const cap = (mapping?.Properties.ScalingConfig as { MaximumConcurrency: number }).MaximumConcurrency;
-      expect(environmentOf(senderId).SENDER_MAX_CONCURRENCY).toBe(String(cap));
+      const env = environmentOf(senderId);
+      expect(env).not.toHaveProperty('SENDER_MAX_CONCURRENCY');
+      expect(env).not.toHaveProperty('SEND_RATE_PER_SECOND');
     });
   });
 
@@ -140,7 +140,7 @@ describe('SendPipeline', () => {
       });
     });
 
-    it('gets the table, queue, Graph API, token prefix, App Secret and send rate', () => {
+    it('gets the table, queue, Graph API, token prefix, App Secret and the Pages’ default send rate', () => {
       // Assess
       const env = environmentOf(senderId);
       expect(env).toMatchObject({
@@ -148,7 +148,7 @@ describe('SendPipeline', () => {
         GRAPH_API_BASE_URL: 'https://graph.facebook.com',
         GRAPH_API_VERSION: config.send.graphApiVersion,
         TOKEN_SECRET_PREFIX: 'afterchat/dev/tokens/',
-        SEND_RATE_PER_SECOND: String(config.send.sendRatePerSecond),
+        MESSENGER_RATE_PER_SECOND: String(config.send.messengerRatePerSecond),
         WINDOW_CLOSING_MARGIN_SECONDS: String(config.send.windowClosingMarginSeconds),
       });
       expect(refersTo(env.TABLE_NAME, tableId)).toBe(true);
@@ -166,6 +166,17 @@ describe('SendPipeline', () => {
       );
       expect(actionsOn(statements, dlqId)).toEqual([]);
       expect(actionsOn(statements, tableId)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query']));
+    });
+
+    it('reaches the shared limiter (state-table items) with item access alone: no index, no table administration', () => {
+      // Prepare
+      const statements = statementsFor(template, idOf(sender.function.role!));
+      const dynamoActions = statements.flatMap((s) => [s.Action].flat()).filter((a): a is string => typeof a === 'string' && a.startsWith('dynamodb:'));
+
+      // Assess
+      expect(actionsOn(statements, tableId)).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem']));
+      expect(JSON.stringify(statements)).not.toContain('/index/');
+      expect(dynamoActions.filter((a) => /Table|Stream|Backup|TimeToLive/.test(a) && a !== 'dynamodb:DescribeTable')).toEqual([]);
     });
 
     it("may read the App Secret and only this stage's token secrets, and nothing more from Secrets Manager", () => {

@@ -19,25 +19,43 @@ describe('StatefulStack', () => {
         { AttributeName: 'sk', AttributeType: 'S' },
         { AttributeName: 'gsi1pk', AttributeType: 'S' },
         { AttributeName: 'gsi1sk', AttributeType: 'S' },
+        { AttributeName: 'gsi2pk', AttributeType: 'S' },
+        { AttributeName: 'gsi2sk', AttributeType: 'S' },
+        { AttributeName: 'gsi3pk', AttributeType: 'S' },
+        { AttributeName: 'gsi3sk', AttributeType: 'S' },
       ]),
       TableName: Match.absent(),
     });
   });
 
-  it('has one keys-only index, gsi1, keyed by gsi1pk (S) and gsi1sk (S), for audiences and campaign outboxes', () => {
+  // Was "one index, gsi1": the data model for scale (issue 10) designs every index the next issues need.
+  const indexesOf = (template: Template) =>
+    Object.values(template.findResources('AWS::DynamoDB::GlobalTable')).flatMap(
+      (table) => (table as { Properties: { GlobalSecondaryIndexes: unknown[] } }).Properties.GlobalSecondaryIndexes,
+    );
+  const keysOnly = (name: string) => ({
+    IndexName: name,
+    KeySchema: [
+      { AttributeName: `${name}pk`, KeyType: 'HASH' },
+      { AttributeName: `${name}sk`, KeyType: 'RANGE' },
+    ],
+    Projection: { ProjectionType: 'KEYS_ONLY' },
+  });
+
+  it('has three keys-only indexes: gsi1 (dispatch listings), gsi2 (zone buckets, a person’s items), gsi3 (pending work)', () => {
     // Assess
-    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'gsi1',
-          KeySchema: [
-            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
-            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-        },
-      ],
-    });
+    expect(indexesOf(template)).toEqual([keysOnly('gsi1'), keysOnly('gsi2'), keysOnly('gsi3')]);
+  });
+
+  it('steps an existing table up one index per deployment with the stateTableIndexes context (CloudFormation adds one per update)', () => {
+    // Prepare
+    const withIndexes = (count: unknown) => Template.fromStack(buildApp({ context: { stateTableIndexes: count } }).stateful);
+
+    // Assess
+    expect(indexesOf(withIndexes(1))).toEqual([keysOnly('gsi1')]);
+    expect(indexesOf(withIndexes('2'))).toEqual([keysOnly('gsi1'), keysOnly('gsi2')]);
+    expect(() => withIndexes(4)).toThrow(/stateTableIndexes/);
+    expect(() => withIndexes('two')).toThrow(/stateTableIndexes/);
   });
 
   it('bills on demand, encrypts with the AWS managed key and expires items on expiresAt', () => {

@@ -20,13 +20,14 @@ describe('StatelessStack', () => {
   const sender = stateless.sendPipeline.sender;
   const dispatcher = stateless.campaigns.dispatcher;
   const templateSync = stateless.templateSync.function;
+  const backfill = stateless.indexBackfill.function;
 
   describe('functions', () => {
-    it('run Node.js 24 on arm64 with active tracing; the webhook gets 512 MB and 10 s, the admin API 512 MB and 29 s (previews), the sender 512 MB and 30 s, the dispatcher 1024 MB and 5 min, the template sync 512 MB and 5 min', () => {
+    it('run Node.js 24 on arm64 with active tracing; the webhook gets 512 MB and 10 s, the admin API 512 MB and 29 s (previews), the sender 512 MB and 30 s, the dispatcher 1024 MB and 5 min, the template sync 512 MB and 5 min, the one-off index backfill 1024 MB and 15 min', () => {
       // Assess
       const functions = resources('AWS::Lambda::Function');
       expect(Object.keys(functions).sort()).toEqual(
-        [functionId(stateless.admin), functionId(stateless.webhook), functionId(sender), functionId(dispatcher), functionId(templateSync)].sort(),
+        [functionId(stateless.admin), functionId(stateless.webhook), functionId(sender), functionId(dispatcher), functionId(templateSync), functionId(backfill)].sort(),
       );
       for (const [fn, memory, timeout] of [
         [stateless.webhook, 512, 10],
@@ -34,6 +35,7 @@ describe('StatelessStack', () => {
         [sender, 512, 30],
         [dispatcher, 1024, 300],
         [templateSync, 512, 300],
+        [backfill, 1024, 900],
       ] as const) {
         expect(functions[functionId(fn)]?.Properties).toMatchObject({
           Runtime: 'nodejs24.x',
@@ -54,6 +56,7 @@ describe('StatelessStack', () => {
         [sender, 'sender'],
         [dispatcher, 'campaign-dispatcher'],
         [templateSync, 'template-sync'],
+        [backfill, 'index-backfill'],
       ] as const) {
         expect(resources('AWS::Lambda::Function')[functionId(fn)]?.Properties.Environment).toMatchObject({
           Variables: {
@@ -138,7 +141,8 @@ describe('StatelessStack', () => {
       }
     });
 
-    it('lets only the dispatcher and the admin function query the index, and only gsi1 with Query', () => {
+    // Was "only gsi1": the data model for scale (issue 10) adds gsi2 (zone buckets, a contact's sends) and gsi3.
+    it('lets only the dispatcher and the admin function query indexes: gsi1 and gsi2, by name, with Query alone', () => {
       // Prepare
       const indexStatements = (fn: NodeFunction): PolicyStatementJson[] =>
         statementsFor(template, roleId(fn)).filter((s) => JSON.stringify(s.Resource).includes('/index/'));
@@ -148,10 +152,27 @@ describe('StatelessStack', () => {
         const statements = indexStatements(fn);
         expect(statements).toHaveLength(1);
         expect(statements[0]?.Action).toBe('dynamodb:Query');
-        expect(JSON.stringify(statements[0]?.Resource)).toMatch(/"\/index\/gsi1"/);
+        const resources = JSON.stringify(statements[0]?.Resource);
+        expect(resources).toMatch(/"\/index\/gsi1"/);
+        expect(resources).toMatch(/"\/index\/gsi2"/);
+        expect(resources).not.toMatch(/index\/(gsi3|\*)/);
       }
-      expect(indexStatements(stateless.webhook)).toEqual([]);
-      expect(indexStatements(sender)).toEqual([]);
+      for (const fn of [stateless.webhook, sender, templateSync, backfill]) expect(indexStatements(fn)).toEqual([]);
+    });
+
+    it('lets the index backfill Scan and UpdateItem the table, and nothing else', () => {
+      // Assess
+      const statements = statementsFor(template, roleId(backfill));
+      const dynamo = statements.filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
+      expect(dynamo).toHaveLength(1);
+      expect([dynamo[0]?.Action].flat().sort()).toEqual(['dynamodb:Scan', 'dynamodb:UpdateItem']);
+      expect(refersTo(dynamo[0]?.Resource, tableId)).toBe(true);
+      expect(JSON.stringify(dynamo[0]?.Resource)).not.toContain('index');
+      // Besides that: its log group and X-Ray, as every function.
+      const others = statements.filter((s) => s !== dynamo[0]).flatMap((s) => [s.Action].flat());
+      expect(others.every((action) => /^(logs|xray):/.test(String(action)))).toBe(true);
+      // The function's name is an output, for the documented `aws lambda invoke`.
+      expect(Object.keys(template.findOutputs('*')).some((name) => name.includes('BackfillFunctionName'))).toBe(true);
     });
 
     it('uses no AWS managed policies', () => {

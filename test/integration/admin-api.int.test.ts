@@ -107,7 +107,7 @@ describe('admin API on the local stack', () => {
 
   describe('accounts', () => {
     it('registers, lists, shows and removes an account, refusing invalid input with the reasons', async () => {
-      const invalid = await put(`/admin/accounts/whatsapp/${PHONE}`, { displayName: 'Shop', tokenSecret: 's', timezone: 'Mars/Olympus' });
+      const invalid = await put(`/admin/accounts/whatsapp/${PHONE}`, { displayName: 'Shop', tokenSecret: 'afterchat/dev/tokens/whatsapp/1', timezone: 'Mars/Olympus' });
       expect(invalid.status).toBe(400);
       expect(await invalid.json()).toMatchObject({ error: 'invalid account', detail: [expect.objectContaining({ path: 'timezone' })] });
 
@@ -121,7 +121,7 @@ describe('admin API on the local stack', () => {
     });
 
     it("shows a phone number's quality, which Meta addresses to its WABA, on the phone number", async () => {
-      await put(`/admin/accounts/whatsapp/${PHONE}`, { displayName: 'Shop', tokenSecret: 't', timezone: 'Europe/Berlin', wabaId: WABA });
+      await put(`/admin/accounts/whatsapp/${PHONE}`, { displayName: 'Shop', tokenSecret: 'afterchat/dev/tokens/test', timezone: 'Europe/Berlin', wabaId: WABA });
       await send('meta/whatsapp/phone-number-quality-update.json', 'meta/whatsapp/account-update-restriction.json');
       const view = await stack.getJson<{ registered: boolean; policy: Record<string, Record<string, unknown>> }>(`/admin/accounts/whatsapp/${PHONE}`);
       expect(view.registered).toBe(true);
@@ -138,7 +138,7 @@ describe('admin API on the local stack', () => {
   });
 
   it('records events for unregistered accounts, marked so automation leaves them alone', async () => {
-    await put(`/admin/accounts/messenger/${PAGE}`, { displayName: 'Shop', tokenSecret: 't', timezone: 'Europe/Berlin' });
+    await put(`/admin/accounts/messenger/${PAGE}`, { displayName: 'Shop', tokenSecret: 'afterchat/dev/tokens/test', timezone: 'Europe/Berlin' });
     const instagram = loadEvent('meta/instagram/message-text.json');
     await send('meta/messenger/message-text.json');
     expect((await stack.post(instagram)).status).toBe(200);

@@ -107,7 +107,8 @@ describe('campaign admin API', () => {
     const at = '2026-05-25T08:00:00Z';
     stack.now.value = Date.parse(at) + 1_000;
     expect(await stack.campaigns.invoke({ campaignId: 'weekly-deals', firingAt: at })).toEqual({ outcome: 'done' });
-    const occurrence = await stack.occurrence('weekly-deals', '2026-05-25T08:00:00.000Z');
+    // The firing ran one segment; the dispatch poller runs the others.
+    const occurrence = await stack.settled('weekly-deals', '2026-05-25T08:00:00.000Z');
     expect(occurrence.counts).toEqual({ audience: 1, enqueued: 1, notDue: 0, skipped: {} });
     const record = await new DynamoDbOutbox(documentClient({ endpoint: process.env.DDB_ENDPOINT }), stack.tableName).get(await onlyJob(stack));
     expect(record?.intent).toMatchObject({
@@ -138,9 +139,14 @@ describe('campaign admin API', () => {
     // 09:00 in Kolkata is 03:30 UTC on the 19th; in Berlin 07:00 UTC.
     const fired = await stack.campaigns.scheduler.runDue(Date.parse('2026-05-19T03:30:00Z'));
     expect(fired).toEqual([{ campaignId: 'morning', firingAt: '2026-05-19T03:30:00.000Z' }]);
-    expect((await stack.occurrence('morning', '2026-05-19T03:30:00.000Z')).counts).toEqual({ audience: 2, enqueued: 1, notDue: 1, skipped: {} });
+    // Each firing reads only the zone buckets due in it: Kolkata's contact, not Berlin's (before
+    // zone buckets both were read at every firing, and Berlin's counted notDue).
+    expect((await stack.settled('morning', '2026-05-19T03:30:00.000Z')).counts).toEqual({ audience: 1, enqueued: 1, notDue: 0, skipped: {} });
     await stack.campaigns.scheduler.runDue(Date.parse('2026-05-19T07:00:00Z'));
-    expect((await stack.occurrence('morning', '2026-05-19T07:00:00.000Z')).counts).toEqual({ audience: 2, enqueued: 1, notDue: 1, skipped: {} });
+    expect((await stack.settled('morning', '2026-05-19T07:00:00.000Z')).counts).toEqual({ audience: 1, enqueued: 1, notDue: 0, skipped: {} });
+    // A quarter hour in which neither is due reads neither.
+    await stack.campaigns.scheduler.runDue(Date.parse('2026-05-19T07:15:00Z'));
+    expect((await stack.settled('morning', '2026-05-19T07:15:00.000Z')).counts).toEqual({ audience: 0, enqueued: 0, notDue: 0, skipped: {} });
     expect(await stack.queuedJobs()).toBe(2);
   });
 });

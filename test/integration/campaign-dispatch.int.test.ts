@@ -2,6 +2,8 @@
  * Interface under test: the campaign dispatcher on the local stack (dynalite, local SQS), driven the
  * way EventBridge drives it: firings delivered to its handler, continuations through its queue.
  */
+import { documentClient } from '../../lambdas/adapters/dynamodb/client';
+import { DynamoDbOccurrenceStore } from '../../lambdas/adapters/dynamodb/occurrence-store';
 import type { Campaign } from '../../lambdas/schemas/campaign';
 import { type CampaignStack, minutesAfter, startCampaignStack } from '../helpers/campaign-stack';
 import { PHONE } from '../helpers/sample-ids';
@@ -25,7 +27,7 @@ describe('campaign dispatch: a 10,000-contact audience', () => {
   let stack: CampaignStack;
   afterAll(async () => stack?.close());
 
-  it('is dispatched once per occurrence, even when the firing is delivered twice at once and again later', async () => {
+  it('fans out into a segment per shard and is dispatched once, even when the firing is delivered twice at once and again later', async () => {
     stack = await startCampaignStack({ pageSize: 500 });
     // Utility, to keep the test short: marketing adds one ledger write per contact, tested in campaign-rules.
     await stack.approveTemplate('order_update', 'de', 'UTILITY');
@@ -37,13 +39,20 @@ describe('campaign dispatch: a 10,000-contact audience', () => {
     stack.now.value = Date.parse(at) + 1_000;
 
     const firing = { campaignId: 'ten-thousand', firingAt: at };
+    // Both deliveries find the occurrence's segments; each takes those still free (one runs its
+    // first itself and hands the rest over), so no segment is worked by two at once.
     const outcomes = await Promise.all([stack.campaigns.invoke(firing), stack.campaigns.invoke(firing)]);
-    expect(outcomes.map((o) => (o as { outcome: string }).outcome).sort()).toEqual(['done', 'in_progress']);
+    for (const o of outcomes) expect(['done', 'in_progress']).toContain((o as { outcome: string }).outcome);
+    const occurrence = await stack.settled('ten-thousand', at, 180_000);
     // Later, the one-off campaign is done: the same firing is not even looked at again.
     expect(await stack.campaigns.invoke(firing)).toEqual({ outcome: 'not_active' });
 
-    const occurrence = await stack.occurrence('ten-thousand', at);
     expect(occurrence).toMatchObject({ status: 'done', counts: { audience: 10_000, enqueued: 10_000, notDue: 0, skipped: {} } });
+    // Sixteen segments, each done, each over its own shard of the audience.
+    const stored = await new DynamoDbOccurrenceStore(documentClient({ endpoint: process.env.DDB_ENDPOINT }), stack.tableName).get('ten-thousand', at);
+    expect(stored?.plan).toEqual({ segments: 16, shards: 16 });
+    expect(stored?.segments?.map((s) => s.status)).toEqual(Array.from({ length: 16 }, () => 'done'));
+    expect(stored?.segments?.reduce((n, s) => n + s.counts.enqueued, 0)).toBe(10_000);
     expect(occurrence.funnel).toMatchObject({ jobs: 10_000, pending: 10_000 });
     // Outside the window, at the DE utility rate in the table (illustrative €0.0456).
     expect(occurrence.costByCurrency).toEqual({ EUR: 456 });

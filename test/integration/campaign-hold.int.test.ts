@@ -42,7 +42,9 @@ const nextHalfHour = (now: number): string => new Date(Math.ceil((now + 1) / (30
 describe('campaign occurrence on the local stack while Meta pauses its Page', () => {
   let stack: CampaignStack;
   beforeEach(async () => {
-    stack = await startCampaignStack({ pageSize: 50 });
+    // One worker: this test pins its pages around the hold (each segment's own hold is unit-tested
+    // in test/unit/campaign/parallel-dispatch.test.ts).
+    stack = await startCampaignStack({ pageSize: 50, segments: 1 });
   });
   afterEach(async () => stack.close());
 
@@ -81,7 +83,7 @@ describe('campaign occurrence on the local stack while Meta pauses its Page', ()
       scheduler: stack.campaigns.scheduler,
       clock: () => stack.now.value,
       logger: new Logger({ serviceName: 'afterchat-test', logLevel: 'ERROR' }),
-      tuning: { pageSize: 50 },
+      tuning: { pageSize: 50, segments: 1 },
     });
     const at = nextHalfHour(stack.now.value);
     stack.now.value = Date.parse(at) + 2_000;

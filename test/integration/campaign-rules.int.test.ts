@@ -49,7 +49,10 @@ const nextHalfHour = (now: number): string => new Date(Math.ceil((now + 1) / (30
 describe('campaign rules on the local stack', () => {
   let stack: CampaignStack;
   beforeEach(async () => {
-    stack = await startCampaignStack({ pageSize: 50 });
+    // One worker per occurrence: these tests pin its pages, hand-overs, pauses and crash recovery
+    // page by page. Fanned-out occurrences (a segment per shard) have their own tests:
+    // campaign-fan-out.int.test.ts here, test/unit/campaign/parallel-dispatch.test.ts in memory.
+    stack = await startCampaignStack({ pageSize: 50, segments: 1 });
     await stack.approveTemplate('weekly_deals', 'de', 'MARKETING');
     await stack.approveTemplate('order_update', 'de', 'UTILITY');
   });
@@ -301,7 +304,7 @@ const dispatcherWithOutbox = (
     scheduler,
     clock: () => stack.now.value,
     logger: new Logger({ serviceName: 'afterchat-test', logLevel: 'ERROR' }),
-    tuning: { pageSize: 50 },
+    tuning: { pageSize: 50, segments: 1 },
   });
 };
 

@@ -166,7 +166,7 @@ describe('Meta policy scenarios (from Meta’s documentation)', () => {
   beforeAll(async () => {
     stack = await startSendingStack({ instagramAccounts: [IG_ACCOUNT], tokens: { ...TOKENS, [US_PAGE]: 'token-us-page', [IG_ACCOUNT]: 'token-ig', [PHONE2]: 't2', [PHONE_R]: 't3', [PHONE_D]: 't4', [PHONE_L]: 't5' } });
     const account = async (channel: string, id: string, body: object) =>
-      expect((await call('PUT', `/admin/accounts/${channel}/${id}`, { displayName: `${channel} ${id}`, tokenSecret: 't', timezone: 'Europe/Berlin', ...body })).status).toBeLessThan(300);
+      expect((await call('PUT', `/admin/accounts/${channel}/${id}`, { displayName: `${channel} ${id}`, tokenSecret: 'afterchat/dev/tokens/test', timezone: 'Europe/Berlin', ...body })).status).toBeLessThan(300);
     await account('whatsapp', PHONE2, { wabaId: WABA });
     await account('whatsapp', PHONE_R, { wabaId: WABA_R });
     await account('whatsapp', PHONE_D, { wabaId: WABA_D });

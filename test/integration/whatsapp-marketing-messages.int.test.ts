@@ -35,7 +35,7 @@ describe('WhatsApp marketing through the Marketing Messages API, on the local st
     ((await (await request('POST', '/admin/sends', { intent: i, idempotencyKey: key })).json()) as { outboxId: string }).outboxId;
   const job = async (outboxId: string) => (await (await request('GET', `/admin/sends/${outboxId}`)).json()) as Record<string, unknown>;
   const register = (onboarded: boolean) =>
-    request('PUT', `/admin/accounts/whatsapp/${PHONE}`, { displayName: 'Shop WA', tokenSecret: 't', timezone: 'Europe/Berlin', wabaId: WABA, marketingMessagesOnboarded: onboarded });
+    request('PUT', `/admin/accounts/whatsapp/${PHONE}`, { displayName: 'Shop WA', tokenSecret: 'afterchat/dev/tokens/test', timezone: 'Europe/Berlin', wabaId: WABA, marketingMessagesOnboarded: onboarded });
   const wabaChange = async (field: string, value: object) => {
     entryTime = Math.max(entryTime + 1, Math.floor(stack.now() / 1000));
     expect(await stack.postWebhook({ object: 'whatsapp_business_account', entry: [{ id: WABA, time: entryTime, changes: [{ field, value }] }] })).toBe(200);

@@ -1,11 +1,16 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AudienceIndex, AudiencePage, AudienceQuery } from '../../ports/audience-index';
 import { indexPage } from './index-page';
-import { audiencePk } from './keys';
+import { audienceIndexOf, audiencePartitions } from './keys';
+import { SHARDS } from './shards';
 
-/** Audiences from the `gsi1` index: the contact state, opt-in and tag items of keys.ts. */
+/**
+ * Audiences from the index entries of keys.ts: `gsi1` for an account's contacts, a topic's opt-ins
+ * and a tag's holders; `gsi2` for the local-time zone buckets. Every audience is written over
+ * `SHARDS` keys: a page reads the query's shard, or walks all of them behind one cursor.
+ */
 export class DynamoDbAudienceIndex implements AudienceIndex {
-  readonly shards = 1;
+  readonly shards = SHARDS;
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -13,8 +18,9 @@ export class DynamoDbAudienceIndex implements AudienceIndex {
   ) {}
 
   async page(query: AudienceQuery, cursor: string | undefined, limit: number): Promise<AudiencePage> {
-    const { values, ...next } = await indexPage(this.client, this.tableName, audiencePk(query), cursor, limit);
+    const listing = { index: audienceIndexOf(query.segment), partitions: audiencePartitions(query) };
+    const { entries, ...next } = await indexPage(this.client, this.tableName, listing, cursor, limit);
     // Two opt-in tokens for one topic put a contact in the topic's partition twice, side by side.
-    return { userIds: [...new Set(values)], ...next };
+    return { userIds: [...new Set(entries.map((entry) => entry[listing.index.sk] as string))], ...next };
   }
 }

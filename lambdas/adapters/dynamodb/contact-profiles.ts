@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ContactRef } from '../../domain/events';
 import type { ContactProfile, ContactProfiles } from '../../ports/contact-profiles';
-import { contactPk, TAG_PREFIX, tagEntry, tagKey, targetItem } from './keys';
+import { contactPk, TAG_PREFIX, tagEntry, tagKey, targetItem, zoneEntry } from './keys';
 import { batchWriteAll, queryPartition, type WriteRequest } from './requests';
 import { assignments, updateExpression } from './update-expression';
 
@@ -10,8 +10,10 @@ const MAX_TAGS = 50;
 
 /**
  * Profiles on the contact's STATE item, and one TAG# item per tag in the contact's partition: the
- * tag's audience index entry. The profile write lands first, so a failure in between leaves at
- * worst stale index entries, which the next put reconciles and the dispatcher's filter ignores.
+ * tag's audience index entry. The profile's time zone moves the STATE item to that zone's local-time
+ * bucket (gsi2; the account's bucket when it has none): webhooks only ever create the bucket. The
+ * profile write lands first, so a failure in between leaves at worst stale index entries, which the
+ * next put reconciles and the dispatcher's filter ignores.
  */
 export class DynamoDbContactProfiles implements ContactProfiles {
   constructor(
@@ -44,6 +46,8 @@ export class DynamoDbContactProfiles implements ContactProfiles {
       timeZone: profile.timeZone,
       country: profile.country,
       profileUpdatedAt: now,
+      // After the identity's create-only bucket: the profile's zone is the one that counts.
+      ...zoneEntry(contact, profile.timeZone),
     };
     const { sets, removes, names, values } = assignments(fields);
     await this.client.send(

@@ -1,6 +1,8 @@
 import type { AccountRef, ContactRef } from '../../domain/events';
 import type { RegisterWrite, StateTarget } from '../../domain/state-writes';
-import type { AudienceQuery } from '../../ports/audience-index';
+import { ACCOUNT_ZONE, type AudienceQuery, type AudienceSegment } from '../../ports/audience-index';
+import { allShardKeys, shardedKey, shardKey, shardOf } from './shards';
+import { IfAbsent, ifAbsent } from './update-expression';
 
 /**
  * Single-table layout. Every record of one contact shares a partition, so the admin API reads a
@@ -19,16 +21,50 @@ import type { AudienceQuery } from '../../ports/audience-index';
  * | outbox (send)   | O#<outboxId>                         | OUTBOX              |
  * | campaign        | CAMPAIGNS                            | <campaignId>        |
  * | occurrence      | CAMPAIGN#<campaignId>                | OCC#<occurrenceKey> |
+ * | occurrence segment (occurrence-store.ts) | CAMPAIGN#<campaignId> | OCCSEG#<occurrenceKey>#<nn> |
+ * | migration       | MIGRATION                            | <migration name>    |
  *
- * The `gsi1` index (keys only) makes each audience one partition that a dispatcher pages through
- * instead of scanning the table, and lists the sends of a campaign occurrence:
+ * Three keys-only global indexes; readers fetch the items they need by key. `<nn>` is the write
+ * shard (shards.ts: FNV-1a of the member id mod 16, two digits), so no partition takes more than a
+ * sixteenth of an account's new contacts or of an occurrence's jobs.
  *
- * | record                 | gsi1pk                                   | gsi1sk     |
- * |------------------------|------------------------------------------|------------|
- * | contact state          | AUD#<channel>#<accountId>#all            | <userId>   |
- * | opt-in with a topic    | AUD#<channel>#<accountId>#topic#<topic>  | <userId>   |
- * | contact tag            | AUD#<channel>#<accountId>#tag#<tag>      | <userId>   |
- * | outbox of a campaign   | OCC#<campaignId>#<occurrenceKey>         | <outboxId> |
+ * `gsi1` — dispatch listings: an audience, or the jobs of a campaign occurrence.
+ *
+ * | record                 | gsi1pk                                        | gsi1sk     |
+ * |------------------------|-----------------------------------------------|------------|
+ * | contact state          | AUD#<channel>#<accountId>#all#<nn>            | <userId>   |
+ * | opt-in with a topic    | AUD#<channel>#<accountId>#topic#<topic>#<nn>  | <userId>   |
+ * | contact tag            | AUD#<channel>#<accountId>#tag#<tag>#<nn>      | <userId>   |
+ * | outbox of a campaign   | OCC#<campaignId>#<occurrenceKey>#<nn>         | <outboxId> |
+ *
+ * `gsi2` — overloaded: local-time zone buckets, and a person's items outside their contact partition.
+ *
+ * | record                         | gsi2pk                                                 | gsi2sk                        |
+ * |--------------------------------|--------------------------------------------------------|-------------------------------|
+ * | contact state                  | AUD#<channel>#<accountId>#zone#<zone>#<nn>             | <userId>                      |
+ * | opt-in with topic and timezone | AUD#<channel>#<accountId>#topic#<topic>#zone#<zone>#<nn> | <userId>                    |
+ * | outbox record                  | P#<channel>#<accountId>#<userId>                       | SEND#<createdAt ISO>#<outboxId> |
+ * | message status, recipient known| P#<channel>#<accountId>#<userId>                       | MSG#<messageId>               |
+ * | event naming a contact         | P#<channel>#<accountId>#<userId>                       | EVENT#<receivedAt ISO>#<eventKey> |
+ * | (reserved, later issues)       | P#<channel>#<accountId>#<userId>                       | QUAR# / CLICK# / CONV# / IMPORT# … |
+ *
+ * `<zone>` is the canonical IANA name (as `Intl` resolves it): the profile's zone, else `_account`
+ * (the account's zone, looked up when the bucket is read). A zone, not an offset: DST moves no item.
+ * Webhook writes create the contact's bucket only where none exists (`if_not_exists`); the profile
+ * write sets and moves it. The items in the contact partition (state, opt-ins, tags, profile, ledger)
+ * are a person's too: the contact pk finds them.
+ *
+ * `gsi3` — pending work by due time, sparse: present only while the work is pending.
+ *
+ * | record                          | gsi3pk    | gsi3sk                                       |
+ * |---------------------------------|-----------|----------------------------------------------|
+ * | outbox queued                   | DUE#<nn>  | <notBefore, else createdAt: 15-digit ms>#OUTBOX#<outboxId> |
+ * | outbox claimed                  | DUE#<nn>  | <claim deadline: 15-digit ms>#OUTBOX#<outboxId> |
+ * | occurrence running              | DUE#<nn>  | <lease expiry: 15-digit ms>#OCC#<campaignId>#<occurrenceKey> |
+ * | segment running                 | DUE#<nn>  | <lease expiry>#SEG#<campaignId>#<occurrenceKey>#<segment> |
+ *
+ * `<nn>` is the shard of the id after the kind. A terminal state removes both attributes, so a
+ * sweeper's `gsi3sk < <now>` on each of the 16 shards finds exactly the overdue work.
  */
 export interface ItemKey {
   pk: string;
@@ -36,18 +72,23 @@ export interface ItemKey {
 }
 
 export const contactPk = (c: ContactRef): string => `C#${c.channel}#${c.accountId}#${c.userId}`;
+export const CONTACT_PREFIX = 'C#';
 export const STATE_SK = 'STATE';
 export const OPTIN_PREFIX = 'OPTIN#';
-export const messageKey = (messageId: string): ItemKey => ({ pk: `M#${messageId}`, sk: 'STATUS' });
+export const MESSAGE_PREFIX = 'M#';
+export const messageKey = (messageId: string): ItemKey => ({ pk: `${MESSAGE_PREFIX}${messageId}`, sk: 'STATUS' });
 export const templatePk = (a: AccountRef): string => `T#${a.channel}#${a.accountId}`;
 export const accountPolicyKey = (a: AccountRef): ItemKey => ({ pk: `A#${a.channel}#${a.accountId}`, sk: 'POLICY' });
 export const ACCOUNTS_PK = 'ACCOUNTS';
 export const accountSk = (a: AccountRef): string => `${a.channel}#${a.accountId}`;
-export const eventKeyOf = (eventKey: string): ItemKey => ({ pk: `E#${eventKey}`, sk: 'EVENT' });
-export const outboxKey = (outboxId: string): ItemKey => ({ pk: `O#${outboxId}`, sk: 'OUTBOX' });
+export const EVENT_PREFIX = 'E#';
+export const eventKeyOf = (eventKey: string): ItemKey => ({ pk: `${EVENT_PREFIX}${eventKey}`, sk: 'EVENT' });
+export const OUTBOX_PREFIX = 'O#';
+export const outboxKey = (outboxId: string): ItemKey => ({ pk: `${OUTBOX_PREFIX}${outboxId}`, sk: 'OUTBOX' });
 export const CAMPAIGNS_PK = 'CAMPAIGNS';
 export const campaignKey = (campaignId: string): ItemKey => ({ pk: CAMPAIGNS_PK, sk: campaignId });
-export const occurrencePk = (campaignId: string): string => `CAMPAIGN#${campaignId}`;
+export const OCCURRENCE_PK_PREFIX = 'CAMPAIGN#';
+export const occurrencePk = (campaignId: string): string => `${OCCURRENCE_PK_PREFIX}${campaignId}`;
 export const OCCURRENCE_PREFIX = 'OCC#';
 export const occurrenceKeyOf = (campaignId: string, occurrenceKey: string): ItemKey => ({
   pk: occurrencePk(campaignId),
@@ -56,9 +97,49 @@ export const occurrenceKeyOf = (campaignId: string, occurrenceKey: string): Item
 // Sorts after OPTIN# and STATE, so a contact's records are read without its tags (`sk < TAG#`).
 export const TAG_PREFIX = 'TAG#';
 export const tagKey = (contact: ContactRef, tag: string): ItemKey => ({ pk: contactPk(contact), sk: `${TAG_PREFIX}${tag}` });
+/** Progress of a one-off data migration (the index backfill). */
+export const MIGRATIONS_PK = 'MIGRATION';
+export const migrationKey = (name: string): ItemKey => ({ pk: MIGRATIONS_PK, sk: name });
 
-export const AUDIENCE_INDEX = 'gsi1';
-export const audiencePk = ({ channel, accountId, segment }: AudienceQuery): string => {
+/** A global index and its key attributes. */
+export interface IndexKeys {
+  readonly name: string;
+  readonly pk: string;
+  readonly sk: string;
+}
+export const GSI1 = { name: 'gsi1', pk: 'gsi1pk', sk: 'gsi1sk' } as const satisfies IndexKeys;
+export const GSI2 = { name: 'gsi2', pk: 'gsi2pk', sk: 'gsi2sk' } as const satisfies IndexKeys;
+export const GSI3 = { name: 'gsi3', pk: 'gsi3pk', sk: 'gsi3sk' } as const satisfies IndexKeys;
+/** Every index of the state table, in the order deployments add them (lib/state-table.ts mirrors the names). */
+export const STATE_TABLE_INDEXES: readonly IndexKeys[] = [GSI1, GSI2, GSI3];
+export const AUDIENCE_INDEX = GSI1.name;
+export const INDEX_ATTRIBUTES = ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'] as const;
+export type IndexAttribute = (typeof INDEX_ATTRIBUTES)[number];
+/** Index attributes to write: a value sets, undefined removes. */
+export type IndexFields = Partial<Record<IndexAttribute, string | undefined>>;
+
+/**
+ * The zone a key names: the canonical IANA name (`europe/berlin` → `Europe/Berlin`), or undefined
+ * for a string no runtime knows as a zone. Readers enumerating `Intl.supportedValuesOf('timeZone')`
+ * (plus `UTC`) and `ACCOUNT_ZONE` meet the same names.
+ */
+export const canonicalZone = (zone: string | undefined): string | undefined => {
+  if (zone === undefined || zone === '') return undefined;
+  const cached = zoneCache.get(zone);
+  if (cached !== undefined || zoneCache.has(zone)) return cached;
+  let canonical: string | undefined;
+  try {
+    canonical = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    canonical = undefined;
+  }
+  if (zoneCache.size < 1_000) zoneCache.set(zone, canonical);
+  return canonical;
+};
+const zoneCache = new Map<string, string | undefined>();
+
+/** The unsharded base of an audience listing; zone buckets keep `_account` and unknown names as given. */
+const audienceBase = (channel: string, accountId: string, segment: AudienceSegment): string => {
   const base = `AUD#${channel}#${accountId}#`;
   switch (segment.kind) {
     case 'all':
@@ -68,36 +149,129 @@ export const audiencePk = ({ channel, accountId, segment }: AudienceQuery): stri
     case 'tag':
       return `${base}tag#${segment.tag}`;
     case 'zone':
-      return `${base}zone#${segment.zone}`;
+      return `${base}zone#${bucketZone(segment.zone)}`;
     case 'topic_zone':
-      return `${base}topic#${segment.topic}#zone#${segment.zone}`;
+      return `${base}topic#${segment.topic}#zone#${bucketZone(segment.zone)}`;
   }
 };
-/** The sends of one campaign occurrence; `group` is `<campaignId>#<occurrenceKey>`. */
-export const outboxGroupPk = (group: string): string => `OCC#${group}`;
+const bucketZone = (zone: string): string => (zone === ACCOUNT_ZONE ? zone : (canonicalZone(zone) ?? zone));
 
-/** Index attributes putting a contact's record in an audience. */
-const audienceEntry = (contact: ContactRef, segment: AudienceQuery['segment']) => ({
-  gsi1pk: audiencePk({ channel: contact.channel, accountId: contact.accountId, segment }),
+/** The index an audience segment lives in: dispatch listings in gsi1, zone buckets in gsi2. */
+export const audienceIndexOf = (segment: AudienceSegment): IndexKeys => (segment.kind === 'zone' || segment.kind === 'topic_zone' ? GSI2 : GSI1);
+
+/**
+ * The partitions a page of an audience walks, in order: the query's shard, or all 16. The gsi1
+ * listings also end with the key the previous release wrote (no shard suffix), read as part of
+ * shard 0, so a dispatch between the upgrade and the end of the backfill still reaches every
+ * contact; once the backfill is done it is an empty Query. (Remove with the next layout change.)
+ */
+export const audiencePartitions = (query: AudienceQuery): string[] => {
+  const base = audienceBase(query.channel, query.accountId, query.segment);
+  const legacy = audienceIndexOf(query.segment) === GSI1 ? [base] : [];
+  if (query.shard === undefined) return [...allShardKeys(base), ...legacy];
+  return [shardKey(base, query.shard), ...(query.shard === 0 ? legacy : [])];
+};
+
+/** The sends of one campaign occurrence; `group` is `<campaignId>#<occurrenceKey>`. */
+const outboxGroupBase = (group: string): string => `OCC#${group}`;
+/** Every shard of an occurrence's sends, then the previous release's unsharded key (see audiencePartitions). */
+export const outboxGroupPartitions = (group: string): string[] => [...allShardKeys(outboxGroupBase(group)), outboxGroupBase(group)];
+export const outboxGroupEntry = (group: string, outboxId: string): IndexFields => ({
+  gsi1pk: shardedKey(outboxGroupBase(group), outboxId),
+  gsi1sk: outboxId,
+});
+
+/** Index attributes putting a contact's record in a gsi1 audience (the shard of its user id). */
+const audienceEntry = (contact: ContactRef, segment: AudienceSegment): { gsi1pk: string; gsi1sk: string } => ({
+  gsi1pk: shardedKey(audienceBase(contact.channel, contact.accountId, segment), contact.userId),
   gsi1sk: contact.userId,
 });
 export const tagEntry = (contact: ContactRef, tag: string) => audienceEntry(contact, { kind: 'tag', tag });
 
-/** The key of a write's target, and the identity attributes every write on it repeats (idempotently). */
-export const targetItem = (target: StateTarget): { key: ItemKey; identity: Record<string, string> } => {
+/** The contact's local-time bucket: its own zone, else the account's. */
+export const zoneEntry = (contact: ContactRef, zone: string | undefined): { gsi2pk: string; gsi2sk: string } => ({
+  gsi2pk: shardedKey(audienceBase(contact.channel, contact.accountId, { kind: 'zone', zone: canonicalZone(zone) ?? ACCOUNT_ZONE }), contact.userId),
+  gsi2sk: contact.userId,
+});
+
+/** An opt-in whose own time zone decides when its topic's local-time campaigns reach the holder. */
+const topicZoneEntry = (contact: ContactRef, topic: string, zone: string): { gsi2pk: string; gsi2sk: string } => ({
+  gsi2pk: shardedKey(audienceBase(contact.channel, contact.accountId, { kind: 'topic_zone', topic, zone }), contact.userId),
+  gsi2sk: contact.userId,
+});
+
+/** Kinds of a person's items in gsi2, as the first part of gsi2sk. */
+export const PERSON_ITEM = { send: 'SEND#', message: 'MSG#', event: 'EVENT#' } as const;
+export const personPk = (c: ContactRef): string => `P#${c.channel}#${c.accountId}#${c.userId}`;
+const personEntry = (contact: ContactRef, sortKey: string): { gsi2pk: string; gsi2sk: string } => ({ gsi2pk: personPk(contact), gsi2sk: sortKey });
+/** Our own clock's times only (createdAt, receivedAt): Meta's event times can be anything. */
+const isoOf = (ms: number): string => new Date(ms).toISOString();
+
+/** An outbox record among its recipient's sends, newest last in the index (read it backwards). */
+export const sendEntry = (contact: ContactRef, createdAt: number, outboxId: string) =>
+  personEntry(contact, `${PERSON_ITEM.send}${isoOf(createdAt)}#${outboxId}`);
+/** The outbox id of a `SEND#` sort key. */
+export const outboxIdOfSend = (sortKey: string): string => sortKey.slice(sortKey.lastIndexOf('#') + 1);
+
+/** An event record that names a contact: the contact's ids and its place in the person's items. */
+export const eventPersonFields = (contact: ContactRef, receivedAt: number, eventKey: string) => ({
+  userId: contact.userId,
+  ...personEntry(contact, `${PERSON_ITEM.event}${isoOf(receivedAt)}#${eventKey}`),
+});
+
+/** Kinds of pending work in gsi3, after the due time in gsi3sk. */
+export const DUE_KIND = { outbox: 'OUTBOX', occurrence: 'OCC', segment: 'SEG' } as const;
+const DUE_DIGITS = 15;
+/**
+ * Pending work due at `dueAt` (epoch ms). `id` names the item within its kind (an outbox id,
+ * `<campaignId>#<occurrenceKey>`, …) and picks the shard.
+ */
+export const dueEntry = (kind: string, id: string, dueAt: number): { gsi3pk: string; gsi3sk: string } => ({
+  gsi3pk: shardedKey('DUE', id),
+  gsi3sk: `${String(Math.max(0, Math.trunc(dueAt))).padStart(DUE_DIGITS, '0')}#${kind}#${id}`,
+});
+/** The sort key bound for "due before `at`": `gsi3sk < dueBefore(at)`. */
+export const dueBefore = (at: number): string => String(Math.max(0, Math.trunc(at))).padStart(DUE_DIGITS, '0');
+/** Every shard of the pending-work index, for a sweeper. */
+export const DUE_PARTITIONS: readonly string[] = allShardKeys('DUE');
+export const NOT_DUE: IndexFields = { gsi3pk: undefined, gsi3sk: undefined };
+/** The id a due entry names, and the shard it lives in, for tests and the sweeper. */
+export const dueShardOf = (id: string): number => shardOf(id);
+
+/**
+ * The key of a write's target, and the identity attributes every write on it repeats (idempotently).
+ * A contact's identity puts it in its account's audience and, only where no bucket exists yet, in
+ * the account-zone bucket: the profile owns the zone. A message's identity gains its recipient's
+ * person entry from the first write that names the recipient (also only where absent).
+ */
+export const targetItem = (
+  target: StateTarget,
+  writes: readonly RegisterWrite[] = [],
+): { key: ItemKey; identity: Record<string, string | IfAbsent> } => {
   switch (target.entity) {
-    case 'contact':
+    case 'contact': {
+      const zone = zoneEntry(target.contact, undefined);
       return {
         key: { pk: contactPk(target.contact), sk: STATE_SK },
-        identity: { entity: 'contact', ...contactIds(target.contact), ...audienceEntry(target.contact, { kind: 'all' }) },
+        identity: {
+          entity: 'contact',
+          ...contactIds(target.contact),
+          ...audienceEntry(target.contact, { kind: 'all' }),
+          gsi2pk: ifAbsent(zone.gsi2pk),
+          gsi2sk: ifAbsent(zone.gsi2sk),
+        },
       };
+    }
     case 'opt_in':
       return {
         key: { pk: contactPk(target.contact), sk: `${OPTIN_PREFIX}${target.token}` },
         identity: { entity: 'opt_in', ...contactIds(target.contact), token: target.token },
       };
-    case 'message':
-      return { key: messageKey(target.messageId), identity: { entity: 'message', messageId: target.messageId } };
+    case 'message': {
+      const recipient = writes.map((write) => recipientOf(write.fields)).find((contact) => contact !== undefined);
+      const person = recipient === undefined ? {} : messagePersonEntry(recipient, target.messageId);
+      return { key: messageKey(target.messageId), identity: { entity: 'message', messageId: target.messageId, ...person } };
+    }
     case 'template':
       return {
         key: { pk: templatePk(target.account), sk: `${target.name}#${target.language}` },
@@ -112,16 +286,203 @@ export const targetItem = (target: StateTarget): { key: ItemKey; identity: Recor
 
 const contactIds = (c: ContactRef) => ({ channel: c.channel, accountId: c.accountId, userId: c.userId });
 
+/** The contact a message's fields name (its `recipient` register), if they name one. */
+const recipientOf = (fields: Record<string, unknown>): ContactRef | undefined => {
+  const { channel, accountId, userId } = fields;
+  if (typeof channel !== 'string' || typeof accountId !== 'string' || typeof userId !== 'string') return undefined;
+  return { channel: channel as ContactRef['channel'], accountId, userId };
+};
+const messagePersonEntry = (recipient: ContactRef, messageId: string) => {
+  const entry = personEntry(recipient, `${PERSON_ITEM.message}${messageId}`);
+  return { gsi2pk: ifAbsent(entry.gsi2pk), gsi2sk: ifAbsent(entry.gsi2sk) };
+};
+
 /**
  * A write with the index attributes its fields imply: an opt-in's `topic` puts the token in that
- * topic's audience. They ride in the register's own fields, so the register's order guards them
- * exactly as it guards `topic`, and a newer write without a topic takes the token out again.
- * Stopped tokens stay in the audience: the policy engine refuses them per send.
+ * topic's audience, and its `timezone` (with the topic) in that topic's zone bucket. They ride in
+ * the register's own fields, so the register's order guards them exactly as it guards `topic`, and
+ * a newer write without a topic (or zone) takes the token out again. Stopped tokens stay in the
+ * audience: the policy engine refuses them per send.
  */
 export const withIndexFields = (write: RegisterWrite): RegisterWrite => {
-  if (write.target.entity !== 'opt_in' || !('topic' in write.fields)) return write;
-  const { topic } = write.fields;
-  const entry =
-    typeof topic === 'string' ? audienceEntry(write.target.contact, { kind: 'topic', topic }) : { gsi1pk: undefined, gsi1sk: undefined };
-  return { ...write, fields: { ...write.fields, ...entry } };
+  if (write.target.entity !== 'opt_in') return write;
+  const { contact } = write.target;
+  const entries: Record<string, string | undefined> = {};
+  if ('topic' in write.fields) {
+    const { topic } = write.fields;
+    Object.assign(entries, typeof topic === 'string' ? audienceEntry(contact, { kind: 'topic', topic }) : { gsi1pk: undefined, gsi1sk: undefined });
+  }
+  // Only the register that carries the opt-in's details names its zone; a label alone leaves it be.
+  if ('timezone' in write.fields) {
+    const { topic, timezone } = write.fields;
+    const zone = typeof timezone === 'string' ? canonicalZone(timezone) : undefined;
+    Object.assign(entries, typeof topic === 'string' && zone !== undefined ? topicZoneEntry(contact, topic, zone) : { gsi2pk: undefined, gsi2sk: undefined });
+  }
+  return Object.keys(entries).length === 0 ? write : { ...write, fields: { ...write.fields, ...entries } };
+};
+
+/**
+ * The index attributes an item of the current layout carries, derived from its own attributes
+ * exactly as the adapters write them: what the backfill converges every item to. `owned` lists the
+ * index attributes the item's kind manages (others are left alone) and `inputs` the attributes the
+ * derivation read, so a migration write can be made conditional on them.
+ */
+export type ItemKind = 'contact' | 'opt_in' | 'tag' | 'message' | 'event' | 'outbox' | 'occurrence' | 'migration' | 'other';
+export interface DerivedIndexFields {
+  kind: ItemKind;
+  owned: readonly IndexAttribute[];
+  fields: IndexFields;
+  inputs: readonly string[];
+}
+
+export const kindOf = (item: Record<string, unknown>): ItemKind => {
+  const pk = String(item.pk);
+  const sk = String(item.sk);
+  if (pk.startsWith(CONTACT_PREFIX)) {
+    if (sk === STATE_SK) return 'contact';
+    if (sk.startsWith(OPTIN_PREFIX)) return 'opt_in';
+    if (sk.startsWith(TAG_PREFIX)) return 'tag';
+    return 'other';
+  }
+  if (pk.startsWith(MESSAGE_PREFIX) && sk === 'STATUS') return 'message';
+  if (pk.startsWith(EVENT_PREFIX) && sk === 'EVENT') return 'event';
+  if (pk.startsWith(OUTBOX_PREFIX) && sk === 'OUTBOX') return 'outbox';
+  if (pk.startsWith(OCCURRENCE_PK_PREFIX) && sk.startsWith(OCCURRENCE_PREFIX)) return 'occurrence';
+  if (pk === MIGRATIONS_PK) return 'migration';
+  return 'other';
+};
+
+const GSI1_ATTRIBUTES = ['gsi1pk', 'gsi1sk'] as const;
+const GSI2_ATTRIBUTES = ['gsi2pk', 'gsi2sk'] as const;
+const GSI3_ATTRIBUTES = ['gsi3pk', 'gsi3sk'] as const;
+const none = <A extends IndexAttribute>(attributes: readonly A[]): Record<A, undefined> =>
+  Object.fromEntries(attributes.map((a) => [a, undefined])) as Record<A, undefined>;
+
+/** The contact a contact-partition key names (channel and account ids hold no `#`; a user id may). */
+const contactOfPk = (pk: string): ContactRef | undefined => {
+  const [channel, accountId, ...rest] = pk.slice(CONTACT_PREFIX.length).split('#');
+  if (!channel || !accountId || rest.length === 0) return undefined;
+  return { channel: channel as ContactRef['channel'], accountId, userId: rest.join('#') };
+};
+
+/** Options the derivation needs for records of the previous release. */
+export interface DerivationOptions {
+  /** The claim deadline of a claimed job written before jobs stored one (`claimedAt` + this). */
+  staleClaimMs: number;
+}
+
+export const derivedIndexFields = (item: Record<string, unknown>, options: DerivationOptions): DerivedIndexFields => {
+  const kind = kindOf(item);
+  const str = (name: string): string | undefined => (typeof item[name] === 'string' ? item[name] : undefined);
+  const num = (name: string): number | undefined => (typeof item[name] === 'number' ? item[name] : undefined);
+  const unchanged: DerivedIndexFields = { kind, owned: [], fields: {}, inputs: [] };
+  switch (kind) {
+    case 'contact': {
+      const contact = contactOfPk(String(item.pk));
+      if (!contact) return unchanged;
+      return {
+        kind,
+        owned: [...GSI1_ATTRIBUTES, ...GSI2_ATTRIBUTES],
+        fields: { ...audienceEntry(contact, { kind: 'all' }), ...zoneEntry(contact, str('timeZone')) },
+        inputs: ['timeZone'],
+      };
+    }
+    case 'opt_in': {
+      const contact = contactOfPk(String(item.pk));
+      if (!contact) return unchanged;
+      const topic = str('topic');
+      const zone = canonicalZone(str('timezone'));
+      return {
+        kind,
+        owned: [...GSI1_ATTRIBUTES, ...GSI2_ATTRIBUTES],
+        fields: {
+          ...(topic === undefined ? none(GSI1_ATTRIBUTES) : audienceEntry(contact, { kind: 'topic', topic })),
+          ...(topic === undefined || zone === undefined ? none(GSI2_ATTRIBUTES) : topicZoneEntry(contact, topic, zone)),
+        },
+        inputs: ['topic', 'timezone'],
+      };
+    }
+    case 'tag': {
+      const contact = contactOfPk(String(item.pk));
+      if (!contact) return unchanged;
+      return { kind, owned: [...GSI1_ATTRIBUTES], fields: tagEntry(contact, String(item.sk).slice(TAG_PREFIX.length)), inputs: [] };
+    }
+    case 'message': {
+      const recipient = recipientOf(item);
+      // No recipient yet: a later status names it and the write path adds the entry.
+      if (!recipient) return { ...unchanged, inputs: ['channel', 'accountId', 'userId'] };
+      return {
+        kind,
+        owned: [...GSI2_ATTRIBUTES],
+        fields: personEntry(recipient, `${PERSON_ITEM.message}${String(item.pk).slice(MESSAGE_PREFIX.length)}`),
+        inputs: ['channel', 'accountId', 'userId'],
+      };
+    }
+    case 'event': {
+      const contact = recipientOf(item);
+      const receivedAt = num('receivedAt');
+      const eventKey = str('eventKey');
+      // Records of the previous release don't name the contact's user id: they expire by TTL (30 days).
+      if (!contact || receivedAt === undefined || eventKey === undefined) return unchanged;
+      const { gsi2pk, gsi2sk } = eventPersonFields(contact, receivedAt, eventKey);
+      return { kind, owned: [...GSI2_ATTRIBUTES], fields: { gsi2pk, gsi2sk }, inputs: ['channel', 'accountId', 'userId', 'receivedAt', 'eventKey'] };
+    }
+    case 'outbox':
+      return outboxFields(item, options);
+    case 'occurrence': {
+      const campaignId = str('campaignId');
+      const occurrenceKey = str('occurrenceKey');
+      if (campaignId === undefined || occurrenceKey === undefined) return unchanged;
+      return { kind, owned: [...GSI3_ATTRIBUTES], fields: occurrenceDue(campaignId, occurrenceKey, str('status'), num('leaseUntil')), inputs: ['status', 'leaseUntil'] };
+    }
+    default:
+      return unchanged;
+  }
+};
+
+/** An occurrence is pending work while it runs: due when its lease runs out (a worker died). */
+export const occurrenceDue = (campaignId: string, occurrenceKey: string, status: string | undefined, leaseUntil: number | undefined): IndexFields =>
+  status === 'running' && leaseUntil !== undefined ? dueEntry(DUE_KIND.occurrence, `${campaignId}#${occurrenceKey}`, leaseUntil) : NOT_DUE;
+
+/** A job is pending work while queued (due at `notBefore`, else its creation) or claimed (due at the claim's deadline). */
+export const outboxDue = (
+  outboxId: string,
+  job: { status?: string; notBefore?: number; createdAt?: number; claimUntil?: number; claimedAt?: number },
+  staleClaimMs: number,
+): IndexFields => {
+  if (job.status === 'queued') return dueEntry(DUE_KIND.outbox, outboxId, job.notBefore ?? job.createdAt ?? 0);
+  if (job.status === 'claimed') return dueEntry(DUE_KIND.outbox, outboxId, job.claimUntil ?? (job.claimedAt ?? 0) + staleClaimMs);
+  return NOT_DUE;
+};
+
+const outboxFields = (item: Record<string, unknown>, options: DerivationOptions): DerivedIndexFields => {
+  const outboxId = String(item.pk).slice(OUTBOX_PREFIX.length);
+  const intent = item.intent as Record<string, unknown> | undefined;
+  const recipient = intent && typeof intent === 'object' ? recipientOf(intent) : undefined;
+  // A record only a status webhook has touched is not a job: nothing to list until the job is created.
+  if (typeof item.idempotencyKey !== 'string' || recipient === undefined || typeof item.createdAt !== 'number') {
+    return { kind: 'outbox', owned: [], fields: {}, inputs: [] };
+  }
+  const num = (name: string): number | undefined => (typeof item[name] === 'number' ? item[name] : undefined);
+  const group = typeof item.group === 'string' ? item.group : undefined;
+  return {
+    kind: 'outbox',
+    owned: [...GSI1_ATTRIBUTES, ...GSI2_ATTRIBUTES, ...GSI3_ATTRIBUTES],
+    fields: {
+      ...(group === undefined ? none(GSI1_ATTRIBUTES) : outboxGroupEntry(group, outboxId)),
+      ...sendEntry(recipient, item.createdAt, outboxId),
+      ...outboxDue(
+        outboxId,
+        {
+          status: typeof item.status === 'string' ? item.status : undefined,
+          notBefore: num('notBefore'),
+          createdAt: item.createdAt,
+          claimUntil: num('claimUntil'),
+          claimedAt: num('claimedAt'),
+        },
+        options.staleClaimMs,
+      ),
+    },
+    inputs: ['idempotencyKey', 'createdAt', 'group', 'status', 'notBefore', 'claimUntil', 'claimedAt'],
+  };
 };

@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Decision } from '../../domain/send/policy-types';
+import type { ContactRef } from '../../domain/events';
 import { type ClaimResult, type NewJob, newOutboxRecord, type Outbox, type OutboxOutcome, type OutboxRecord } from '../../ports/outbox';
 import { indexPage } from './index-page';
-import { outboxGroupPk, outboxKey } from './keys';
+import { DUE_KIND, dueEntry, GSI1, GSI2, INDEX_ATTRIBUTES, OUTBOX_PREFIX, outboxDue, outboxGroupEntry, outboxGroupPartitions, outboxKey, PERSON_ITEM, personPk, sendEntry } from './keys';
 import { batchGetAll, isConditionFailure } from './requests';
 
 /**
  * Outbox records in the state table. Every transition is one conditional write on the record, so
- * concurrent or repeated deliveries of a job can never both send it.
+ * concurrent or repeated deliveries of a job can never both send it. The same writes keep the
+ * record's index entries (keys.ts): its occurrence's listing (gsi1), its recipient's sends (gsi2),
+ * and, while queued or claimed, the pending-work index (gsi3) at the time it is due.
  */
 export class DynamoDbOutbox implements Outbox {
   constructor(
@@ -18,13 +21,17 @@ export class DynamoDbOutbox implements Outbox {
 
   async create(job: NewJob) {
     const record = newOutboxRecord(job);
-    const { outboxId, group } = record;
-    const groupEntry = group === undefined ? {} : { gsi1pk: outboxGroupPk(group), gsi1sk: outboxId };
+    const { outboxId, group, intent, createdAt } = record;
+    const entries = {
+      ...(group === undefined ? {} : outboxGroupEntry(group, outboxId)),
+      ...sendEntry(intent, createdAt, outboxId),
+      ...outboxDue(outboxId, record, 0),
+    };
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...outboxKey(outboxId), entity: 'outbox', ...record, ...groupEntry },
+          Item: { ...outboxKey(outboxId), entity: 'outbox', ...record, ...entries },
           ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(idempotencyKey)',
         }),
       );
@@ -48,24 +55,46 @@ export class DynamoDbOutbox implements Outbox {
     return outboxIds.flatMap((id) => byId.get(id) ?? []);
   }
 
+  /** Every shard of the occurrence's listing, one after the other, behind one cursor. */
   async listGroup(group: string, cursor: string | undefined, limit: number): Promise<{ outboxIds: string[]; cursor?: string }> {
-    const { values, ...next } = await indexPage(this.client, this.tableName, outboxGroupPk(group), cursor, limit);
-    return { outboxIds: values, ...next };
+    const listing = { index: GSI1, partitions: outboxGroupPartitions(group) };
+    const { entries, ...next } = await indexPage(this.client, this.tableName, listing, cursor, limit);
+    return { outboxIds: entries.map(outboxIdOf), ...next };
+  }
+
+  /** One Query on the recipient's person partition, backwards over `SEND#<createdAt>`. */
+  async listByContact(contact: ContactRef, cursor: string | undefined, limit: number): Promise<{ outboxIds: string[]; cursor?: string }> {
+    const listing = { index: GSI2, partitions: [personPk(contact)], skPrefix: PERSON_ITEM.send, forward: false };
+    const { entries, ...next } = await indexPage(this.client, this.tableName, listing, cursor, limit);
+    return { outboxIds: entries.map(outboxIdOf), ...next };
   }
 
   async claim(outboxId: string, now: number, staleAfterMs: number): Promise<ClaimResult> {
     const claimToken = randomUUID();
+    // Pending until the claim's deadline: past it, a sweeper looks at the job.
+    const claimUntil = now + staleAfterMs;
+    const due = dueEntry(DUE_KIND.outbox, outboxId, claimUntil);
     try {
       const { Attributes } = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: outboxKey(outboxId),
-          UpdateExpression: 'SET #status = :claimed, claimToken = :token, claimedAt = :now, updatedAt = :now REMOVE sendingAt',
+          UpdateExpression:
+            'SET #status = :claimed, claimToken = :token, claimedAt = :now, updatedAt = :now, claimUntil = :until, gsi3pk = :duePk, gsi3sk = :dueSk REMOVE sendingAt',
           // A fresh job, or a claim that went stale before its send step began (nothing reached Meta).
           ConditionExpression:
             'attribute_exists(idempotencyKey) AND ((#status = :queued AND (attribute_not_exists(notBefore) OR notBefore <= :now)) OR (#status = :claimed AND claimedAt < :stale AND attribute_not_exists(sendingAt)))',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':claimed': 'claimed', ':queued': 'queued', ':token': claimToken, ':now': now, ':stale': now - staleAfterMs },
+          ExpressionAttributeValues: {
+            ':claimed': 'claimed',
+            ':queued': 'queued',
+            ':token': claimToken,
+            ':now': now,
+            ':stale': now - staleAfterMs,
+            ':until': claimUntil,
+            ':duePk': due.gsi3pk,
+            ':dueSk': due.gsi3sk,
+          },
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -87,12 +116,15 @@ export class DynamoDbOutbox implements Outbox {
     const fields: Record<string, unknown> = { status, updatedAt: now, ...rest };
     if (status === 'sent') fields.sentAt = now;
     // A sent job drops what earlier retries left, so its record doesn't show a stale error.
-    const removes = ['claimToken', ...(status === 'queued' ? ['sendingAt', 'claimedAt'] : []), ...(status === 'sent' ? ['reason', 'errorCode', 'detail', 'notBefore'] : [])];
+    const removes = ['claimToken', 'claimUntil', ...(status === 'queued' ? ['sendingAt', 'claimedAt'] : []), ...(status === 'sent' ? ['reason', 'errorCode', 'detail', 'notBefore'] : [])];
+    // A retry is pending again from its notBefore; any other outcome ends the job's pending work.
+    if (status === 'queued') Object.assign(fields, dueEntry(DUE_KIND.outbox, outboxId, outcome.notBefore));
+    else removes.push('gsi3pk', 'gsi3sk');
     return this.conditional(outboxId, claimToken, fields, removes);
   }
 
   async markUnknown(outboxId: string, claimToken: string, now: number, reason: string): Promise<boolean> {
-    return this.conditional(outboxId, claimToken, { status: 'unknown', reason, updatedAt: now }, ['claimToken'], 'attribute_exists(sendingAt)');
+    return this.conditional(outboxId, claimToken, { status: 'unknown', reason, updatedAt: now }, ['claimToken', 'claimUntil', 'gsi3pk', 'gsi3sk'], 'attribute_exists(sendingAt)');
   }
 
   /** Writes `fields` only while `claimToken` still holds the claim. */
@@ -135,9 +167,15 @@ export class DynamoDbOutbox implements Outbox {
   }
 }
 
+/** Attributes of the stored item that are not part of the record: keys, index entries, the claim's deadline. */
+const STORAGE_ONLY = ['pk', 'sk', 'entity', 'claimUntil', ...INDEX_ATTRIBUTES];
+
+/** The outbox id of an index entry: the record's own key, `O#<outboxId>`. */
+const outboxIdOf = (entry: Record<string, string>): string => (entry.pk as string).slice(OUTBOX_PREFIX.length);
+
 const toRecord = (item: Record<string, unknown>): OutboxRecord => {
   const record = { ...item } as unknown as OutboxRecord & Record<string, unknown>;
-  for (const storageOnly of ['pk', 'sk', 'entity', 'gsi1pk', 'gsi1sk']) delete record[storageOnly];
+  for (const storageOnly of STORAGE_ONLY) delete record[storageOnly];
   if (typeof item.deliveryStatus === 'string') {
     record.delivery = {
       status: item.deliveryStatus,

@@ -1,12 +1,14 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AccountRef, ContactRef, WebhookEvent } from '../../domain/events';
 import type { RegisterWrite } from '../../domain/state-writes';
 import type { ContactRecord, MessageRecord, StateStore, StoredAttributes, TemplateRecord } from '../../ports/state-store';
 import { mapLimit } from '../../shared/map-limit';
-import { accountPolicyKey, contactPk, eventKeyOf, messageKey, OPTIN_PREFIX, STATE_SK, TAG_PREFIX, targetItem, templatePk, withIndexFields } from './keys';
+import { accountPolicyKey, contactPk, eventKeyOf, eventPersonFields, messageKey, OPTIN_PREFIX, STATE_SK, TAG_PREFIX, targetItem, templatePk, withIndexFields } from './keys';
 import { mergeContactStates } from './contact-merge';
 import { BATCH_WRITE_LIMIT, batchGetAll, batchWriteChunk, chunks, isConditionFailure, queryPartition } from './requests';
-import { registerUpdate } from './update-expression';
+import { outcomeOn, registerUpdate } from './update-expression';
 
 /** Event records live 30 days: long enough to absorb Meta's 7-day WhatsApp retries, short for PII. */
 const EVENT_TTL_SECONDS = 30 * 24 * 3600;
@@ -15,6 +17,8 @@ const IDENTITY_FIELDS = ['linkedUserId', 'bsuid', 'waId', 'previousWaId', 'previ
 /** A person who changed number and username a few times still reads as one; more hops cost reads on every send. */
 const MAX_IDENTITY_HOPS = 3;
 const DEFAULT_CONCURRENCY = 24;
+/** Rounds of refusal, look, rewrite of the winners, before each register is written on its own. */
+const MAX_GROUP_ATTEMPTS = 4;
 
 /**
  * Contact attributes written outside the registers (the profile, the marketing ledger). The register
@@ -43,12 +47,29 @@ export class DynamoDbStateStore implements StateStore {
     private readonly options: DynamoDbStateStoreOptions,
   ) {}
 
+  /**
+   * One conditional UpdateItem per item an event writes to. On the hot path it lands: every register
+   * of the item beats what is stored. When it doesn't (a duplicate, a report overtaken by a newer
+   * one, a concurrent write), the stored item (returned with the refusal in AWS, read here otherwise)
+   * says which registers still win, and only those are written, conditionally again; nothing is
+   * written when none does. A register can only move forward, so this never drops a winning write:
+   * at worst a concurrent change refuses the write again and the loop looks again.
+   */
   async apply(writes: readonly RegisterWrite[]): Promise<void> {
-    await mapLimit(groupByItem(writes), this.options.concurrency ?? DEFAULT_CONCURRENCY, async (group) => {
-      if (await this.update(group)) return;
-      // Some register on the item is already newer: let each register decide on its own.
-      if (group.length > 1) await Promise.all(group.map((write) => this.update([write])));
-    });
+    await mapLimit(groupByItem(writes), this.options.concurrency ?? DEFAULT_CONCURRENCY, (group) => this.applyGroup(group));
+  }
+
+  private async applyGroup(group: readonly RegisterWrite[]): Promise<void> {
+    let pending = group;
+    for (let attempt = 0; attempt < MAX_GROUP_ATTEMPTS; attempt += 1) {
+      const refused = await this.update(pending);
+      if (refused === undefined) return;
+      const stored = refused.item ?? (await this.storedItem(pending[0] as RegisterWrite));
+      pending = pending.filter((write) => outcomeOn(write, stored) === 'wins');
+      if (pending.length === 0) return;
+    }
+    // Still contended after that many rounds: let each register decide on its own.
+    await Promise.all(pending.map((write) => this.update([write])));
   }
 
   async knownEvents(eventKeys: readonly string[]): Promise<Set<string>> {
@@ -60,7 +81,8 @@ export class DynamoDbStateStore implements StateStore {
   async recordEvents(events: readonly WebhookEvent[], meta: { receivedAt: number; registered: (e: WebhookEvent) => boolean }): Promise<void> {
     const expiresAt = Math.floor(meta.receivedAt / 1000) + EVENT_TTL_SECONDS;
     const items = events.map((event) => {
-      const where = 'contact' in event && event.contact ? event.contact : 'account' in event ? event.account : undefined;
+      const contact = 'contact' in event && event.contact ? event.contact : undefined;
+      const where = contact ?? ('account' in event ? event.account : undefined);
       return {
         ...eventKeyOf(event.eventKey),
         entity: 'event',
@@ -72,6 +94,8 @@ export class DynamoDbStateStore implements StateStore {
         receivedAt: meta.receivedAt,
         registered: meta.registered(event),
         expiresAt,
+        // The contact's user id and person index entry (keys.ts, gsi2): erasure finds the record.
+        ...(contact ? eventPersonFields(contact, meta.receivedAt, event.eventKey) : {}),
       };
     });
     await mapLimit(chunks(items, BATCH_WRITE_LIMIT), 4, (chunk) =>
@@ -79,18 +103,25 @@ export class DynamoDbStateStore implements StateStore {
     );
   }
 
-  /** true when the write landed, false when its condition said the stored registers are newer. */
-  private async update(writes: readonly RegisterWrite[]): Promise<boolean> {
+  /** Undefined when the write landed; when its condition refused it, the stored item if DynamoDB returned it. */
+  private async update(writes: readonly RegisterWrite[]): Promise<{ item?: Record<string, unknown> } | undefined> {
     const first = writes[0] as RegisterWrite;
-    const { key, identity } = targetItem(first.target);
+    const { key, identity } = targetItem(first.target, writes);
     try {
       const update = registerUpdate(writes.map(withIndexFields), key, identity);
-      await this.client.send(new UpdateCommand({ TableName: this.options.tableName, ...update }));
-      return true;
+      await this.client.send(new UpdateCommand({ TableName: this.options.tableName, ...update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
+      return undefined;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      // The refused item comes back as DynamoDB JSON: the document client doesn't convert errors.
+      const item = (error as { Item?: Record<string, AttributeValue> }).Item;
+      return { item: item && unmarshall(item) };
     }
+  }
+
+  private async storedItem(write: RegisterWrite): Promise<Record<string, unknown> | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.options.tableName, Key: targetItem(write.target).key, ConsistentRead: true }));
+    return Item;
   }
 
   async getPerson(contact: ContactRef): Promise<ContactRecord | undefined> {

@@ -78,11 +78,22 @@ export const localDate = (ms: number, timeZone: string): string => formatLocalDa
  * of where the contact is.
  */
 export const isIanaTimeZone = (text: string): boolean => {
-  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(text)) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: text });
-    return true;
-  } catch {
-    return false;
+  // Building a formatter costs about 0.1 ms: the planner asks for every contact of every page.
+  const known = ianaAnswers.get(text);
+  if (known !== undefined) return known;
+  let answer = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(text);
+  if (answer) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: text });
+    } catch {
+      answer = false;
+    }
   }
+  // Zone names are few; a flood of distinct junk must not grow the cache without bound.
+  if (ianaAnswers.size >= MAX_REMEMBERED_ZONES) ianaAnswers.clear();
+  ianaAnswers.set(text, answer);
+  return answer;
 };
+
+const MAX_REMEMBERED_ZONES = 10_000;
+const ianaAnswers = new Map<string, boolean>();

@@ -126,6 +126,15 @@ export const slotsFitting = (lattice: SlotLattice, item: number, next: number | 
   return { from, count: Math.max(0, Math.min(count, last - from + 1)) };
 };
 
+/**
+ * When a caller may find a free slot: the earliest next slot among the items it knows (−∞ for
+ * those it never saw, which it tries first anyway), never before now.
+ */
+export const earliestKnown = (knownTimes: readonly number[], now: number): number => {
+  const known = knownTimes.filter((t) => t > Number.NEGATIVE_INFINITY);
+  return known.length === 0 ? now : Math.max(now, Math.min(...known));
+};
+
 // ---------------------------------------------------------------------------------------------
 // Portfolio reach: unique recipients per rolling 24 h, counted in hour buckets.
 

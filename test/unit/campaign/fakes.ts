@@ -1,12 +1,12 @@
 /** In-memory doubles of the campaign ports, for unit tests of the campaign service. */
-import { randomUUID } from 'node:crypto';
+import { InMemoryOccurrenceStore } from '../../../lambdas/adapters/memory/occurrence-store';
 import type { AccountRef, ContactRef } from '../../../lambdas/domain/events';
 import type { AudienceIndex, AudiencePage, AudienceQuery } from '../../../lambdas/ports/audience-index';
 import type { CampaignScheduler } from '../../../lambdas/ports/campaign-scheduler';
 import type { CampaignStatus, CampaignStore, StoredCampaign } from '../../../lambdas/ports/campaign-store';
 import type { DispatchQueue } from '../../../lambdas/ports/dispatch-queue';
 import type { MarketingLedger } from '../../../lambdas/ports/marketing-ledger';
-import type { AcquireRequest, LeaseResult, Occurrence, OccurrenceStore, PageUpdate } from '../../../lambdas/ports/occurrence-store';
+import type { LeaseResult, Occurrence } from '../../../lambdas/ports/occurrence-store';
 import type { SendQueue } from '../../../lambdas/ports/send-queue';
 import type { ContactRecord, StoredAttributes } from '../../../lambdas/ports/state-store';
 import type { Campaign } from '../../../lambdas/schemas/campaign';
@@ -83,107 +83,26 @@ export class MemoryCampaignStore implements CampaignStore {
 }
 
 /** Occurrences a test seeds; the service only reads them (leases belong to the dispatcher). */
-export class MemoryOccurrenceStore implements OccurrenceStore {
-  constructor(private readonly occurrences: Occurrence[] = []) {}
+export class MemoryOccurrenceStore extends InMemoryOccurrenceStore {
+  constructor(occurrences: Occurrence[] = []) {
+    super();
+    for (const o of occurrences) this.seed(o);
+  }
 
-  acquire(): Promise<LeaseResult> {
+  override acquire(): Promise<LeaseResult> {
     return Promise.reject(new Error('the campaign service takes no leases'));
   }
 
-  savePage(): Promise<boolean> {
+  override savePage(): Promise<boolean> {
     return Promise.reject(new Error('the campaign service saves no pages'));
-  }
-
-  get(campaignId: string, occurrenceKey: string): Promise<Occurrence | undefined> {
-    const found = this.occurrences.find((o) => o.campaignId === campaignId && o.occurrenceKey === occurrenceKey);
-    return Promise.resolve(found && copy(found));
-  }
-
-  list(campaignId: string, limit: number): Promise<Occurrence[]> {
-    const newestFirst = this.occurrences.filter((o) => o.campaignId === campaignId).sort((a, b) => b.occurrenceKey.localeCompare(a.occurrenceKey));
-    return Promise.resolve(newestFirst.slice(0, limit).map(copy));
   }
 }
 
 /**
- * Occurrences with the DynamoDB adapter's leases: created once, taken over only when the lease ran
- * out or with the holder's handover token (a fresh token each time), saved only by the holder.
+ * Occurrences with the DynamoDB adapter's leases: the in-memory adapter, held to the same contract
+ * suite as the DynamoDB one (test/contract/occurrence-store.contract.ts).
  */
-export class LeasingOccurrenceStore implements OccurrenceStore {
-  readonly items = new Map<string, Occurrence & { leaseToken: string }>();
-
-  acquire(request: AcquireRequest): Promise<LeaseResult> {
-    const id = `${request.campaignId}#${request.occurrenceKey}`;
-    const existing = this.items.get(id);
-    const leaseToken = randomUUID();
-    const leaseUntil = request.now + request.leaseMs;
-    if (existing === undefined) {
-      if (request.create === undefined) return Promise.resolve({ acquired: false, occurrence: undefined });
-      const created: Occurrence = {
-        campaignId: request.campaignId,
-        occurrenceKey: request.occurrenceKey,
-        firingAt: request.firingAt,
-        status: 'running',
-        startedAt: request.now,
-        updatedAt: request.now,
-        pages: 0,
-        counts: { audience: 0, enqueued: 0, notDue: 0, skipped: {} },
-        costByCurrency: {},
-        leaseUntil,
-        campaign: copy(request.create),
-      };
-      this.items.set(id, { ...copy(created), leaseToken });
-      return Promise.resolve({ acquired: true, occurrence: created, leaseToken });
-    }
-    const free = (existing.leaseUntil ?? 0) <= request.now || (request.handoverToken !== undefined && existing.leaseToken === request.handoverToken);
-    if (!(existing.status === 'running' || existing.status === 'paused') || !free) return Promise.resolve({ acquired: false, occurrence: this.view(existing) });
-    Object.assign(existing, { leaseToken, leaseUntil, status: 'running', updatedAt: request.now });
-    return Promise.resolve({ acquired: true, occurrence: this.view(existing), leaseToken });
-  }
-
-  savePage(campaignId: string, occurrenceKey: string, leaseToken: string, update: PageUpdate): Promise<boolean> {
-    const existing = this.items.get(`${campaignId}#${occurrenceKey}`);
-    if (existing?.leaseToken !== leaseToken) return Promise.resolve(false);
-    const finished = update.status === 'done' || update.status === 'stopped';
-    const fields: Record<string, unknown> = {
-      pages: update.pages,
-      cursor: update.cursor,
-      counts: copy(update.counts),
-      costByCurrency: { ...update.costByCurrency },
-      status: update.status,
-      stopReason: update.stopReason,
-      updatedAt: update.now,
-      leaseUntil: update.leaseUntil,
-      heldUntil: update.held?.until,
-      heldReason: update.held?.reason,
-      heldAccount: update.held?.account,
-      ...(finished ? { finishedAt: update.now } : {}),
-    };
-    const item = existing as unknown as Record<string, unknown>;
-    for (const [field, value] of Object.entries(fields)) {
-      if (value === undefined) delete item[field];
-      else item[field] = value;
-    }
-    return Promise.resolve(true);
-  }
-
-  get(campaignId: string, occurrenceKey: string): Promise<Occurrence | undefined> {
-    const found = this.items.get(`${campaignId}#${occurrenceKey}`);
-    return Promise.resolve(found && this.view(found));
-  }
-
-  list(campaignId: string, limit: number): Promise<Occurrence[]> {
-    const newestFirst = [...this.items.values()].filter((o) => o.campaignId === campaignId).sort((a, b) => b.occurrenceKey.localeCompare(a.occurrenceKey));
-    return Promise.resolve(newestFirst.slice(0, limit).map((o) => this.view(o)));
-  }
-
-  /** The stored item without its lease token, as the adapter answers. */
-  private view(item: Occurrence & { leaseToken: string }): Occurrence {
-    const occurrence: Partial<Occurrence & { leaseToken: string }> = copy(item);
-    delete occurrence.leaseToken;
-    return occurrence as Occurrence;
-  }
-}
+export { InMemoryOccurrenceStore as LeasingOccurrenceStore };
 
 /** An occurrence record with everything but the fields a test cares about filled in. */
 export const occurrence = (campaignId: string, occurrenceKey: string, over: Partial<Occurrence> = {}): Occurrence => ({

@@ -2,7 +2,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import fc from 'fast-check';
 import { StaticWebhookSecrets } from '../../../lambdas/adapters/secrets/static-webhook-secrets';
-import { createWebhookHandler } from '../../../lambdas/webhook/receive-webhook';
+import type { WebhookEvent } from '../../../lambdas/domain/events';
+import { createWebhookHandler, isRecorded } from '../../../lambdas/webhook/receive-webhook';
 import { signBody } from '../../../lambdas/webhook/signature';
 import { httpEvent } from '../../helpers/api-gateway-event';
 import { loadEventText } from '../../helpers/events';
@@ -137,6 +138,38 @@ describe('webhook handler', () => {
       const result = await handler(signedPost(body));
       expect(result.statusCode).toBe(500);
       expect(store.events).toHaveLength(0);
+    });
+
+    it('applies a status without looking up or recording an event: its registers make a retry harmless', async () => {
+      const { store, handler } = setup();
+      const knownEvents = jest.spyOn(store, 'knownEvents');
+      const result = await handler(signedPost(loadEventText('meta/whatsapp/status-delivered.json')));
+      expect(result.statusCode).toBe(200);
+      expect(knownEvents).not.toHaveBeenCalled();
+      expect(store.events).toHaveLength(0);
+      expect(store.writes.map((w) => w.register)).toContain('status');
+    });
+
+    it('records inbound messages and other events, but not the statuses and watermarks beside them', async () => {
+      const { store, handler } = setup();
+      const knownEvents = jest.spyOn(store, 'knownEvents');
+      await handler(signedPost(loadEventText('meta/messenger/delivery.json')));
+      expect(knownEvents).not.toHaveBeenCalled();
+      await handler(signedPost(body));
+      expect(knownEvents).toHaveBeenCalledTimes(1);
+      expect(store.events.map((e) => e.type)).toEqual(['inbound']);
+      expect([...new Set(store.writes.map((w) => w.register))]).toEqual(expect.arrayContaining(['deliveredWatermark', 'window']));
+    });
+
+    it.each([
+      ['message_status', false],
+      ['watermark', false],
+      ['inbound', true],
+      ['echo', true],
+      ['opt_in', true],
+      ['noted', true],
+    ] as const)('decides per event type whether it gets an event record: %s → %s', (type, recorded) => {
+      expect(isRecorded({ type } as WebhookEvent)).toBe(recorded);
     });
 
     it('answers 405 to other methods', async () => {

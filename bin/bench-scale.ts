@@ -1,0 +1,551 @@
+/**
+ * `npm run bench:scale [-- --contacts N] [--quick] [--json] [--ddb-read-ms 5] [--ddb-write-ms 8]
+ * [--sqs-ms 15] [--graph-ms 150] [--jitter 0.2] [--no-bsuid]`: what issue 10 asks of the data model,
+ * dispatch, status webhooks and pacing, measured on the real handlers against the local emulators
+ * with AWS's latencies injected, and modelled for 1M contacts.
+ *
+ * How (bin/scale/): everything runs in virtual time (test/helpers/virtual-sending.ts's VirtualTime):
+ * the clock moves only when every task waits, so the injected latencies — DynamoDB read/write,
+ * SQS, Graph, each drawn ±jitter around its mean — add up exactly as they would in AWS, however slow
+ * this machine is. An SDK middleware on the DynamoDB and SQS clients the real adapters use waits the
+ * latency and counts every request and capacity unit; a hook inside dynalite sees every item write
+ * and every keys-only index entry it adds or removes, per partition key and per virtual second.
+ * Lambda's SQS event source is played by pollers invoking the real handlers (dispatcher: batch 1,
+ * no concurrency cap; sender: batch 10, the prod stage's maxConcurrency 5), each poller one Lambda
+ * instance with its own adapters.
+ *
+ * Lambda CPU: a V8 sampling profile splits the process's CPU time between the code under test
+ * (lambdas/, AWS SDK, Powertools, zod) and the emulators and harness. The dispatcher's CPU per AWS
+ * request is calibrated on a small firing and then charged in virtual time on each Lambda instance
+ * (one piece of work after another per instance, while requests' latencies overlap), scaled to the
+ * function's vCPU share (1,769 MB = 1 vCPU; this machine's core taken as one Lambda vCPU). Webhook
+ * and sender invocations are billed their virtual duration plus their measured CPU.
+ *
+ * MEASURED: per-item requests, capacity units, latencies and CPU at the sizes run here. MODELLED:
+ * 1M-contact figures, from those per-item figures (each figure's `basis` says which, and how).
+ * Prices: AWS us-east-1 list prices, PRICES below.
+ */
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { DynamoDbCampaignStore } from '../lambdas/adapters/dynamodb/campaign-store';
+import { DynamoDbSendLimiter } from '../lambdas/adapters/dynamodb/send-limiter';
+import { SHARDS } from '../lambdas/adapters/dynamodb/shards';
+import { DEFAULT_TUNING } from '../lambdas/campaign/dispatcher-deps';
+import { WHATSAPP_DEFAULT_THROUGHPUT } from '../lambdas/domain/send/send-limits';
+import type { Campaign } from '../lambdas/schemas/campaign';
+import { senderRateAccuracyPct, type VirtualTime } from '../test/helpers/virtual-sending';
+import type { Latencies, PhaseCounts } from './scale/meter';
+import {
+  campaignOf,
+  DAY_ZONES,
+  type DispatchRun,
+  fireCampaign,
+  inboundBurst,
+  localTimeDay,
+  measured,
+  type Profiled,
+  registerNumber,
+  requeueJobs,
+  seedContacts,
+  sendJobs,
+  statusWebhooks,
+  waIdOf,
+  type WebhookRun,
+} from './scale/phases';
+import { startWorld, TABLE, type World } from './scale/world';
+
+/**
+ * USD, AWS us-east-1 list prices (on demand, no free tier), read on 2026-11-21.
+ * - DynamoDB on-demand, after the November 2024 reduction: $0.625 per million write request units,
+ *   $0.125 per million read request units — https://airbyte.com/data-engineering-resources/dynamodb-pricing
+ *   (units as defined on https://aws.amazon.com/dynamodb/pricing/on-demand/). A keys-only global index
+ *   entry written or removed costs 1 WRU (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html,
+ *   "Provisioned throughput considerations"); a refused conditional write is billed too.
+ * - SQS standard queue: $0.40 per million requests (first 100 billion a month), every 64 KB chunk of a
+ *   payload one request — https://cloudburn.io/blog/amazon-sqs-pricing ("as of March 2026"), citing
+ *   https://aws.amazon.com/sqs/pricing/. Every message here is far below 64 KB.
+ * - Lambda arm64: $0.0000133334 per GB-s (first 7.5 billion GB-s a month) and $0.20 per million requests —
+ *   https://cloudchipr.com/blog/aws-lambda-pricing, citing https://aws.amazon.com/lambda/pricing/. Billed per ms.
+ * - API Gateway HTTP API: $1.00 per million requests (first 300 million a month; a webhook body is far
+ *   below the 512 KB metering increment) — https://www.apigatewaycost.com/aws, citing https://aws.amazon.com/api-gateway/pricing/.
+ */
+const PRICES = {
+  dynamoWriteUnitPerMillion: 0.625,
+  dynamoReadUnitPerMillion: 0.125,
+  sqsRequestPerMillion: 0.4,
+  lambdaArmGbSecond: 0.0000133334,
+  lambdaRequestPerMillion: 0.2,
+  httpApiRequestPerMillion: 1.0,
+};
+/** Function memory (lib/constructs): the dispatcher 1,024 MB, the webhook and sender NodeFunction's default 512 MB. */
+const MEMORY_MB = { dispatcher: 1024, webhook: 512, sender: 512 };
+/** Lambda gives a function one vCPU at 1,769 MB, in proportion below (https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html). */
+const VCPU_MB = 1769;
+const cpuStretch = (memoryMb: number) => Math.max(1, VCPU_MB / memoryMb);
+/** DynamoDB's per-partition throughput: 1,000 WCU/s per partition key, table and index alike. */
+const PARTITION_WRITE_LIMIT = 1000;
+/** plan-dispatch's LOCAL_TIME_LATE_AFTER_MS: a local-time contact reached later than this after its time is skipped. */
+const LATE_AFTER_MIN = 30;
+const MILLION = 1_000_000;
+const SENDER_MAX_CONCURRENCY = 5;
+const BURST_PER_SECOND = 1000;
+
+const NUMBERS = {
+  main: { phoneNumberId: '109876543210987', wabaId: '102290129340398', display: '15550783881' },
+  calibration: { phoneNumberId: '109876543210986', wabaId: '102290129340398', display: '15550783880' },
+  day: { phoneNumberId: '109876543210985', wabaId: '102290129340398', display: '15550783879' },
+  inbound: { phoneNumberId: '109876543210984', wabaId: '102290129340398', display: '15550783878' },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+const argValue = (flag: string): string | undefined => {
+  const at = process.argv.indexOf(flag);
+  return at < 0 ? undefined : process.argv[at + 1];
+};
+const numberArg = (flag: string, fallback: number, min = 0): number => {
+  const raw = argValue(flag);
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isFinite(value) || value < min) throw new Error(`${flag} takes a number ≥ ${min}`);
+  return value;
+};
+
+const quick = process.argv.includes('--quick');
+const asJson = process.argv.includes('--json');
+const bsuid = !process.argv.includes('--no-bsuid');
+const latencies: Latencies = {
+  ddbReadMs: numberArg('--ddb-read-ms', 5),
+  ddbWriteMs: numberArg('--ddb-write-ms', 8),
+  sqsMs: numberArg('--sqs-ms', 15),
+  graphMs: numberArg('--graph-ms', 150),
+  jitter: Math.min(0.9, numberArg('--jitter', 0.2)),
+};
+const sizes = {
+  contacts: Math.floor(numberArg('--contacts', quick ? 2000 : 5000, 100)),
+  calibration: quick ? 300 : 500,
+  dayContacts: quick ? 300 : 1000,
+  burst: quick ? 500 : 1500,
+  sends: quick ? 200 : 600,
+  rateSeconds: quick ? { 80: 8, 1000: 2 } : { 80: 20, 1000: 4 },
+};
+
+const log = (line: string) => {
+  if (!asJson) console.log(line);
+  else process.stderr.write(`${line}\n`);
+};
+const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : sum(xs) / xs.length);
+
+// ---------------------------------------------------------------------------------------------
+// Pricing
+
+const ddbUsd = (c: PhaseCounts) => (c.writeUnits * PRICES.dynamoWriteUnitPerMillion + c.readUnits * PRICES.dynamoReadUnitPerMillion) / MILLION;
+const lambdaUsd = (billedMs: number, memoryMb: number, invocations: number) =>
+  (Math.ceil(billedMs) / 1000) * (memoryMb / 1024) * PRICES.lambdaArmGbSecond + (invocations * PRICES.lambdaRequestPerMillion) / MILLION;
+
+interface WebhookFigures {
+  webhooks: number;
+  requestsPerWebhook: number;
+  requests: Record<string, number>;
+  writeUnits: number;
+  readUnits: number;
+  refused: number;
+  /** DynamoDB latencies along the webhook's path (virtual), mean. */
+  latencyMs: number;
+  /** The handler's own CPU on a Lambda of 512 MB (measured here, scaled). */
+  cpuMs: number;
+  billedMs: number;
+  usdPer1M: number;
+}
+
+const webhookFigures = (p: Profiled<unknown>, latencyMs: readonly number[]): WebhookFigures => {
+  const n = latencyMs.length;
+  const cpuMs = (p.cpu.appMs / n) * cpuStretch(MEMORY_MB.webhook);
+  // Billed per invocation, rounded up to the ms.
+  const billedMs = mean(latencyMs.map((ms) => Math.ceil(ms + cpuMs)));
+  const per = (x: number) => x / n;
+  const usd = PRICES.httpApiRequestPerMillion / MILLION + lambdaUsd(billedMs, MEMORY_MB.webhook, 1) + ddbUsd(p.counts) / n;
+  return {
+    webhooks: n,
+    requestsPerWebhook: round(per(p.counts.ddbRequestCount), 2),
+    requests: Object.fromEntries(Object.entries(p.counts.ddbRequests).map(([op, k]) => [op, round(per(k), 2)])),
+    writeUnits: round(per(p.counts.writeUnits), 2),
+    readUnits: round(per(p.counts.readUnits), 2),
+    refused: round(per(p.counts.refused), 2),
+    latencyMs: round(mean(latencyMs), 1),
+    cpuMs: round(cpuMs, 2),
+    billedMs: round(billedMs, 1),
+    usdPer1M: round(usd * MILLION, 3),
+  };
+};
+
+// ---------------------------------------------------------------------------------------------
+// Phases
+
+interface DispatchFigures {
+  contacts: number;
+  indexEntries: number;
+  enqueued: number;
+  skipped: Record<string, number>;
+  virtualSeconds: number;
+  fanOutMs: number;
+  /** Segment time per index entry, virtual (latencies + the charged CPU). */
+  msPerEntry: number;
+  perContact: { ddbRequests: number; writeUnits: number; readUnits: number; sqsRequests: number; lambdaGbSeconds: number };
+  usdPerContact: number;
+  hottestKey: { key: string; writesPerContact: number };
+  measuredHottest: { key: string; writesPerSecond: number };
+}
+
+const dispatchFigures = (p: Profiled<DispatchRun>, contacts: number): DispatchFigures => {
+  const run = p.result;
+  const entries = run.counts.audience;
+  const segmentMs = sum(run.segments.map((s) => s.endMs - s.startMs));
+  const msPerEntry = segmentMs / Math.max(1, sum(run.segments.map((s) => s.audience)));
+  // The dispatch queue's polling is the event source's, not the contacts': a constant few requests a second.
+  const sqsRequests = p.counts.sqsCount((label) => label !== 'ReceiveMessage (dispatch)');
+  const gbSeconds = (sum(run.invocations.map((i) => i.end - i.start)) / 1000) * (MEMORY_MB.dispatcher / 1024);
+  const usd =
+    ddbUsd(p.counts) +
+    (sqsRequests * PRICES.sqsRequestPerMillion) / MILLION +
+    gbSeconds * PRICES.lambdaArmGbSecond +
+    (run.invocations.length * PRICES.lambdaRequestPerMillion) / MILLION;
+  const busiest = p.counts.busiest();
+  const hottest = p.counts.hottest();
+  return {
+    contacts,
+    indexEntries: entries,
+    enqueued: run.counts.enqueued,
+    skipped: run.counts.skipped,
+    virtualSeconds: round(run.makespanMs / 1000, 3),
+    fanOutMs: round(run.fanOutMs, 1),
+    msPerEntry: round(msPerEntry, 4),
+    perContact: {
+      ddbRequests: round(p.counts.ddbRequestCount / contacts, 3),
+      writeUnits: round(p.counts.writeUnits / contacts, 3),
+      readUnits: round(p.counts.readUnits / contacts, 3),
+      sqsRequests: round(sqsRequests / contacts, 4),
+      lambdaGbSeconds: round(gbSeconds / contacts, 6),
+    },
+    usdPerContact: usd / contacts,
+    hottestKey: { key: busiest.key, writesPerContact: busiest.writes / contacts },
+    measuredHottest: { key: hottest.key, writesPerSecond: hottest.writesPerSecond },
+  };
+};
+
+/** Minutes for `contacts` at the measured segment time per entry: segments in parallel, the largest shard's share. */
+const modelMinutes = (f: DispatchFigures, contacts: number): number => {
+  const entries = contacts * (f.indexEntries / f.contacts);
+  const perShard = entries / SHARDS;
+  // The largest of 16 shards of a hashed population: within 3 standard deviations of its share.
+  const largest = perShard + 3 * Math.sqrt(perShard * (1 - 1 / SHARDS));
+  const segmentMs = largest * (SHARDS / Math.min(SHARDS, DEFAULT_TUNING.segments)) * f.msPerEntry;
+  // A worker hands over to a continuation every ~4 minutes (5-minute timeout, 60 s kept): one SQS round trip and a lease.
+  const handovers = Math.floor(segmentMs / 240_000);
+  return (f.fanOutMs + segmentMs + handovers * (2 * latencies.sqsMs + latencies.ddbWriteMs + latencies.ddbReadMs)) / 60_000;
+};
+
+// ---------------------------------------------------------------------------------------------
+
+const main = async (): Promise<void> => {
+  const started = performance.now();
+  const world = await startWorld(latencies);
+  const { time, meter } = world;
+  const campaigns = new DynamoDbCampaignStore(world.plain, TABLE);
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  log(
+    `bench:scale — node ${process.version} ${process.arch}, ${availableParallelism()} vCPUs (${cpu}), load ${loadavg()[0]?.toFixed(2)}; ` +
+      `latencies DynamoDB ${latencies.ddbReadMs}/${latencies.ddbWriteMs} ms, SQS ${latencies.sqsMs} ms, Graph ${latencies.graphMs} ms (±${latencies.jitter * 100} %); ` +
+      `${sizes.contacts} contacts${quick ? ' (--quick)' : ''}${bsuid ? ', each with a BSUID' : ''}`,
+  );
+  const step = (what: string) => log(`  … ${what} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  try {
+    for (const number of Object.values(NUMBERS)) await registerNumber(world, number, 'Europe/Berlin');
+
+    // 1. Inbound webhooks: a burst of new contacts at 1,000/s, then the same people writing again.
+    step('inbound webhooks');
+    const burstIds = Array.from({ length: sizes.burst }, (_, i) => waIdOf(NUMBERS.inbound, i));
+    const inboundNew = await measured(world, () => inboundBurst(world, NUMBERS.inbound, burstIds, BURST_PER_SECOND, bsuid));
+    await advance(world, 60_000);
+    const inboundAgain = await measured(world, () => inboundBurst(world, NUMBERS.inbound, burstIds, BURST_PER_SECOND, bsuid));
+
+    // 2. Calibration: the dispatcher's CPU per AWS request, on a small firing without CPU charged.
+    step('calibrating the dispatcher CPU');
+    await seedContacts(world, NUMBERS.calibration, sizes.calibration, { bsuid });
+    const calibration = await measured(world, () => fire(world, campaigns, campaignOf({ id: 'scale-calibration', number: NUMBERS.calibration, schedule: onceIn(time, 60_000) })));
+    const calibrationRequests = calibration.counts.ddbRequestCount + calibration.counts.sqsCount((l) => l !== 'ReceiveMessage (dispatch)');
+    const localCpuPerRequestMs = calibration.cpu.appMs / calibrationRequests;
+    meter.cpuPerRequestMs = localCpuPerRequestMs * cpuStretch(MEMORY_MB.dispatcher);
+
+    // 3. A one-off campaign over every contact: parallel dispatch.
+    step(`seeding ${sizes.contacts} contacts`);
+    await seedContacts(world, NUMBERS.main, sizes.contacts, { bsuid });
+    step('dispatching');
+    const dispatchCampaign = campaignOf({ id: 'scale-dispatch', number: NUMBERS.main, schedule: onceIn(time, 60_000) });
+    const jobsBefore = world.sentJobs.length;
+    const dispatch = await measured(world, () => fire(world, campaigns, dispatchCampaign));
+    const dispatchJobs = world.sentJobs.slice(jobsBefore).map((body) => (JSON.parse(body) as { outboxId: string }).outboxId);
+    checkDispatch('dispatch', dispatch.result, sizes.contacts);
+    const d = dispatchFigures(dispatch, sizes.contacts);
+
+    // 4. Local time, every contact in one zone (the account's): the next day's 09:00 Berlin firing.
+    step('local-time firing, one zone');
+    await world.purgeSendQueue();
+    const nineBerlin = Date.parse(`${new Date(time.now + 86_400_000).toISOString().slice(0, 10)}T07:00:00Z`);
+    const localCampaign = campaignOf({ id: 'scale-local-one-zone', number: NUMBERS.main, schedule: { kind: 'local_time', at: '09:00' } });
+    await campaigns.put(localCampaign, time.now);
+    const local = await measured(world, () => fireCampaign(world, localCampaign, nineBerlin));
+    if (local.result.status !== 'done') throw new Error(`local-time firing: occurrence ${local.result.status}`);
+    const l = dispatchFigures(local, sizes.contacts);
+
+    // 5. Local time over a day: 96 firings, contacts spread over 24 zones (a quarter in the account's).
+    step(`local-time day (${sizes.dayContacts} contacts, 96 firings)`);
+    await world.purgeSendQueue();
+    await seedContacts(world, NUMBERS.day, sizes.dayContacts, { bsuid, zoneOf: (i) => (i % 4 === 3 ? undefined : DAY_ZONES[i % DAY_ZONES.length]) });
+    const dayCampaign = campaignOf({ id: 'scale-local-day', number: NUMBERS.day, schedule: { kind: 'local_time', at: '09:00' } });
+    await campaigns.put(dayCampaign, time.now);
+    const dayStart = Date.parse(`${new Date(time.now + 86_400_000).toISOString().slice(0, 10)}T00:00:00Z`);
+    const day = await measured(world, () => localTimeDay(world, dayCampaign, dayStart));
+    await world.purgeSendQueue();
+
+    // 6. Sending a sample of the dispatch's jobs; 7. their statuses.
+    step(`sending ${Math.min(sizes.sends, dispatchJobs.length)} jobs at ${WHATSAPP_DEFAULT_THROUGHPUT} msg/s`);
+    meter.cpuPerRequestMs = 0;
+    const sample = dispatchJobs.slice(0, sizes.sends);
+    await requeueJobs(world, sample);
+    const send = await measured(world, () => sendJobs(world, sample, SENDER_MAX_CONCURRENCY));
+    step(`status webhooks for ${send.result.sent.length} messages`);
+    const statusRuns = await measured(world, () => statusWebhooks(world, send.result.sent, 16));
+
+    // 8. Pacing accuracy in virtual time: the colleague's N logical senders against the simulator,
+    // each with the DynamoDB limiter on this dynalite (metered: the limiter's hottest key).
+    step('sender rate accuracy (virtual time, DynamoDB limiter)');
+    meter.startPhase();
+    const rateAccuracy: Record<string, number> = {};
+    const limiterHot: Record<string, { key: string; writesPerSecond: number }> = {};
+    for (const rate of [80, 1000] as const) {
+      const limiterFactory = (rateTime: VirtualTime) => {
+        meter.keyClock = rateTime.clock;
+        const client = virtualClient(world, rateTime);
+        return () => new DynamoDbSendLimiter(client, TABLE);
+      };
+      Object.assign(rateAccuracy, await senderRateAccuracyPct({ rates: [rate], seconds: sizes.rateSeconds[rate], limiterFactory }));
+      const counts = meter.startPhase();
+      const hot = counts.hottest();
+      limiterHot[String(rate)] = { key: hot.key, writesPerSecond: hot.writesPerSecond };
+    }
+    meter.keyClock = time.clock;
+
+    report({ inboundNew, inboundAgain, calibration, localCpuPerRequestMs, dispatch, d, local, l, day, send, statusRuns, rateAccuracy, limiterHot, realSeconds: (performance.now() - started) / 1000 });
+  } finally {
+    await world.close();
+  }
+};
+
+/** The DynamoDB client the adapters use, on another virtual clock (the rate run's): waits as virtual-sending's proxy does. */
+const virtualClient = (world: World, rateTime: VirtualTime) =>
+  new Proxy(world.client, {
+    get(object, property, receiver) {
+      if (property !== 'send') return Reflect.get(object, property, receiver) as unknown;
+      return async (command: { constructor: { name: string } }) => {
+        await rateTime.sleep(/Get|Query|Scan/.test(command.constructor.name) ? latencies.ddbReadMs : latencies.ddbWriteMs);
+        return rateTime.track((object.send as (c: unknown) => Promise<unknown>)(command));
+      };
+    },
+  });
+
+const onceIn = (time: VirtualTime, ms: number): Campaign['schedule'] => ({ kind: 'once', at: new Date(Math.ceil((time.now + ms) / 60_000) * 60_000).toISOString() });
+
+const fire = async (world: World, campaigns: DynamoDbCampaignStore, campaign: Campaign): Promise<DispatchRun> => {
+  await campaigns.put(campaign, world.time.now);
+  return fireCampaign(world, campaign, Date.parse((campaign.schedule as { at: string }).at));
+};
+
+const advance = async (world: World, ms: number) => {
+  let reached = false;
+  void world.time.sleep(ms).then(() => (reached = true));
+  await world.runUntil(() => reached, ms + 1000, 'waiting');
+};
+
+const checkDispatch = (what: string, run: DispatchRun, contacts: number) => {
+  if (run.status !== 'done' || run.counts.enqueued !== contacts) {
+    throw new Error(`${what}: occurrence ${run.status}, ${run.counts.enqueued} of ${contacts} contacts enqueued (${JSON.stringify(run.counts)})`);
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+interface Results {
+  inboundNew: Profiled<WebhookRun>;
+  inboundAgain: Profiled<WebhookRun>;
+  calibration: Profiled<DispatchRun>;
+  localCpuPerRequestMs: number;
+  dispatch: Profiled<DispatchRun>;
+  d: DispatchFigures;
+  local: Profiled<DispatchRun>;
+  l: DispatchFigures;
+  day: Profiled<Awaited<ReturnType<typeof localTimeDay>>>;
+  send: Profiled<Awaited<ReturnType<typeof sendJobs>>>;
+  statusRuns: Profiled<Awaited<ReturnType<typeof statusWebhooks>>>;
+  rateAccuracy: Record<string, number>;
+  limiterHot: Record<string, { key: string; writesPerSecond: number }>;
+  realSeconds: number;
+}
+
+const report = (r: Results) => {
+  // Webhooks.
+  const inboundNew = webhookFigures(r.inboundNew, r.inboundNew.result.latencyMs);
+  const inboundAgain = webhookFigures(r.inboundAgain, r.inboundAgain.result.latencyMs);
+  const inboundWebhookUsdPer1M = (inboundNew.usdPer1M + inboundAgain.usdPer1M) / 2;
+  // Statuses: the phase's counts shared out by status in proportion to the webhooks (all three run interleaved).
+  const statusAll = r.statusRuns.result.webhooks;
+  const statusLatencies = [...statusAll.sent.latencyMs, ...statusAll.delivered.latencyMs, ...statusAll.read.latencyMs];
+  const status = webhookFigures(r.statusRuns, statusLatencies);
+  const perStatusBilled = Object.fromEntries(
+    Object.entries(statusAll).map(([name, s]) => [name, round(mean(s.latencyMs.map((ms) => Math.ceil(ms + status.cpuMs))), 1)]),
+  );
+
+  // Dispatch, modelled for 1M.
+  const { d, l } = r;
+  const dispatchMinutesPer1M = modelMinutes(d, MILLION);
+  const dispatchUsdPer1M = d.usdPerContact * MILLION;
+  const contactsPerSecond1M = MILLION / (dispatchMinutesPer1M * 60);
+  const dispatchHot1M = d.hottestKey.writesPerContact * contactsPerSecond1M;
+
+  // Local time: one zone of 1M — the worst case, every contact's time at the firing's start.
+  const localMinutes1M = modelMinutes(l, MILLION);
+  const localTimeTooLatePct = Math.max(0, 1 - LATE_AFTER_MIN / localMinutes1M) * 100;
+  const measuredTooLate = ((r.local.result.counts.skipped.too_late ?? 0) / r.l.contacts) * 100;
+
+  // Local time over a day: read units per contact, the part that grows with the audience apart from the firings' own.
+  const dayCounts = r.day.counts;
+  const dayContacts = sizes.dayContacts;
+  const audienceUnits = sum(Object.entries(dayCounts.ddbTargets).filter(([t]) => /^Query gsi\d AUD#/.test(t)).map(([, t]) => t.units));
+  const contactUnits = sum(Object.entries(dayCounts.ddbTargets).filter(([t]) => / C#$/.test(t)).map(([, t]) => t.units));
+  const perContactUnits = contactUnits + Math.max(0, audienceUnits - dayCounts.emptyQueryReadUnits);
+  const fixedUnits = dayCounts.readUnits - perContactUnits;
+  const dayReadUnitsMeasured = dayCounts.readUnits / dayContacts;
+  const dayReadUnits1M = perContactUnits / dayContacts + fixedUnits / MILLION;
+
+  // Sending.
+  const send = r.send.result;
+  const sends = Math.max(1, send.outcomes.sent ?? 0);
+  const senderCpuPerInvocation = (r.send.cpu.appMs / Math.max(1, send.invocations.length)) * cpuStretch(MEMORY_MB.sender);
+  const senderBilledMs = sum(send.invocations.map((i) => Math.ceil(i.end - i.start + senderCpuPerInvocation)));
+  const sendSqs = r.send.counts.sqsCount();
+  const sendUsd = ddbUsd(r.send.counts) + (sendSqs * PRICES.sqsRequestPerMillion) / MILLION + lambdaUsd(senderBilledMs, MEMORY_MB.sender, send.invocations.length);
+  const sendUsdPer1M = (sendUsd / sends) * MILLION;
+  const statusWebhookUsdPer1M = status.usdPer1M;
+  const wholeCampaignUsdPer1M = dispatchUsdPer1M + sendUsdPer1M + 3 * statusWebhookUsdPer1M;
+
+  // Hottest keys.
+  const burstHot = r.inboundNew.counts.hottest();
+  const sendHot = r.send.counts.hottest();
+  const hotCandidates = [
+    { where: `dispatch of 1M (MODELLED: ${round(d.hottestKey.writesPerContact, 4)} writes per contact × ${Math.round(contactsPerSecond1M)} contacts/s)`, key: d.hottestKey.key, writesPerSecond: dispatchHot1M },
+    { where: `dispatch of ${sizes.contacts} (MEASURED, busiest virtual second)`, key: d.measuredHottest.key, writesPerSecond: d.measuredHottest.writesPerSecond },
+    { where: `burst of ${sizes.burst} new contacts at ${BURST_PER_SECOND}/s (MEASURED)`, key: burstHot.key, writesPerSecond: burstHot.writesPerSecond },
+    { where: `sending at ${WHATSAPP_DEFAULT_THROUGHPUT} msg/s (MEASURED)`, key: sendHot.key, writesPerSecond: sendHot.writesPerSecond },
+    ...Object.entries(r.limiterHot).map(([rate, hot]) => ({ where: `shared limiter at ${rate} msg/s (MEASURED, virtual-time rate run)`, key: hot.key, writesPerSecond: hot.writesPerSecond })),
+  ].sort((a, b) => b.writesPerSecond - a.writesPerSecond);
+  const hottest = hotCandidates[0] as (typeof hotCandidates)[number];
+
+  const basis = {
+    dispatchMinutesPer1M: `MODELLED: fan-out ${d.fanOutMs} ms + the largest of ${SHARDS} shards of 1M × ${round(d.indexEntries / d.contacts, 2)} index entries × ${d.msPerEntry} ms per entry (MEASURED in virtual time over ${sizes.contacts} contacts, ${DEFAULT_TUNING.segments} segments in parallel, latencies and Lambda CPU) + hand-overs`,
+    localTimeTooLatePct: `MODELLED: 1M contacts in one zone, all due at the firing's start, enqueued at the measured rate over ${round(localMinutes1M, 2)} min; late after ${LATE_AFTER_MIN} min. MEASURED at ${sizes.contacts}: ${round(measuredTooLate, 2)} %`,
+    localTimeReadUnitsPerContactPerDay: `MODELLED for 1M: ${round(perContactUnits / dayContacts, 3)} RRU per contact (contact reads and non-empty index pages, MEASURED over 96 firings of ${dayContacts} contacts in ${DAY_ZONES.length} zones + the account's) + ${round(fixedUnits, 0)} RRU a day for the firings themselves ÷ 1M. MEASURED at ${dayContacts}: ${round(dayReadUnitsMeasured, 3)}`,
+    inboundWebhookUsdPer1M: `MODELLED from MEASURED per-webhook requests, units, latency and CPU: mean of a new contact's first message (${inboundNew.usdPer1M}) and a known contact's (${inboundAgain.usdPer1M})`,
+    statusWebhookUsdPer1M: `MODELLED from MEASURED per-webhook figures over sent, delivered and read of ${send.sent.length} sent messages`,
+    dispatchUsdPer1M: `MODELLED: MEASURED per-contact requests, units and Lambda GB-s × 1M`,
+    sendUsdPer1M: `MODELLED: MEASURED per-send requests, units and Lambda GB-s (${SENDER_MAX_CONCURRENCY} instances, batches of 10, ${WHATSAPP_DEFAULT_THROUGHPUT} msg/s) × 1M`,
+    hottestKeyWritesPerSecond: `max of: ${hotCandidates.map((c) => `${c.where}: ${Math.round(c.writesPerSecond)}/s on ${c.key}`).join('; ')}`,
+    senderRateAccuracyPct: `MEASURED in virtual time: test/helpers/virtual-sending.ts senderRateAccuracyPct (N logical senders, the DynamoDB limiter on dynalite, Graph 150–300 ms as that helper injects), ${sizes.rateSeconds[80]} s at 80 and ${sizes.rateSeconds[1000]} s at 1,000 msg/s`,
+    wholeCampaignUsdPer1M: 'MODELLED: dispatch + sends + 3 status webhooks per send',
+  };
+
+  const result = {
+    dispatchMinutesPer1M: round(dispatchMinutesPer1M, 2),
+    localTimeTooLatePct: round(localTimeTooLatePct, 2),
+    localTimeReadUnitsPerContactPerDay: round(dayReadUnits1M, 3),
+    inboundWebhookUsdPer1M: round(inboundWebhookUsdPer1M, 3),
+    statusWebhookUsdPer1M: round(statusWebhookUsdPer1M, 3),
+    dispatchUsdPer1M: round(dispatchUsdPer1M, 3),
+    sendUsdPer1M: round(sendUsdPer1M, 3),
+    wholeCampaignUsdPer1M: round(wholeCampaignUsdPer1M, 2),
+    hottestKeyWritesPerSecond: Math.round(hottest.writesPerSecond),
+    senderRateAccuracyPct: r.rateAccuracy,
+    basis,
+    prices: { ...PRICES, lambdaMemoryMb: MEMORY_MB, source: 'AWS us-east-1 list prices; citations in bin/bench-scale.ts' },
+    run: {
+      date: new Date().toISOString().slice(0, 10),
+      machine: `${availableParallelism()} vCPUs, ${cpus()[0]?.model ?? '?'}, load average ${loadavg()[0]?.toFixed(2)} at the end`,
+      realSeconds: round(r.realSeconds, 1),
+      latencies,
+      contacts: sizes.contacts,
+      bsuid,
+      dispatch: { ...d, usdPerContact: undefined, local: { ...l, usdPerContact: undefined } },
+      localCpuMsPerRequest: round(r.localCpuPerRequestMs, 3),
+      lambdaCpuMsPerRequestCharged: round(r.localCpuPerRequestMs * cpuStretch(MEMORY_MB.dispatcher), 3),
+      localTimeDay: { contacts: sizes.dayContacts, ...r.day.result, readUnits: round(dayCounts.readUnits, 1), emptyQueries: dayCounts.emptyQueries, measuredPerContact: round(dayReadUnitsMeasured, 3) },
+      webhooks: { inboundNew, inboundAgain, status: { ...status, billedMsByStatus: perStatusBilled } },
+      send: {
+        jobs: send.jobs,
+        outcomes: send.outcomes,
+        refusals: send.refusals,
+        achievedPerSecond: round(send.ratePerSecond, 1),
+        invocations: send.invocations.length,
+        perSend: {
+          ddbRequests: round(r.send.counts.ddbRequestCount / sends, 2),
+          writeUnits: round(r.send.counts.writeUnits / sends, 2),
+          readUnits: round(r.send.counts.readUnits / sends, 2),
+          sqsRequests: round(sendSqs / sends, 3),
+          billedMs: round(senderBilledMs / sends, 1),
+        },
+      },
+      hottestKey: hottest,
+      partitionWriteLimit: PARTITION_WRITE_LIMIT,
+    },
+  };
+
+  if (asJson) {
+    console.log(JSON.stringify(result, null, 2));
+    return;
+  }
+  const rows: [string, string, string][] = [
+    ['dispatchMinutesPer1M', `${result.dispatchMinutesPer1M} min`, '≤ 5'],
+    ['localTimeTooLatePct (1M, one zone)', `${result.localTimeTooLatePct} %`, '0'],
+    ['localTimeReadUnitsPerContactPerDay', `${result.localTimeReadUnitsPerContactPerDay}`, '≤ 1.2'],
+    ['inboundWebhookUsdPer1M', `$${result.inboundWebhookUsdPer1M}`, ''],
+    ['statusWebhookUsdPer1M', `$${result.statusWebhookUsdPer1M}`, '≤ 3'],
+    ['dispatchUsdPer1M', `$${result.dispatchUsdPer1M}`, ''],
+    ['sendUsdPer1M', `$${result.sendUsdPer1M}`, ''],
+    ['whole campaign $ per 1M sends', `$${result.wholeCampaignUsdPer1M}`, '≤ 14'],
+    ['hottestKeyWritesPerSecond', `${result.hottestKeyWritesPerSecond} (${hottest.key})`, `< ${PARTITION_WRITE_LIMIT}`],
+    ...Object.entries(r.rateAccuracy).map(([rate, pct]): [string, string, string] => [`senderRateAccuracyPct @${rate}`, `${pct} %`, '95–105']),
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  console.log('\nfigure'.padEnd(width + 1), ' value', ' '.repeat(24), 'target');
+  for (const [name, value, target] of rows) console.log(`${name.padEnd(width)}  ${value.padEnd(30)} ${target}`);
+  console.log('\nWhat each figure is (MEASURED at the size run, or MODELLED for 1M):');
+  for (const [name, text] of Object.entries(basis)) console.log(`- ${name}: ${text}`);
+  console.log(
+    `\nPer contact dispatched (MEASURED, ${sizes.contacts} contacts, ${round(d.indexEntries / d.contacts, 2)} index entries each): ${d.perContact.ddbRequests} DynamoDB requests, ` +
+      `${d.perContact.writeUnits} WRU, ${d.perContact.readUnits} RRU, ${d.perContact.sqsRequests} SQS requests, ${d.perContact.lambdaGbSeconds} GB-s; ` +
+      `${d.virtualSeconds} s virtual (${round(sizes.contacts / d.virtualSeconds)} contacts/s); Lambda CPU charged ${result.run.lambdaCpuMsPerRequestCharged} ms per AWS request.`,
+  );
+  console.log(
+    `Webhooks (MEASURED per webhook): new contact ${inboundNew.requestsPerWebhook} requests, ${inboundNew.writeUnits} WRU, ${inboundNew.billedMs} ms; known contact ${inboundAgain.requestsPerWebhook} requests, ${inboundAgain.writeUnits} WRU; ` +
+      `status ${status.requestsPerWebhook} requests, ${status.writeUnits} WRU, ${status.readUnits} RRU, ${status.refused} refused, ${status.billedMs} ms billed.`,
+  );
+  console.log(
+    `Sending (MEASURED, ${send.jobs} jobs): ${JSON.stringify(send.outcomes)}, ${round(send.ratePerSecond, 1)} msg/s accepted, refusals ${JSON.stringify(send.refusals)}; per send ${result.run.send.perSend.ddbRequests} DynamoDB requests, ` +
+      `${result.run.send.perSend.writeUnits} WRU, ${result.run.send.perSend.sqsRequests} SQS requests, ${result.run.send.perSend.billedMs} Lambda ms.`,
+  );
+  console.log(`\nPrices: us-east-1 list, see PRICES in bin/bench-scale.ts. Real time ${round(r.realSeconds, 0)} s.`);
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

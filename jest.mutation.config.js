@@ -1,0 +1,24 @@
+// The jest config `npm run test:mutation` (StrykerJS) runs: the unit project, flat (Stryker's jest
+// runner can't take `projects`), plus the two DynamoDB contract suites — the only tests of the DynamoDB
+// outbox and marketing ledger — on one dynalite the integration project's global setup starts.
+const { projects, testTimeout } = require('./jest.config.js');
+
+const unit = projects.find((p) => p.displayName === 'unit');
+const { displayName: _unused, ...base } = unit;
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...base,
+  rootDir: __dirname,
+  testTimeout,
+  testMatch: [
+    ...unit.testMatch,
+    '<rootDir>/test/integration/contract-outbox.int.test.ts',
+    '<rootDir>/test/integration/contract-marketing-ledger.int.test.ts',
+  ],
+  globalSetup: '<rootDir>/test/integration/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/integration/global-teardown.mjs',
+  // Under Stryker, run a mutant only through the test files whose tests covered it (test/mutation/).
+  setupFilesAfterEnv: ['<rootDir>/test/mutation/record-coverage.js'],
+  filter: '<rootDir>/test/mutation/filter.js',
+};

@@ -1,0 +1,123 @@
+import {
+  MAX_SLOT_ITEMS_PER_CALL,
+  oldestLiveBucket,
+  rateTag,
+  reachBucketOf,
+  reachEarliestAt,
+  slotIndexAtOrAfter,
+  slotLattice,
+  slotTime,
+  earliestKnown,
+  slotsFitting,
+} from '../../domain/send/send-limits';
+import type { PairRequest, ReachAnswer, ReachRequest, SendLimiter, SlotLease, SlotRequest } from '../../ports/send-limiter';
+
+/** What a DynamoDB table would hold for the limiter: share one between fakes to play several instances. */
+export class InMemoryLimiterTable {
+  /** Slot item (`<key>#<rate>#<k>`) → its next free slot index. */
+  readonly slots = new Map<string, number>();
+  /** `<key>#<recipient>` → when the pair may send again. */
+  readonly pairs = new Map<string, number>();
+  /** `<portfolio>#<recipient>` → the hour bucket the person's seat is in. */
+  readonly seats = new Map<string, number>();
+  /** `<portfolio>#<bucket>` → seats taken in that hour. */
+  readonly buckets = new Map<string, number>();
+}
+
+/**
+ * The shared limiter in memory, with the DynamoDB adapter's semantics (the contract suite runs
+ * against both): the same slot lattice over K items chosen by the earliest known free slot, the
+ * same pair condition, the same hour buckets for the portfolio's rolling 24 h. Each instance keeps
+ * its own view of the items, as a Lambda instance does; the table is what they share.
+ */
+export class InMemorySendLimiter implements SendLimiter {
+  /** This instance's last known next index per slot item (another instance may have moved it on). */
+  private readonly known = new Map<string, number>();
+  private readonly tieBreak = Math.floor(Math.random() * 1_000);
+
+  constructor(readonly table: InMemoryLimiterTable = new InMemoryLimiterTable()) {}
+
+  takeSlots({ key, ratePerSecond, count, now, horizonMs }: SlotRequest): Promise<SlotLease> {
+    const lattice = slotLattice(ratePerSecond);
+    const latest = now + horizonMs;
+    const itemKey = (k: number) => `${key}#${rateTag(ratePerSecond)}#${k}`;
+    const slots: number[] = [];
+    // Items in the order a DynamoDB caller would try them: the earliest known free slot first.
+    const order = Array.from({ length: lattice.items }, (_, k) => k).sort(
+      (a, b) => this.knownAt(lattice, a, itemKey(a)) - this.knownAt(lattice, b, itemKey(b)) || ((a + this.tieBreak) % lattice.items) - ((b + this.tieBreak) % lattice.items),
+    );
+    for (const item of order.slice(0, MAX_SLOT_ITEMS_PER_CALL)) {
+      if (slots.length >= count) break;
+      const next = this.table.slots.get(itemKey(item));
+      const fit = slotsFitting(lattice, item, next, now, latest, count - slots.length);
+      if (fit.count > 0) {
+        this.table.slots.set(itemKey(item), fit.from + fit.count);
+        for (let i = 0; i < fit.count; i += 1) slots.push(slotTime(lattice, item, fit.from + i));
+      }
+      this.known.set(itemKey(item), this.table.slots.get(itemKey(item)) ?? slotIndexAtOrAfter(lattice, item, now));
+    }
+    slots.sort((a, b) => a - b);
+    const nextFreeAt = earliestKnown(Array.from({ length: lattice.items }, (_, k) => this.knownAt(lattice, k, itemKey(k))), now);
+    return Promise.resolve({ slots, nextFreeAt });
+  }
+
+  backOff({ key, ratePerSecond, until }: { key: string; ratePerSecond: number; until: number }): Promise<void> {
+    const lattice = slotLattice(ratePerSecond);
+    for (let item = 0; item < lattice.items; item += 1) {
+      const k = `${key}#${rateTag(ratePerSecond)}#${item}`;
+      const from = slotIndexAtOrAfter(lattice, item, until);
+      if ((this.table.slots.get(k) ?? Number.NEGATIVE_INFINITY) < from) this.table.slots.set(k, from);
+      this.known.set(k, this.table.slots.get(k) as number);
+    }
+    return Promise.resolve();
+  }
+
+  takePair({ key, recipient, at, gapMs }: PairRequest): Promise<{ ok: true } | { ok: false; nextAllowedAt: number }> {
+    const k = `${key}#${recipient}`;
+    const nextAllowedAt = this.table.pairs.get(k);
+    if (nextAllowedAt !== undefined && nextAllowedAt > at) return Promise.resolve({ ok: false, nextAllowedAt });
+    this.table.pairs.set(k, at + gapMs);
+    return Promise.resolve({ ok: true });
+  }
+
+  countRecipients({ portfolioId, recipients, limit, now }: ReachRequest): Promise<ReachAnswer> {
+    const current = reachBucketOf(now);
+    const oldest = oldestLiveBucket(current);
+    const bucketKey = (bucket: number) => `${portfolioId}#${bucket}`;
+    const counts = new Map<number, number>();
+    for (let bucket = oldest; bucket <= current; bucket += 1) counts.set(bucket, this.table.buckets.get(bucketKey(bucket)) ?? 0);
+    let used = [...counts.values()].reduce((a, b) => a + b, 0);
+    const add = (bucket: number, n: number) => {
+      counts.set(bucket, (counts.get(bucket) ?? 0) + n);
+      this.table.buckets.set(bucketKey(bucket), (this.table.buckets.get(bucketKey(bucket)) ?? 0) + n);
+    };
+    const accepted: string[] = [];
+    const refused: string[] = [];
+    for (const recipient of new Set(recipients)) {
+      const seatKey = `${portfolioId}#${recipient}`;
+      const seat = this.table.seats.get(seatKey);
+      if (seat !== undefined && seat >= current) {
+        accepted.push(recipient);
+      } else if (seat !== undefined && seat >= oldest) {
+        // Counted earlier in the rolling 24 h: the seat moves to this hour, so it lasts 24 h from this send.
+        add(current, 1);
+        add(seat, -1);
+        this.table.seats.set(seatKey, current);
+        accepted.push(recipient);
+      } else if (used < limit) {
+        add(current, 1);
+        used += 1;
+        this.table.seats.set(seatKey, current);
+        accepted.push(recipient);
+      } else {
+        refused.push(recipient);
+      }
+    }
+    return Promise.resolve(refused.length === 0 ? { accepted, refused } : { accepted, refused, earliestAt: reachEarliestAt(counts, current) });
+  }
+
+  private knownAt(lattice: ReturnType<typeof slotLattice>, item: number, itemKey: string): number {
+    const next = this.known.get(itemKey);
+    return next === undefined ? Number.NEGATIVE_INFINITY : slotTime(lattice, item, next);
+  }
+}

@@ -1,0 +1,45 @@
+// StrykerJS on the modules where a silent mistake costs most: `npm run test:mutation` (README, "Mutation
+// testing"). Not part of `npm test`: a full run takes about half an hour on two cores.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'jest',
+  jest: { projectType: 'custom', configFile: 'jest.mutation.config.js', enableFindRelatedTests: true },
+  checkers: ['typescript'],
+  // Only the Lambda code: the checker refuses to start while any other file (bin/, test/) fails to compile.
+  tsconfigFile: 'tsconfig.mutation.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  coverageAnalysis: 'perTest',
+  ignoreStatic: true,
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
+  concurrency: 2,
+  // The machine is shared and the unit suite takes minutes with coverage per test.
+  dryRunTimeoutMinutes: 30,
+  timeoutMS: 15_000,
+  mutate: [
+    'lambdas/domain/send/policy-engine.ts',
+    'lambdas/domain/send/whatsapp-policy.ts',
+    'lambdas/domain/send/messenger-policy.ts',
+    'lambdas/domain/send/messenger-marketing.ts',
+    'lambdas/domain/send/marketing-gates.ts',
+    'lambdas/domain/send/template-gates.ts',
+    'lambdas/domain/send/policy-context.ts',
+    'lambdas/domain/send/error-table.ts',
+    'lambdas/domain/send/classify-error.ts',
+    'lambdas/domain/send/outbox.ts',
+    'lambdas/domain/state-changes.ts',
+    'lambdas/adapters/dynamodb/outbox.ts',
+    'lambdas/adapters/memory/outbox.ts',
+    'lambdas/adapters/dynamodb/marketing-ledger.ts',
+    'lambdas/adapters/memory/marketing-ledger.ts',
+    'lambdas/adapters/meta/graph-api-client.ts',
+    'lambdas/send/sender.ts',
+  ],
+  ignorePatterns: ['cdk.out', '.local-data', '.bench', 'coverage', 'reports'],
+  reporters: ['clear-text', 'progress', 'json', 'html'],
+  clearTextReporter: { allowEmojis: false, logTests: false, reportScoreTable: true },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  thresholds: { high: 90, low: 75, break: null },
+  tempDirName: '.stryker-tmp',
+};

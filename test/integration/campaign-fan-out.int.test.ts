@@ -1,0 +1,122 @@
+/**
+ * Interface under test: the campaign dispatcher on the local stack (dynalite with the sharded
+ * audience index, local SQS, admin API) fanning an occurrence out into a segment per shard: the
+ * firing's own segment crashing while a duplicate firing arrives, and a pause that lands while the
+ * segments' continuations are on their way. The stack's dispatch poller runs continuations side by
+ * side, as the event source does in AWS.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDbAccountRegistry } from '../../lambdas/adapters/dynamodb/account-registry';
+import { DynamoDbAudienceIndex } from '../../lambdas/adapters/dynamodb/audience-index';
+import { DynamoDbCampaignStore } from '../../lambdas/adapters/dynamodb/campaign-store';
+import { documentClient } from '../../lambdas/adapters/dynamodb/client';
+import { DynamoDbMarketingLedger } from '../../lambdas/adapters/dynamodb/marketing-ledger';
+import { DynamoDbOccurrenceStore } from '../../lambdas/adapters/dynamodb/occurrence-store';
+import { DynamoDbOutbox } from '../../lambdas/adapters/dynamodb/outbox';
+import { shardOf } from '../../lambdas/adapters/dynamodb/shards';
+import { DynamoDbStateStore } from '../../lambdas/adapters/dynamodb/state-store';
+import { SqsDispatchQueue } from '../../lambdas/adapters/sqs/dispatch-queue';
+import { SqsSendQueue } from '../../lambdas/adapters/sqs/send-queue';
+import { createDispatcher } from '../../lambdas/campaign/dispatcher';
+import type { DispatchQueue } from '../../lambdas/ports/dispatch-queue';
+import type { Outbox } from '../../lambdas/ports/outbox';
+import type { Campaign } from '../../lambdas/schemas/campaign';
+import type { DispatchContinuation } from '../../lambdas/schemas/dispatcher-input';
+import { type CampaignStack, startCampaignStack } from '../helpers/campaign-stack';
+import { PHONE } from '../helpers/sample-ids';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+const waIds = (n: number, prefix: string): string[] => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(6, '0')}`);
+const nextHalfHour = (now: number): string => new Date(Math.ceil((now + 1) / (30 * MINUTE)) * 30 * MINUTE).toISOString();
+
+const campaign = (id: string): Campaign => ({
+  id,
+  name: 'Fan-out',
+  accounts: [{ channel: 'whatsapp', accountId: PHONE }],
+  audience: {},
+  content: { type: 'template', name: 'order_update', language: 'de' },
+  kind: 'utility',
+  schedule: { kind: 'recurring', expression: 'cron(0/30 * * * ? *)' },
+  status: 'draft',
+});
+
+describe('campaign fan-out on the local stack', () => {
+  let stack: CampaignStack;
+  beforeEach(async () => {
+    stack = await startCampaignStack({ pageSize: 10 });
+    await stack.approveTemplate('order_update', 'de', 'UTILITY');
+  });
+  afterEach(async () => stack.close());
+
+  /** A dispatcher on the stack's table and queues whose outbox and continuations the test can replace. */
+  const worker = (wrap: (outbox: Outbox) => Outbox = (o) => o, continuations?: DispatchQueue) => {
+    const client = documentClient({ endpoint: process.env.DDB_ENDPOINT });
+    const table = stack.tableName;
+    return createDispatcher({
+      campaigns: new DynamoDbCampaignStore(client, table),
+      occurrences: new DynamoDbOccurrenceStore(client, table),
+      audience: new DynamoDbAudienceIndex(client, table),
+      store: new DynamoDbStateStore(client, { tableName: table }),
+      accounts: new DynamoDbAccountRegistry(client, table, () => stack.now.value),
+      ledger: new DynamoDbMarketingLedger(client, table),
+      outbox: wrap(new DynamoDbOutbox(client, table)),
+      queue: new SqsSendQueue(stack.queues.client, stack.queues.queueUrl),
+      continuations: continuations ?? new SqsDispatchQueue(stack.queues.client, stack.queues.dispatchQueueUrl),
+      scheduler: stack.campaigns.scheduler,
+      clock: () => stack.now.value,
+      logger: new Logger({ serviceName: 'afterchat-test', logLevel: 'ERROR' }),
+      tuning: { pageSize: 10 },
+    });
+  };
+
+  it('sends each recipient once when the firing’s own segment crashes mid-page and the firing is delivered again', async () => {
+    const ids = waIds(320, '491700');
+    await stack.seedWhatsApp(ids, stack.now.value - 3 * DAY);
+    await stack.schedule(campaign('crashy-fan-out'));
+    const at = nextHalfHour(stack.now.value);
+    stack.now.value = Date.parse(at) + 2_000;
+    // The firing keeps segment 0 (shard 0); its worker dies writing the 15th record: mid-page 2.
+    const victim = ids.filter((id) => shardOf(id) === 0).sort()[14];
+    const crashing = worker((outbox) => ({ ...outbox, create: (job) => (job.intent.userId === victim ? Promise.reject(new Error('Lambda timed out')) : outbox.create(job)) }));
+    await expect(crashing.onFiring({ campaignId: 'crashy-fan-out', firingAt: at }, () => 300_000)).rejects.toThrow('Lambda timed out');
+
+    // EventBridge delivers the firing again at once: segment 0's lease still lives, the others were handed over.
+    expect(await stack.campaigns.invoke({ campaignId: 'crashy-fan-out', firingAt: at })).toEqual({ outcome: 'in_progress' });
+    // Lambda's retry comes after the lease ran out: it takes segment 0 over from its last saved page.
+    stack.now.value += MINUTE + 1_000;
+    expect(await stack.campaigns.invoke({ campaignId: 'crashy-fan-out', firingAt: at })).toEqual({ outcome: 'done' });
+
+    const done = await stack.settled('crashy-fan-out', at);
+    expect(done).toMatchObject({ status: 'done', counts: { audience: 320, enqueued: 320, notDue: 0, skipped: {} } });
+    expect(done.funnel).toMatchObject({ jobs: 320 });
+    // The crashed page's queued records went to SQS again; the sender's claim sends each once.
+    const queued = await stack.queuedJobs();
+    expect(queued).toBeGreaterThanOrEqual(320);
+    expect(queued).toBeLessThanOrEqual(330);
+  }, 120_000);
+
+  it('halts every segment when the campaign is paused during the fan-out, and resume finishes each', async () => {
+    await stack.seedWhatsApp(waIds(320, '491710'), stack.now.value - 3 * DAY);
+    await stack.schedule(campaign('paused-fan-out'));
+    const at = nextHalfHour(stack.now.value);
+    stack.now.value = Date.parse(at) + 2_000;
+    // The segments' continuations are held here: the pause lands before SQS delivers them.
+    const held: DispatchContinuation[] = [];
+    const firing = worker((o) => o, { continueLater: (m) => Promise.resolve(void held.push(m)) });
+    expect(await firing.onFiring({ campaignId: 'paused-fan-out', firingAt: at }, () => 300_000)).toBe('done');
+    expect(held).toHaveLength(15);
+    expect((await stack.call('POST', '/admin/campaigns/paused-fan-out/pause')).status).toBe(200);
+    const outcomes = await Promise.all(held.map((m) => firing.onContinuation(m, () => 300_000)));
+    expect(outcomes).toEqual(held.map(() => 'paused'));
+    const paused = await stack.occurrence('paused-fan-out', at);
+    expect(paused).toMatchObject({ status: 'paused', counts: { enqueued: 320 / 16 } });
+
+    // Resume queues a continuation per halted segment on the real dispatch queue; the poller runs them side by side.
+    const resumed = await stack.call('POST', '/admin/campaigns/paused-fan-out/resume');
+    expect(resumed.body).toMatchObject({ status: 'running', resumedOccurrences: [at] });
+    const done = await stack.settled('paused-fan-out', at);
+    expect(done).toMatchObject({ status: 'done', counts: { audience: 320, enqueued: 320, skipped: {} } });
+    expect(await stack.queuedJobs()).toBe(320);
+  }, 120_000);
+});

@@ -1,0 +1,227 @@
+/**
+ * Interface under test: the webhook handler with the DynamoDB adapters on dynalite, every DynamoDB
+ * request counted by a metering middleware on the client. Status webhooks are most of afterchat's
+ * traffic (about three per message sent): one write per item, no refused condition on the hot path,
+ * no event record, and still exact under duplicates and reordering.
+ */
+import fc from 'fast-check';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { MessageStatusValue } from '../../lambdas/domain/events';
+import type { RegisterWrite } from '../../lambdas/domain/state-writes';
+import { outcomeOn, registerUpdate } from '../../lambdas/adapters/dynamodb/update-expression';
+import { inboundText, RIG_PHONE, RIG_WABA, startWebhookRig, type WebhookRig } from '../helpers/webhook-rig';
+import { sendThroughOutbox, type SentMessage, statusBody } from '../helpers/whatsapp-status';
+
+const endpoint = (): string => {
+  const value = process.env.DDB_ENDPOINT;
+  if (!value) throw new Error('DDB_ENDPOINT is not set: run through the jest integration project');
+  return value;
+};
+
+const WA = '4915112345678';
+const BSUID = 'DE.88201734659910273645';
+const SENT_AT = 1_779_003_000;
+
+/** A contact who wrote before, and a campaign template afterchat sent them (its outbox record as the sender leaves it). */
+const sentMessage = async (rig: WebhookRig, i = 0): Promise<SentMessage> => {
+  await rig.post(inboundText({ waId: WA, bsuid: BSUID, wamid: `wamid.in.${i}`, atSeconds: SENT_AT - 86_400 }));
+  const wamid = `wamid.out.${i}`;
+  const outboxId = await sendThroughOutbox(rig.outbox, { phoneNumberId: RIG_PHONE, waId: WA, wamid, campaignId: `c${i}`, now: SENT_AT * 1000 });
+  return { phoneNumberId: RIG_PHONE, wabaId: RIG_WABA, waId: WA, bsuid: BSUID, wamid, outboxId, sentAt: SENT_AT + i * 10 };
+};
+
+describe('status webhooks for a message afterchat sent', () => {
+  let rig: WebhookRig;
+  beforeEach(async () => {
+    rig = await startWebhookRig(endpoint());
+  });
+  afterEach(() => rig.close());
+
+  it('a delivered status after sent is one UpdateItem per item that succeeds: no ConditionalCheckFailed, no event look-up or record', async () => {
+    const message = await sentMessage(rig);
+    await rig.post(statusBody(message, 'sent'));
+    const { status, counts, log } = await rig.post(statusBody(message, 'delivered'));
+    expect(status).toBe(200);
+    expect(counts.requests).toEqual({ UpdateItem: 2 });
+    expect(counts.conditionFailures).toBe(0);
+    expect(counts.writeUnits).toBeLessThanOrEqual(3);
+    expect(log.map((r) => (r.input.Key as { pk: string }).pk).sort()).toEqual([`M#${message.wamid}`, `O#${message.outboxId}`]);
+  });
+
+  it('a read status likewise: two UpdateItems, none refused', async () => {
+    const message = await sentMessage(rig);
+    await rig.post(statusBody(message, 'sent'));
+    await rig.post(statusBody(message, 'delivered'));
+    const { counts } = await rig.post(statusBody(message, 'read'));
+    expect(counts).toMatchObject({ requests: { UpdateItem: 2 }, conditionFailures: 0 });
+    expect(counts.writeUnits).toBeLessThanOrEqual(3);
+  });
+
+  it("sent, also in the same second as delivered and read, is never refused; it writes the message, the outbox and the recipient's ids once each", async () => {
+    const message = await sentMessage(rig);
+    const sent = await rig.post(statusBody(message, 'sent'));
+    expect(sent.counts).toMatchObject({ requests: { UpdateItem: 4 }, conditionFailures: 0 });
+    for (const s of ['delivered', 'read'] as const) {
+      expect((await rig.post(statusBody(message, s, message.sentAt))).counts.conditionFailures).toBe(0);
+    }
+    const stored = (await rig.dump()).find((i) => i.pk === `M#${message.wamid}`);
+    expect(stored).toMatchObject({ status: 'read', pricingCategory: 'marketing', callbackData: message.outboxId, userId: WA, channel: 'whatsapp' });
+    const record = await rig.outbox.get(message.outboxId);
+    expect(record?.delivery).toMatchObject({ status: 'read', messageId: message.wamid });
+  });
+
+  it('stores no event record for a status, and still one for an inbound message', async () => {
+    const message = await sentMessage(rig);
+    for (const s of ['sent', 'delivered', 'read'] as const) await rig.post(statusBody(message, s));
+    const events = (await rig.dump()).filter((i) => String(i.pk).startsWith('E#'));
+    expect(events.map((e) => e.type)).toEqual(['inbound']);
+  });
+
+  it('a status Meta delivers again is refused and changes nothing', async () => {
+    const message = await sentMessage(rig);
+    await rig.post(statusBody(message, 'sent'));
+    await rig.post(statusBody(message, 'delivered'));
+    const before = await rig.dump();
+    const again = await rig.post(statusBody(message, 'delivered'));
+    expect(again.status).toBe(200);
+    expect(again.log.filter((r) => r.operation === 'UpdateItem' && !r.refused)).toEqual([]);
+    expect(await rig.dump()).toEqual(before);
+  });
+
+  it('a delivered that arrives after the read writes only what it still brings (its pricing)', async () => {
+    const message = await sentMessage(rig);
+    await rig.post(statusBody(message, 'sent'));
+    await rig.post(statusBody(message, 'read'));
+    const late = await rig.post(statusBody(message, 'delivered'));
+    const landed = late.log.filter((r) => r.operation === 'UpdateItem' && !r.refused);
+    expect(landed).toHaveLength(1);
+    expect(Object.values(landed[0]?.input.ExpressionAttributeNames as Record<string, string>)).toEqual(expect.arrayContaining(['pricingCategory']));
+    expect(Object.values(landed[0]?.input.ExpressionAttributeNames as Record<string, string>)).not.toContain('status');
+    expect((await rig.dump()).find((i) => i.pk === `M#${message.wamid}`)).toMatchObject({ status: 'read', pricingCategory: 'marketing' });
+  });
+});
+
+describe('status webhooks converge on dynalite', () => {
+  // How a status names the recipient is per message here (Meta names a person with a username by
+  // BSUID only); statuses of one message that disagree are covered by test/unit/adapters/status-registers.test.ts.
+  type Spec = { m: number; status: MessageStatusValue; offset: number; errorCode: number };
+  const specArb: fc.Arbitrary<Spec> = fc.record({
+    m: fc.integer({ min: 0, max: 1 }),
+    status: fc.constantFrom<MessageStatusValue>('sent', 'delivered', 'read', 'failed'),
+    offset: fc.integer({ min: 0, max: 2 }),
+    errorCode: fc.constantFrom(131026, 131049),
+  });
+  const deliveries = fc
+    .uniqueArray(specArb, { minLength: 2, maxLength: 7, selector: (s) => `${s.m}|${s.status}|${s.errorCode}` })
+    .chain((specs) =>
+      fc
+        .array(fc.nat({ max: specs.length - 1 }), { minLength: 1, maxLength: 6 })
+        .chain((repeats) =>
+          fc.tuple(fc.constant(specs), fc.shuffledSubarray([...specs.keys(), ...repeats], { minLength: specs.length + repeats.length }), fc.boolean(), fc.boolean()),
+        ),
+    );
+
+  /** The items after the statuses, minus the records whose timestamps are wall-clock (outbox bookkeeping). */
+  const stateAfter = async (specs: readonly Spec[], order: readonly number[], concurrent: boolean, bsuidOnly: boolean) => {
+    const rig = await startWebhookRig(endpoint());
+    try {
+      const messages = [await sentMessage(rig, 0), await sentMessage(rig, 1)];
+      const bodies = order.map((i) => {
+        const s = specs[i] as Spec;
+        const m = messages[s.m] as SentMessage;
+        return statusBody(m, s.status, m.sentAt + s.offset, { errorCode: s.errorCode, bsuidOnly: bsuidOnly && s.m === 1 });
+      });
+      if (concurrent) {
+        const statuses = await Promise.all(bodies.map((b) => rig.post(b).then((r) => r.status)));
+        expect(new Set(statuses)).toEqual(new Set([200]));
+      } else {
+        for (const b of bodies) expect((await rig.post(b)).status).toBe(200);
+      }
+      return (await rig.dump()).filter((i) => !String(i.pk).startsWith('E#') && i.pk !== 'ACCOUNTS');
+    } finally {
+      rig.close();
+    }
+  };
+
+  it('any statuses of two messages, shuffled, repeated, one after the other or all at once, leave the same items', async () => {
+    await fc.assert(
+      fc.asyncProperty(deliveries, async ([specs, order, concurrent, bsuidOnly]) => {
+        const inOrder = await stateAfter(specs, [...specs.keys()], false, bsuidOnly);
+        expect(await stateAfter(specs, order, concurrent, bsuidOnly)).toEqual(inOrder);
+      }),
+      // Each run stands up two tables and posts every body: dynalite manages a few hundred writes a second.
+      { numRuns: 6 },
+    );
+  }, 300_000);
+});
+
+describe('statuses of one message that name the recipient differently', () => {
+  // Known gap (keys.ts, gsi2 person entry, being built): the message's `P#…` entry is written
+  // `if_not_exists` from whichever status lands first, so a BSUID-only status and a wa_id one leave a
+  // different entry depending on their order. The `recipient` register itself converges (`least`:
+  // the wa_id). Carrying the entry in the recipient register's fields would make it follow that value.
+  it.failing('converge on the same items in either order, the message person index entry included', async () => {
+    const states = [];
+    for (const order of [['sent', 'delivered'], ['delivered', 'sent']] as const) {
+      const rig = await startWebhookRig(endpoint());
+      try {
+        const message = await sentMessage(rig);
+        for (const s of order) await rig.post(statusBody(message, s, message.sentAt, { bsuidOnly: s === 'delivered' }));
+        const items = (await rig.dump()).filter((i) => !String(i.pk).startsWith('E#') && i.pk !== 'ACCOUNTS');
+        expect(items.find((i) => i.pk === `M#${message.wamid}`)).toMatchObject({ userId: WA });
+        states.push(items);
+      } finally {
+        rig.close();
+      }
+    }
+    expect(states[1]).toEqual(states[0]);
+  });
+});
+
+describe("outcomeOn judges a write as DynamoDB's condition does", () => {
+  let rig: WebhookRig;
+  beforeAll(async () => {
+    rig = await startWebhookRig(endpoint());
+  });
+  afterAll(() => rig.close());
+
+  const order = fc.stringMatching(/^[0-9a-z#.:]{1,6}$/);
+  const write: fc.Arbitrary<RegisterWrite> = fc.oneof(
+    fc.record({
+      register: fc.constant('r'),
+      order,
+      wins: fc.constantFrom<'later' | 'earlier'>('later', 'earlier'),
+      rank: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+    }),
+    fc.record({ register: fc.constant('l'), order: fc.constant(''), wins: fc.constant<'least'>('least'), a: order, b: fc.integer({ min: 0, max: 3 }) }),
+  ).map((w): RegisterWrite => {
+    const target = { entity: 'message' as const, messageId: 'judge' };
+    if (w.wins === 'least') return { target, register: w.register, order: '', wins: 'least', fields: { la: (w as { a: string }).a, lb: (w as { b: number }).b } };
+    const { rank } = w as { rank?: number };
+    return { target, register: w.register, order: w.order, wins: w.wins, ...(rank === undefined ? {} : { rank }), fields: { v: w.order } };
+  });
+
+  it('for any stored register and any write', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(write, { maxLength: 3 }), write, async (history, next) => {
+        const key = { pk: `M#judge-${(n += 1)}`, sk: 'STATUS' };
+        for (const w of history) await land(rig, w, key);
+        const stored = (await rig.dump()).find((i) => i.pk === key.pk);
+        const judged = outcomeOn(next, stored);
+        expect({ judged, landed: await land(rig, next, key) }).toEqual({ judged, landed: judged !== 'loses' });
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+const land = async (rig: WebhookRig, write: RegisterWrite, key: { pk: string; sk: string }): Promise<boolean> => {
+  try {
+    await rig.client.send(new UpdateCommand({ TableName: rig.tableName, ...registerUpdate([write], key, {}) }));
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+};
