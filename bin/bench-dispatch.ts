@@ -1,5 +1,5 @@
 /**
- * `npm run bench:dispatch [-- --contacts N]`: one campaign firing through the dispatcher on the
+ * `npm run bench:dispatch [-- --contacts N] [--segments S]`: one campaign firing through the dispatcher on the
  * local stack (dynalite in memory, the local SQS; no sender, so the jobs stay queued), over N
  * WhatsApp contacts (default 20,000) outside their window: a marketing template with a frequency
  * cap, so every contact costs a ledger reservation, an outbox record and its share of a job batch.
@@ -9,7 +9,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DEFAULT_TUNING } from '../lambdas/campaign/dispatcher-deps';
+import { DEFAULT_TUNING, type DispatchTuning } from '../lambdas/campaign/dispatcher-deps';
 import { startDynalite } from '../lambdas/local/dynalite-server';
 import { type LocalStack, startLocalStack } from '../lambdas/local/local-stack';
 import type { OccurrenceCounts } from '../lambdas/ports/occurrence-store';
@@ -211,29 +211,33 @@ const report = (p: { contacts: number; timed: Checked; metered: Checked; dynamo:
   );
 };
 
-const startStack = (dynamoEndpoint: string): Promise<LocalStack> =>
+const startStack = (dynamoEndpoint: string, dispatchTuning: Partial<DispatchTuning>): Promise<LocalStack> =>
   startLocalStack({
     appSecret: APP_SECRET,
     verifyToken: 'bench-verify-token',
     dynamoEndpoint,
     schedulerTickMs: false,
     logger: new Logger({ serviceName: 'afterchat-bench', logLevel: 'ERROR' }),
+    dispatchTuning,
   });
 
 const main = async (): Promise<void> => {
   const contacts = Number(argValue('--contacts') ?? 20_000);
   if (!Number.isInteger(contacts) || contacts < 1) throw new Error('--contacts takes a whole number ≥ 1');
+  // `--segments 1` keeps each occurrence on one worker, as before parallel dispatch.
+  const segments = argValue('--segments');
+  const tuning: Partial<DispatchTuning> = segments === undefined ? {} : { segments: Number(segments) };
   const dynalite = await startDynalite();
   const meter = await startDynamoDbMeter(dynalite.endpoint);
   // Two stacks on one table: the metering proxy adds a loopback hop to every DynamoDB call, so the
   // throughput comes from a stack talking to dynalite directly, and the request counts from a
   // second, identical firing through the proxy.
-  const direct = await startStack(dynalite.endpoint);
-  const metered = await startStack(meter.url);
+  const direct = await startStack(dynalite.endpoint, tuning);
+  const metered = await startStack(meter.url, tuning);
   try {
     // Timings on a shared machine move with its load: print it so a figure can be judged.
     const load = loadavg()[0] ?? 0;
-    console.log(`node ${process.version}, ${process.arch}, ${availableParallelism()} CPUs, load average ${load.toFixed(2)}; dispatcher defaults (pages of ${DEFAULT_TUNING.pageSize}, ${DEFAULT_TUNING.concurrency} in parallel, up to ${DEFAULT_TUNING.segments} segments, ${DEFAULT_TUNING.enqueueConcurrency} SQS batches in flight); ${fmt(contacts)} contacts`);
+    console.log(`node ${process.version}, ${process.arch}, ${availableParallelism()} CPUs, load average ${load.toFixed(2)}; dispatcher defaults (pages of ${DEFAULT_TUNING.pageSize}, ${DEFAULT_TUNING.concurrency} in parallel, up to ${tuning.segments ?? DEFAULT_TUNING.segments} segments, ${DEFAULT_TUNING.enqueueConcurrency} SQS batches in flight); ${fmt(contacts)} contacts`);
     const seedStart = performance.now();
     await seed(direct, contacts);
     const seedSeconds = (performance.now() - seedStart) / 1000;

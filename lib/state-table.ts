@@ -13,8 +13,6 @@ import type { Node } from 'constructs';
  */
 export const STATE_TABLE_INDEXES = ['gsi1', 'gsi2', 'gsi3'] as const;
 export type StateTableIndex = (typeof STATE_TABLE_INDEXES)[number];
-/** The previous name of the only index, kept for callers that meant the audience index. */
-export const STATE_TABLE_INDEX: StateTableIndex = 'gsi1';
 
 /**
  * CDK context value: how many of the indexes the table has. CloudFormation adds (or removes) one

@@ -8,8 +8,9 @@
  * - app: the Lambda code (lambdas/), the AWS SDK, Powertools, zod, Node's HTTP client — what a
  *   Lambda instance would spend CPU on.
  *
- * Node internals and other packages say nothing on their own: the frame above them decides.
- * Garbage collection and `(program)` are shared out in proportion. The result is the app's CPU
+ * Node internals and other packages say nothing on their own: the frame above them decides; a
+ * stack nothing classifies (V8's microtask runner, a socket write), garbage collection and
+ * `(program)` are shared out in proportion. The result is the app's CPU
  * milliseconds on this machine (not Lambda's: bench-scale scales it by the function's vCPU share).
  */
 import { Session } from 'node:inspector/promises';
@@ -62,7 +63,8 @@ const split = (profile: Profile): CpuSplit => {
   const ownerOf = (id: number): Owner => {
     const known = owners.get(id);
     if (known !== undefined) return known;
-    let owner: Owner = 'app';
+    // Nothing says whose (the microtask runner, a socket write, JSON.parse at the root): shared out.
+    let owner: Owner = 'shared';
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const node = byId.get(at);
       const found = node ? ownerOfFrame(node.callFrame.url, node.callFrame.functionName) : undefined;
@@ -79,6 +81,17 @@ const split = (profile: Profile): CpuSplit => {
     // A sample's delta is the time since the one before: the stack ran for (about) that long.
     us[ownerOf(id)] += profile.timeDeltas[i] ?? 0;
   });
+  if (process.env.BENCH_PROFILE_TOP) {
+    const byUrl = new Map<string, number>();
+    profile.samples.forEach((id, i) => {
+      if (ownerOf(id) !== 'app') return;
+      const node = byId.get(id);
+      const url = `${(node?.callFrame.url ?? '').replace(/.*node_modules\//, '').split('/').slice(0, 2).join('/')} ${node?.callFrame.functionName ?? ''}`;
+      byUrl.set(url, (byUrl.get(url) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    });
+    const top = [...byUrl].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.BENCH_PROFILE_TOP));
+    process.stderr.write(`app self time by frame:\n${top.map(([u, t]) => `  ${(t / 1000).toFixed(0)} ms ${u}`).join('\n')}\n`);
+  }
   const busy = us.app + us.emulator + us.harness;
   const share = (n: number) => (busy === 0 ? 0 : n + (us.shared * n) / busy);
   return { appMs: share(us.app) / 1000, emulatorMs: share(us.emulator) / 1000, harnessMs: share(us.harness) / 1000, idleMs: us.idle / 1000 };

@@ -308,8 +308,12 @@ export const fireCampaign = async (world: World, campaign: Campaign, firingAtMs:
     firingDone = true;
   })();
   const sentContinuations = () => (world.meter.phase.sqsRequests['SendMessage (dispatch)'] ?? 0) - continuationsBefore;
-  await world.runUntil(() => failure !== undefined || (firingDone && source.running === 0 && source.handled >= sentContinuations()), 3_600_000, `the firing of ${campaign.id}`);
-  await Promise.all(source.stop());
+  await world.runUntil(
+    () => (failure ??= source.failure) !== undefined || (firingDone && source.running === 0 && source.handled >= sentContinuations()),
+    3_600_000,
+    `the firing of ${campaign.id}`,
+  );
+  source.stop();
   if (failure !== undefined) throw asError(failure);
 
   const occurrences = new DynamoDbOccurrenceStore(world.plain, TABLE);
@@ -469,9 +473,10 @@ export const sendJobs = async (world: World, outboxIds: readonly string[], maxCo
       handler: instance,
       onInvocation: (i) => invocations.push(i),
     });
-    await world.runUntil(() => pending.size === 0, 7_200_000, 'sending');
+    await world.runUntil(() => source.failure !== undefined || pending.size === 0, 7_200_000, 'sending');
+    if (source.failure !== undefined) throw asError(source.failure);
     const end = time.now;
-    await Promise.all(source.stop());
+    source.stop();
     const sent: SentMessage[] = simulator.accepted().map((m) => ({
       phoneNumberId: m.accountId,
       wabaId: NUMBER.wabaId,

@@ -252,7 +252,13 @@ export const startEventSource = (
       options.onInvocation?.({ start, end, body: Messages[0]?.Body, messages: Messages.length, failed: failed.size });
     }
   });
+  let failure: unknown;
+  for (const loop of loops) loop.catch((error: unknown) => (failure ??= error));
   return {
+    /** What a poller (its handler, or a request of the event source's) threw. */
+    get failure() {
+      return failure;
+    },
     get running() {
       return running;
     },
@@ -262,9 +268,9 @@ export const startEventSource = (
     get handled() {
       return handled;
     },
+    /** Pollers finish their current wait and leave (they never receive again). */
     stop: () => {
       stopped = true;
-      return loops;
     },
   };
 };

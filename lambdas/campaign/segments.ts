@@ -39,7 +39,9 @@ export const planOccurrence = async (
     const accountDue = account !== undefined && isIanaTimeZone(account.timezone) && zoneDueInFiring(account.timezone, slot);
     zones[accountKey(source.channel, source.accountId)] = accountDue ? [...due, ACCOUNT_ZONE] : due;
   }
-  return { ...plan, zones };
+  // A quarter hour in which no zone is due (most of them, for one campaign time): nothing to fan out.
+  const nothingDue = Object.values(zones).every((z) => z.length === 0);
+  return { ...plan, ...(nothingDue ? { segments: 1 } : {}), zones };
 };
 
 /**

@@ -1,5 +1,6 @@
 // Checks the stateful stack: the state table's keys and index, billing, backups, encryption, TTL and retention, and the Meta secrets.
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { STATE_TABLE_INDEXES } from '../../lambdas/adapters/dynamodb/keys';
 import { buildApp } from './app';
 
 describe('StatefulStack', () => {
@@ -45,6 +46,12 @@ describe('StatefulStack', () => {
   it('has three keys-only indexes: gsi1 (dispatch listings), gsi2 (zone buckets, a person’s items), gsi3 (pending work)', () => {
     // Assess
     expect(indexesOf(template)).toEqual([keysOnly('gsi1'), keysOnly('gsi2'), keysOnly('gsi3')]);
+  });
+
+  it('declares the indexes the adapters and the local table use (keys.ts), in the same order', () => {
+    // Assess
+    expect(indexesOf(template)).toEqual(STATE_TABLE_INDEXES.map((index) => keysOnly(index.name)));
+    expect(STATE_TABLE_INDEXES.map((index) => [index.pk, index.sk])).toEqual(STATE_TABLE_INDEXES.map((index) => [`${index.name}pk`, `${index.name}sk`]));
   });
 
   it('steps an existing table up one index per deployment with the stateTableIndexes context (CloudFormation adds one per update)', () => {

@@ -17,8 +17,9 @@ export interface InMemoryPacerOptions {
 
 /**
  * Spaces sends evenly (1/rate apart) per account, and per recipient by `pairGapMs`. Reservation is
- * synchronous, so concurrent sends in one process never share a slot. In AWS each sender instance
- * gets an equal share of the account's rate (see lambdas/handlers/sender.ts).
+ * synchronous, so concurrent sends in one process never share a slot. One process only (the
+ * `bench:send` benchmark): the Lambda sender and the local stack pace through the shared limiter
+ * (lambdas/send/shared-pacer.ts), which holds across instances.
  */
 export class InMemoryPacer implements Pacer {
   private readonly nextAt = new Map<string, number>();

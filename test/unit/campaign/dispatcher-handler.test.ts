@@ -154,6 +154,16 @@ describe('dispatcher handler: continuation messages', () => {
     expect(dispatcher.onFiring).not.toHaveBeenCalled();
   });
 
+  it('carries one segment of a fanned-out occurrence on, and refuses a segment number out of range', async () => {
+    const { dispatcher, handler } = setup();
+    const segment = (n: unknown) => JSON.stringify({ campaignId: 'black-friday-2026', occurrenceKey: '2026-11-27T09:00:00.000Z', segment: n, handoverToken: 'lease-3' });
+    const result = await handler(sqsEvent(sqsRecord('seg-3', segment(3)), sqsRecord('seg-bad', segment(64)), sqsRecord('seg-half', segment(1.5))), lambdaContext({ ms: 300_000 }));
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'seg-bad' }, { itemIdentifier: 'seg-half' }] });
+    expect(dispatcher.onContinuation.mock.calls.map(([message]) => message)).toEqual([
+      { campaignId: 'black-friday-2026', occurrenceKey: '2026-11-27T09:00:00.000Z', segment: 3, handoverToken: 'lease-3' },
+    ]);
+  });
+
   it('reports only the malformed and the failing messages, so SQS retries just those', async () => {
     const { dispatcher, handler } = setup();
     dispatcher.onContinuation.mockImplementation((message) =>

@@ -263,6 +263,10 @@ describe('segment plans and reads', () => {
     expect(topic.filter((r) => r.segment.kind === 'topic_zone')).toHaveLength(plan.zones?.[`whatsapp#${PHONE}`]?.length ?? -1);
     expect(topic.filter((r) => r.segment.kind === 'zone')).toHaveLength(plan.zones?.[`whatsapp#${PHONE}`]?.length ?? -1);
     expect(topic.every((r) => r.shard === 0)).toBe(true);
+    // No zone has 09:00 at 00:30 UTC (+08:30 is no zone's offset today): one worker, reading nothing.
+    const empty = await planOccurrence({ audience: audience(16), accounts }, { segments: 16, zoneBuckets: true }, campaign(), Date.parse('2026-05-19T00:30:00Z'));
+    expect(empty).toEqual({ segments: 1, shards: 16, zones: { [`whatsapp#${PHONE}`]: [] } });
+    expect(segmentReads(campaign(), empty, 0)).toEqual([]);
     // An hour later Kolkata isn't due, and neither is the account's bucket.
     const later = await planOccurrence({ audience: audience(2), accounts }, { segments: 2, zoneBuckets: true }, campaign(), firingAt + 4 * QUARTER);
     expect(later.zones?.[`whatsapp#${PHONE}`]).not.toContain('_account');

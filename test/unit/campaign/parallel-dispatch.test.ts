@@ -20,6 +20,7 @@ import type { AccountRef as Ref } from '../../../lambdas/domain/events';
 import type { ContactRecord, TemplateRecord } from '../../../lambdas/ports/state-store';
 import type { Campaign } from '../../../lambdas/schemas/campaign';
 import { MemoryOutbox } from '../../helpers/memory-outbox';
+import { sendJobs } from '../../helpers/send-jobs';
 import { FixedAccounts } from '../../helpers/recording-store';
 import { PHONE } from '../../helpers/sample-ids';
 import { AcceptingLedger, MemoryCampaignStore, PeopleStore, RecordingScheduler, RecordingSendQueue } from './fakes';
@@ -130,7 +131,7 @@ const setup = (options: { people: ContactRecord[]; campaign?: Campaign; tuning?:
         fields: { sendingPausedUntil: until, sendingPauseReason: 'account_restricted', sendingPauseCode: 131031 },
       },
     ]);
-  return { time, dispatcher, service, occurrences, reservations, audience, outbox, queue, continuations, campaigns, fire, settle, occurrence, recordsPerRecipient, jobIds, pauseAccount };
+  return { time, dispatcher, service, occurrences, reservations, audience, store, accounts: deps.accounts, outbox, queue, continuations, campaigns, fire, settle, occurrence, recordsPerRecipient, jobIds, pauseAccount };
 };
 
 describe('parallel dispatch: an occurrence fans out into one segment per shard', () => {
@@ -311,10 +312,15 @@ describe('parallel dispatch: crashes and duplicates, per segment', () => {
     expect(t.recordsPerRecipient().size).toBe(640);
     expect([...t.recordsPerRecipient().values()].every((n) => n === 1)).toBe(true);
     expect(t.jobIds().size).toBe(640);
-    // Only the crashed page's queued records went to SQS twice (the sender's claim sends each once).
+    // Only the crashed page's queued records went to SQS twice.
     expect(t.queue.jobs.length - 640).toBeLessThanOrEqual(20);
     // No shard was ever read by two workers at once.
     expect(t.audience.maxInFlightPerShard).toBe(1);
+    // A sender takes every delivery, duplicates concurrently: each of the 640 people gets one message.
+    const sent = await sendJobs({ outbox: t.outbox, store: t.store, accounts: t.accounts, clock: () => t.time.now }, t.queue.jobs.map((j) => j.outboxId));
+    expect(sent.outcomes.sent).toBe(640);
+    expect(sent.perRecipient.size).toBe(640);
+    expect([...sent.perRecipient].filter(([, messages]) => messages !== 1)).toEqual([]);
   });
 
   it('never runs a segment twice at once: a duplicate continuation finds it held and queues a check', async () => {
