@@ -16,6 +16,10 @@ module.exports = {
     '<rootDir>/test/integration/contract-outbox.int.test.ts',
     '<rootDir>/test/integration/contract-marketing-ledger.int.test.ts',
   ],
+  // Two simulations that send thousands of messages per test (20 s and 8 s on an idle machine) and
+  // cover nearly every sender and policy mutant; they check pacing and local-time reads, which the
+  // mutated modules don't hold, and would take most of a run.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/unit/send/virtual-time-pacing.test.ts', '<rootDir>/test/unit/campaign/local-time-reads.test.ts'],
   globalSetup: '<rootDir>/test/integration/global-setup.mjs',
   globalTeardown: '<rootDir>/test/integration/global-teardown.mjs',
   // Under Stryker, run a mutant only through the test files whose tests covered it (test/mutation/).

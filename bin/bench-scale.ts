@@ -292,7 +292,7 @@ const main = async (): Promise<void> => {
 
     // 4. Local time, every contact in one zone (the account's): the next day's 09:00 Berlin firing.
     step('local-time firing, one zone');
-    await world.purgeSendQueue();
+    await world.freshSendQueue();
     const nineBerlin = Date.parse(`${new Date(time.now + 86_400_000).toISOString().slice(0, 10)}T07:00:00Z`);
     const localCampaign = campaignOf({ id: 'scale-local-one-zone', number: NUMBERS.main, schedule: { kind: 'local_time', at: '09:00' } });
     await campaigns.put(localCampaign, time.now);
@@ -302,13 +302,12 @@ const main = async (): Promise<void> => {
 
     // 5. Local time over a day: 96 firings, contacts spread over 24 zones (a quarter in the account's).
     step(`local-time day (${sizes.dayContacts} contacts, 96 firings)`);
-    await world.purgeSendQueue();
+    await world.freshSendQueue();
     await seedContacts(world, NUMBERS.day, sizes.dayContacts, { bsuid, zoneOf: (i) => (i % 4 === 3 ? undefined : DAY_ZONES[i % DAY_ZONES.length]) });
     const dayCampaign = campaignOf({ id: 'scale-local-day', number: NUMBERS.day, schedule: { kind: 'local_time', at: '09:00' } });
     await campaigns.put(dayCampaign, time.now);
     const dayStart = Date.parse(`${new Date(time.now + 86_400_000).toISOString().slice(0, 10)}T00:00:00Z`);
     const day = await measured(world, () => localTimeDay(world, dayCampaign, dayStart));
-    await world.purgeSendQueue();
 
     // 6. Sending a sample of the dispatch's jobs; 7. their statuses.
     step(`sending ${Math.min(sizes.sends, dispatchJobs.length)} jobs at ${WHATSAPP_DEFAULT_THROUGHPUT} msg/s`);

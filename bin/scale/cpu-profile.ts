@@ -84,7 +84,7 @@ const split = (profile: Profile): CpuSplit => {
   if (process.env.BENCH_PROFILE_TOP) {
     const byUrl = new Map<string, number>();
     profile.samples.forEach((id, i) => {
-      if (ownerOf(id) !== 'app') return;
+      if (ownerOf(id) !== (process.env.BENCH_PROFILE_OWNER ?? 'app')) return;
       const node = byId.get(id);
       const url = `${(node?.callFrame.url ?? '').replace(/.*node_modules\//, '').split('/').slice(0, 2).join('/')} ${node?.callFrame.functionName ?? ''}`;
       byUrl.set(url, (byUrl.get(url) ?? 0) + (profile.timeDeltas[i] ?? 0));

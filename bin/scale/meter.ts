@@ -312,11 +312,10 @@ export class Meter {
   }
 
   /**
-   * Latency and counting on an SQS client; `queues` names the queue URLs. `onSent` sees the bodies
+   * Latency and counting on an SQS client; `nameOf` names a queue URL. `onSent` sees the bodies
    * of messages sent (the bench takes outbox ids from it).
    */
-  instrumentSqs(client: SQSClient, queues: Record<string, string>, onSent?: (queue: string, bodies: string[]) => void): void {
-    const nameOf = (url: unknown) => Object.entries(queues).find(([, u]) => u === url)?.[0] ?? 'other';
+  instrumentSqs(client: SQSClient, nameOf: (queueUrl: unknown) => string, onSent?: (queue: string, bodies: string[]) => void): void {
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const command = String(context.commandName ?? '').replace(/Command$/, '');

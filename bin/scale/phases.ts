@@ -405,9 +405,9 @@ export interface SendRun {
 
 /** The jobs as the dispatcher left them, queued again by the bench itself (not counted, no latency). */
 export const requeueJobs = async (world: World, outboxIds: readonly string[]): Promise<void> => {
-  await world.purgeSendQueue();
+  await world.freshSendQueue();
   for (let i = 0; i < outboxIds.length; i += 10) {
-    const input = { QueueUrl: world.queues.queueUrl, Entries: outboxIds.slice(i, i + 10).map((outboxId, n) => ({ Id: String(n), MessageBody: JSON.stringify({ outboxId }) })) };
+    const input = { QueueUrl: world.send.url, Entries: outboxIds.slice(i, i + 10).map((outboxId, n) => ({ Id: String(n), MessageBody: JSON.stringify({ outboxId }) })) };
     world.meter.uncounted.add(input);
     await world.sqs.send(new SendMessageBatchCommand(input));
   }
@@ -449,7 +449,7 @@ export const sendJobs = async (world: World, outboxIds: readonly string[], maxCo
           sleep: time.sleep,
           defaultRates: { whatsapp: WHATSAPP_DEFAULT_THROUGHPUT, messenger: 40, instagram: 40 },
         }),
-        queue: new SqsSendQueue(world.sqs, world.queues.queueUrl),
+        queue: new SqsSendQueue(world.sqs, world.send.url),
         clock: time.clock,
         logger,
       });
@@ -464,8 +464,8 @@ export const sendJobs = async (world: World, outboxIds: readonly string[], maxCo
     const invocations: SendRun['invocations'] = [];
     const start = time.now;
     const source = startEventSource(world, {
-      queueUrl: world.queues.queueUrl,
-      queueArn: world.queues.queueArn,
+      queueUrl: world.send.url,
+      queueArn: world.send.arn,
       pollers: maxConcurrency,
       batchSize: 10,
       timeoutMs: 30_000,

@@ -4,10 +4,11 @@
  * and Lambda's SQS event source played by pollers that invoke the real handlers, each poller one
  * Lambda instance with its own adapters.
  */
+import { Agent } from 'node:http';
 import type { Context, SQSEvent, SQSBatchResponse } from 'aws-lambda';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DeleteMessageBatchCommand, type Message, PurgeQueueCommand, ReceiveMessageCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, type Message, ReceiveMessageCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDbAccountRegistry } from '../../lambdas/adapters/dynamodb/account-registry';
 import { DynamoDbAudienceIndex } from '../../lambdas/adapters/dynamodb/audience-index';
@@ -50,6 +51,8 @@ export interface World {
   plain: DynamoDBDocumentClient;
   sqs: SQSClient;
   queues: LocalQueues;
+  /** The send queue the code under test uses now (freshSendQueue replaces it). */
+  send: { url: string; arn: string };
   /** Bodies of the send queue's messages as the code under test sent them, in order. */
   sentJobs: string[];
   webhook(): ReturnType<typeof createWebhookHandler>;
@@ -59,32 +62,41 @@ export interface World {
   post(handler: ReturnType<typeof createWebhookHandler>, body: object): Promise<number>;
   /** Runs the virtual clock until `done()`; fails after `limitMs` of virtual time. */
   runUntil(done: () => boolean, limitMs: number, what: string): Promise<void>;
-  purgeSendQueue(): Promise<void>;
+  /**
+   * A new, empty send queue for what follows (SQS allows one purge a minute): jobs of earlier phases
+   * stay behind, and messages held for a virtual delay are dropped.
+   */
+  freshSendQueue(): Promise<void>;
   close(): Promise<void>;
 }
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+/** Sixteen segments of sixteen requests in flight: more than the SDK's default 50 sockets (only real time would queue). */
+const requestHandler = { httpAgent: new Agent({ keepAlive: true, maxSockets: 1024 }) };
 
 export const startWorld = async (latencies: Latencies): Promise<World> => {
   const time = new VirtualTime();
   const meter = new Meter(time, latencies);
   meter.hookDynalite();
   const dynalite: RunningDynalite = await startDynalite();
-  const raw = new DynamoDBClient({ endpoint: dynalite.endpoint, region: 'local', credentials });
+  const raw = new DynamoDBClient({ endpoint: dynalite.endpoint, region: 'local', credentials, requestHandler });
   const sizing = new DynamoDBClient({ endpoint: dynalite.endpoint, region: 'local', credentials });
   await ensureStateTable(sizing, TABLE);
   meter.instrumentDynamoDb(raw, sizing);
   const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   const plain = DynamoDBDocumentClient.from(sizing, { marshallOptions: { removeUndefinedValues: true } });
   const queues = await startLocalQueues({ visibilityTimeoutSeconds: 30 });
-  const sqs = new SQSClient({ endpoint: queues.endpoint, region: 'eu-central-1', credentials });
+  const sqs = new SQSClient({ endpoint: queues.endpoint, region: 'eu-central-1', credentials, requestHandler });
   // Virtual time runs ahead of the wall clock, the emulator's visibility timeouts on the wall clock:
   // a slow local run must not see a message a handler still holds come back.
   for (const QueueUrl of [queues.queueUrl, queues.dispatchQueueUrl]) {
     await queues.client.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { VisibilityTimeout: '3600' } }));
   }
   const sentJobs: string[] = [];
-  meter.instrumentSqs(sqs, { send: queues.queueUrl, dispatch: queues.dispatchQueueUrl }, (queue, bodies) => {
+  const send = { url: queues.queueUrl, arn: queues.queueArn };
+  const sendQueues = new Set([queues.queueUrl]);
+  const nameOf = (url: unknown) => (typeof url === 'string' && sendQueues.has(url) ? 'send' : url === queues.dispatchQueueUrl ? 'dispatch' : 'other');
+  meter.instrumentSqs(sqs, nameOf, (queue, bodies) => {
     if (queue === 'send') sentJobs.push(...bodies);
   });
 
@@ -109,7 +121,7 @@ export const startWorld = async (latencies: Latencies): Promise<World> => {
         accounts: new DynamoDbAccountRegistry(client, TABLE, time.clock),
         ledger: new DynamoDbMarketingLedger(client, TABLE),
         outbox: new DynamoDbOutbox(client, TABLE),
-        queue: new SqsSendQueue(sqs, queues.queueUrl),
+        queue: new SqsSendQueue(sqs, send.url),
         continuations: new SqsDispatchQueue(sqs, queues.dispatchQueueUrl),
         scheduler: { remove: () => Promise.resolve() },
         clock: time.clock,
@@ -144,14 +156,19 @@ export const startWorld = async (latencies: Latencies): Promise<World> => {
     plain,
     sqs,
     queues,
+    send,
     sentJobs,
     webhook,
     dispatcherHandler,
     post,
     runUntil,
-    purgeSendQueue: async () => {
+    freshSendQueue: async () => {
       meter.dropHeldMessages();
-      await queues.client.send(new PurgeQueueCommand({ QueueUrl: queues.queueUrl }));
+      const { QueueUrl } = await queues.client.send(new CreateQueueCommand({ QueueName: `afterchat-send-${sendQueues.size}`, Attributes: { VisibilityTimeout: '3600' } }));
+      const { Attributes } = await queues.client.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+      send.url = QueueUrl ?? '';
+      send.arn = Attributes?.QueueArn ?? '';
+      sendQueues.add(send.url);
     },
     close: async () => {
       sqs.destroy();

@@ -83,13 +83,13 @@ class Coalescer<T, A> {
  * The Pacer over the shared limiter: every sender instance takes its slots, pairs and portfolio
  * seats from the same items, so Meta's limits hold however many instances run.
  *
- * Per job: — a business-initiated send outside the window — a seat in the portfolio's rolling 24 h
- * (batched with the instance's other jobs), then the slot (batched), then — WhatsApp — the pair at
- * the slot's time. A slot within `maxWaitMs` is waited for; a later one is not taken, and the job is
- * answered "retry after" so the sender hands it back to SQS with a delay: Lambda never bills long
- * idle waits. A portfolio at its limit takes no slot (a full portfolio would otherwise eat the
- * number's throughput); a pair refusal wastes its slot (rare: a person messaged in the last 6.5 s);
- * a seat taken for a job handed back stays the person's (counted once, conservatively early).
+ * Per job, the refusals that cost no slot first: — a business-initiated send outside the window —
+ * a seat in the portfolio's rolling 24 h (batched with the instance's other jobs); — WhatsApp — the
+ * pair, held from now to the latest the slot can be plus the gap; then the slot (batched). A slot
+ * within `maxWaitMs` is waited for; a later one is not taken, and the job is answered "retry after"
+ * so the sender hands it back to SQS with a delay: Lambda never bills long idle waits. A seat or a
+ * pair taken for a job handed back stays taken (conservative: the person is counted, the pair held
+ * a few seconds); slots are never wasted on a refusal.
  */
 export class SharedPacer implements Pacer {
   private readonly maxWaitMs: number;
@@ -120,14 +120,15 @@ export class SharedPacer implements Pacer {
       const seat = await this.seats.ask(portfolioId, { recipient: request.recipient, limit });
       if (!seat.ok) return { ok: false, retryAfterMs: Math.max(1000, seat.earliestAt - now), reason: 'messaging_limit_reached' };
     }
-    const slot = await this.slots.ask(request.accountId, { rate });
-    if ('retryAt' in slot) return this.handBack(slot.retryAt, now);
     if (request.pairGapMs) {
-      // At the slot's time: the gap runs from when the message goes out, plus a margin for the way to Meta.
-      const gapMs = request.pairGapMs + (this.options.pairMarginMs ?? 500);
-      const pair = await limiter.takePair({ key: request.accountId, recipient: request.recipient, at: slot.slot, gapMs });
+      // Reserved from now until the latest the slot can be (maxWaitMs), plus the gap and a margin
+      // for the way to Meta: a person messaged seconds ago costs no slot.
+      const gapMs = this.maxWaitMs + request.pairGapMs + (this.options.pairMarginMs ?? 500);
+      const pair = await limiter.takePair({ key: request.accountId, recipient: request.recipient, at: now, gapMs });
       if (!pair.ok) return { ok: false, retryAfterMs: Math.max(1000, pair.nextAllowedAt - now), reason: 'pair_rate' };
     }
+    const slot = await this.slots.ask(request.accountId, { rate });
+    if ('retryAt' in slot) return this.handBack(slot.retryAt, now);
     const wait = slot.slot - clock();
     if (wait > 0) await this.options.sleep(wait);
     return { ok: true };

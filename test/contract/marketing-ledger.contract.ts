@@ -114,6 +114,18 @@ export const describeMarketingLedgerContract = (name: string, makeSubject: () =>
       expect(await read()).toEqual(after);
     });
 
+    it('counts a key once among others: a page retried with its old snapshot after more reservations landed is a success', async () => {
+      const entry = { key: key('mine'), atMs: T0 };
+      const before = await read();
+      await reserve(entry);
+      await reserve({ key: key('later-a'), atMs: T0 + HOUR });
+      await reserve({ key: key('later-b'), atMs: T0 + 2 * HOUR });
+      const after = await read();
+
+      expect(await subject.ledger.reserve(contact, entry, before)).toEqual({ ok: true });
+      expect(await read()).toEqual(after);
+    });
+
     it('refuses another key at a stale version, answering with the current ledger, and takes it at that one', async () => {
       const first = { key: key('first'), atMs: T0 };
       const stale = await read();

@@ -1,9 +1,9 @@
 /**
  * Runs queued send jobs through the real sender (createSender, its outbox claim included) to a Graph
  * API that counts the messages each person receives: for dispatcher tests that run no sender and must
- * still say who would get what. Every delivery of one job runs concurrently, as Lambda would run
- * duplicate SQS messages; the Graph API accepts everything and the pacer never waits, so what is
- * counted is what the claim lets through.
+ * still say who would get what. Deliveries of one job run concurrently, as Lambda would run duplicate
+ * SQS messages; the Graph API accepts everything and the pacer never waits, so what is counted is
+ * what the claim lets through.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '../../lambdas/domain/clock';
@@ -24,9 +24,15 @@ export const recipientOf = (request: GraphRequest): string => {
   return String(to ?? recipient?.id);
 };
 
+/**
+ * `deliveries` are outbox ids as SQS would deliver them, duplicates included. With `batch`, that many
+ * run at a time (dynalite is slow with hundreds at once), in id order so a duplicate runs next to its
+ * original.
+ */
 export const sendJobs = async (
   deps: { outbox: Outbox; store: StateStore; accounts: AccountRegistry; clock: Clock },
   deliveries: readonly string[],
+  options: { batch?: number } = {},
 ): Promise<SentJobs> => {
   const perRecipient = new Map<string, number>();
   const requeued: string[] = [];
@@ -51,7 +57,11 @@ export const sendJobs = async (
   });
   const outcomes: SentJobs['outcomes'] = {};
   const run = async (ids: readonly string[]) => {
-    for (const outcome of await Promise.all(ids.map((id) => processJob(id)))) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    const order = [...ids].sort();
+    const batch = options.batch ?? order.length;
+    for (let i = 0; i < order.length; i += batch) {
+      for (const outcome of await Promise.all(order.slice(i, i + batch).map((id) => processJob(id)))) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    }
   };
   await run(deliveries);
   for (let round = 0; requeued.length > 0 && round < 5; round += 1) await run(requeued.splice(0));

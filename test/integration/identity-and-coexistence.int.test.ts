@@ -26,7 +26,7 @@ describe('WhatsApp identities and coexistence on the local stack', () => {
     stack.postWebhook({ object: 'whatsapp_business_account', entry: [{ id: WABA, changes: [{ field, value: { messaging_product: 'whatsapp', metadata, ...value } }] }] });
   /** A sample from events/, re-timed to now so the window it opens is open. */
   const sample = (path: string, retime: (body: Record<string, unknown>, at: string) => void) => {
-    const body = loadEvent(path) as Record<string, unknown>;
+    const body = loadEvent(path);
     retime(body, seconds(stack.now()));
     return body;
   };

@@ -1,0 +1,74 @@
+/**
+ * Interface under test: DynamoDbOutbox against a mocked DynamoDB client, for what dynalite can't
+ * show (the contract suite runs on dynalite): a read that must see the latest claim (dynalite is always
+ * consistent, DynamoDB only when asked), an outbox item that only a status webhook has written so far,
+ * and a storage failure on create. Written for mutants StrykerJS found surviving (README, "Mutation
+ * testing").
+ */
+import { ConditionalCheckFailedException, DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDbOutbox } from '../../../lambdas/adapters/dynamodb/outbox';
+import { outboxIdFor } from '../../../lambdas/domain/send/outbox-id';
+import type { SendIntent } from '../../../lambdas/domain/send/send-intent';
+import { newOutboxRecord } from '../../../lambdas/ports/outbox';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const outbox = new DynamoDbOutbox(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'local' })), 'state');
+
+const T0 = Date.UTC(2026, 4, 17, 12);
+const intent: SendIntent = {
+  channel: 'whatsapp',
+  accountId: '109876543210987',
+  userId: '4915100000001',
+  kind: 'utility',
+  author: 'bot',
+  content: { type: 'template', name: 'order_update', language: 'de' },
+};
+const job = (key: string) => newOutboxRecord({ idempotencyKey: key, intent, now: T0 });
+/** What a status webhook leaves on an outbox id it saw before the job existed: no idempotency key, no intent. */
+const statusOnly = (key: string) => ({ outboxId: outboxIdFor(key), deliveryStatus: 'delivered', deliveryAt: T0 });
+
+describe('DynamoDbOutbox on a mocked client', () => {
+  beforeEach(() => ddb.reset());
+
+  it('reads a record with a strongly consistent read, so a claim just written is seen', async () => {
+    const record = job('k1');
+    ddb.on(GetCommand).resolves({ Item: { ...record } });
+
+    expect(await outbox.get(record.outboxId)).toMatchObject({ outboxId: record.outboxId, status: 'queued' });
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({ ConsistentRead: true });
+  });
+
+  it('reads many records with strongly consistent reads too', async () => {
+    const a = job('a');
+    ddb.on(BatchGetCommand).resolves({ Responses: { state: [{ ...a }] } });
+
+    expect((await outbox.getMany([a.outboxId])).map((r) => r.outboxId)).toEqual([a.outboxId]);
+    expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.state).toMatchObject({ ConsistentRead: true });
+  });
+
+  it('does not take an item only a status webhook wrote for a job: get answers undefined, getMany leaves it out', async () => {
+    const real = job('real');
+    ddb.on(GetCommand).resolves({ Item: statusOnly('early') });
+    ddb.on(BatchGetCommand).resolves({ Responses: { state: [statusOnly('early'), { ...real }] } });
+
+    expect(await outbox.get(outboxIdFor('early'))).toBeUndefined();
+    expect((await outbox.getMany([outboxIdFor('early'), real.outboxId])).map((r) => r.outboxId)).toEqual([real.outboxId]);
+  });
+
+  it('fails a create that storage refused for a reason other than an existing record, instead of reporting the job as there', async () => {
+    ddb.on(PutCommand).rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }));
+    ddb.on(GetCommand).resolves({});
+
+    await expect(outbox.create({ idempotencyKey: 'k2', intent, now: T0 })).rejects.toThrow('slow down');
+  });
+
+  it('answers the stored record for a key used before', async () => {
+    const stored = newOutboxRecord({ idempotencyKey: 'k3', intent, now: T0 - 1000 });
+    ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    ddb.on(GetCommand).resolves({ Item: { ...stored, status: 'sent' } });
+
+    expect(await outbox.create({ idempotencyKey: 'k3', intent, now: T0 })).toMatchObject({ created: false, record: { outboxId: stored.outboxId, status: 'sent', createdAt: T0 - 1000 } });
+  });
+});
