@@ -324,6 +324,7 @@ const main = async (): Promise<void> => {
     meter.startPhase();
     const rateAccuracy: Record<string, number> = {};
     const limiterHot: Record<string, { key: string; writesPerSecond: number }> = {};
+    const limiterHotUnits: Record<string, { key: string; unitsPerSecond: number }> = {};
     for (const rate of [80, 1000] as const) {
       const limiterFactory = (rateTime: VirtualTime) => {
         meter.keyClock = rateTime.clock;
@@ -334,10 +335,11 @@ const main = async (): Promise<void> => {
       const counts = meter.startPhase();
       const hot = counts.hottest();
       limiterHot[String(rate)] = { key: hot.key, writesPerSecond: hot.writesPerSecond };
+      limiterHotUnits[String(rate)] = counts.hottestUnits();
     }
     meter.keyClock = time.clock;
 
-    report({ inboundNew, inboundAgain, calibration, localCpuPerRequestMs, dispatch, d, local, l, day, send, statusRuns, rateAccuracy, limiterHot, realSeconds: (performance.now() - started) / 1000 });
+    report({ inboundNew, inboundAgain, calibration, localCpuPerRequestMs, dispatch, d, local, l, day, send, statusRuns, rateAccuracy, limiterHot, limiterHotUnits, realSeconds: (performance.now() - started) / 1000 });
   } finally {
     await world.close();
   }
@@ -391,6 +393,7 @@ interface Results {
   statusRuns: Profiled<Awaited<ReturnType<typeof statusWebhooks>>>;
   rateAccuracy: Record<string, number>;
   limiterHot: Record<string, { key: string; writesPerSecond: number }>;
+  limiterHotUnits: Record<string, { key: string; unitsPerSecond: number }>;
   realSeconds: number;
 }
 
@@ -423,7 +426,12 @@ const report = (r: Results) => {
   const dayCounts = r.day.counts;
   const dayContacts = sizes.dayContacts;
   const audienceUnits = sum(Object.entries(dayCounts.ddbTargets).filter(([t]) => /^Query gsi\d AUD#/.test(t)).map(([, t]) => t.units));
-  const contactUnits = sum(Object.entries(dayCounts.ddbTargets).filter(([t]) => / C#$/.test(t)).map(([, t]) => t.units));
+  const contactUnits = sum(Object.entries(dayCounts.ddbTargets).filter(([t]) => /^(GetItem|Query|BatchGetItem) C#$/.test(t)).map(([, t]) => t.units));
+  const dayReadsByTarget = Object.fromEntries(
+    Object.entries(dayCounts.ddbTargets)
+      .filter(([t]) => /^(GetItem|Query|BatchGetItem|Scan)\b/.test(t))
+      .map(([t, v]) => [t, { requests: v.requests, readUnits: v.units, perContact: round(v.units / dayContacts, 3) }]),
+  );
   const perContactUnits = contactUnits + Math.max(0, audienceUnits - dayCounts.emptyQueryReadUnits);
   const fixedUnits = dayCounts.readUnits - perContactUnits;
   const dayReadUnitsMeasured = dayCounts.readUnits / dayContacts;
@@ -451,6 +459,13 @@ const report = (r: Results) => {
     ...Object.entries(r.limiterHot).map(([rate, hot]) => ({ where: `shared limiter at ${rate} msg/s (MEASURED, virtual-time rate run)`, key: hot.key, writesPerSecond: hot.writesPerSecond })),
   ].sort((a, b) => b.writesPerSecond - a.writesPerSecond);
   const hottest = hotCandidates[0] as (typeof hotCandidates)[number];
+  // Write units, not writes, are what the partition limit counts: the busiest key-second by units, over the measured phases.
+  const hottestUnits = [r.inboundNew, r.inboundAgain, r.dispatch, r.local, r.send, r.statusRuns]
+    .map((p) => p.counts.hottestUnits())
+    .concat(Object.values(r.limiterHotUnits))
+    .sort((a, b) => b.unitsPerSecond - a.unitsPerSecond)[0] ?? { key: '', unitsPerSecond: 0 };
+  const dispatchRequestsPerEntry = (r.dispatch.counts.ddbRequestCount + r.dispatch.counts.sqsCount((label) => label !== 'ReceiveMessage (dispatch)')) / d.indexEntries;
+  const cpuMsPerEntry = dispatchRequestsPerEntry * r.localCpuPerRequestMs * cpuStretch(MEMORY_MB.dispatcher);
 
   const basis = {
     dispatchMinutesPer1M: `MODELLED: fan-out ${d.fanOutMs} ms + the largest of ${SHARDS} shards of 1M × ${round(d.indexEntries / d.contacts, 2)} index entries × ${d.msPerEntry} ms per entry (MEASURED in virtual time over ${sizes.contacts} contacts, ${DEFAULT_TUNING.segments} segments in parallel, latencies and Lambda CPU) + hand-overs`,
@@ -475,6 +490,7 @@ const report = (r: Results) => {
     sendUsdPer1M: round(sendUsdPer1M, 3),
     wholeCampaignUsdPer1M: round(wholeCampaignUsdPer1M, 2),
     hottestKeyWritesPerSecond: Math.round(hottest.writesPerSecond),
+    hottestKeyWriteUnitsPerSecond: Math.round(hottestUnits.unitsPerSecond),
     senderRateAccuracyPct: r.rateAccuracy,
     basis,
     prices: { ...PRICES, lambdaMemoryMb: MEMORY_MB, source: 'AWS us-east-1 list prices; citations in bin/bench-scale.ts' },
@@ -487,8 +503,22 @@ const report = (r: Results) => {
       bsuid,
       dispatch: { ...d, usdPerContact: undefined, local: { ...l, usdPerContact: undefined } },
       localCpuMsPerRequest: round(r.localCpuPerRequestMs, 3),
+      // The same, seen in the main dispatch (CPU charged): a check on the calibration.
+      localCpuMsPerRequestMainRun: round(r.dispatch.cpu.appMs / (r.dispatch.counts.ddbRequestCount + r.dispatch.counts.sqsCount((label) => label !== 'ReceiveMessage (dispatch)')), 3),
       lambdaCpuMsPerRequestCharged: round(r.localCpuPerRequestMs * cpuStretch(MEMORY_MB.dispatcher), 3),
-      localTimeDay: { contacts: sizes.dayContacts, ...r.day.result, readUnits: round(dayCounts.readUnits, 1), emptyQueries: dayCounts.emptyQueries, measuredPerContact: round(dayReadUnitsMeasured, 3) },
+      dispatchLambdaCpuMsPerEntry: round(cpuMsPerEntry, 3),
+      dispatchCpuSharePct: round((cpuMsPerEntry / d.msPerEntry) * 100, 1),
+      hottestKeyByUnits: hottestUnits,
+      localTimeDay: {
+        contacts: sizes.dayContacts,
+        ...r.day.result,
+        readUnits: round(dayCounts.readUnits, 1),
+        emptyQueries: dayCounts.emptyQueries,
+        measuredPerContact: round(dayReadUnitsMeasured, 3),
+        perContactPart: round(perContactUnits / dayContacts, 3),
+        fixedPerDay: round(fixedUnits, 1),
+        readsByTarget: dayReadsByTarget,
+      },
       webhooks: { inboundNew, inboundAgain, status: { ...status, billedMsByStatus: perStatusBilled } },
       send: {
         jobs: send.jobs,
@@ -523,6 +553,7 @@ const report = (r: Results) => {
     ['sendUsdPer1M', `$${result.sendUsdPer1M}`, ''],
     ['whole campaign $ per 1M sends', `$${result.wholeCampaignUsdPer1M}`, '≤ 14'],
     ['hottestKeyWritesPerSecond', `${result.hottestKeyWritesPerSecond} (${hottest.key})`, `< ${PARTITION_WRITE_LIMIT}`],
+    ['hottestKeyWriteUnitsPerSecond', `${result.hottestKeyWriteUnitsPerSecond} (${hottestUnits.key})`, `< ${PARTITION_WRITE_LIMIT}`],
     ...Object.entries(r.rateAccuracy).map(([rate, pct]): [string, string, string] => [`senderRateAccuracyPct @${rate}`, `${pct} %`, '95–105']),
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
@@ -533,7 +564,8 @@ const report = (r: Results) => {
   console.log(
     `\nPer contact dispatched (MEASURED, ${sizes.contacts} contacts, ${round(d.indexEntries / d.contacts, 2)} index entries each): ${d.perContact.ddbRequests} DynamoDB requests, ` +
       `${d.perContact.writeUnits} WRU, ${d.perContact.readUnits} RRU, ${d.perContact.sqsRequests} SQS requests, ${d.perContact.lambdaGbSeconds} GB-s; ` +
-      `${d.virtualSeconds} s virtual (${round(sizes.contacts / d.virtualSeconds)} contacts/s); Lambda CPU charged ${result.run.lambdaCpuMsPerRequestCharged} ms per AWS request.`,
+      `${d.virtualSeconds} s virtual (${round(sizes.contacts / d.virtualSeconds)} contacts/s); Lambda CPU charged ${result.run.lambdaCpuMsPerRequestCharged} ms per AWS request ` +
+      `(${result.run.localCpuMsPerRequest} ms here × ${round(cpuStretch(MEMORY_MB.dispatcher), 2)} for 1,024 MB): ${result.run.dispatchLambdaCpuMsPerEntry} of the ${d.msPerEntry} ms per index entry (${result.run.dispatchCpuSharePct} %).`,
   );
   console.log(
     `Webhooks (MEASURED per webhook): new contact ${inboundNew.requestsPerWebhook} requests, ${inboundNew.writeUnits} WRU, ${inboundNew.billedMs} ms; known contact ${inboundAgain.requestsPerWebhook} requests, ${inboundAgain.writeUnits} WRU; ` +

@@ -275,7 +275,11 @@ export class Meter {
         try {
           const result = await this.time.track(next(args));
           const output = result.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[]; Count?: number };
-          const units = [output.ConsumedCapacity ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+          const reported = [output.ConsumedCapacity ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+          // A query or scan is billed at least one read unit (half, eventually consistent), even when it
+          // finds nothing; dynalite reports 0 then.
+          const floor = operation === 'Query' || operation === 'Scan' ? (input.ConsistentRead === true ? 1 : 0.5) : 0;
+          const units = Math.max(reported, floor);
           t.units += units;
           if (isRead) {
             phase.readUnits += units;

@@ -237,8 +237,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     queueArn: queues.dispatchQueueArn,
     handler: (event) => invoke(event) as Promise<SQSBatchResponse>,
     batchSize: 1,
-    // As the event source's maxConcurrency lets an occurrence's segments run side by side in AWS.
-    concurrency: 16,
+    // An occurrence's segments run side by side, as the event source's maxConcurrency lets them in
+    // AWS; four here, where every segment shares one process, its CPU and its DynamoDB sockets.
+    concurrency: 4,
     onError: (error) => logger.error('local dispatch poller failed', error as Error),
   });
   if (options.schedulerTickMs !== false) scheduler.start(options.schedulerTickMs ?? 1000);
