@@ -26,7 +26,10 @@
  * Prices: AWS us-east-1 list prices, PRICES below.
  */
 import { availableParallelism, cpus, loadavg } from 'node:os';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDbCampaignStore } from '../lambdas/adapters/dynamodb/campaign-store';
+import { outboxKey } from '../lambdas/adapters/dynamodb/keys';
 import { DynamoDbSendLimiter } from '../lambdas/adapters/dynamodb/send-limiter';
 import { SHARDS } from '../lambdas/adapters/dynamodb/shards';
 import { DEFAULT_TUNING } from '../lambdas/campaign/dispatcher-deps';
@@ -51,7 +54,7 @@ import {
   waIdOf,
   type WebhookRun,
 } from './scale/phases';
-import { startWorld, TABLE, type World } from './scale/world';
+import { MEASURED_TUNING, startWorld, TABLE, type World } from './scale/world';
 
 /**
  * USD, AWS us-east-1 list prices (on demand, no free tier), read on 2026-11-21.
@@ -68,6 +71,9 @@ import { startWorld, TABLE, type World } from './scale/world';
  * - API Gateway HTTP API: $1.00 per million requests (first 300 million a month; a webhook body is far
  *   below the 512 KB metering increment) — https://www.apigatewaycost.com/aws, citing https://aws.amazon.com/api-gateway/pricing/.
  */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- dynalite's item-size rule, the one DynamoDB bills by
+const { itemSize: dynaliteItemSize } = require('dynalite/db') as { itemSize: (item: unknown) => number };
+
 const PRICES = {
   dynamoWriteUnitPerMillion: 0.625,
   dynamoReadUnitPerMillion: 0.125,
@@ -77,7 +83,7 @@ const PRICES = {
   httpApiRequestPerMillion: 1.0,
 };
 /** Function memory (lib/constructs): the dispatcher 1,024 MB, the webhook and sender NodeFunction's default 512 MB. */
-const MEMORY_MB = { dispatcher: 1024, webhook: 512, sender: 512 };
+const MEMORY_MB = { dispatcher: 1769, webhook: 512, sender: 512 };
 /** Lambda gives a function one vCPU at 1,769 MB, in proportion below (https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html). */
 const VCPU_MB = 1769;
 const cpuStretch = (memoryMb: number) => Math.max(1, VCPU_MB / memoryMb);
@@ -121,7 +127,7 @@ const latencies: Latencies = {
 };
 const sizes = {
   contacts: Math.floor(numberArg('--contacts', quick ? 2000 : 5000, 100)),
-  calibration: quick ? 300 : 500,
+  calibration: quick ? 600 : 1600,
   dayContacts: quick ? 300 : 1000,
   burst: quick ? 500 : 1500,
   sends: quick ? 200 : 600,
@@ -237,12 +243,14 @@ const dispatchFigures = (p: Profiled<DispatchRun>, contacts: number): DispatchFi
 const modelMinutes = (f: DispatchFigures, contacts: number): number => {
   const entries = contacts * (f.indexEntries / f.contacts);
   const perShard = entries / SHARDS;
-  // The largest of 16 shards of a hashed population: within 3 standard deviations of its share.
+  // The largest of the shards of a hashed population: within 3 standard deviations of its share.
   const largest = perShard + 3 * Math.sqrt(perShard * (1 - 1 / SHARDS));
   const segmentMs = largest * (SHARDS / Math.min(SHARDS, DEFAULT_TUNING.segments)) * f.msPerEntry;
   // A worker hands over to a continuation every ~4 minutes (5-minute timeout, 60 s kept): one SQS round trip and a lease.
   const handovers = Math.floor(segmentMs / 240_000);
-  return (f.fanOutMs + segmentMs + handovers * (2 * latencies.sqsMs + latencies.ddbWriteMs + latencies.ddbReadMs)) / 60_000;
+  // Fan-out takes each segment's lease and sends its continuation: more segments, proportionally longer.
+  const fanOutMs = f.fanOutMs * (DEFAULT_TUNING.segments / MEASURED_TUNING.segments);
+  return (fanOutMs + segmentMs + handovers * (2 * latencies.sqsMs + latencies.ddbWriteMs + latencies.ddbReadMs)) / 60_000;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -269,11 +277,10 @@ const main = async (): Promise<void> => {
     await advance(world, 60_000);
     const inboundAgain = await measured(world, () => inboundBurst(world, NUMBERS.inbound, burstIds, BURST_PER_SECOND, bsuid));
 
-    // 2. Calibration: the dispatcher's CPU per AWS request, on a small firing without CPU charged,
-    // after one to warm the code up (V8 compiles as it goes).
+    // 2. Calibration: a firing without Lambda CPU charged — its time is the latencies' alone, and
+    // its profile gives the dispatcher's CPU per AWS request (a page of 200 entries per segment).
     step('calibrating the dispatcher CPU');
     await seedContacts(world, NUMBERS.calibration, sizes.calibration, { bsuid });
-    await measured(world, () => fire(world, campaigns, campaignOf({ id: 'scale-warm-up', number: NUMBERS.calibration, schedule: onceIn(time, 60_000) })));
     const calibration = await measured(world, () => fire(world, campaigns, campaignOf({ id: 'scale-calibration', number: NUMBERS.calibration, schedule: onceIn(time, 60_000) })));
     const calibrationRequests = calibration.counts.ddbRequestCount + calibration.counts.sqsCount((l) => l !== 'ReceiveMessage (dispatch)');
     const localCpuPerRequestMs = calibration.cpu.appMs / calibrationRequests;
@@ -315,6 +322,7 @@ const main = async (): Promise<void> => {
     const sample = dispatchJobs.slice(0, sizes.sends);
     await requeueJobs(world, sample);
     const send = await measured(world, () => sendJobs(world, sample, SENDER_MAX_CONCURRENCY));
+    const outboxRecordBytes = await itemBytes(world, send.result.sent[0]?.outboxId);
     step(`status webhooks for ${send.result.sent.length} messages`);
     const statusRuns = await measured(world, () => statusWebhooks(world, send.result.sent, 16));
 
@@ -339,7 +347,7 @@ const main = async (): Promise<void> => {
     }
     meter.keyClock = time.clock;
 
-    report({ inboundNew, inboundAgain, calibration, localCpuPerRequestMs, dispatch, d, local, l, day, send, statusRuns, rateAccuracy, limiterHot, limiterHotUnits, realSeconds: (performance.now() - started) / 1000 });
+    report({ inboundNew, inboundAgain, calibration, localCpuPerRequestMs, dispatch, d, local, l, day, send, statusRuns, rateAccuracy, limiterHot, limiterHotUnits, outboxRecordBytes, realSeconds: (performance.now() - started) / 1000 });
   } finally {
     await world.close();
   }
@@ -356,6 +364,13 @@ const virtualClient = (world: World, rateTime: VirtualTime) =>
       };
     },
   });
+
+/** An outbox record's size as DynamoDB bills it (1 WRU per started KB). */
+const itemBytes = async (world: World, outboxId: string | undefined): Promise<number | undefined> => {
+  if (outboxId === undefined) return undefined;
+  const { Item } = await world.plain.send(new GetCommand({ TableName: TABLE, Key: outboxKey(outboxId), ConsistentRead: true }));
+  return Item === undefined ? undefined : dynaliteItemSize(marshall(Item, { removeUndefinedValues: true }));
+};
 
 const onceIn = (time: VirtualTime, ms: number): Campaign['schedule'] => ({ kind: 'once', at: new Date(Math.ceil((time.now + ms) / 60_000) * 60_000).toISOString() });
 
@@ -394,8 +409,15 @@ interface Results {
   rateAccuracy: Record<string, number>;
   limiterHot: Record<string, { key: string; writesPerSecond: number }>;
   limiterHotUnits: Record<string, { key: string; unitsPerSecond: number }>;
+  outboxRecordBytes: number | undefined;
   realSeconds: number;
 }
+
+/** Write units per item of work, by request target and by index (keys-only entries written or removed). */
+const unitsBy = (c: PhaseCounts, per: number): Record<string, number> => ({
+  ...Object.fromEntries(Object.entries(c.ddbTargets).filter(([t]) => !/^(GetItem|Query|BatchGetItem|Scan)\b/.test(t)).map(([t, v]) => [t, round(v.units / per, 2)])),
+  ...Object.fromEntries(Object.entries(c.indexWriteUnits).map(([index, units]) => [`${index} entries`, round(units / per, 2)])),
+});
 
 const report = (r: Results) => {
   // Webhooks.
@@ -413,6 +435,9 @@ const report = (r: Results) => {
   // Dispatch, modelled for 1M.
   const { d, l } = r;
   const dispatchMinutesPer1M = modelMinutes(d, MILLION);
+  // The calibration firing ran without Lambda CPU: latencies only.
+  const latencyOnly = dispatchFigures(r.calibration, sizes.calibration);
+  const dispatchMinutesPer1MLatencyOnly = modelMinutes(latencyOnly, MILLION);
   const dispatchUsdPer1M = d.usdPerContact * MILLION;
   const contactsPerSecond1M = MILLION / (dispatchMinutesPer1M * 60);
   const dispatchHot1M = d.hottestKey.writesPerContact * contactsPerSecond1M;
@@ -468,7 +493,7 @@ const report = (r: Results) => {
   const cpuMsPerEntry = dispatchRequestsPerEntry * r.localCpuPerRequestMs * cpuStretch(MEMORY_MB.dispatcher);
 
   const basis = {
-    dispatchMinutesPer1M: `MODELLED: fan-out ${d.fanOutMs} ms + the largest of ${SHARDS} shards of 1M × ${round(d.indexEntries / d.contacts, 2)} index entries × ${d.msPerEntry} ms per entry (MEASURED in virtual time over ${sizes.contacts} contacts, ${DEFAULT_TUNING.segments} segments in parallel, latencies and Lambda CPU) + hand-overs`,
+    dispatchMinutesPer1M: `MODELLED: fan-out ${d.fanOutMs} ms (MEASURED for ${MEASURED_TUNING.segments} segments, × ${DEFAULT_TUNING.segments / MEASURED_TUNING.segments} for ${DEFAULT_TUNING.segments}) + the largest of ${SHARDS} shards of 1M × ${round(d.indexEntries / d.contacts, 2)} index entries × ${d.msPerEntry} ms per entry (MEASURED in virtual time over ${sizes.contacts} contacts, ${MEASURED_TUNING.segments} segments in parallel, latencies and Lambda CPU; ${DEFAULT_TUNING.segments} workers at 1M, one per shard) + hand-overs. Lambda CPU is ${round((cpuMsPerEntry / d.msPerEntry) * 100, 0)} % of it; latencies alone: ${round(dispatchMinutesPer1MLatencyOnly, 2)} min (the calibration firing, no CPU charged)`,
     localTimeTooLatePct: `MODELLED: 1M contacts in one zone, all due at the firing's start, enqueued at the measured rate over ${round(localMinutes1M, 2)} min; late after ${LATE_AFTER_MIN} min. MEASURED at ${sizes.contacts}: ${round(measuredTooLate, 2)} %`,
     localTimeReadUnitsPerContactPerDay: `MODELLED for 1M: ${round(perContactUnits / dayContacts, 3)} RRU per contact (contact reads and non-empty index pages, MEASURED over 96 firings of ${dayContacts} contacts in ${DAY_ZONES.length} zones + the account's) + ${round(fixedUnits, 0)} RRU a day for the firings themselves ÷ 1M. MEASURED at ${dayContacts}: ${round(dayReadUnitsMeasured, 3)}`,
     inboundWebhookUsdPer1M: `MODELLED from MEASURED per-webhook requests, units, latency and CPU: mean of a new contact's first message (${inboundNew.usdPer1M}) and a known contact's (${inboundAgain.usdPer1M})`,
@@ -508,6 +533,8 @@ const report = (r: Results) => {
       lambdaCpuMsPerRequestCharged: round(r.localCpuPerRequestMs * cpuStretch(MEMORY_MB.dispatcher), 3),
       dispatchLambdaCpuMsPerEntry: round(cpuMsPerEntry, 3),
       dispatchCpuSharePct: round((cpuMsPerEntry / d.msPerEntry) * 100, 1),
+      dispatchMinutesPer1MLatencyOnly: round(dispatchMinutesPer1MLatencyOnly, 2),
+      latencyOnlyMsPerEntry: latencyOnly.msPerEntry,
       hottestKeyByUnits: hottestUnits,
       localTimeDay: {
         contacts: sizes.dayContacts,
@@ -519,7 +546,11 @@ const report = (r: Results) => {
         fixedPerDay: round(fixedUnits, 1),
         readsByTarget: dayReadsByTarget,
       },
-      webhooks: { inboundNew, inboundAgain, status: { ...status, billedMsByStatus: perStatusBilled } },
+      webhooks: {
+        inboundNew,
+        inboundAgain,
+        status: { ...status, billedMsByStatus: perStatusBilled, writeUnitsByTarget: unitsBy(r.statusRuns.counts, statusLatencies.length), outboxRecordBytes: r.outboxRecordBytes },
+      },
       send: {
         jobs: send.jobs,
         outcomes: send.outcomes,
@@ -532,6 +563,7 @@ const report = (r: Results) => {
           readUnits: round(r.send.counts.readUnits / sends, 2),
           sqsRequests: round(sendSqs / sends, 3),
           billedMs: round(senderBilledMs / sends, 1),
+          writeUnitsByTarget: unitsBy(r.send.counts, sends),
         },
       },
       hottestKey: hottest,

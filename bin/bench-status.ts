@@ -164,8 +164,8 @@ const main = async (): Promise<void> => {
   /** A contact who wrote before (so their record exists, as for a campaign's audience), sent a template. */
   const prepare = async (i: number): Promise<SentMessage> => {
     const waId = `4917${String(i).padStart(9, '0')}`;
-    const message: SentMessage = { phoneNumberId: RIG_PHONE, wabaId: RIG_WABA, waId, bsuid: `DE.${String(9e15 + i)}`, wamid: `wamid.bench.${i}`, outboxId: '', sentAt: sentAt + i };
-    await post(inboundText({ waId, bsuid: message.bsuid, wamid: `wamid.in.${i}`, atSeconds: sentAt - 86_400 }));
+    const message: SentMessage = { phoneNumberId: RIG_PHONE, wabaId: RIG_WABA, waId, bsuid: `DE.${String(9e15 + i)}`, wamid: `wamid.bench_${i}`, outboxId: '', sentAt: sentAt + i };
+    await post(inboundText({ waId, bsuid: message.bsuid, wamid: `wamid.in_${i}`, atSeconds: sentAt - 86_400 }));
     message.outboxId = await sendThroughOutbox(rig.outbox, { phoneNumberId: RIG_PHONE, waId, wamid: message.wamid, campaignId: 'bench', now: Date.now() });
     return message;
   };

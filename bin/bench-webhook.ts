@@ -12,6 +12,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { build } from 'esbuild';
+import { InMemoryQuarantine } from '../lambdas/adapters/memory/quarantine';
 import { StaticWebhookSecrets } from '../lambdas/adapters/secrets/static-webhook-secrets';
 import { normaliseWebhookBody } from '../lambdas/normalise/webhook-body';
 import type { StateStore } from '../lambdas/ports/state-store';
@@ -55,6 +56,7 @@ const throughput = async (perBody: number): Promise<{ median: number; min: numbe
   const handler = createWebhookHandler({
     secrets: new StaticWebhookSecrets(SECRET, 'token'),
     store: noopStore,
+    quarantine: new InMemoryQuarantine(),
     accounts: { list: () => Promise.resolve([]), get: () => Promise.resolve(undefined), put: () => Promise.resolve(), remove: () => Promise.resolve(false) },
     clock: Date.now,
     logger: new Logger({ logLevel: 'SILENT' }),

@@ -31,6 +31,8 @@ const main = async (): Promise<void> => {
       whatsappNumbers: { '109876543210987': { wabaId: '102290129340398', displayPhoneNumber: '15550783881' } },
       webhookDelayMs: 500,
     },
+    // Finishes what a crash (Ctrl+C mid-campaign, kill -9) left pending: at start, then every 30 s.
+    sweeper: {},
   });
   const sending = stack.sending as NonNullable<typeof stack.sending>;
   const accountsFile = resolve(__dirname, '..', 'events', 'admin', 'accounts.json');
@@ -55,6 +57,7 @@ const main = async (): Promise<void> => {
       `  Meta Graph API          simulator at ${sending.simulator.url}, posting signed status webhooks back`,
       `  campaigns               local scheduler (EventBridge cron/rate), ${stack.campaigns.scheduler.rules().length} rules restored; ${stack.url}/local/rules`,
       `  business events         PutEvents at ${stack.url}/local/events; dispatch queue ${stack.queues.dispatchQueueUrl}`,
+      '  sweeper                 at start and every 30 s: re-enqueues, ends or resumes work left pending (README "Sweeper")',
       '',
       'Try:',
       `  curl '${stack.url}/webhooks/meta?hub.mode=subscribe&hub.verify_token=${encodeURIComponent(verifyToken)}&hub.challenge=42'`,

@@ -93,3 +93,66 @@ export function stageConfig(stage: string): StageConfig {
   }
   return config;
 }
+
+/**
+ * How long records holding a person's data live, in days: each carries the state table's TTL
+ * attribute (`expiresAt`) from when it was first written, and DynamoDB deletes it after that
+ * (usually within a few days). CDK context values, e.g. `npx cdk deploy --all -c outboxRetentionDays=30`;
+ * the stack hands them to the functions that write the records as environment variables. The
+ * defaults repeat lambdas/domain/retention.ts (infrastructure doesn't import runtime code; a test
+ * keeps the two equal). Campaign reports keep their counts after the outbox records expire.
+ */
+export interface RetentionSettings {
+  /** Outbox records (each send: its intent names the recipient), from their creation. */
+  readonly outboxRetentionDays: number;
+  /** Message status records (recipient, status, pricing), from their first status. */
+  readonly messageStatusRetentionDays: number;
+  /** Webhook event records (deduplication of Meta's retries), from their receipt. */
+  readonly eventRetentionDays: number;
+  /** Audit records of admin writes, from the request. */
+  readonly auditRetentionDays: number;
+  /** Quarantined webhook items (README "Quarantine"), from their latest delivery. */
+  readonly quarantineRetentionDays: number;
+}
+
+export const RETENTION_DEFAULTS: RetentionSettings = {
+  outboxRetentionDays: 90,
+  messageStatusRetentionDays: 90,
+  eventRetentionDays: 30,
+  auditRetentionDays: 365,
+  quarantineRetentionDays: 30,
+};
+
+/** A retention setting must be a whole number of days in this range (Meta retries webhooks for 7 days). */
+export const RETENTION_DAYS_RANGE = { min: 1, max: 3650 } as const;
+
+/** The retention settings from the CDK context (`-c <name>=<days>`), each absent one at its default. */
+export function retentionSettings(node: { tryGetContext(key: string): unknown }): RetentionSettings {
+  const read = (name: keyof RetentionSettings): number => {
+    const raw = node.tryGetContext(name);
+    if (raw === undefined) return RETENTION_DEFAULTS[name];
+    const days = Number(raw);
+    if (!Number.isInteger(days) || days < RETENTION_DAYS_RANGE.min || days > RETENTION_DAYS_RANGE.max) {
+      throw new Error(`Context "${name}" must be a whole number of days from ${RETENTION_DAYS_RANGE.min} to ${RETENTION_DAYS_RANGE.max} (got ${JSON.stringify(raw)})`);
+    }
+    return days;
+  };
+  return {
+    outboxRetentionDays: read('outboxRetentionDays'),
+    messageStatusRetentionDays: read('messageStatusRetentionDays'),
+    eventRetentionDays: read('eventRetentionDays'),
+    auditRetentionDays: read('auditRetentionDays'),
+    quarantineRetentionDays: read('quarantineRetentionDays'),
+  };
+}
+
+/** The environment variables carrying the settings (read by lambdas/shared/env.ts). */
+export function retentionEnvironment(settings: RetentionSettings): Record<string, string> {
+  return {
+    OUTBOX_RETENTION_DAYS: String(settings.outboxRetentionDays),
+    MESSAGE_STATUS_RETENTION_DAYS: String(settings.messageStatusRetentionDays),
+    EVENT_RETENTION_DAYS: String(settings.eventRetentionDays),
+    AUDIT_RETENTION_DAYS: String(settings.auditRetentionDays),
+    QUARANTINE_RETENTION_DAYS: String(settings.quarantineRetentionDays),
+  };
+}

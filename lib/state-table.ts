@@ -1,5 +1,3 @@
-import { TableGrants, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { Node } from 'constructs';
 
 /**
@@ -34,26 +32,4 @@ export function stateTableIndexes(node: Node): readonly StateTableIndex[] {
   return STATE_TABLE_INDEXES.slice(0, count);
 }
 
-/**
- * Item reads and writes on the state table. The table's own `grantReadWriteData` would add every
- * action on `index/*` too, including indexes added later; writes keep the indexes current without it.
- */
-export function grantStateTableItems(table: ITableV2, grantee: IGrantable): void {
-  new TableGrants({ table, hasIndex: false }).readWriteData(grantee);
-}
-
-/** Query on the named indexes only, for the functions that read them. */
-export function grantStateTableIndexQuery(table: ITableV2, grantee: IGrantable, indexes: readonly StateTableIndex[]): void {
-  if (indexes.length === 0) throw new Error('name the indexes the function queries');
-  grantee.grantPrincipal.addToPrincipalPolicy(
-    new PolicyStatement({ actions: ['dynamodb:Query'], resources: indexes.map((index) => `${table.tableArn}/index/${index}`) }),
-  );
-}
-
-/**
- * The one-off index backfill: Scan to walk the table (its only legitimate use) and UpdateItem to
- * rewrite index attributes and checkpoint its progress; no read, put or delete of items.
- */
-export function grantStateTableBackfill(table: ITableV2, grantee: IGrantable): void {
-  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Scan', 'dynamodb:UpdateItem'], resources: [table.tableArn] }));
-}
+// Grants on the table are per function, from STATE_TABLE_ACCESS in lib/constructs/function-access.ts.

@@ -7,14 +7,17 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { StageConfig } from './config';
+import { retentionEnvironment, retentionSettings, type StageConfig } from './config';
+import { AccessPolicies } from './constructs/access-policies';
 import { Campaigns } from './constructs/campaigns';
 import type { MetaSecrets } from './constructs/meta-secrets';
 import { IndexBackfill } from './constructs/index-backfill';
 import { NodeFunction } from './constructs/node-function';
+import { Monitoring } from './constructs/monitoring';
 import { SendPipeline } from './constructs/send-pipeline';
+import { Sweeper } from './constructs/sweeper';
 import { TemplateSync } from './constructs/template-sync';
-import { grantStateTableIndexQuery, grantStateTableItems } from './state-table';
+import { grantSecretValue, grantSendTo, grantTableAccess, STATE_TABLE_ACCESS } from './constructs/function-access';
 
 export interface StatelessStackProps extends StackProps {
   readonly config: StageConfig;
@@ -52,12 +55,15 @@ const accessLogFormat = AccessLogFormat.custom(
  */
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
+  readonly accessPolicies: AccessPolicies;
+  readonly monitoring: Monitoring;
   readonly webhook: NodeFunction;
   readonly admin: NodeFunction;
   readonly sendPipeline: SendPipeline;
   readonly campaigns: Campaigns;
   readonly templateSync: TemplateSync;
   readonly indexBackfill: IndexBackfill;
+  readonly sweeper: Sweeper;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -79,9 +85,9 @@ export class StatelessStack extends Stack {
         MAX_BODY_BYTES: String(MAX_WEBHOOK_BODY_BYTES),
       },
     });
-    grantStateTableItems(table, this.webhook.function);
-    metaSecrets.appSecret.grantRead(this.webhook.function);
-    metaSecrets.verifyToken.grantRead(this.webhook.function);
+    // No PutItem, DeleteItem or Scan: the webhook updates registers and batch-writes event records.
+    grantTableAccess(table, this.webhook.function, STATE_TABLE_ACCESS.webhook);
+    grantSecretValue(this.webhook.function, metaSecrets.appSecret, metaSecrets.verifyToken);
 
     this.sendPipeline = new SendPipeline(this, 'SendPipeline', {
       senderEntry: path.join(handlersDir, 'sender.ts'),
@@ -125,12 +131,11 @@ export class StatelessStack extends Stack {
         TOKEN_SECRET_PREFIX: metaSecrets.accessTokenPrefix,
       },
     });
-    grantStateTableItems(table, this.admin.function);
     // Campaign previews page through an audience (gsi1, zone buckets in gsi2), progress reports
-    // through an occurrence's outbox (gsi1), a contact's sends newest first (gsi2).
-    grantStateTableIndexQuery(table, this.admin.function, ['gsi1', 'gsi2']);
+    // through an occurrence's outbox (gsi1), a contact's sends newest first (gsi2). Never Scan.
+    grantTableAccess(table, this.admin.function, STATE_TABLE_ACCESS.admin);
     // POST /admin/sends enqueues sends.
-    this.sendPipeline.queue.grantSendMessages(this.admin.function);
+    grantSendTo(this.admin.function, this.sendPipeline.queue);
     this.campaigns.grantScheduling(this.admin);
 
     this.templateSync = new TemplateSync(this, 'TemplateSync', {
@@ -153,6 +158,24 @@ export class StatelessStack extends Stack {
       logRetention: config.logRetention,
       logLevel: config.logLevel,
       table,
+    });
+
+    // Retention (README "Retention"): the TTL of the records each function writes that hold personal
+    // data, from the CDK context (`-c outboxRetentionDays=…`), defaults in lib/config.ts.
+    const retention = retentionEnvironment(retentionSettings(this.node));
+    for (const fn of [this.webhook, this.admin, this.sendPipeline.sender, this.campaigns.dispatcher]) {
+      for (const [name, value] of Object.entries(retention)) fn.function.addEnvironment(name, value);
+    }
+
+    this.sweeper = new Sweeper(this, 'Sweeper', {
+      entry: path.join(handlersDir, 'sweeper.ts'),
+      stage: config.stage,
+      logRetention: config.logRetention,
+      logLevel: config.logLevel,
+      table,
+      sendQueue: this.sendPipeline.queue,
+      sendDeadLetterQueue: this.sendPipeline.deadLetterQueue,
+      dispatchQueue: this.campaigns.queue,
     });
 
     // The L2 default stage takes no throttling or access-log options, so the $default stage is
@@ -191,6 +214,33 @@ export class StatelessStack extends Stack {
       integration: new HttpLambdaIntegration('AdminApiIntegration', this.admin.function),
       authorizer: new HttpIamAuthorizer(),
     });
+    // Viewer, operator and admin: IAM managed policies over the admin routes (lib/access-levels.ts).
+    this.accessPolicies = new AccessPolicies(this, 'AdminAccess', { api: this.api, stage: config.stage });
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      stage: config.stage,
+      webhook: this.webhook,
+      sweeper: this.sweeper.function,
+      accessLogs,
+      apis: [
+        { name: 'Webhook', routeKeys: ['GET /webhooks/meta', 'POST /webhooks/meta'] },
+        { name: 'Admin', routeKeys: ['ANY /admin/{proxy+}'] },
+      ],
+      queues: [
+        { name: 'send', queue: this.sendPipeline.queue },
+        { name: 'campaign continuations', queue: this.campaigns.queue },
+      ],
+      deadLetterQueues: [
+        { name: 'send DLQ', queue: this.sendPipeline.deadLetterQueue },
+        { name: 'campaign DLQ', queue: this.campaigns.deadLetterQueue },
+      ],
+      existingAlarms: [this.sendPipeline.deadLetterAlarm, this.campaigns.deadLetterAlarm],
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      description: 'Every alarm notifies this topic: aws sns subscribe --topic-arn <this> --protocol email --notification-endpoint you@example.com',
+      value: this.monitoring.topic.topicArn,
+    });
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
 
     new CfnOutput(this, 'WebhookCallbackUrl', {
       description: "Callback URL to enter in the Meta app dashboard's webhook settings",

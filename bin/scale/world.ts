@@ -16,6 +16,7 @@ import { DynamoDbCampaignStore } from '../../lambdas/adapters/dynamodb/campaign-
 import { DynamoDbMarketingLedger } from '../../lambdas/adapters/dynamodb/marketing-ledger';
 import { DynamoDbOccurrenceStore } from '../../lambdas/adapters/dynamodb/occurrence-store';
 import { DynamoDbOutbox } from '../../lambdas/adapters/dynamodb/outbox';
+import { DynamoDbQuarantine } from '../../lambdas/adapters/dynamodb/quarantine';
 import { DynamoDbStateStore } from '../../lambdas/adapters/dynamodb/state-store';
 import { StaticWebhookSecrets } from '../../lambdas/adapters/secrets/static-webhook-secrets';
 import { SqsDispatchQueue } from '../../lambdas/adapters/sqs/dispatch-queue';
@@ -31,6 +32,13 @@ import { httpEvent } from '../../test/helpers/api-gateway-event';
 import { VirtualTime } from '../../test/helpers/virtual-sending';
 import { LambdaInstance, type Latencies, Meter } from './meter';
 
+/**
+ * The dispatcher as a big audience runs it — split over segments whatever its size — on 16 of its
+ * 64 workers: a worker's time per index entry doesn't depend on how many run beside it (each is a
+ * Lambda instance of its own, DynamoDB and SQS scale out), and at 16 each has a page or more of the
+ * few thousand contacts measured. The 1M model spreads that time over DEFAULT_TUNING.segments.
+ */
+export const MEASURED_TUNING = { segments: 16, entriesPerSegment: 1 } as const;
 export const TABLE = 'afterchat-bench-scale';
 export const APP_SECRET = 'bench-scale-app-secret';
 export const logger = new Logger({ serviceName: 'afterchat-bench-scale', logLevel: process.env.BENCH_LOG === 'DEBUG' ? 'DEBUG' : 'SILENT' });
@@ -104,6 +112,7 @@ export const startWorld = async (latencies: Latencies): Promise<World> => {
     createWebhookHandler({
       secrets: new StaticWebhookSecrets(APP_SECRET, 'bench-verify'),
       store: new DynamoDbStateStore(client, { tableName: TABLE }),
+      quarantine: new DynamoDbQuarantine(client, TABLE),
       accounts: new DynamoDbAccountRegistry(client, TABLE, time.clock),
       outbox: new DynamoDbOutbox(client, TABLE),
       clock: time.clock,
@@ -126,6 +135,7 @@ export const startWorld = async (latencies: Latencies): Promise<World> => {
         scheduler: { remove: () => Promise.resolve() },
         clock: time.clock,
         logger,
+        tuning: MEASURED_TUNING,
       }),
       logger,
     );

@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Clock } from '../domain/clock';
 import { errorJson, type HttpResult, json } from '../http/responses';
 import type { AccountRegistry } from '../ports/account-registry';
+import type { QuarantineStore } from '../ports/quarantine';
 import type { StateStore } from '../ports/state-store';
 import type { Decision } from '../domain/send/policy-types';
 import { accountInputSchema } from '../schemas/account-input';
@@ -11,6 +12,10 @@ import { sendPreviewSchema, SendRequestSchema } from '../schemas/send-intent';
 import { type createSendRequests, outboxView } from '../send/send-requests';
 import { campaignRoutes, type CampaignRouteDeps } from './campaign-routes';
 import { healthRoutes } from './health';
+import { auditRoutes } from './audit-routes';
+import { createAuditTrail } from '../audit/audit-trail';
+import type { AuditLog } from '../ports/audit-log';
+import { quarantineRoutes } from './quarantine-routes';
 import { accountParams, contactParams, idParam, messageIdParam } from './path-params';
 import { issuesOf, MALFORMED, readJson } from './request-body';
 import { templateRoutes } from './template-routes';
@@ -25,6 +30,14 @@ export interface AdminDeps {
   sends: ReturnType<typeof createSendRequests>;
   campaigns: CampaignRouteDeps['campaigns'];
   profiles: CampaignRouteDeps['profiles'];
+  /**
+   * The audit log: every POST, PUT, PATCH and DELETE the API accepts is recorded in it before it runs
+   * (caller, action, target), and settled with its status; `GET /admin/audit` reads it. Absent: nothing
+   * is recorded and that route answers 503 (the handlers in AWS and the local stack always give one).
+   */
+  audit?: AuditLog;
+  /** Quarantined webhook items (`GET /admin/quarantine`); absent: that route answers 503. */
+  quarantine?: Pick<QuarantineStore, 'list'>;
   /** Template sync against Meta's listings (`POST /admin/templates/.../sync`); absent: that route answers 503. */
   templateSync?: TemplateSync;
   /** The sender's Graph API version (GRAPH_API_VERSION), shown by `GET /admin/health`; absent: reported as not configured. */
@@ -41,7 +54,8 @@ export interface AdminDeps {
 export type Route = (deps: AdminDeps, params: string[], event: APIGatewayProxyEventV2) => Promise<HttpResult>;
 
 /** `METHOD /path/:param` patterns; parameters are single path segments, URL-decoded. */
-const routes: [string, RegExp, Route][] = [
+// Exported for lib/access-levels.ts's test: every route here must have an access level.
+export const routes: [string, RegExp, Route][] = [
   ['GET', /^\/admin\/contacts\/([^/]+)\/([^/]+)\/([^/]+)$/, getContact],
   ['GET', /^\/admin\/contacts\/([^/]+)\/([^/]+)\/([^/]+)\/sends$/, listContactSends],
   ['GET', /^\/admin\/messages\/([^/]+)$/, getMessage],
@@ -56,6 +70,8 @@ const routes: [string, RegExp, Route][] = [
   ...templateRoutes,
   ...campaignRoutes,
   ...healthRoutes,
+  ...auditRoutes,
+  ...quarantineRoutes,
 ];
 
 /** The admin API: IAM-authorised in AWS, open on localhost in the local stack. */
@@ -77,7 +93,10 @@ export const createAdminHandler =
         return errorJson(400, 'malformed path');
       }
       try {
-        return await route(deps, params, event);
+        const run = () => route(deps, params, event);
+        // Every write is recorded in the audit log before it runs (lambdas/audit/audit-trail.ts).
+        const audit = deps.audit && createAuditTrail({ log: deps.audit, clock: deps.clock, logger: deps.logger });
+        return await (audit ? audit.record({ event, method, pattern, params }, run) : run());
       } catch (error) {
         deps.logger.error('admin request failed', error as Error);
         return errorJson(500, 'internal error');

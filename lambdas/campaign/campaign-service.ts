@@ -4,7 +4,8 @@ import type { Occurrence } from '../ports/occurrence-store';
 import type { Campaign } from '../schemas/campaign';
 import { type CampaignPreview, previewCampaign } from './campaign-preview';
 import type { DispatcherDeps } from './dispatcher-deps';
-import { type Funnel, occurrenceFunnel } from './occurrence-funnel';
+import { occurrenceFunnel } from './occurrence-funnel';
+import { type ReportedFunnel, reportedFunnel, snapshotToKeep } from '../domain/campaign/funnel';
 import { continuationOf, fannedOut, stalledSegments } from './segments';
 
 export type CampaignServiceDeps = Pick<DispatcherDeps, 'campaigns' | 'occurrences' | 'audience' | 'store' | 'accounts' | 'outbox' | 'continuations' | 'clock' | 'policy'> & {
@@ -131,10 +132,18 @@ export const createCampaignService = (deps: CampaignServiceDeps) => {
     return { stored, occurrences: await deps.occurrences.list(campaignId, RECENT_OCCURRENCES) };
   };
 
-  const occurrence = async (campaignId: string, occurrenceKey: string): Promise<{ occurrence: Occurrence; funnel: Funnel }> => {
+  /**
+   * The occurrence and what became of its jobs. Each complete count is kept on the occurrence
+   * (lambdas/domain/campaign/funnel.ts): outbox records expire (retention), and once they have, the
+   * report answers the kept count, `source: 'snapshot'` with its time, instead of a shrunken one.
+   */
+  const occurrence = async (campaignId: string, occurrenceKey: string): Promise<{ occurrence: Occurrence; funnel: ReportedFunnel }> => {
     const found = await deps.occurrences.get(campaignId, occurrenceKey);
     if (found === undefined) throw new CampaignError(404, 'occurrence not found', { campaignId, occurrenceKey });
-    return { occurrence: found, funnel: await occurrenceFunnel(deps, `${campaignId}#${occurrenceKey}`, { budgetMs }) };
+    const live = await occurrenceFunnel(deps, `${campaignId}#${occurrenceKey}`, { budgetMs });
+    const keep = snapshotToKeep(live, found.funnel, deps.clock());
+    if (keep !== undefined) await deps.occurrences.saveFunnel(campaignId, occurrenceKey, keep);
+    return { occurrence: found, funnel: reportedFunnel(live, found.funnel) };
   };
 
   const statusConflict = async (campaignId: string, message: string): Promise<CampaignError> => {

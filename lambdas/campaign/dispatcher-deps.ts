@@ -48,6 +48,11 @@ export interface DispatchTuning {
    * run in parallel up to the dispatch queue's event source maxConcurrency (lib/constructs/campaigns.ts).
    */
   segments: number;
+  /**
+   * Index entries one segment is sized for: a firing estimates its audience from one shard and
+   * splits it into this many entries per worker (at most `segments`); 1 splits every audience.
+   */
+  entriesPerSegment: number;
   /** SendMessageBatch calls (10 jobs each) of a page in flight at once. */
   enqueueConcurrency: number;
   /**
@@ -63,7 +68,8 @@ export const DEFAULT_TUNING: DispatchTuning = {
   concurrency: 16,
   leaseMs: 60_000,
   handOverWithMs: 60_000,
-  segments: 16,
+  segments: 64,
+  entriesPerSegment: 2000,
   enqueueConcurrency: 10,
   zoneBuckets: true,
 };

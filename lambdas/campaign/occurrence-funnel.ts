@@ -1,26 +1,12 @@
 import type { Clock } from '../domain/clock';
+import type { LiveFunnel } from '../domain/campaign/funnel';
 import { effectiveStatus, laterReport } from '../domain/send/outbox';
 import type { Outbox, OutboxRecord } from '../ports/outbox';
 import type { StateStore } from '../ports/state-store';
 import { mapLimit } from '../shared/map-limit';
 
-export interface Funnel {
-  /** Jobs the occurrence created. */
-  jobs: number;
-  /** Still on their way: queued or claimed by a sender. */
-  pending: number;
-  /** Accepted by Meta (delivered and read ones included). */
-  sent: number;
-  delivered: number;
-  read: number;
-  failed: number;
-  /** Refused by the policy at send time, per reason. */
-  skippedAtSend: Record<string, number>;
-  /** Outcome unknown (timeout during the send): never resent. */
-  unknown: number;
-  /** False when the time budget ran out first: the counts cover `jobs` jobs only. */
-  complete: boolean;
-}
+/** What became of an occurrence's jobs (lambdas/domain/campaign/funnel.ts); `complete` false when the time budget ran out first. */
+export type Funnel = LiveFunnel;
 
 const PAGE = 100;
 

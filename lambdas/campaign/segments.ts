@@ -11,7 +11,7 @@ import type { DispatcherDeps, DispatchTuning } from './dispatcher-deps';
 /** Segments are numbered in two digits in the store's keys. */
 export const MAX_SEGMENTS = 64;
 
-/** One segment per write shard of the audience index, at most `wanted` (and MAX_SEGMENTS). */
+/** At most one segment per write shard of the audience index, at most `wanted` (and MAX_SEGMENTS). */
 export const segmentCount = (shards: number, wanted: number): number => Math.max(1, Math.min(Math.floor(shards), Math.floor(wanted), MAX_SEGMENTS));
 
 /**
@@ -22,14 +22,14 @@ export const segmentCount = (shards: number, wanted: number): number => Math.max
  */
 export const planOccurrence = async (
   deps: Pick<DispatcherDeps, 'audience' | 'accounts'>,
-  tuning: Pick<DispatchTuning, 'segments' | 'zoneBuckets'>,
+  tuning: Pick<DispatchTuning, 'segments' | 'zoneBuckets' | 'entriesPerSegment'>,
   campaign: Campaign,
   firingAtMs: number,
 ): Promise<OccurrencePlan> => {
   const shards = Math.max(1, Math.floor(deps.audience.shards ?? 1));
   const plan: OccurrencePlan = { segments: segmentCount(shards, tuning.segments), shards };
   const schedule = campaign.schedule;
-  if (schedule.kind !== 'local_time' || !tuning.zoneBuckets) return plan;
+  if (schedule.kind !== 'local_time' || !tuning.zoneBuckets) return { ...plan, segments: await sizedSegments(deps, tuning, plan, audienceSources(campaign)) };
   const slot: LocalTimeSlot = { at: schedule.at, firingAtMs, ...(schedule.days === undefined ? {} : { days: schedule.days }) };
   const due = dueZones(slot);
   const zones: Record<string, string[]> = {};
@@ -41,8 +41,36 @@ export const planOccurrence = async (
   }
   // A quarter hour in which no zone is due (most of them, for one campaign time): nothing to fan out.
   const nothingDue = Object.values(zones).every((z) => z.length === 0);
-  return { ...plan, ...(nothingDue ? { segments: 1 } : {}), zones };
+  if (nothingDue) return { ...plan, segments: 1, zones };
+  const reads = audienceSources(campaign).flatMap((source) => zoneQueries(source, zones[accountKey(source.channel, source.accountId)] ?? []));
+  return { ...plan, segments: await sizedSegments(deps, tuning, plan, reads), zones };
 };
+
+/**
+ * As many segments as the audience needs, at most the plan's: a worker per `entriesPerSegment`
+ * index entries, estimated from one shard of each read (shards are filled evenly by a hash). A
+ * small audience isn't spread over dozens of workers, leases and messages; a shard holding a full
+ * probe means a big one. `entriesPerSegment` of 1 or less skips the probe.
+ */
+const sizedSegments = async (
+  deps: Pick<DispatcherDeps, 'audience'>,
+  tuning: Pick<DispatchTuning, 'entriesPerSegment'>,
+  plan: OccurrencePlan,
+  reads: readonly AudienceQuery[],
+): Promise<number> => {
+  if (plan.segments <= 1 || tuning.entriesPerSegment <= 1) return plan.segments;
+  const probe = Math.min(PROBE_LIMIT, Math.ceil(tuning.entriesPerSegment / plan.shards) * plan.segments);
+  let sampled = 0;
+  for (const read of reads) {
+    const page = await deps.audience.page({ ...read, shard: 0 }, undefined, probe);
+    if (page.cursor !== undefined) return plan.segments;
+    sampled += page.userIds.length;
+  }
+  return Math.max(1, Math.min(plan.segments, Math.ceil((sampled * plan.shards) / tuning.entriesPerSegment)));
+};
+
+/** Entries read from one shard to size an audience: past this many, it gets every segment. */
+const PROBE_LIMIT = 1000;
 
 /**
  * The index reads of one segment, in order. Each source (sending account, see audienceSources) is

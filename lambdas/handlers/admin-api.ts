@@ -5,12 +5,14 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import { createAdminHandler } from '../admin/admin-api';
 import { DynamoDbAccountRegistry } from '../adapters/dynamodb/account-registry';
+import { DynamoDbAuditLog } from '../adapters/dynamodb/audit-log';
 import { DynamoDbAudienceIndex } from '../adapters/dynamodb/audience-index';
 import { DynamoDbCampaignStore } from '../adapters/dynamodb/campaign-store';
 import { documentClient } from '../adapters/dynamodb/client';
 import { DynamoDbContactProfiles } from '../adapters/dynamodb/contact-profiles';
 import { DynamoDbOccurrenceStore } from '../adapters/dynamodb/occurrence-store';
 import { DynamoDbOutbox } from '../adapters/dynamodb/outbox';
+import { DynamoDbQuarantine } from '../adapters/dynamodb/quarantine';
 import { DynamoDbStateStore } from '../adapters/dynamodb/state-store';
 import { EventBridgeCampaignScheduler } from '../adapters/eventbridge/campaign-scheduler';
 import { SqsDispatchQueue } from '../adapters/sqs/dispatch-queue';
@@ -23,16 +25,16 @@ import { appSecretsFrom } from '../adapters/secrets/app-secret-value';
 import { SecretsManagerAccessTokens } from '../adapters/secrets/access-tokens';
 import { createTemplateSync } from '../templates/sync-templates';
 import { systemClock } from '../domain/clock';
-import { AdminEnv, policySettings } from '../shared/env';
+import { AdminEnv, policySettings, retentionSettings } from '../shared/env';
 import { logger, metrics, tracer } from '../shared/powertools';
 
 const env = AdminEnv.parse(process.env);
 const client = tracer.captureAWSv3Client(documentClient({ endpoint: env.DDB_ENDPOINT }));
 const sqs = tracer.captureAWSv3Client(new SQSClient({}));
 
-const store = new DynamoDbStateStore(client, { tableName: env.TABLE_NAME });
+const store = new DynamoDbStateStore(client, { tableName: env.TABLE_NAME, retention: retentionSettings(env), clock: systemClock });
 const accounts = new DynamoDbAccountRegistry(client, env.TABLE_NAME, systemClock);
-const outbox = new DynamoDbOutbox(client, env.TABLE_NAME);
+const outbox = new DynamoDbOutbox(client, env.TABLE_NAME, { retentionDays: retentionSettings(env).outbox });
 const { APP_SECRET_ID: appSecretId, TOKEN_SECRET_PREFIX: tokenPrefix } = env;
 // POST /admin/templates/.../sync reads Meta's listings as the scheduled sync does.
 const templateSync =
@@ -76,6 +78,9 @@ export const handler = middy(
       policy: policySettings(env),
     }),
     profiles: new DynamoDbContactProfiles(client, env.TABLE_NAME),
+    // Every admin write is recorded (README "Audit log"), kept AUDIT_RETENTION_DAYS.
+    audit: new DynamoDbAuditLog(client, env.TABLE_NAME, { retentionDays: retentionSettings(env).audit }),
+    quarantine: new DynamoDbQuarantine(client, env.TABLE_NAME, { retentionDays: env.QUARANTINE_RETENTION_DAYS }),
     templateSync,
     graphApiVersion: env.GRAPH_API_VERSION,
     metrics,

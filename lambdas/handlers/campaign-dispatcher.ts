@@ -18,7 +18,7 @@ import { SqsSendQueue } from '../adapters/sqs/send-queue';
 import { createDispatcher } from '../campaign/dispatcher';
 import { createDispatcherHandler } from '../campaign/dispatcher-handler';
 import { systemClock } from '../domain/clock';
-import { DispatcherEnv, policySettings } from '../shared/env';
+import { DispatcherEnv, policySettings, retentionSettings } from '../shared/env';
 import { logger, metrics, tracer } from '../shared/powertools';
 
 const env = DispatcherEnv.parse(process.env);
@@ -29,10 +29,10 @@ const dispatcher = createDispatcher({
   campaigns: new DynamoDbCampaignStore(client, env.TABLE_NAME),
   occurrences: new DynamoDbOccurrenceStore(client, env.TABLE_NAME),
   audience: new DynamoDbAudienceIndex(client, env.TABLE_NAME),
-  store: new DynamoDbStateStore(client, { tableName: env.TABLE_NAME }),
+  store: new DynamoDbStateStore(client, { tableName: env.TABLE_NAME, retention: retentionSettings(env), clock: systemClock }),
   accounts: new DynamoDbAccountRegistry(client, env.TABLE_NAME, systemClock),
   ledger: new DynamoDbMarketingLedger(client, env.TABLE_NAME),
-  outbox: new DynamoDbOutbox(client, env.TABLE_NAME),
+  outbox: new DynamoDbOutbox(client, env.TABLE_NAME, { retentionDays: retentionSettings(env).outbox }),
   queue: new SqsSendQueue(sqs, env.SEND_QUEUE_URL),
   continuations: new SqsDispatchQueue(sqs, env.DISPATCH_QUEUE_URL),
   // Only `remove` is used here (a one-off campaign's rule, once done): no target ARN needed.

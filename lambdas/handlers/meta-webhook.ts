@@ -4,10 +4,11 @@ import middy from '@middy/core';
 import { DynamoDbAccountRegistry } from '../adapters/dynamodb/account-registry';
 import { documentClient } from '../adapters/dynamodb/client';
 import { DynamoDbOutbox } from '../adapters/dynamodb/outbox';
+import { DynamoDbQuarantine } from '../adapters/dynamodb/quarantine';
 import { DynamoDbStateStore } from '../adapters/dynamodb/state-store';
 import { SecretsManagerWebhookSecrets } from '../adapters/secrets/secrets-manager-webhook-secrets';
 import { systemClock } from '../domain/clock';
-import { WebhookEnv } from '../shared/env';
+import { WebhookEnv, retentionSettings } from '../shared/env';
 import { logger, metrics } from '../shared/observability';
 import { createWebhookHandler } from '../webhook/receive-webhook';
 
@@ -17,9 +18,10 @@ const client = documentClient({ endpoint: env.DDB_ENDPOINT });
 export const handler = middy(
   createWebhookHandler({
     secrets: new SecretsManagerWebhookSecrets(env.APP_SECRET_ID, env.VERIFY_TOKEN_SECRET_ID),
-    store: new DynamoDbStateStore(client, { tableName: env.TABLE_NAME }),
+    store: new DynamoDbStateStore(client, { tableName: env.TABLE_NAME, retention: retentionSettings(env), clock: systemClock }),
+    quarantine: new DynamoDbQuarantine(client, env.TABLE_NAME, { retentionDays: env.QUARANTINE_RETENTION_DAYS }),
     accounts: new DynamoDbAccountRegistry(client, env.TABLE_NAME, systemClock),
-    outbox: new DynamoDbOutbox(client, env.TABLE_NAME),
+    outbox: new DynamoDbOutbox(client, env.TABLE_NAME, { retentionDays: retentionSettings(env).outbox }),
     clock: systemClock,
     logger,
     metrics,

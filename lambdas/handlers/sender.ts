@@ -19,7 +19,7 @@ import { WHATSAPP_DEFAULT_THROUGHPUT } from '../domain/send/send-limits';
 import { createSender } from '../send/sender';
 import { SharedPacer } from '../send/shared-pacer';
 import { createSqsSenderHandler } from '../send/sqs-sender-handler';
-import { SenderEnv, policySettings } from '../shared/env';
+import { SenderEnv, policySettings, retentionSettings } from '../shared/env';
 import { alertGraphApiVersion } from '../shared/graph-api-version-alert';
 import { logger, metrics, tracer } from '../shared/powertools';
 
@@ -31,8 +31,8 @@ const accounts = new DynamoDbAccountRegistry(client, env.TABLE_NAME, systemClock
 
 const processJob = createSender({
   policy: policySettings(env),
-  outbox: new DynamoDbOutbox(client, env.TABLE_NAME),
-  store: new DynamoDbStateStore(client, { tableName: env.TABLE_NAME }),
+  outbox: new DynamoDbOutbox(client, env.TABLE_NAME, { retentionDays: retentionSettings(env).outbox }),
+  store: new DynamoDbStateStore(client, { tableName: env.TABLE_NAME, retention: retentionSettings(env), clock: systemClock }),
   accounts,
   graph: new GraphApiClient({
     baseUrl: env.GRAPH_API_BASE_URL,

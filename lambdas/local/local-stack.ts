@@ -5,10 +5,12 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createAdminHandler } from '../admin/admin-api';
 import { DynamoDbAccountRegistry } from '../adapters/dynamodb/account-registry';
+import { DynamoDbAuditLog } from '../adapters/dynamodb/audit-log';
 import { DynamoDbStateStore } from '../adapters/dynamodb/state-store';
 import { StaticWebhookSecrets } from '../adapters/secrets/static-webhook-secrets';
 import { type Clock, systemClock } from '../domain/clock';
 import { DynamoDbOutbox } from '../adapters/dynamodb/outbox';
+import { DynamoDbQuarantine } from '../adapters/dynamodb/quarantine';
 import { DynamoDbSendLimiter } from '../adapters/dynamodb/send-limiter';
 import { GraphApiClient } from '../adapters/meta/graph-api-client';
 import { GraphTemplateCatalog } from '../adapters/meta/graph-template-catalog';
@@ -44,6 +46,10 @@ import { createLocalEventBus, type LocalEventBus } from './local-event-bus';
 import { LocalCampaignScheduler } from './local-scheduler';
 import { putEventsRoute } from './put-events-route';
 import type { SQSBatchResponse } from 'aws-lambda';
+import { startLocalSweeper, type LocalSweeperOptions } from './local-sweeper';
+import { DynamoDbPendingWork } from '../adapters/dynamodb/pending-work';
+import { SqsDeadLetters } from '../adapters/sqs/dead-letters';
+import type { SweepReport } from '../sweeper/sweeper-deps';
 
 /** Pages and Instagram accounts without a rate of their own, as the stage config's messengerRatePerSecond. */
 const LOCAL_MESSENGER_RATE = 40;
@@ -82,6 +88,11 @@ export interface LocalSendingOptions {
   maxRetryDelayMs?: number;
   /** A claim older than this is looked at again (default 30 s; must exceed one send attempt). */
   staleClaimMs?: number;
+  /**
+   * A Graph API (a Meta simulator) running in its own process, e.g. one that must outlive this
+   * stack; no simulator is started here then, and `LocalStack.sending` is absent.
+   */
+  graphBaseUrl?: string;
 }
 
 export interface LocalStackOptions {
@@ -102,6 +113,8 @@ export interface LocalStackOptions {
   schedulerTickMs?: number | false;
   /** Dispatcher page size and concurrency (tests make pages small to exercise continuations). */
   dispatchTuning?: Partial<DispatchTuning>;
+  /** Run the sweeper at start and on a timer (README "Sweeper"); absent: never (tests that move the clock stay in charge). */
+  sweeper?: LocalSweeperOptions;
 }
 
 export interface LocalStack {
@@ -110,8 +123,10 @@ export interface LocalStack {
   dynamoEndpoint: string;
   /** The send queue and the dispatch queue, always running: campaigns enqueue even without a sender. */
   queues: LocalQueues;
-  /** Present when `sending` was asked for. */
+  /** Present when `sending` was asked for with the in-process simulator (no `graphBaseUrl`). */
   sending?: { queues: LocalQueues; simulator: MetaSimulator };
+  /** One sweep now, as the timer runs it; present when `sweeper` was asked for. */
+  sweep?: () => Promise<SweepReport>;
   campaigns: {
     scheduler: LocalCampaignScheduler;
     dispatcher: Dispatcher;
@@ -136,12 +151,15 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const tableName = options.tableName ?? LOCAL_TABLE;
   await ensureStateTable(raw, tableName);
 
-  const store = new DynamoDbStateStore(client, { tableName });
+  // Records holding personal data expire at the default retention (lambdas/domain/retention.ts), counted on the stack's clock.
+  const store = new DynamoDbStateStore(client, { tableName, clock });
   const accounts = new DynamoDbAccountRegistry(client, tableName, clock);
   const outbox = new DynamoDbOutbox(client, tableName);
+  const quarantine = new DynamoDbQuarantine(client, tableName);
   const webhook = createWebhookHandler({
     secrets: new StaticWebhookSecrets(options.appSecret, options.verifyToken),
     store,
+    quarantine,
     accounts,
     outbox,
     clock,
@@ -189,6 +207,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     sends: createSendRequests({ outbox, queue, store, accounts, clock }),
     campaigns: campaignService,
     profiles: new DynamoDbContactProfiles(client, tableName),
+    // Admin writes are recorded as in AWS; the local API signs nothing, so the principal is `unauthenticated`.
+    audit: new DynamoDbAuditLog(client, tableName),
+    quarantine,
     graphApiVersion: LOCAL_GRAPH_API_VERSION,
     tokenSecretPrefix: LOCAL_TOKEN_SECRET_PREFIX,
     // Reads the simulator's listings once it runs (it starts after this server, which it posts webhooks to).
@@ -248,7 +269,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   let poller: { stop(): Promise<void> } | undefined;
   if (options.sending) {
     const s = options.sending;
-    const simulator = await startMetaSimulator({
+    const simulator = s.graphBaseUrl !== undefined ? undefined : await startMetaSimulator({
       appSecret: options.appSecret,
       webhookUrl: `${url}/webhooks/meta`,
       webhookDelayMs: s.webhookDelayMs,
@@ -261,11 +282,12 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       seed: s.seed,
       clock,
     });
+    const graphUrl = s.graphBaseUrl ?? (simulator as MetaSimulator).url;
     const processJob = createSender({
       outbox,
       store,
       accounts,
-      graph: new GraphApiClient({ baseUrl: simulator.url, version: LOCAL_GRAPH_API_VERSION, tokens: new StaticAccessTokens(s.tokens), timeoutMs: s.graphTimeoutMs }),
+      graph: new GraphApiClient({ baseUrl: graphUrl, version: LOCAL_GRAPH_API_VERSION, tokens: new StaticAccessTokens(s.tokens), timeoutMs: s.graphTimeoutMs }),
       // Pacing runs on real time even when the stack's clock is a test's: slots are spent in wall time.
       pacer: new SharedPacer({
         limiter: new DynamoDbSendLimiter(client, tableName),
@@ -293,10 +315,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       concurrency: s.concurrency ?? 2,
       onError: (error) => logger.error('local poller failed', error as Error),
     });
-    sending = { queues, simulator };
+    sending = simulator === undefined ? undefined : { queues, simulator };
     simulatorRef = simulator;
     templateSync = createTemplateSync({
-      catalog: new GraphTemplateCatalog({ baseUrl: simulator.url, version: LOCAL_GRAPH_API_VERSION, tokens: new StaticAccessTokens(s.tokens), timeoutMs: s.graphTimeoutMs }),
+      catalog: new GraphTemplateCatalog({ baseUrl: graphUrl, version: LOCAL_GRAPH_API_VERSION, tokens: new StaticAccessTokens(s.tokens), timeoutMs: s.graphTimeoutMs }),
       store,
       accounts,
       clock,
@@ -304,14 +326,33 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     });
   }
 
+  const sweeper =
+    options.sweeper === undefined
+      ? undefined
+      : startLocalSweeper(
+          {
+            pending: new DynamoDbPendingWork(client, tableName),
+            outbox,
+            occurrences,
+            queue,
+            continuations,
+            deadLetters: new SqsDeadLetters(queues.client, queues.dlqUrl),
+            clock,
+            logger,
+          },
+          options.sweeper,
+        );
+
   return {
     url,
     tableName,
     dynamoEndpoint: endpoint,
     queues,
     sending,
+    ...(sweeper === undefined ? {} : { sweep: sweeper.sweep }),
     campaigns: { scheduler, dispatcher, invoke, eventBus },
     close: async () => {
+      await sweeper?.stop();
       scheduler.stop();
       await dispatchPoller.stop();
       await poller?.stop();

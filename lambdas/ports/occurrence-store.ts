@@ -7,6 +7,7 @@
  * split and the caps' reservations, and its view sums the segments. An occurrence of one segment is
  * its own segment: its lease, cursor and counts live on the occurrence, as before segments existed.
  */
+import type { FunnelSnapshot } from '../domain/campaign/funnel';
 import type { Campaign } from '../schemas/campaign';
 
 export type OccurrenceStatus = 'running' | 'paused' | 'done' | 'stopped';
@@ -66,6 +67,11 @@ export interface Occurrence {
   segments?: OccurrenceSegment[];
   /** What the segments reserved of the caps so far (fanned-out occurrences with caps). */
   reserved?: CapAmounts;
+  /**
+   * The last complete count of what became of the occurrence's jobs (`saveFunnel`): the report
+   * answers it once the outbox records it was read from have expired.
+   */
+  funnel?: FunnelSnapshot;
 }
 
 /** How a firing splits its audience; stored on the occurrence so every worker reads the same way. */
@@ -231,6 +237,12 @@ export interface OccurrenceStore {
    * page gets its first grant back instead of a second one.
    */
   reserve(request: ReserveRequest): Promise<ReserveResult>;
+  /**
+   * Keeps a complete count of the occurrence's jobs on it, unless the stored one counted more jobs
+   * (a later count finds fewer once outbox records expire). False when the occurrence doesn't exist
+   * or kept its snapshot.
+   */
+  saveFunnel(campaignId: string, occurrenceKey: string, snapshot: FunnelSnapshot): Promise<boolean>;
 }
 
 const finished = (status: OccurrenceStatus): boolean => status === 'done' || status === 'stopped';
@@ -286,6 +298,7 @@ export const withSegments = (occurrence: Occurrence, segments: readonly Occurren
     plan: occurrence.plan,
     segments: sorted,
     ...(occurrence.reserved === undefined ? {} : { reserved: occurrence.reserved }),
+    ...(occurrence.funnel === undefined ? {} : { funnel: occurrence.funnel }),
   };
   return view;
 };

@@ -33,6 +33,8 @@ export interface OutboxRecord {
   delivery?: { status: string; at: number; messageId?: string; errorCode?: number };
   /** The campaign occurrence that created the job, as `<campaignId>#<occurrenceKey>`. */
   group?: string;
+  /** How often the sweeper put the job back on the send queue because it was overdue (its message may have been lost). */
+  sweeps?: number;
 }
 
 export type ClaimResult =
@@ -83,7 +85,21 @@ export interface Outbox {
   finish(outboxId: string, claimToken: string, now: number, outcome: OutboxOutcome): Promise<boolean>;
   /** A claim whose send step started but never finished: the message may have reached Meta. */
   markUnknown(outboxId: string, claimToken: string, now: number, reason: string): Promise<boolean>;
+  /**
+   * The sweeper put an overdue job (still `queued`, or `claimed` before its send step) back on the
+   * send queue: counts it in `sweeps` and makes it due again at `dueAt`, so the next sweep looks at
+   * it then rather than every time. Only while the record is still as `seen`; false otherwise.
+   */
+  postponeStranded(seen: OutboxRecord, dueAt: number): Promise<boolean>;
+  /**
+   * The sweeper ends an overdue or dead-lettered job: `failed` (it never reached Meta) or `unknown`
+   * (its send step began, so it may have). Only while the record is still as `seen` (same status,
+   * claim, send step and update time): a sender that moved it on meanwhile wins. False otherwise.
+   */
+  endStranded(seen: OutboxRecord, now: number, outcome: StrandedOutcome): Promise<boolean>;
 }
+
+export type StrandedOutcome = { status: 'failed' | 'unknown'; reason: string };
 
 export type OutboxOutcome =
   | { status: 'sent'; messageId: string; route?: string; pricing?: string }

@@ -3,7 +3,10 @@ import type { RegisterWrite } from '../domain/state-writes';
 
 /** Everything the webhook and the admin API need from storage. */
 export interface StateStore {
-  /** Applies register writes; safe to repeat and to reorder. Throws when storage fails. */
+  /**
+   * Applies register writes; safe to repeat and to reorder. Throws when storage fails: `ItemRejected`
+   * when it refused the writes for a reason of their own (a retry would be refused again).
+   */
   apply(writes: readonly RegisterWrite[]): Promise<void>;
   /** The event keys already recorded, i.e. whose writes landed before. */
   knownEvents(eventKeys: readonly string[]): Promise<Set<string>>;
@@ -34,3 +37,15 @@ export interface ContactRecord {
 
 export type MessageRecord = StoredAttributes & { messageId: string };
 export type TemplateRecord = StoredAttributes & { name: string; language: string };
+
+/**
+ * Storage refused an item for a reason of its own (DynamoDB's ValidationException, a value its
+ * marshaller can't encode), not for a transient one: the webhook quarantines the item instead of
+ * answering 5xx. Carries the cause's name only: its message may quote the values.
+ */
+export class ItemRejected extends Error {
+  constructor(readonly causeName: string) {
+    super(`storage refused the item (${causeName})`);
+    this.name = 'ItemRejected';
+  }
+}

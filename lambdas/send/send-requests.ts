@@ -91,6 +91,8 @@ export const outboxView = (r: OutboxRecord) => ({
   detail: r.detail ?? null,
   earliestAt: iso(r.earliestAt),
   notBefore: iso(r.notBefore),
+  // Times the sweeper put the job back on the queue after its message was lost (README "Sweeper").
+  sweeps: r.sweeps ?? 0,
   createdAt: iso(r.createdAt),
   sentAt: iso(r.sentAt),
   delivery: r.delivery ? { status: r.delivery.status, at: iso(r.delivery.at) } : null,

@@ -62,6 +62,14 @@ export const createSender = (deps: SenderDeps) => {
   const staleClaimMs = deps.staleClaimMs ?? 120_000;
   const maxAttempts = deps.maxAttempts ?? 5;
   const count = (name: string) => deps.metrics?.addMetric(name, MetricUnit.Count, 1);
+  // With a dimension of its own (the route, Meta's error code) and flushed at once, since one batch
+  // mixes values: the dashboard's "sends by route" and "Meta errors by code" (lib/constructs/monitoring.ts).
+  const countBy = (name: string, dimension: string, value: string) => {
+    if (!deps.metrics) return;
+    const single = deps.metrics.singleMetric();
+    single.addDimension(dimension, value);
+    single.addMetric(name, MetricUnit.Count, 1);
+  };
 
   return async (outboxId: string): Promise<JobOutcome> => {
     const now = deps.clock();
@@ -118,12 +126,14 @@ export const createSender = (deps: SenderDeps) => {
       const recorded = await deps.outbox.finish(outboxId, claimToken, at, { status: 'sent', messageId: result.messageId, route: decision.route, pricing: decision.pricing });
       if (!recorded) deps.logger.error('sent, but the outbox record had moved on', { outboxId, messageId: result.messageId });
       count('Sent');
+      countBy('SentByRoute', 'route', decision.route);
       return 'sent';
     }
 
     const { failure } = result;
     const outcome = ambiguousAnswer(failure) ?? classifyGraphError(failure);
     deps.logger.warn('send failed', { outboxId, action: outcome.action, code: failure.code, subcode: failure.subcode, httpStatus: failure.httpStatus, transport: failure.transport });
+    countBy('MetaErrors', 'code', failure.code !== undefined ? String(failure.code) : failure.httpStatus !== undefined ? `http_${failure.httpStatus}` : (failure.transport ?? 'no_answer'));
     switch (outcome.action) {
       case 'retry':
         if (outcome.scope === 'account') deps.pacer.backOff(intent.accountId, Math.min(outcome.retryAfterMs, deps.maxRetryDelayMs ?? Number.MAX_SAFE_INTEGER));

@@ -1,4 +1,19 @@
 import * as z from 'zod';
+import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, type RetentionDays, retentionDays } from '../domain/retention';
+
+/**
+ * Days each kind of record holding personal data lives (DynamoDB TTL): the stack sets them from the
+ * CDK context (lib/config.ts `retentionSettings`); absent, the defaults of lambdas/domain/retention.ts.
+ */
+const retentionDaysSetting = z.coerce.number().int().min(MIN_RETENTION_DAYS).max(MAX_RETENTION_DAYS).optional();
+const RETENTION_ENV = {
+  OUTBOX_RETENTION_DAYS: retentionDaysSetting,
+  MESSAGE_STATUS_RETENTION_DAYS: retentionDaysSetting,
+  EVENT_RETENTION_DAYS: retentionDaysSetting,
+  AUDIT_RETENTION_DAYS: retentionDaysSetting,
+  /** The webhook's quarantine (lambdas/domain/quarantine/); absent: DEFAULT_QUARANTINE_RETENTION_DAYS. */
+  QUARANTINE_RETENTION_DAYS: retentionDaysSetting,
+};
 
 /** Handlers read the environment once, through these schemas; nothing else reads process.env. */
 export const WebhookEnv = z.object({
@@ -7,7 +22,7 @@ export const WebhookEnv = z.object({
   VERIFY_TOKEN_SECRET_ID: z.string().min(1),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(4 * 1024 * 1024),
   DDB_ENDPOINT: z.string().url().optional(),
-});
+}).extend(RETENTION_ENV);
 
 export const AdminEnv = z.object({
   TABLE_NAME: z.string().min(1),
@@ -28,7 +43,7 @@ export const AdminEnv = z.object({
   /** The sender's token prefix: `PUT /admin/accounts/...` accepts only a `tokenSecret` under it (absent: none). */
   TOKEN_SECRET_PREFIX: z.string().min(1).optional(),
   DDB_ENDPOINT: z.string().url().optional(),
-});
+}).extend(RETENTION_ENV);
 
 export const DispatcherEnv = z.object({
   TABLE_NAME: z.string().min(1),
@@ -38,7 +53,7 @@ export const DispatcherEnv = z.object({
   /** Free-form sends this close to the window's end are refused (window_closing); absent: the rule's default. */
   WINDOW_CLOSING_MARGIN_SECONDS: z.coerce.number().int().min(0).max(600).optional(),
   DDB_ENDPOINT: z.string().url().optional(),
-});
+}).extend(RETENTION_ENV);
 
 export const SenderEnv = z.object({
   TABLE_NAME: z.string().min(1),
@@ -56,7 +71,7 @@ export const SenderEnv = z.object({
   /** Free-form sends this close to the window's end are refused (window_closing); absent: the rule's default. */
   WINDOW_CLOSING_MARGIN_SECONDS: z.coerce.number().int().min(0).max(600).optional(),
   DDB_ENDPOINT: z.string().url().optional(),
-});
+}).extend(RETENTION_ENV);
 
 /** The scheduled template sync: Meta's template listings into the state table. */
 export const TemplateSyncEnv = z.object({
@@ -82,3 +97,17 @@ export const BackfillEnv = z.object({
   STALE_CLAIM_MS: z.coerce.number().int().positive().default(120_000),
   DDB_ENDPOINT: z.string().url().optional(),
 });
+
+/** The retention settings a handler passes to its adapters, from its environment. */
+export const retentionSettings = (env: {
+  OUTBOX_RETENTION_DAYS?: number;
+  MESSAGE_STATUS_RETENTION_DAYS?: number;
+  EVENT_RETENTION_DAYS?: number;
+  AUDIT_RETENTION_DAYS?: number;
+}): RetentionDays =>
+  retentionDays({
+    outbox: env.OUTBOX_RETENTION_DAYS,
+    messageStatus: env.MESSAGE_STATUS_RETENTION_DAYS,
+    event: env.EVENT_RETENTION_DAYS,
+    audit: env.AUDIT_RETENTION_DAYS,
+  });

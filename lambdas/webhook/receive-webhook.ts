@@ -3,14 +3,15 @@ import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Clock } from '../domain/clock';
 import type { WebhookEvent } from '../domain/events';
-import { stateChanges } from '../domain/state-changes';
 import { errorJson, header, type HttpResult, rawBody, text } from '../http/responses';
 import { normaliseWebhookBody } from '../normalise/webhook-body';
 import type { AccountRegistry } from '../ports/account-registry';
 import type { WebhookSecrets } from '../ports/secrets';
 import type { Outbox } from '../ports/outbox';
+import type { QuarantineEntry, QuarantineStore } from '../ports/quarantine';
 import type { StateStore } from '../ports/state-store';
 import { withFailedTemplates } from './failed-templates';
+import { applyEach, screenEvents } from './quarantine-items';
 import { isRegistered } from './registered-accounts';
 import { isValidSignature } from './signature';
 import { subscriptionChallenge } from './subscription';
@@ -18,6 +19,8 @@ import { subscriptionChallenge } from './subscription';
 export interface WebhookDeps {
   secrets: WebhookSecrets;
   store: StateStore;
+  /** Where items that can't be stored or reasoned about are kept (README "Quarantine"). */
+  quarantine: QuarantineStore;
   accounts: AccountRegistry;
   /** Where a failed status finds the template afterchat sent; without it, template failures pause nothing. */
   outbox?: Pick<Outbox, 'get'>;
@@ -26,7 +29,17 @@ export interface WebhookDeps {
   metrics?: Metrics;
   /** Bodies above this many bytes get 413 before any HMAC work (Meta's largest is 3 MB). */
   maxBodyBytes: number;
+  /** Events whose writes are in flight at once (default EVENT_CONCURRENCY). */
+  eventConcurrency?: number;
 }
+
+/**
+ * Events applied at once. Each writes one to four items, so ~16–64 UpdateItems are in flight: a
+ * 1,000-event body (Meta's largest batch) lands in a few hundred ms (`npm run bench:webhook --
+ * --max-body`), well inside the 10 s timeout, without a burst that DynamoDB or the SDK's socket
+ * pool (50 by default) would queue or throttle.
+ */
+export const EVENT_CONCURRENCY = 16;
 
 /**
  * `GET /webhooks/meta` answers Meta's subscription handshake; `POST` verifies the signature over the
@@ -78,21 +91,28 @@ const receive = async (deps: WebhookDeps, event: APIGatewayProxyEventV2): Promis
     return errorJson(400, 'malformed JSON');
   }
 
+  // Our clock's time of receipt: what an event's own time is held to, and what records carry.
+  const receivedAt = deps.clock();
   const batch = normaliseWebhookBody(parsed);
   for (const item of batch.skipped) logger.warn('webhook item skipped', { path: item.path, reason: item.reason });
+  const screened = screenEvents(batch.events, receivedAt);
 
   try {
-    const unique = uniqueByKey(batch.events);
+    const unique = uniqueByKey(screened.valid);
     // An event is recorded only after its writes landed, so a known event needs no work at all.
     // Receipts are not recorded (see `isRecorded`): they skip the look-up and go straight to writes.
     const recordable = unique.filter(isRecorded);
     const known = recordable.length > 0 ? await deps.store.knownEvents(recordable.map((e) => e.eventKey)) : new Set<string>();
     const fresh = await withFailedTemplates(deps.outbox, unique.filter((e) => !known.has(e.eventKey)));
-    await deps.store.apply(fresh.flatMap(stateChanges));
-    const toRecord = fresh.filter(isRecorded);
+    const { applied, refused } = await applyEach(deps.store, fresh, deps.eventConcurrency ?? EVENT_CONCURRENCY);
+    const toRecord = applied.filter(isRecorded);
     const registered = await registeredCheck(deps, toRecord);
-    if (toRecord.length > 0) await deps.store.recordEvents(toRecord, { receivedAt: deps.clock(), registered });
-    const duplicates = batch.events.length - fresh.length;
+    if (toRecord.length > 0) await deps.store.recordEvents(toRecord, { receivedAt, registered });
+    const quarantined = [...screened.quarantined, ...refused];
+    // Kept before answering 200: a failure here is transient (5xx, Meta retries, the rest converges).
+    if (quarantined.length > 0) await deps.quarantine.put(quarantined, receivedAt);
+    logQuarantined(logger, quarantined);
+    const duplicates = screened.valid.length - fresh.length;
     const unregistered = toRecord.filter((e) => !registered(e));
     if (unregistered.length > 0) {
       logger.warn('events for unregistered accounts stored; automation will not act on them', {
@@ -100,10 +120,18 @@ const receive = async (deps: WebhookDeps, event: APIGatewayProxyEventV2): Promis
         events: unregistered.length,
       });
     }
-    logger.info('webhook processed', { events: fresh.length, skipped: batch.skipped.length, duplicates, types: countTypes(fresh) });
-    metrics?.addMetric('EventsReceived', MetricUnit.Count, fresh.length);
+    logger.info('webhook processed', {
+      events: applied.length,
+      skipped: batch.skipped.length,
+      duplicates,
+      quarantined: quarantined.length,
+      types: countTypes(applied),
+    });
+    metrics?.addMetric('EventsReceived', MetricUnit.Count, applied.length);
     metrics?.addMetric('EventsSkipped', MetricUnit.Count, batch.skipped.length);
     metrics?.addMetric('DuplicateEvents', MetricUnit.Count, duplicates);
+    // Every answered body emits it (0 included), so an alarm on its sum sees data, not gaps.
+    metrics?.addMetric('QuarantinedItems', MetricUnit.Count, quarantined.length);
     return text(200, 'EVENT_RECEIVED');
   } catch (error) {
     // Nothing is acknowledged: Meta retries, and the writes are idempotent.
@@ -127,6 +155,19 @@ const receive = async (deps: WebhookDeps, event: APIGatewayProxyEventV2): Promis
  * as facts (`noted`).
  */
 export const isRecorded = (event: WebhookEvent): boolean => event.type !== 'message_status' && event.type !== 'watermark';
+
+/**
+ * One line per body: reasons, event types and field paths, never values (ids, phone numbers).
+ * The quarantine id finds the entry (and its item) through `GET /admin/quarantine`.
+ */
+const MAX_LOGGED_ITEMS = 20;
+const logQuarantined = (logger: Logger, entries: readonly QuarantineEntry[]): void => {
+  if (entries.length === 0) return;
+  logger.warn('webhook items quarantined; the rest of the body was stored', {
+    count: entries.length,
+    items: entries.slice(0, MAX_LOGGED_ITEMS).map((e) => ({ quarantineId: e.quarantineId, reason: e.reason, type: e.type, paths: e.issues.map((i) => i.path) })),
+  });
+};
 
 const registeredCheck = async (deps: WebhookDeps, events: readonly WebhookEvent[]) => {
   if (events.length === 0) return () => true;

@@ -4,13 +4,12 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Match, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { campaignRulePrefix, type PowertoolsLogLevel } from '../config';
-import { grantStateTableIndexQuery, grantStateTableItems } from '../state-table';
+import { grantSendTo, grantTableAccess, sqsFailureDestination, STATE_TABLE_ACCESS } from './function-access';
 import { NodeFunction } from './node-function';
 import { consumerQueue, deadLetterAlarm, deadLetterQueue } from './queues';
 
@@ -21,12 +20,12 @@ import { consumerQueue, deadLetterAlarm, deadLetterQueue } from './queues';
 const DISPATCHER_TIMEOUT = Duration.minutes(5);
 
 /**
- * Continuations the dispatcher works on at once: a firing fans its occurrence out into up to 16
+ * Continuations the dispatcher works on at once: a firing fans a big audience out into up to 64
  * segments (one per write shard of the audience, DispatchTuning.segments), each carried on by a
- * continuation of its own; room for two occurrences fanning out together. The firing's own
- * invocation (EventBridge, asynchronous) is not counted here.
+ * continuation of its own; room for one occurrence fanning out fully and others beside it. The
+ * firing's own invocation (EventBridge, asynchronous) is not counted here.
  */
-export const DISPATCH_MAX_CONCURRENCY = 32;
+export const DISPATCH_MAX_CONCURRENCY = 96;
 
 /** A firing or business event more than an hour late is dead-lettered rather than sent late. */
 const MAX_EVENT_AGE = Duration.hours(1);
@@ -41,7 +40,6 @@ const SCHEDULING_ACTIONS = [
   'events:RemoveTargets',
   // PutRule tags the rules it creates.
   'events:TagResource',
-  'events:DescribeRule',
 ];
 
 export interface CampaignsProps {
@@ -91,8 +89,9 @@ export class Campaigns extends Construct {
       description: 'Campaign dispatcher: turns campaign firings and business events into sends on the send queue',
       serviceName: 'campaign-dispatcher',
       timeout: DISPATCHER_TIMEOUT,
-      // Lambda scales CPU with memory, and each page of a big audience is planned and enqueued against the timeout.
-      memorySize: 1024,
+      // Lambda scales CPU with memory, and a page's work is CPU-bound (the SDK, the policy engine):
+      // one full vCPU, at 1,769 MB, plans and enqueues a page of a big audience fastest.
+      memorySize: 1769,
       logRetention: props.logRetention,
       logLevel: props.logLevel,
       environment: {
@@ -111,13 +110,11 @@ export class Campaigns extends Construct {
     fn.configureAsyncInvoke({
       retryAttempts: 2,
       maxEventAge: MAX_EVENT_AGE,
-      onFailure: new SqsDestination(this.deadLetterQueue),
+      onFailure: sqsFailureDestination(this.deadLetterQueue),
     });
-    grantStateTableItems(table, fn);
-    // Audiences (gsi1) and, for local-time campaigns, the zone buckets (gsi2).
-    grantStateTableIndexQuery(table, fn, ['gsi1', 'gsi2']);
-    sendQueue.grantSendMessages(fn);
-    this.queue.grantSendMessages(fn);
+    // Audiences (gsi1) and, for local-time campaigns, the zone buckets (gsi2); no deletes, no Scan.
+    grantTableAccess(table, fn, STATE_TABLE_ACCESS.dispatcher);
+    grantSendTo(fn, sendQueue, this.queue);
 
     fn.addPermission('CampaignRulesInvoke', {
       principal: new ServicePrincipal('events.amazonaws.com'),
@@ -169,7 +166,7 @@ export class Campaigns extends Construct {
   grantScheduling(admin: NodeFunction): void {
     admin.function.addToRolePolicy(new PolicyStatement({ actions: SCHEDULING_ACTIONS, resources: [this.campaignRulesArn] }));
     this.acknowledgeCampaignRulesWildcard(admin, 'The admin API creates, pauses, resumes and deletes one rule per campaign');
-    this.queue.grantSendMessages(admin.function);
+    grantSendTo(admin.function, this.queue);
   }
 
   private acknowledgeCampaignRulesWildcard(fn: NodeFunction, what: string): void {

@@ -3,7 +3,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { PowertoolsLogLevel } from '../config';
-import { grantStateTableBackfill } from '../state-table';
+import { grantTableAccess, STATE_TABLE_ACCESS } from './function-access';
 import { NodeFunction } from './node-function';
 
 export interface IndexBackfillProps {
@@ -35,7 +35,7 @@ export class IndexBackfill extends Construct {
       logLevel: props.logLevel,
       environment: { TABLE_NAME: props.table.tableName },
     });
-    grantStateTableBackfill(props.table, this.function.function);
+    grantTableAccess(props.table, this.function.function, STATE_TABLE_ACCESS.backfill);
 
     new CfnOutput(this, 'BackfillFunctionName', {
       description: "After an upgrade: aws lambda invoke --function-name <this> --cli-binary-format raw-in-base64-out --payload '{}' out.json, until out.json says \"done\": true",

@@ -6,6 +6,9 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { PowertoolsLogLevel } from '../config';
 
+/** The CloudWatch namespace of every metric the functions emit (Powertools), with a `service` dimension each. */
+export const METRICS_NAMESPACE = 'afterchat';
+
 export interface NodeFunctionProps {
   /** Absolute path of the handler file; it must export `handler`. */
   readonly entry: string;
@@ -27,9 +30,12 @@ export interface NodeFunctionProps {
 export class NodeFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: LogGroup;
+  /** The Powertools `service` dimension of the metrics it emits (namespace `afterchat`). */
+  readonly serviceName: string;
 
   constructor(scope: Construct, id: string, props: NodeFunctionProps) {
     super(scope, id);
+    this.serviceName = props.serviceName;
 
     // The function is stateless, so its logs go with it; retention caps what we keep about users.
     this.logGroup = new LogGroup(this, 'LogGroup', {
@@ -59,7 +65,7 @@ export class NodeFunction extends Construct {
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: 'afterchat',
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: props.logLevel,
         ...props.environment,
       },

@@ -9,7 +9,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { PowertoolsLogLevel, SendConfig } from '../config';
 import { NodeFunction } from './node-function';
-import { grantStateTableItems } from '../state-table';
+import { grantSecretValue, grantSendTo, grantTableAccess, STATE_TABLE_ACCESS } from './function-access';
 import { consumerQueue, deadLetterAlarm, deadLetterQueue } from './queues';
 
 export const GRAPH_API_BASE_URL = 'https://graph.facebook.com';
@@ -83,10 +83,10 @@ export class SendPipeline extends Construct {
     );
     // Item reads and writes cover the shared limiter too: its slot, pair and portfolio items live in
     // the state table (LIM#… keys, with TTL), so pacing needs no grant of its own.
-    grantStateTableItems(table, fn);
+    grantTableAccess(table, fn, STATE_TABLE_ACCESS.sender);
     // The sender re-enqueues a message with a delay when Meta asks it to back off.
-    this.queue.grantSendMessages(fn);
-    appSecret.grantRead(fn);
+    grantSendTo(fn, this.queue);
+    grantSecretValue(fn, appSecret);
 
     // Secrets Manager appends a random suffix to every secret ARN, so even one known name needs a
     // trailing wildcard; the prefix keeps the grant to this stage's token secrets.

@@ -7,7 +7,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { GraphApiVersion, PowertoolsLogLevel, TemplateSyncConfig } from '../config';
-import { grantStateTableItems } from '../state-table';
+import { grantSecretValue, grantTableAccess, STATE_TABLE_ACCESS } from './function-access';
 import { NodeFunction } from './node-function';
 import { GRAPH_API_BASE_URL } from './send-pipeline';
 
@@ -55,7 +55,7 @@ export class TemplateSync extends Construct {
       },
     });
     const fn = this.function.function;
-    grantStateTableItems(table, fn);
+    grantTableAccess(table, fn, STATE_TABLE_ACCESS.templateSync);
     this.grantGraphReads(this.function);
 
     // A missed firing needs no retry: the next one comes within the interval and reads everything again.
@@ -85,7 +85,7 @@ export class TemplateSync extends Construct {
   grantGraphReads(target: NodeFunction): void {
     const fn = target.function;
     const prefix = this.props.accessTokenPrefix;
-    this.props.appSecret.grantRead(fn);
+    grantSecretValue(fn, this.props.appSecret);
     // Secrets Manager appends a random suffix to every secret ARN; the prefix keeps the grant to this stage's tokens.
     const tokenSecretsArn = Stack.of(this).formatArn({
       service: 'secretsmanager',

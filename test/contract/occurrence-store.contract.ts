@@ -308,5 +308,39 @@ export const describeOccurrenceStoreContract = (name: string, makeStore: () => O
         expect(await store.list(`${campaignId}-none`, 10)).toEqual([]);
       });
     });
+
+    describe('saveFunnel', () => {
+      const counts = (jobs: number, at: number) => ({ jobs, pending: 0, sent: jobs - 1, delivered: jobs - 2, read: 1, failed: 1, skippedAtSend: { quiet_hours: 0 }, unknown: 0, at });
+
+      it('keeps a count on the occurrence, where get and list show it, leaving its progress be', async () => {
+        const lease = await leased();
+        expect(await store.savePage(campaignId, KEY, lease.leaseToken, page())).toBe(true);
+        const before = await read();
+
+        expect(await store.saveFunnel(campaignId, KEY, counts(50, T0 + 1))).toBe(true);
+
+        expect(await read()).toEqual({ ...before, funnel: counts(50, T0 + 1) });
+        expect((await store.list(campaignId, 1))[0]?.funnel).toEqual(counts(50, T0 + 1));
+        // The lease still holds: the holder saves its next page.
+        expect(await store.savePage(campaignId, KEY, lease.leaseToken, page({ pages: 2 }))).toBe(true);
+        expect((await read()).funnel).toEqual(counts(50, T0 + 1));
+      });
+
+      it('replaces a count by one of as many jobs or more, never by one of fewer (outbox records expired)', async () => {
+        await leased();
+        expect(await store.saveFunnel(campaignId, KEY, counts(50, T0 + 1))).toBe(true);
+        expect(await store.saveFunnel(campaignId, KEY, counts(50, T0 + 2))).toBe(true);
+        expect(await store.saveFunnel(campaignId, KEY, counts(60, T0 + 3))).toBe(true);
+
+        expect(await store.saveFunnel(campaignId, KEY, counts(10, T0 + 4))).toBe(false);
+
+        expect((await read()).funnel).toEqual(counts(60, T0 + 3));
+      });
+
+      it('creates nothing for an occurrence that does not exist', async () => {
+        expect(await store.saveFunnel(campaignId, KEY, counts(5, T0))).toBe(false);
+        expect(await store.get(campaignId, KEY)).toBeUndefined();
+      });
+    });
   });
 };

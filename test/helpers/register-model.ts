@@ -22,7 +22,7 @@ const idOf = (write: RegisterWrite): string => {
 const INDEX_ATTRIBUTE = /^gsi\d+(pk|sk)$/;
 
 const land = (item: Record<string, unknown>, write: RegisterWrite): void => {
-  for (const [field, value] of Object.entries(targetItem(write.target, [write]).identity)) {
+  for (const [field, value] of Object.entries(targetItem(write.target).identity)) {
     if (INDEX_ATTRIBUTE.test(field)) continue;
     if (!(value instanceof IfAbsent)) item[field] = value;
     else if (item[field] === undefined) item[field] = value.value;

@@ -10,6 +10,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDbAccountRegistry } from '../../lambdas/adapters/dynamodb/account-registry';
 import { DynamoDbOutbox } from '../../lambdas/adapters/dynamodb/outbox';
+import { DynamoDbQuarantine } from '../../lambdas/adapters/dynamodb/quarantine';
 import { DynamoDbStateStore } from '../../lambdas/adapters/dynamodb/state-store';
 import { StaticWebhookSecrets } from '../../lambdas/adapters/secrets/static-webhook-secrets';
 import { ensureStateTable } from '../../lambdas/local/table';
@@ -64,9 +65,11 @@ export const startWebhookRig = async (
   const accounts = new DynamoDbAccountRegistry(client, tableName, Date.now);
   const outbox = new DynamoDbOutbox(client, tableName);
   await accounts.put({ channel: 'whatsapp', accountId: RIG_PHONE, displayName: 'Shop', tokenSecret: 'shop/token', timezone: 'Europe/Berlin', wabaId: RIG_WABA });
+  const quarantine = new DynamoDbQuarantine(client, tableName);
   const handler = createWebhookHandler({
     secrets: new StaticWebhookSecrets(APP_SECRET, 'token'),
     store,
+    quarantine,
     accounts,
     outbox,
     clock: Date.now,

@@ -21,13 +21,14 @@ describe('StatelessStack', () => {
   const dispatcher = stateless.campaigns.dispatcher;
   const templateSync = stateless.templateSync.function;
   const backfill = stateless.indexBackfill.function;
+  const sweeper = stateless.sweeper.function;
 
   describe('functions', () => {
-    it('run Node.js 24 on arm64 with active tracing; the webhook gets 512 MB and 10 s, the admin API 512 MB and 29 s (previews), the sender 512 MB and 30 s, the dispatcher 1024 MB and 5 min, the template sync 512 MB and 5 min, the one-off index backfill 1024 MB and 15 min', () => {
+    it('run Node.js 24 on arm64 with active tracing; the webhook gets 512 MB and 10 s, the admin API 512 MB and 29 s (previews), the sender 512 MB and 30 s, the dispatcher 1024 MB and 5 min, the template sync 512 MB and 5 min, the one-off index backfill 1024 MB and 15 min, the sweeper 512 MB and 4 min', () => {
       // Assess
       const functions = resources('AWS::Lambda::Function');
       expect(Object.keys(functions).sort()).toEqual(
-        [functionId(stateless.admin), functionId(stateless.webhook), functionId(sender), functionId(dispatcher), functionId(templateSync), functionId(backfill)].sort(),
+        [functionId(stateless.admin), functionId(stateless.webhook), functionId(sender), functionId(dispatcher), functionId(templateSync), functionId(backfill), functionId(sweeper)].sort(),
       );
       for (const [fn, memory, timeout] of [
         [stateless.webhook, 512, 10],
@@ -36,6 +37,7 @@ describe('StatelessStack', () => {
         [dispatcher, 1024, 300],
         [templateSync, 512, 300],
         [backfill, 1024, 900],
+        [sweeper, 512, 240],
       ] as const) {
         expect(functions[functionId(fn)]?.Properties).toMatchObject({
           Runtime: 'nodejs24.x',
@@ -131,13 +133,16 @@ describe('StatelessStack', () => {
       }
     });
 
-    it('lets every function read and write the table', () => {
+    // Each role's exact actions and resources are pinned in least-privilege.test.ts.
+    it('lets every function read the table, and none but the admin function delete its items', () => {
       // Assess
       for (const fn of [stateless.webhook, stateless.admin, sender, dispatcher]) {
         const policy = policyFor(fn);
-        expect(policy).toContain('dynamodb:PutItem');
+        expect(policy).toContain('dynamodb:GetItem');
         expect(policy).toContain('dynamodb:Query');
         expect(refersTo(policy, tableId)).toBe(true);
+        expect(policy).not.toContain('dynamodb:Scan');
+        expect(policy.includes('dynamodb:DeleteItem')).toBe(fn === stateless.admin);
       }
     });
 

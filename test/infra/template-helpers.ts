@@ -12,7 +12,8 @@ export function idOf(construct: IConstruct): string {
 
 /** True when a (possibly cross-stack) CloudFormation value points at the given logical ID. */
 export function refersTo(value: unknown, logicalId: string): boolean {
-  return JSON.stringify(value).includes(logicalId);
+  // JSON.stringify(undefined) is undefined: an absent property refers to nothing.
+  return (JSON.stringify(value) ?? '').includes(logicalId);
 }
 
 /** Every resource of one type, keyed by logical ID. */

@@ -95,7 +95,7 @@ describe('asynchronous Meta feedback reaches the next decision', () => {
     expect(await decide(utility(unreachable))).toMatchObject({ reason: 'recipient_unreachable' });
     // The person writing again lifts it, as the error table says.
     stack.advance(1000);
-    await messagesValue({ messages: [{ from: unreachable, id: `wamid.in.${stack.now()}`, timestamp: seconds(stack.now()), type: 'text', text: { body: 'hallo' } }] });
+    await messagesValue({ messages: [{ from: unreachable, id: `wamid.in_${stack.now()}`, timestamp: seconds(stack.now()), type: 'text', text: { body: 'hallo' } }] });
     expect(await decide(utility(unreachable))).toMatchObject({ outcome: 'allow' });
   });
 
@@ -183,7 +183,7 @@ describe('asynchronous Meta feedback reaches the next decision', () => {
   });
 
   it('pauses the number for 15 minutes on a value-level error that says it can’t send (131031)', async () => {
-    await messagesValue({ errors: [{ code: 131031, title: 'Account has been locked' }], statuses: [{ id: `wamid.v.${stack.now()}`, status: 'sent', timestamp: seconds(stack.now()), recipient_id: '4915100000801' }] });
+    await messagesValue({ errors: [{ code: 131031, title: 'Account has been locked' }], statuses: [{ id: `wamid.v_${stack.now()}`, status: 'sent', timestamp: seconds(stack.now()), recipient_id: '4915100000801' }] });
     const paused = await decide(utility('4915100000801'));
     expect(paused).toMatchObject({ reason: 'account_paused' });
     const account = (await (await fetch(`${stack.url}/admin/accounts/whatsapp/${PHONE}`)).json()) as { policy: object };

@@ -40,7 +40,7 @@ describe('WhatsApp identities and coexistence on the local stack', () => {
 
   it('links a changed username id, so the next send to the old id reaches the same person under the new one', async () => {
     // A username user writes (no phone number shared), then changes their BSUID.
-    expect(await messages({ contacts: [{ wa_id: '', user_id: OLD_BSUID }], messages: [{ from: '', from_user_id: OLD_BSUID, id: `wamid.u1.${stack.now()}`, timestamp: seconds(stack.now()), type: 'text', text: { body: 'Hallo' } }] })).toBe(200);
+    expect(await messages({ contacts: [{ wa_id: '', user_id: OLD_BSUID }], messages: [{ from: '', from_user_id: OLD_BSUID, id: `wamid.u1_${stack.now()}`, timestamp: seconds(stack.now()), type: 'text', text: { body: 'Hallo' } }] })).toBe(200);
     stack.advance(60_000);
     const change = sample('meta/whatsapp/message-system-changed-user-id.json', (body, at) => {
       ((body.entry as { changes: { value: { messages: { timestamp: string }[] } }[] }[])[0]?.changes[0]?.value.messages[0] as { timestamp: string }).timestamp = at;

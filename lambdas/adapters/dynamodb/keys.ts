@@ -18,14 +18,16 @@ import { IfAbsent, ifAbsent } from './update-expression';
  * | account policy  | A#<channel>#<accountId>              | POLICY              |
  * | account profile | ACCOUNTS                             | <channel>#<id>      |
  * | webhook event   | E#<eventKey>                         | EVENT (with TTL)    |
+ * | quarantined item (quarantine.ts) | Q#<quarantineId>            | QUARANTINE (TTL)    |
  * | outbox (send)   | O#<outboxId>                         | OUTBOX              |
  * | campaign        | CAMPAIGNS                            | <campaignId>        |
  * | occurrence      | CAMPAIGN#<campaignId>                | OCC#<occurrenceKey> |
  * | occurrence segment (occurrence-store.ts) | CAMPAIGN#<campaignId> | OCCSEG#<occurrenceKey>#<nn> |
  * | migration       | MIGRATION                            | <migration name>    |
+ * | audit entry     | AUDIT#<YYYY-MM-DD>                   | <at ISO>#<uuid> (with TTL) |
  *
  * Three keys-only global indexes; readers fetch the items they need by key. `<nn>` is the write
- * shard (shards.ts: FNV-1a of the member id mod 16, two digits), so no partition takes more than a
+ * shard (shards.ts: FNV-1a of the member id mod 64, two digits), so no partition takes more than a
  * sixteenth of an account's new contacts or of an occurrence's jobs.
  *
  * `gsi1` — dispatch listings: an audience, or the jobs of a campaign occurrence.
@@ -36,6 +38,7 @@ import { IfAbsent, ifAbsent } from './update-expression';
  * | opt-in with a topic    | AUD#<channel>#<accountId>#topic#<topic>#<nn>  | <userId>   |
  * | contact tag            | AUD#<channel>#<accountId>#tag#<tag>#<nn>      | <userId>   |
  * | outbox of a campaign   | OCC#<campaignId>#<occurrenceKey>#<nn>         | <outboxId> |
+ * | quarantined item       | QUAR#<nn> (shard of the quarantine id)        | <receivedAt ISO>#<quarantineId> |
  *
  * `gsi2` — overloaded: local-time zone buckets, and a person's items outside their contact partition.
  *
@@ -46,7 +49,8 @@ import { IfAbsent, ifAbsent } from './update-expression';
  * | outbox record                  | P#<channel>#<accountId>#<userId>                       | SEND#<createdAt ISO>#<outboxId> |
  * | message status, recipient known| P#<channel>#<accountId>#<userId>                       | MSG#<messageId>               |
  * | event naming a contact         | P#<channel>#<accountId>#<userId>                       | EVENT#<receivedAt ISO>#<eventKey> |
- * | (reserved, later issues)       | P#<channel>#<accountId>#<userId>                       | QUAR# / CLICK# / CONV# / IMPORT# … |
+ * | quarantined item naming a valid contact | P#<channel>#<accountId>#<userId>              | QUAR#<receivedAt ISO>#<quarantineId> |
+ * | (reserved, later issues)       | P#<channel>#<accountId>#<userId>                       | CLICK# / CONV# / IMPORT# … |
  *
  * `<zone>` is the canonical IANA name (as `Intl` resolves it): the profile's zone, else `_account`
  * (the account's zone, looked up when the bucket is read). A zone, not an offset: DST moves no item.
@@ -64,7 +68,7 @@ import { IfAbsent, ifAbsent } from './update-expression';
  * | segment running                 | DUE#<nn>  | <lease expiry>#SEG#<campaignId>#<occurrenceKey>#<segment> |
  *
  * `<nn>` is the shard of the id after the kind. A terminal state removes both attributes, so a
- * sweeper's `gsi3sk < <now>` on each of the 16 shards finds exactly the overdue work.
+ * sweeper's `gsi3sk < <now>` on each of the 64 shards finds exactly the overdue work.
  */
 export interface ItemKey {
   pk: string;
@@ -100,6 +104,13 @@ export const tagKey = (contact: ContactRef, tag: string): ItemKey => ({ pk: cont
 /** Progress of a one-off data migration (the index backfill). */
 export const MIGRATIONS_PK = 'MIGRATION';
 export const migrationKey = (name: string): ItemKey => ({ pk: MIGRATIONS_PK, sk: name });
+/**
+ * An audit entry of an admin write (audit-log.ts): one partition per UTC day, sorted by time. Admin
+ * writes come at a person's pace, far below a partition's 1,000 writes/s, so no write shard.
+ */
+export const AUDIT_PREFIX = 'AUDIT#';
+export const auditPk = (day: string): string => `${AUDIT_PREFIX}${day}`;
+export const auditKey = (day: string, id: string): ItemKey => ({ pk: auditPk(day), sk: id });
 
 /** A global index and its key attributes. */
 export interface IndexKeys {
@@ -160,7 +171,7 @@ const bucketZone = (zone: string): string => (zone === ACCOUNT_ZONE ? zone : (ca
 export const audienceIndexOf = (segment: AudienceSegment): IndexKeys => (segment.kind === 'zone' || segment.kind === 'topic_zone' ? GSI2 : GSI1);
 
 /**
- * The partitions a page of an audience walks, in order: the query's shard, or all 16. The gsi1
+ * The partitions a page of an audience walks, in order: the query's shard, or all 64. The gsi1
  * listings also end with the key the previous release wrote (no shard suffix), read as part of
  * shard 0, so a dispatch between the upgrade and the end of the backfill still reaches every
  * contact; once the backfill is done it is an empty Query. (Remove with the next layout change.)
@@ -201,7 +212,7 @@ const topicZoneEntry = (contact: ContactRef, topic: string, zone: string): { gsi
 });
 
 /** Kinds of a person's items in gsi2, as the first part of gsi2sk. */
-export const PERSON_ITEM = { send: 'SEND#', message: 'MSG#', event: 'EVENT#' } as const;
+export const PERSON_ITEM = { send: 'SEND#', message: 'MSG#', event: 'EVENT#', quarantine: 'QUAR#' } as const;
 export const personPk = (c: ContactRef): string => `P#${c.channel}#${c.accountId}#${c.userId}`;
 const personEntry = (contact: ContactRef, sortKey: string): { gsi2pk: string; gsi2sk: string } => ({ gsi2pk: personPk(contact), gsi2sk: sortKey });
 /** Our own clock's times only (createdAt, receivedAt): Meta's event times can be anything. */
@@ -218,6 +229,19 @@ export const eventPersonFields = (contact: ContactRef, receivedAt: number, event
   userId: contact.userId,
   ...personEntry(contact, `${PERSON_ITEM.event}${isoOf(receivedAt)}#${eventKey}`),
 });
+
+/** A quarantined webhook item (quarantine.ts): one per item, overwritten when Meta delivers it again. */
+export const QUARANTINE_PREFIX = 'Q#';
+export const quarantineKey = (quarantineId: string): ItemKey => ({ pk: `${QUARANTINE_PREFIX}${quarantineId}`, sk: 'QUARANTINE' });
+/** The quarantine listing in gsi1, newest last in each shard (read it backwards). */
+export const QUARANTINE_LISTING = 'QUAR';
+export const quarantineListingEntry = (quarantineId: string, receivedAt: number) => ({
+  gsi1pk: shardedKey(QUARANTINE_LISTING, quarantineId),
+  gsi1sk: `${isoOf(receivedAt)}#${quarantineId}`,
+});
+/** A quarantined item that names a valid contact, among the person's items: erasure finds it. */
+export const quarantinePersonEntry = (contact: ContactRef, receivedAt: number, quarantineId: string) =>
+  personEntry(contact, `${PERSON_ITEM.quarantine}${isoOf(receivedAt)}#${quarantineId}`);
 
 /** Kinds of pending work in gsi3, after the due time in gsi3sk. */
 export const DUE_KIND = { outbox: 'OUTBOX', occurrence: 'OCC', segment: 'SEG' } as const;
@@ -241,13 +265,10 @@ export const dueShardOf = (id: string): number => shardOf(id);
 /**
  * The key of a write's target, and the identity attributes every write on it repeats (idempotently).
  * A contact's identity puts it in its account's audience and, only where no bucket exists yet, in
- * the account-zone bucket: the profile owns the zone. A message's identity gains its recipient's
- * person entry from the first write that names the recipient (also only where absent).
+ * the account-zone bucket: the profile owns the zone. A message's person entry rides in its
+ * `recipient` register (withIndexFields).
  */
-export const targetItem = (
-  target: StateTarget,
-  writes: readonly RegisterWrite[] = [],
-): { key: ItemKey; identity: Record<string, string | IfAbsent> } => {
+export const targetItem = (target: StateTarget): { key: ItemKey; identity: Record<string, string | IfAbsent> } => {
   switch (target.entity) {
     case 'contact': {
       const zone = zoneEntry(target.contact, undefined);
@@ -267,11 +288,8 @@ export const targetItem = (
         key: { pk: contactPk(target.contact), sk: `${OPTIN_PREFIX}${target.token}` },
         identity: { entity: 'opt_in', ...contactIds(target.contact), token: target.token },
       };
-    case 'message': {
-      const recipient = writes.map((write) => recipientOf(write.fields)).find((contact) => contact !== undefined);
-      const person = recipient === undefined ? {} : messagePersonEntry(recipient, target.messageId);
-      return { key: messageKey(target.messageId), identity: { entity: 'message', messageId: target.messageId, ...person } };
-    }
+    case 'message':
+      return { key: messageKey(target.messageId), identity: { entity: 'message', messageId: target.messageId } };
     case 'template':
       return {
         key: { pk: templatePk(target.account), sk: `${target.name}#${target.language}` },
@@ -292,10 +310,6 @@ const recipientOf = (fields: Record<string, unknown>): ContactRef | undefined =>
   if (typeof channel !== 'string' || typeof accountId !== 'string' || typeof userId !== 'string') return undefined;
   return { channel: channel as ContactRef['channel'], accountId, userId };
 };
-const messagePersonEntry = (recipient: ContactRef, messageId: string) => {
-  const entry = personEntry(recipient, `${PERSON_ITEM.message}${messageId}`);
-  return { gsi2pk: ifAbsent(entry.gsi2pk), gsi2sk: ifAbsent(entry.gsi2sk) };
-};
 
 /**
  * A write with the index attributes its fields imply: an opt-in's `topic` puts the token in that
@@ -305,6 +319,7 @@ const messagePersonEntry = (recipient: ContactRef, messageId: string) => {
  * audience: the policy engine refuses them per send.
  */
 export const withIndexFields = (write: RegisterWrite): RegisterWrite => {
+  if (write.target.entity === 'message') return withMessagePersonEntry(write, write.target.messageId);
   if (write.target.entity !== 'opt_in') return write;
   const { contact } = write.target;
   const entries: Record<string, string | undefined> = {};
@@ -319,6 +334,17 @@ export const withIndexFields = (write: RegisterWrite): RegisterWrite => {
     Object.assign(entries, typeof topic === 'string' && zone !== undefined ? topicZoneEntry(contact, topic, zone) : { gsi2pk: undefined, gsi2sk: undefined });
   }
   return Object.keys(entries).length === 0 ? write : { ...write, fields: { ...write.fields, ...entries } };
+};
+
+/**
+ * A message's `recipient` register carries its recipient's person entry (gsi2) in its own fields:
+ * the entry is derived from the ids the register compares first, so it follows the value that wins
+ * (the wa_id over a BSUID) whichever status lands first.
+ */
+const withMessagePersonEntry = (write: RegisterWrite, messageId: string): RegisterWrite => {
+  const recipient = write.register === 'recipient' ? recipientOf(write.fields) : undefined;
+  if (recipient === undefined) return write;
+  return { ...write, fields: { ...write.fields, ...personEntry(recipient, `${PERSON_ITEM.message}${messageId}`) } };
 };
 
 /**

@@ -20,6 +20,7 @@ import {
   withSegments,
 } from '../../ports/occurrence-store';
 import { type Campaign, CampaignSchema } from '../../schemas/campaign';
+import type { FunnelSnapshot } from '../../domain/campaign/funnel';
 import { DUE_KIND, dueEntry, NOT_DUE, OCCURRENCE_PREFIX, occurrenceDue, occurrenceKeyOf, occurrencePk } from './keys';
 import { isConditionFailure } from './requests';
 import { assignments, updateExpression } from './update-expression';
@@ -214,6 +215,26 @@ export class DynamoDbOccurrenceStore implements OccurrenceStore {
       if (!isConditionFailure(error)) throw error;
       const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: segmentKeyOf(request), ConsistentRead: true }));
       return { acquired: false, occurrence, segment: Item ? toSegment(Item) : undefined };
+    }
+  }
+
+  /** One conditional write: the occurrence exists, and no stored snapshot counted more jobs. */
+  async saveFunnel(campaignId: string, occurrenceKey: string, snapshot: FunnelSnapshot): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: occurrenceKeyOf(campaignId, occurrenceKey),
+          UpdateExpression: 'SET #funnel = :funnel',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#funnel) OR #funnel.#jobs <= :jobs)',
+          ExpressionAttributeNames: { '#funnel': 'funnel', '#jobs': 'jobs' },
+          ExpressionAttributeValues: { ':funnel': snapshot, ':jobs': snapshot.jobs },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
     }
   }
 
@@ -476,6 +497,7 @@ const toOccurrence = (item: Record<string, unknown>): Occurrence => ({
   campaign: campaignOf(item),
   ...(typeof item.plan === 'object' && item.plan !== null ? { plan: item.plan as OccurrencePlan } : {}),
   ...(typeof item.reservedRecipients === 'number' ? { reserved: reservedOf(item) } : {}),
+  ...(typeof item.funnel === 'object' && item.funnel !== null ? { funnel: item.funnel as FunnelSnapshot } : {}),
 });
 
 /** The definition the occurrence started with; a stored one that no longer parses is named, not guessed at. */

@@ -2,10 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Decision } from '../../domain/send/policy-types';
 import type { ContactRef } from '../../domain/events';
-import { type ClaimResult, type NewJob, newOutboxRecord, type Outbox, type OutboxOutcome, type OutboxRecord } from '../../ports/outbox';
+import { type ClaimResult, type NewJob, newOutboxRecord, type Outbox, type OutboxOutcome, type OutboxRecord, type StrandedOutcome } from '../../ports/outbox';
 import { indexPage } from './index-page';
 import { DUE_KIND, dueEntry, GSI1, GSI2, INDEX_ATTRIBUTES, OUTBOX_PREFIX, outboxDue, outboxGroupEntry, outboxGroupPartitions, outboxKey, PERSON_ITEM, personPk, sendEntry } from './keys';
 import { batchGetAll, isConditionFailure } from './requests';
+import { DEFAULT_RETENTION_DAYS, expiresAtFor } from '../../domain/retention';
+
+export interface DynamoDbOutboxOptions {
+  /** Days a record lives from its creation (TTL `expiresAt`); default lambdas/domain/retention.ts (90). */
+  retentionDays?: number;
+}
 
 /**
  * Outbox records in the state table. Every transition is one conditional write on the record, so
@@ -17,6 +23,7 @@ export class DynamoDbOutbox implements Outbox {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly options: DynamoDbOutboxOptions = {},
   ) {}
 
   async create(job: NewJob) {
@@ -31,7 +38,8 @@ export class DynamoDbOutbox implements Outbox {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...outboxKey(outboxId), entity: 'outbox', ...record, ...entries },
+          // The intent names the recipient: the record expires (TTL) `retentionDays` after its creation.
+          Item: { ...outboxKey(outboxId), entity: 'outbox', ...record, ...entries, expiresAt: expiresAtFor(createdAt, this.options.retentionDays ?? DEFAULT_RETENTION_DAYS.outbox) },
           ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(idempotencyKey)',
         }),
       );
@@ -127,6 +135,53 @@ export class DynamoDbOutbox implements Outbox {
     return this.conditional(outboxId, claimToken, { status: 'unknown', reason, updatedAt: now }, ['claimToken', 'claimUntil', 'gsi3pk', 'gsi3sk'], 'attribute_exists(sendingAt)');
   }
 
+  async postponeStranded(seen: OutboxRecord, dueAt: number): Promise<boolean> {
+    const due = dueEntry(DUE_KIND.outbox, seen.outboxId, dueAt);
+    return this.unchanged(seen, 'SET gsi3pk = :duePk, gsi3sk = :dueSk ADD sweeps :one', { ':duePk': due.gsi3pk, ':dueSk': due.gsi3sk, ':one': 1 });
+  }
+
+  async endStranded(seen: OutboxRecord, now: number, outcome: StrandedOutcome): Promise<boolean> {
+    return this.unchanged(seen, 'SET #status = :end, reason = :reason, updatedAt = :now REMOVE claimToken, claimUntil, gsi3pk, gsi3sk', {
+      ':end': outcome.status,
+      ':reason': outcome.reason,
+      ':now': now,
+    });
+  }
+
+  /** Applies a sweeper's update only while the record is as it read it: same status, update time, claim and send step. */
+  private async unchanged(seen: OutboxRecord, update: string, values: Record<string, unknown>): Promise<boolean> {
+    // Only pending jobs are the sweeper's: the record must still be what it read, so it is pending too.
+    if (seen.status !== 'queued' && seen.status !== 'claimed') return false;
+    const conditions = ['#status = :seenStatus', 'updatedAt = :seenUpdatedAt'];
+    const seenValues: Record<string, unknown> = { ':seenStatus': seen.status, ':seenUpdatedAt': seen.updatedAt };
+    if (seen.claimToken === undefined) conditions.push('attribute_not_exists(claimToken)');
+    else {
+      conditions.push('claimToken = :seenToken');
+      seenValues[':seenToken'] = seen.claimToken;
+    }
+    if (seen.sendingAt === undefined) conditions.push('attribute_not_exists(sendingAt)');
+    else {
+      conditions.push('sendingAt = :seenSendingAt');
+      seenValues[':seenSendingAt'] = seen.sendingAt;
+    }
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: outboxKey(seen.outboxId),
+          UpdateExpression: update,
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ...values, ...seenValues },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   /** Writes `fields` only while `claimToken` still holds the claim. */
   private async conditional(
     outboxId: string,
@@ -167,8 +222,8 @@ export class DynamoDbOutbox implements Outbox {
   }
 }
 
-/** Attributes of the stored item that are not part of the record: keys, index entries, the claim's deadline. */
-const STORAGE_ONLY = ['pk', 'sk', 'entity', 'claimUntil', ...INDEX_ATTRIBUTES];
+/** Attributes of the stored item that are not part of the record: keys, index entries, the claim's deadline, the TTL. */
+const STORAGE_ONLY = ['pk', 'sk', 'entity', 'claimUntil', 'expiresAt', ...INDEX_ATTRIBUTES];
 
 /** The outbox id of an index entry: the record's own key, `O#<outboxId>`. */
 const outboxIdOf = (entry: Record<string, string>): string => (entry.pk as string).slice(OUTBOX_PREFIX.length);

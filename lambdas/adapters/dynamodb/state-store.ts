@@ -7,11 +7,12 @@ import type { ContactRecord, MessageRecord, StateStore, StoredAttributes, Templa
 import { mapLimit } from '../../shared/map-limit';
 import { accountPolicyKey, contactPk, eventKeyOf, eventPersonFields, messageKey, OPTIN_PREFIX, STATE_SK, TAG_PREFIX, targetItem, templatePk, withIndexFields } from './keys';
 import { mergeContactStates } from './contact-merge';
+import { asItemRejection } from './item-rejection';
 import { BATCH_WRITE_LIMIT, batchGetAll, batchWriteChunk, chunks, isConditionFailure, queryPartition } from './requests';
-import { outcomeOn, registerUpdate } from './update-expression';
+import { ifAbsent, outcomeOn, registerUpdate } from './update-expression';
+import { type Clock, systemClock } from '../../domain/clock';
+import { expiresAtFor, type RetentionDays, retentionDays } from '../../domain/retention';
 
-/** Event records live 30 days: long enough to absorb Meta's 7-day WhatsApp retries, short for PII. */
-const EVENT_TTL_SECONDS = 30 * 24 * 3600;
 /** Fields that name another record of the same person. */
 const IDENTITY_FIELDS = ['linkedUserId', 'bsuid', 'waId', 'previousWaId', 'previousBsuid'] as const;
 /** A person who changed number and username a few times still reads as one; more hops cost reads on every send. */
@@ -39,6 +40,15 @@ export interface DynamoDbStateStoreOptions {
   tableName: string;
   /** Parallel UpdateItems per batch; a 1,000-event body must still answer well inside Meta's 5 s. */
   concurrency?: number;
+  /**
+   * Days event, message status and outbox records live (TTL `expiresAt`), lambdas/domain/retention.ts;
+   * absent ones at their defaults. Event records from their receipt (30 days by default: long enough to
+   * absorb Meta's 7-day WhatsApp retries); message status and the outbox records status webhooks reach
+   * from their first write (`if_not_exists`, so the sender's creation time stays the outbox's).
+   */
+  retention?: Partial<RetentionDays>;
+  /** The time a message or outbox record's TTL counts from when a write creates it. */
+  clock?: Clock;
 }
 
 export class DynamoDbStateStore implements StateStore {
@@ -56,7 +66,12 @@ export class DynamoDbStateStore implements StateStore {
    * at worst a concurrent change refuses the write again and the loop looks again.
    */
   async apply(writes: readonly RegisterWrite[]): Promise<void> {
-    await mapLimit(groupByItem(writes), this.options.concurrency ?? DEFAULT_CONCURRENCY, (group) => this.applyGroup(group));
+    try {
+      await mapLimit(groupByItem(writes), this.options.concurrency ?? DEFAULT_CONCURRENCY, (group) => this.applyGroup(group));
+    } catch (error) {
+      // An item's own refusal (ItemRejected) lets the webhook quarantine that event; anything else answers 5xx.
+      throw asItemRejection(error);
+    }
   }
 
   private async applyGroup(group: readonly RegisterWrite[]): Promise<void> {
@@ -79,7 +94,7 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   async recordEvents(events: readonly WebhookEvent[], meta: { receivedAt: number; registered: (e: WebhookEvent) => boolean }): Promise<void> {
-    const expiresAt = Math.floor(meta.receivedAt / 1000) + EVENT_TTL_SECONDS;
+    const expiresAt = expiresAtFor(meta.receivedAt, this.retention.event);
     const items = events.map((event) => {
       const contact = 'contact' in event && event.contact ? event.contact : undefined;
       const where = contact ?? ('account' in event ? event.account : undefined);
@@ -103,12 +118,27 @@ export class DynamoDbStateStore implements StateStore {
     );
   }
 
+  private get retention(): RetentionDays {
+    return retentionDays(this.options.retention);
+  }
+
+  /**
+   * The TTL a register write gives a record that holds a person's data outside their contact: a
+   * message status, or an outbox record a status webhook reaches (or recreates after it expired).
+   * Only where none is stored yet: a record expires counted from when it was first written.
+   */
+  private expiry(write: RegisterWrite): { expiresAt?: ReturnType<typeof ifAbsent> } {
+    const days = write.target.entity === 'message' ? this.retention.messageStatus : write.target.entity === 'outbox' ? this.retention.outbox : undefined;
+    if (days === undefined) return {};
+    return { expiresAt: ifAbsent(expiresAtFor((this.options.clock ?? systemClock)(), days)) };
+  }
+
   /** Undefined when the write landed; when its condition refused it, the stored item if DynamoDB returned it. */
   private async update(writes: readonly RegisterWrite[]): Promise<{ item?: Record<string, unknown> } | undefined> {
     const first = writes[0] as RegisterWrite;
-    const { key, identity } = targetItem(first.target, writes);
+    const { key, identity } = targetItem(first.target);
     try {
-      const update = registerUpdate(writes.map(withIndexFields), key, identity);
+      const update = registerUpdate(writes.map(withIndexFields), key, { ...identity, ...this.expiry(first) });
       await this.client.send(new UpdateCommand({ TableName: this.options.tableName, ...update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
       return undefined;
     } catch (error) {

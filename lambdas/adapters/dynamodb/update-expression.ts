@@ -134,9 +134,9 @@ export interface Assignments {
  * more specific writer owns, such as a contact's zone bucket, which webhooks create and the profile moves.
  */
 export class IfAbsent {
-  constructor(readonly value: string) {}
+  constructor(readonly value: string | number) {}
 }
-export const ifAbsent = (value: string): IfAbsent => new IfAbsent(value);
+export const ifAbsent = (value: string | number): IfAbsent => new IfAbsent(value);
 
 /**
  * SET clauses for the fields with a value (`if_not_exists` for an `IfAbsent` one), REMOVE for those

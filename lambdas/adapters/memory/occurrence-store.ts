@@ -15,6 +15,8 @@ import {
   type StartRequest,
   withSegments,
 } from '../../ports/occurrence-store';
+import type { PendingEntry } from '../../ports/pending-work';
+import type { FunnelSnapshot } from '../../domain/campaign/funnel';
 
 type Stored = Occurrence & { leaseToken?: string };
 
@@ -35,6 +37,23 @@ const view = (item: Stored): Occurrence => {
  */
 export class InMemoryOccurrenceStore implements OccurrenceStore {
   private readonly items = new Map<string, Stored>();
+
+  /**
+   * The pending-work listing, as the DynamoDB adapter keeps it in gsi3: running occurrences and
+   * segments that hold a lease, due when it runs out.
+   */
+  dueEntries(): PendingEntry[] {
+    const occurrences = [...this.items.values()].flatMap((o): PendingEntry[] =>
+      o.status === 'running' && o.leaseUntil !== undefined ? [{ kind: 'occurrence', campaignId: o.campaignId, occurrenceKey: o.occurrenceKey, dueAt: o.leaseUntil }] : [],
+    );
+    const segments = [...this.segmentItems.entries()].flatMap(([id, s]): PendingEntry[] => {
+      if (s.status !== 'running' || s.leaseUntil === undefined) return [];
+      // The id is `<campaignId>#<occurrenceKey>#SEG#<segment>`; neither campaign ids nor occurrence keys hold `#`.
+      const [campaignId = '', occurrenceKey = ''] = id.split('#');
+      return [{ kind: 'segment', campaignId, occurrenceKey, segment: s.segment, dueAt: s.leaseUntil }];
+    });
+    return [...occurrences, ...segments];
+  }
 
   /** Stores an occurrence as if an earlier worker had written it, holding no lease. */
   seed(occurrence: Occurrence): void {
@@ -192,6 +211,13 @@ export class InMemoryOccurrenceStore implements OccurrenceStore {
       if (value === undefined) delete item[field];
       else item[field] = structuredClone(value);
     }
+    return Promise.resolve(true);
+  }
+
+  saveFunnel(campaignId: string, occurrenceKey: string, snapshot: FunnelSnapshot): Promise<boolean> {
+    const item = this.items.get(idOf(campaignId, occurrenceKey));
+    if (item === undefined || (item.funnel !== undefined && item.funnel.jobs > snapshot.jobs)) return Promise.resolve(false);
+    item.funnel = structuredClone(snapshot);
     return Promise.resolve(true);
   }
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ContactRef } from '../../domain/events';
 import type { Decision } from '../../domain/send/policy-types';
-import { type ClaimResult, type NewJob, newOutboxRecord, type Outbox, type OutboxOutcome, type OutboxRecord } from '../../ports/outbox';
+import { type ClaimResult, type NewJob, newOutboxRecord, type Outbox, type OutboxOutcome, type OutboxRecord, type StrandedOutcome } from '../../ports/outbox';
+import type { PendingEntry } from '../../ports/pending-work';
 
 const copy = (record: OutboxRecord): OutboxRecord => structuredClone(record);
 
@@ -13,6 +14,8 @@ const copy = (record: OutboxRecord): OutboxRecord => structuredClone(record);
 export class InMemoryOutbox implements Outbox {
   /** The stored records by outbox id, for tests and benchmarks that inspect (or edit) them. */
   readonly records = new Map<string, OutboxRecord>();
+  /** When each pending job is due, as the DynamoDB adapter keeps it in gsi3 (claims' deadlines, sweeper postponements). */
+  private readonly due = new Map<string, number>();
 
   create(job: NewJob): Promise<{ created: boolean; record: OutboxRecord }> {
     const record = newOutboxRecord(job);
@@ -62,6 +65,7 @@ export class InMemoryOutbox implements Outbox {
     if (!r || !(due || stale)) return Promise.resolve({ claimed: false, record: r && copy(r) });
     const claimToken = randomUUID();
     this.write(r, { status: 'claimed', claimToken, claimedAt: now, updatedAt: now, sendingAt: undefined });
+    this.due.set(outboxId, now + staleAfterMs);
     return Promise.resolve({ claimed: true, record: copy(r), claimToken });
   }
 
@@ -75,13 +79,40 @@ export class InMemoryOutbox implements Outbox {
     const fields: Partial<Record<keyof OutboxRecord, unknown>> = { ...withoutUndefined(outcome), updatedAt: now, claimToken: undefined };
     if (outcome.status === 'sent') Object.assign(fields, { sentAt: now, reason: undefined, errorCode: undefined, detail: undefined, notBefore: undefined });
     if (outcome.status === 'queued') Object.assign(fields, { sendingAt: undefined, claimedAt: undefined });
-    return this.conditional(outboxId, claimToken, fields);
+    return this.conditional(outboxId, claimToken, fields).then((done) => {
+      if (done && outcome.status === 'queued') this.due.set(outboxId, outcome.notBefore);
+      return done;
+    });
   }
 
   /** Only a claim whose send step began: one that never called Meta is taken over instead. */
   markUnknown(outboxId: string, claimToken: string, now: number, reason: string): Promise<boolean> {
     if (this.records.get(outboxId)?.sendingAt === undefined) return Promise.resolve(false);
     return this.conditional(outboxId, claimToken, { status: 'unknown', reason, updatedAt: now, claimToken: undefined });
+  }
+
+  postponeStranded(seen: OutboxRecord, dueAt: number): Promise<boolean> {
+    const r = this.records.get(seen.outboxId);
+    if (!r || !unchanged(r, seen)) return Promise.resolve(false);
+    this.write(r, { sweeps: (r.sweeps ?? 0) + 1 });
+    this.due.set(seen.outboxId, dueAt);
+    return Promise.resolve(true);
+  }
+
+  endStranded(seen: OutboxRecord, now: number, outcome: StrandedOutcome): Promise<boolean> {
+    const r = this.records.get(seen.outboxId);
+    if (!r || !unchanged(r, seen)) return Promise.resolve(false);
+    this.write(r, { status: outcome.status, reason: outcome.reason, updatedAt: now, claimToken: undefined });
+    return Promise.resolve(true);
+  }
+
+  /** The pending-work listing: queued and claimed jobs at the time they are due. */
+  dueEntries(): PendingEntry[] {
+    return [...this.records.values()].flatMap((r): PendingEntry[] => {
+      if (r.status !== 'queued' && r.status !== 'claimed') return [];
+      const fallback = r.status === 'queued' ? (r.notBefore ?? r.createdAt) : (r.claimedAt ?? 0);
+      return [{ kind: 'outbox', outboxId: r.outboxId, dueAt: this.due.get(r.outboxId) ?? fallback }];
+    });
   }
 
   /** Writes `fields` (undefined removes) only while `claimToken` still holds the claim. */
@@ -103,3 +134,8 @@ export class InMemoryOutbox implements Outbox {
 
 const withoutUndefined = <T extends object>(value: T): Partial<T> =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+/** The sweeper's condition: the record is as it read it (status, update time, claim, send step). */
+const unchanged = (r: OutboxRecord, seen: OutboxRecord): boolean =>
+  (seen.status === 'queued' || seen.status === 'claimed') &&
+  r.status === seen.status && r.updatedAt === seen.updatedAt && r.claimToken === seen.claimToken && r.sendingAt === seen.sendingAt;

@@ -15,6 +15,7 @@ import { type ConnectionFault, type FaultDraw, type RequestFault, drawFaults } f
 import { parseJson, readBody, sendGraphError, sendJson } from './http-io';
 import { sendMarketingMessage, subscriptionTokenOf } from './marketing-messages';
 import { sendPageMessage } from './messenger-send';
+import { RECEIVED_PATH, receivedCounts } from './received-counts';
 import type { FaultOptions, SimulatorConfig } from './options';
 import type { SendOutcome } from './outcome';
 import { type Endpoint, type Target, isOlderVersion, matchEndpoint, targetOf } from './routes';
@@ -93,6 +94,7 @@ export const createRequestHandler =
   async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === RECEIVED_PATH && req.method === 'GET') return sendJson(res, 200, receivedCounts(deps.state.accepted()));
     const listing = matchListing(url.pathname);
     if (listing !== undefined) return answerListing(deps, req, res, url, listing);
     const endpoint = matchEndpoint(url.pathname);

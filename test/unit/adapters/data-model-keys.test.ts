@@ -27,36 +27,36 @@ describe('write shards', () => {
     expect(fnv1a32('')).toBe(0x811c9dc5);
     expect(fnv1a32('a')).toBe(0xe40c292c);
     expect(fnv1a32('foobar')).toBe(0xbf9cf968);
-    expect(shardOf('4915112345678')).toBe(11);
-    expect(shardOf('6543210987654321')).toBe(3);
-    expect(shardOf('DE.88201734659910273645')).toBe(10);
+    expect(shardOf('4915112345678')).toBe(27);
+    expect(shardOf('6543210987654321')).toBe(19);
+    expect(shardOf('DE.88201734659910273645')).toBe(26);
     expect(shardKey('AUD#x', 3)).toBe('AUD#x#03');
-    expect(() => shardKey('AUD#x', 16)).toThrow(RangeError);
+    expect(() => shardKey('AUD#x', 64)).toThrow(RangeError);
   });
 
-  it('spread 100,000 sequential phone numbers within 1 % of an even split over 16 shards', () => {
+  it('spread 100,000 sequential phone numbers within 1 % of an even split over 64 shards', () => {
     const counts = new Array<number>(SHARDS).fill(0);
     for (let i = 0; i < 100_000; i += 1) {
       const shard = shardOf(`49151${String(i).padStart(8, '0')}`);
       counts[shard] = (counts[shard] ?? 0) + 1;
     }
-    for (const count of counts) expect(Math.abs(count - 6_250)).toBeLessThan(63);
+    for (const count of counts) expect(Math.abs(count - 1_562.5)).toBeLessThan(15.7);
   });
 });
 
 describe('key shapes', () => {
-  it('list an audience over its 16 shards, then the previous release’s unsharded key; one shard alone, the old key with shard 0', () => {
+  it('list an audience over its 64 shards, then the previous release’s unsharded key; one shard alone, the old key with shard 0', () => {
     const all = audiencePartitions({ channel: 'messenger', accountId: '1', segment: { kind: 'all' } });
-    expect(all).toHaveLength(17);
+    expect(all).toHaveLength(65);
     expect(all[0]).toBe('AUD#messenger#1#all#00');
-    expect(all[15]).toBe('AUD#messenger#1#all#15');
-    expect(all[16]).toBe('AUD#messenger#1#all');
+    expect(all[63]).toBe('AUD#messenger#1#all#63');
+    expect(all[64]).toBe('AUD#messenger#1#all');
     expect(audiencePartitions({ channel: 'messenger', accountId: '1', segment: { kind: 'topic', topic: 'deals' }, shard: 7 })).toEqual(['AUD#messenger#1#topic#deals#07']);
     expect(audiencePartitions({ channel: 'messenger', accountId: '1', segment: { kind: 'tag', tag: 'vip' }, shard: 0 })).toEqual(['AUD#messenger#1#tag#vip#00', 'AUD#messenger#1#tag#vip']);
     // Zone buckets are new: no old key; the zone is named canonically.
     expect(audiencePartitions({ channel: 'messenger', accountId: '1', segment: { kind: 'zone', zone: 'europe/berlin' }, shard: 2 })).toEqual(['AUD#messenger#1#zone#Europe/Berlin#02']);
-    expect(audiencePartitions({ channel: 'messenger', accountId: '1', segment: { kind: 'topic_zone', topic: 'd', zone: '_account' } })).toHaveLength(16);
-    expect(outboxGroupPartitions('c#2026-05-18T08:00:00.000Z')[16]).toBe('OCC#c#2026-05-18T08:00:00.000Z');
+    expect(audiencePartitions({ channel: 'messenger', accountId: '1', segment: { kind: 'topic_zone', topic: 'd', zone: '_account' } })).toHaveLength(64);
+    expect(outboxGroupPartitions('c#2026-05-18T08:00:00.000Z')[64]).toBe('OCC#c#2026-05-18T08:00:00.000Z');
   });
 
   it('name canonical zones, and no zone for a name no runtime knows', () => {
@@ -80,20 +80,22 @@ describe('key shapes', () => {
 
   it('give a contact its sharded audience entry always, and its zone bucket only where none exists', () => {
     const { identity } = targetItem({ entity: 'contact', contact: anna });
-    expect(identity).toMatchObject({ gsi1pk: 'AUD#whatsapp#109876543210987#all#11', gsi1sk: anna.userId });
-    expect(identity.gsi2pk).toEqual(new IfAbsent('AUD#whatsapp#109876543210987#zone#_account#11'));
+    expect(identity).toMatchObject({ gsi1pk: 'AUD#whatsapp#109876543210987#all#27', gsi1sk: anna.userId });
+    expect(identity.gsi2pk).toEqual(new IfAbsent('AUD#whatsapp#109876543210987#zone#_account#27'));
   });
 
-  it('give a message its recipient’s person entry from a write naming the recipient, only where absent', () => {
-    const recipient = { target: { entity: 'message' as const, messageId: 'w1' }, register: 'recipient', order: '1', wins: 'earlier' as const, fields: { ...anna } };
-    expect(targetItem({ entity: 'message', messageId: 'w1' }, [recipient]).identity.gsi2pk).toEqual(new IfAbsent('P#whatsapp#109876543210987#4915112345678'));
+  it('give a message its recipient’s person entry in the recipient register, so the entry follows the value that wins', () => {
+    const write = (register: string, fields: Record<string, string>) =>
+      withIndexFields({ target: { entity: 'message', messageId: 'w1' }, register, order: '', wins: 'least', fields }).fields;
+    expect(write('recipient', { ...anna })).toEqual({ ...anna, gsi2pk: 'P#whatsapp#109876543210987#4915112345678', gsi2sk: 'MSG#w1' });
+    expect(write('callback', { callbackData: 'x' })).toEqual({ callbackData: 'x' });
     expect(targetItem({ entity: 'message', messageId: 'w1' }).identity).not.toHaveProperty('gsi2pk');
   });
 
   it('put an opt-in in its topic, and in the topic’s zone bucket only with a topic and a known zone', () => {
     const write = (fields: Record<string, string | undefined>) =>
       withIndexFields({ target: { entity: 'opt_in', contact: anna, token: 't' }, register: 'optInDetails', order: '1', wins: 'later', fields }).fields;
-    expect(write({ topic: 'deals', timezone: 'Europe/Paris' })).toMatchObject({ gsi1pk: 'AUD#whatsapp#109876543210987#topic#deals#11', gsi2pk: 'AUD#whatsapp#109876543210987#topic#deals#zone#Europe/Paris#11' });
+    expect(write({ topic: 'deals', timezone: 'Europe/Paris' })).toMatchObject({ gsi1pk: 'AUD#whatsapp#109876543210987#topic#deals#27', gsi2pk: 'AUD#whatsapp#109876543210987#topic#deals#zone#Europe/Paris#27' });
     expect(write({ topic: 'deals', timezone: undefined })).toMatchObject({ gsi2pk: undefined, gsi2sk: undefined });
     expect(write({ topic: 'deals', timezone: 'Mars/Olympus' })).toMatchObject({ gsi2pk: undefined });
     expect(write({ topic: undefined, timezone: 'Europe/Paris' })).toMatchObject({ gsi1pk: undefined, gsi2pk: undefined });

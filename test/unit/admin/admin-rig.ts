@@ -11,6 +11,7 @@ import { type AdminDeps, createAdminHandler } from '../../../lambdas/admin/admin
 import { createCampaignService } from '../../../lambdas/campaign/campaign-service';
 import type { AccountRef, ContactRef } from '../../../lambdas/domain/events';
 import type { Account, AccountRegistry } from '../../../lambdas/ports/account-registry';
+import type { AuditLog } from '../../../lambdas/ports/audit-log';
 import type { ContactProfile, ContactProfiles } from '../../../lambdas/ports/contact-profiles';
 import type { ContactRecord } from '../../../lambdas/ports/state-store';
 import { createSendRequests } from '../../../lambdas/send/send-requests';
@@ -122,7 +123,7 @@ const people: ContactRecord[] = [
 ];
 
 /** The admin handler, its in-memory adapters (each refusing what DynamoDB refuses), and `call` to drive it. */
-export const adminRig = (options: { tokenSecretPrefix?: string | null } = {}) => {
+export const adminRig = (options: { tokenSecretPrefix?: string | null; audit?: AuditLog } = {}) => {
   const clock = () => NOW;
   const logger = new Logger({ serviceName: 'afterchat-test', logLevel: 'SILENT' });
   const accounts = new MemoryAccounts([
@@ -157,6 +158,7 @@ export const adminRig = (options: { tokenSecretPrefix?: string | null } = {}) =>
     templateSync: createTemplateSync({ catalog: new InMemoryTemplateCatalog(), store, accounts: limitedAccounts, clock, logger }),
     graphApiVersion: 'v25.0',
     ...(options.tokenSecretPrefix === null ? {} : { tokenSecretPrefix: options.tokenSecretPrefix ?? TOKEN_PREFIX }),
+    ...(options.audit === undefined ? {} : { audit: options.audit }),
   };
   const handler = createAdminHandler(deps);
   const call = async (method: string, path: string, body?: unknown, query?: Record<string, string>) => {

@@ -5,6 +5,7 @@
  * opt-in's zone in buckets of its own). What it reads per firing, per contact per day, and that
  * everyone still gets the campaign once, at their own 09:00.
  */
+import type { AudienceQuery } from '../../../lambdas/ports/audience-index';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { InMemoryOccurrenceStore } from '../../../lambdas/adapters/memory/occurrence-store';
 import { createDispatcher } from '../../../lambdas/campaign/dispatcher';
@@ -107,7 +108,7 @@ const simulateDay = async (people: ContactRecord[], definition: Campaign, tuning
     scheduler: new RecordingScheduler(),
     clock: () => time.now,
     logger: new Logger({ logLevel: 'SILENT' }),
-    tuning: { pageSize: 50, ...tuning },
+    tuning: { pageSize: 50, entriesPerSegment: 1, ...tuning },
   });
   const fired: Occurrence[] = [];
   for (let q = 0; q < 96; q += 1) {
@@ -249,26 +250,47 @@ describe('segment plans and reads', () => {
   const audience = (shards?: number) => ({ ...(shards === undefined ? {} : { shards }), page: () => Promise.resolve({ userIds: [] }) });
 
   it('splits into one segment per shard, at most the tuning’s; a segment reads its own shards of each source', async () => {
-    const plan = await planOccurrence({ audience: audience(16), accounts }, { segments: 4, zoneBuckets: true }, campaign({ schedule: { kind: 'recurring', expression: 'rate(1 day)' } }), DAY_START);
+    const plan = await planOccurrence({ audience: audience(16), accounts }, { segments: 4, zoneBuckets: true, entriesPerSegment: 1 }, campaign({ schedule: { kind: 'recurring', expression: 'rate(1 day)' } }), DAY_START);
     expect(plan).toEqual({ segments: 4, shards: 16 });
     expect(segmentReads(campaign(), plan, 1).map((r) => r.shard)).toEqual([1, 5, 9, 13]);
-    expect(await planOccurrence({ audience: audience(), accounts }, { segments: 16, zoneBuckets: true }, campaign(), DAY_START)).toMatchObject({ segments: 1, shards: 1 });
+    expect(await planOccurrence({ audience: audience(), accounts }, { segments: 16, zoneBuckets: true, entriesPerSegment: 1 }, campaign(), DAY_START)).toMatchObject({ segments: 1, shards: 1 });
+  });
+
+  it('sizes the split to the audience from one shard: a small audience gets few workers, a shard with more than the probe gets them all', async () => {
+    const probed: (number | undefined)[] = [];
+    const sized = (inShardZero: number) => ({
+      shards: 64,
+      page: (query: AudienceQuery, _cursor: string | undefined, limit: number) => {
+        probed.push(query.shard);
+        const userIds = Array.from({ length: Math.min(limit, inShardZero) }, (_, i) => `u${i}`);
+        return Promise.resolve(inShardZero > limit ? { userIds, cursor: 'more' } : { userIds });
+      },
+    });
+    const daily = campaign({ schedule: { kind: 'recurring', expression: 'rate(1 day)' } });
+    const tuning = { segments: 64, zoneBuckets: true, entriesPerSegment: 2000 };
+    // 10 entries in shard 0 of 64: about 640 in all, one worker's worth.
+    expect(await planOccurrence({ audience: sized(10), accounts }, tuning, daily, DAY_START)).toEqual({ segments: 1, shards: 64 });
+    expect(probed).toEqual([0]);
+    // 100 in shard 0: about 6,400 entries, four workers of 2,000.
+    expect(await planOccurrence({ audience: sized(100), accounts }, tuning, daily, DAY_START)).toEqual({ segments: 4, shards: 64 });
+    // A million-contact audience fills the probe: every segment.
+    expect(await planOccurrence({ audience: sized(20_000), accounts }, tuning, daily, DAY_START)).toEqual({ segments: 64, shards: 64 });
   });
 
   it('reads a local-time firing’s due zones, and the account’s own bucket when the account’s zone is due', async () => {
     const firingAt = Date.parse('2026-05-19T03:30:00Z');
-    const plan = await planOccurrence({ audience: audience(2), accounts }, { segments: 2, zoneBuckets: true }, campaign(), firingAt);
+    const plan = await planOccurrence({ audience: audience(2), accounts }, { segments: 2, zoneBuckets: true, entriesPerSegment: 1 }, campaign(), firingAt);
     expect(plan.zones?.[`whatsapp#${PHONE}`]).toEqual([...dueZones({ at: '09:00', firingAtMs: firingAt }), '_account']);
     const topic = segmentReads(campaign({ audience: { topic: 'deals' } }), plan, 0);
     expect(topic.filter((r) => r.segment.kind === 'topic_zone')).toHaveLength(plan.zones?.[`whatsapp#${PHONE}`]?.length ?? -1);
     expect(topic.filter((r) => r.segment.kind === 'zone')).toHaveLength(plan.zones?.[`whatsapp#${PHONE}`]?.length ?? -1);
     expect(topic.every((r) => r.shard === 0)).toBe(true);
     // No zone has 09:00 at 00:30 UTC (+08:30 is no zone's offset today): one worker, reading nothing.
-    const empty = await planOccurrence({ audience: audience(16), accounts }, { segments: 16, zoneBuckets: true }, campaign(), Date.parse('2026-05-19T00:30:00Z'));
+    const empty = await planOccurrence({ audience: audience(16), accounts }, { segments: 16, zoneBuckets: true, entriesPerSegment: 1 }, campaign(), Date.parse('2026-05-19T00:30:00Z'));
     expect(empty).toEqual({ segments: 1, shards: 16, zones: { [`whatsapp#${PHONE}`]: [] } });
     expect(segmentReads(campaign(), empty, 0)).toEqual([]);
     // An hour later Kolkata isn't due, and neither is the account's bucket.
-    const later = await planOccurrence({ audience: audience(2), accounts }, { segments: 2, zoneBuckets: true }, campaign(), firingAt + 4 * QUARTER);
+    const later = await planOccurrence({ audience: audience(2), accounts }, { segments: 2, zoneBuckets: true, entriesPerSegment: 1 }, campaign(), firingAt + 4 * QUARTER);
     expect(later.zones?.[`whatsapp#${PHONE}`]).not.toContain('_account');
   });
 });

@@ -103,7 +103,7 @@ const setup = (options: { people: ContactRecord[]; campaign?: Campaign; tuning?:
     scheduler: new RecordingScheduler(),
     clock: () => time.now,
     logger: new Logger({ logLevel: 'SILENT' }),
-    tuning: { pageSize: 20, ...options.tuning },
+    tuning: { pageSize: 20, entriesPerSegment: 1, ...options.tuning },
   };
   const dispatcher = createDispatcher(deps);
   const service = createCampaignService({ ...deps, occurrences });

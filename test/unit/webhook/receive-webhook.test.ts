@@ -1,6 +1,7 @@
 /** Interface under test: the webhook handler (createWebhookHandler) with real schemas and a recording store. */
 import { Logger } from '@aws-lambda-powertools/logger';
 import fc from 'fast-check';
+import { InMemoryQuarantine } from '../../../lambdas/adapters/memory/quarantine';
 import { StaticWebhookSecrets } from '../../../lambdas/adapters/secrets/static-webhook-secrets';
 import type { WebhookEvent } from '../../../lambdas/domain/events';
 import { createWebhookHandler, isRecorded } from '../../../lambdas/webhook/receive-webhook';
@@ -12,17 +13,22 @@ import { FixedAccounts, RecordingStore } from '../../helpers/recording-store';
 const SECRET = 'app-secret';
 const TOKEN = 'verify-token';
 
+/** The time of receipt: after every sample's own time (the samples run through 2026-05-17 13:23 UTC). */
+const RECEIVED_AT = Date.UTC(2026, 4, 18);
+
 const setup = (maxBodyBytes = 4 * 1024 * 1024) => {
   const store = new RecordingStore();
+  const quarantine = new InMemoryQuarantine();
   const handler = createWebhookHandler({
     secrets: new StaticWebhookSecrets(SECRET, TOKEN),
     store,
+    quarantine,
     accounts: new FixedAccounts(),
-    clock: () => Date.UTC(2026, 4, 17),
+    clock: () => RECEIVED_AT,
     logger: new Logger({ logLevel: 'CRITICAL' }),
     maxBodyBytes,
   });
-  return { store, handler };
+  return { store, quarantine, handler };
 };
 
 const signedPost = (body: string, extra: { base64?: boolean } = {}) =>
@@ -105,6 +111,7 @@ describe('webhook handler', () => {
       const handler = createWebhookHandler({
         secrets: new StaticWebhookSecrets('{"current": "s3cr3t-value", "previous": oops}', TOKEN),
         store: new RecordingStore(),
+        quarantine: new InMemoryQuarantine(),
         accounts: new FixedAccounts(),
         clock: () => 0,
         logger: new Logger({ logLevel: 'DEBUG', logFormatter: undefined }),
