@@ -6,6 +6,8 @@
  *  2. the webhook bundle's minified size, built with the options lib/constructs/node-function.ts uses;
  *  3. the bundle's module init time (cold `import` in a fresh Node process, median of 15), with and
  *     without the time to load the AWS SDK modules the Lambda runtime provides.
+ * With `--max-body [--json]`, instead: the time for a body of Meta's maximum size and event count
+ * (bin/bench-webhook-max-body.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { build } from 'esbuild';
 import { InMemoryQuarantine } from '../lambdas/adapters/memory/quarantine';
+import { benchMaxBody, printMaxBody } from './bench-webhook-max-body';
 import { StaticWebhookSecrets } from '../lambdas/adapters/secrets/static-webhook-secrets';
 import { normaliseWebhookBody } from '../lambdas/normalise/webhook-body';
 import type { StateStore } from '../lambdas/ports/state-store';
@@ -124,6 +127,11 @@ const initTime = (file: string, preload: readonly string[]): number => {
 const fmt = (n: number): string => Math.round(n).toLocaleString('en');
 
 const main = async (): Promise<void> => {
+  // `--max-body`: a body of Meta's maximum size and event count, end to end (bin/bench-webhook-max-body.ts).
+  if (process.argv.includes('--max-body')) {
+    printMaxBody(await benchMaxBody({ dynalite: process.argv.includes('--dynalite') }), process.argv.includes('--json'));
+    return;
+  }
   console.log(`node ${process.version}, ${process.arch}; every sample event in events/meta; throughput is the median (min-max) of ${ROUNDS} rounds of ${ROUND_MS} ms`);
   for (const perBody of [1, 50]) {
     const t = await throughput(perBody);

@@ -54,8 +54,11 @@ export const ID_RULES = {
   waId: rule(/^[1-9]\d{5,14}$/, 15, 'a wa_id of 6–15 digits (E.164 without +)'),
   /** Business-scoped user id (2026): ISO country code, a dot, up to 256 alphanumerics. */
   bsuid: rule(/^[A-Z]{2}\.[A-Za-z0-9]{1,256}$/, 259, 'a BSUID such as DE.88201734659910273645'),
-  /** WhatsApp message id: `wamid.` and standard base64 (`+`, `/` and `=` included). */
-  wamid: rule(/^wamid\.[A-Za-z0-9+/=_-]{1,250}$/, 256, 'a WhatsApp message id (wamid.…)'),
+  /**
+   * WhatsApp message id: `wamid.` and standard base64 (`+`, `/` and `=` included). Dots too: Meta's
+   * documented samples carry them (`wamid.HBgL...`), and a dot is as harmless in a key as these.
+   */
+  wamid: rule(/^wamid\.[A-Za-z0-9+/=_.-]{1,250}$/, 256, 'a WhatsApp message id (wamid.…)'),
   /** Messenger (and Page-linked Instagram) message id. */
   mid: rule(/^m_[A-Za-z0-9_-]{1,254}$/, 256, 'a Messenger message id (m_…)'),
   /** The older Messenger spelling, e.g. `mid.$cAAJsujCd2ORj_1qmrFdzhVa-4cvO` or `mid.1457764197618:41d102a3e1ae206a38`. */

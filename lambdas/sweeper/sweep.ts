@@ -6,7 +6,7 @@ import { sweepDeadLetters, sweepJobs } from './sweep-jobs';
 import { sweepOccurrences } from './sweep-occurrences';
 import { emptyReport, type SweeperDeps, type SweepReport } from './sweeper-deps';
 
-/** Shards read at once: 16 Queries in four waves keep a sweep's reads from bursting. */
+/** Shards read at once: four Queries in flight keep a sweep's reads from bursting. */
 const SHARD_CONCURRENCY = 4;
 /** Entries per Query page; a page of jobs is one BatchGet and one SendMessageBatch per 10. */
 const PAGE = 100;

@@ -11,7 +11,7 @@ import { NodeFunction } from './node-function';
 
 /** How often the sweeper runs. Its grace (10 minutes by default) is what bounds how long stranded work waits, not this. */
 export const SWEEP_EVERY = Duration.minutes(5);
-/** A sweep reads at most 16 × 1,000 index entries and 500 dead letters; it ends well before the next one starts. */
+/** A sweep reads at most 1,000 index entries per shard and 500 dead letters; it ends well before the next one starts. */
 const SWEEP_TIMEOUT = Duration.minutes(4);
 
 export interface SweeperProps {

@@ -21,6 +21,7 @@ describe('Lambda bundles', () => {
       stateless.admin.function,
       stateless.sendPipeline.sender.function,
       stateless.campaigns.dispatcher.function,
+      stateless.sweeper.function.function,
     ]) {
       const logicalId = Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement);
       const s3Key = template.Resources[logicalId]!.Properties.Code.S3Key;

@@ -24,7 +24,7 @@ describe('StatelessStack', () => {
   const sweeper = stateless.sweeper.function;
 
   describe('functions', () => {
-    it('run Node.js 24 on arm64 with active tracing; the webhook gets 512 MB and 10 s, the admin API 512 MB and 29 s (previews), the sender 512 MB and 30 s, the dispatcher 1024 MB and 5 min, the template sync 512 MB and 5 min, the one-off index backfill 1024 MB and 15 min, the sweeper 512 MB and 4 min', () => {
+    it('run Node.js 24 on arm64 with active tracing; the webhook gets 512 MB and 10 s, the admin API 512 MB and 29 s (previews), the sender 512 MB and 30 s, the dispatcher 1,769 MB (a full vCPU) and 5 min, the template sync 512 MB and 5 min, the one-off index backfill 1024 MB and 15 min, the sweeper 512 MB and 4 min', () => {
       // Assess
       const functions = resources('AWS::Lambda::Function');
       expect(Object.keys(functions).sort()).toEqual(
@@ -34,7 +34,7 @@ describe('StatelessStack', () => {
         [stateless.webhook, 512, 10],
         [stateless.admin, 512, 29],
         [sender, 512, 30],
-        [dispatcher, 1024, 300],
+        [dispatcher, 1769, 300],
         [templateSync, 512, 300],
         [backfill, 1024, 900],
         [sweeper, 512, 240],

@@ -1,3 +1,4 @@
+import { zoneBucketOf } from '../../domain/campaign/zone-buckets';
 import type { AccountRef, ContactRef } from '../../domain/events';
 import type { RegisterWrite, StateTarget } from '../../domain/state-writes';
 import { ACCOUNT_ZONE, type AudienceQuery, type AudienceSegment } from '../../ports/audience-index';
@@ -131,23 +132,12 @@ export type IndexFields = Partial<Record<IndexAttribute, string | undefined>>;
 
 /**
  * The zone a key names: the canonical IANA name (`europe/berlin` → `Europe/Berlin`), or undefined
- * for a string no runtime knows as a zone. Readers enumerating `Intl.supportedValuesOf('timeZone')`
- * (plus `UTC`) and `ACCOUNT_ZONE` meet the same names.
+ * for a string the planner doesn't take as a zone (an unknown name, or an offset such as `+05:30`,
+ * which Intl accepts but no zone list names): the contact then follows the account's zone, in the
+ * planner and in the buckets alike. Readers enumerating `Intl.supportedValuesOf('timeZone')` (plus
+ * `UTC`) and `ACCOUNT_ZONE` meet the same names.
  */
-export const canonicalZone = (zone: string | undefined): string | undefined => {
-  if (zone === undefined || zone === '') return undefined;
-  const cached = zoneCache.get(zone);
-  if (cached !== undefined || zoneCache.has(zone)) return cached;
-  let canonical: string | undefined;
-  try {
-    canonical = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
-  } catch {
-    canonical = undefined;
-  }
-  if (zoneCache.size < 1_000) zoneCache.set(zone, canonical);
-  return canonical;
-};
-const zoneCache = new Map<string, string | undefined>();
+export const canonicalZone = (zone: string | undefined): string | undefined => zoneBucketOf(zone);
 
 /** The unsharded base of an audience listing; zone buckets keep `_account` and unknown names as given. */
 const audienceBase = (channel: string, accountId: string, segment: AudienceSegment): string => {
