@@ -255,7 +255,7 @@ export const dueShardOf = (id: string): number => shardOf(id);
 /**
  * The key of a write's target, and the identity attributes every write on it repeats (idempotently).
  * A contact's identity puts it in its account's audience and, only where no bucket exists yet, in
- * the account-zone bucket: the profile owns the zone. A message's person entry rides in its
+ * the account-zone bucket: the profile owns the zone. A message's person entry comes with its
  * `recipient` register (withIndexFields).
  */
 export const targetItem = (target: StateTarget): { key: ItemKey; identity: Record<string, string | IfAbsent> } => {
@@ -308,9 +308,9 @@ const recipientOf = (fields: Record<string, unknown>): ContactRef | undefined =>
  * a newer write without a topic (or zone) takes the token out again. Stopped tokens stay in the
  * audience: the policy engine refuses them per send.
  */
-export const withIndexFields = (write: RegisterWrite): RegisterWrite => {
-  if (write.target.entity === 'message') return withMessagePersonEntry(write, write.target.messageId);
-  if (write.target.entity !== 'opt_in') return write;
+export const withIndexFields = (write: RegisterWrite): RegisterWrite[] => {
+  if (write.target.entity === 'message') return messagePersonEntry(write, write.target.messageId);
+  if (write.target.entity !== 'opt_in') return [write];
   const { contact } = write.target;
   const entries: Record<string, string | undefined> = {};
   if ('topic' in write.fields) {
@@ -323,18 +323,21 @@ export const withIndexFields = (write: RegisterWrite): RegisterWrite => {
     const zone = typeof timezone === 'string' ? canonicalZone(timezone) : undefined;
     Object.assign(entries, typeof topic === 'string' && zone !== undefined ? topicZoneEntry(contact, topic, zone) : { gsi2pk: undefined, gsi2sk: undefined });
   }
-  return Object.keys(entries).length === 0 ? write : { ...write, fields: { ...write.fields, ...entries } };
+  return [Object.keys(entries).length === 0 ? write : { ...write, fields: { ...write.fields, ...entries } }];
 };
 
 /**
- * A message's `recipient` register carries its recipient's person entry (gsi2) in its own fields:
- * the entry is derived from the ids the register compares first, so it follows the value that wins
- * (the wa_id over a BSUID) whichever status lands first.
+ * A message's `recipient` register brings its recipient's person entry (gsi2) as a `least` register
+ * of its own, `recipientEntry`: the entry is the ids' prefix and the person's id, so the least entry
+ * is the least recipient's (the wa_id over a BSUID), and it follows the value that wins whichever
+ * status names the recipient first. Its own register rather than more fields in `recipient`: each
+ * compared field nests the condition one level deeper, and an item without an entry yet (written
+ * before the index existed) takes it at once.
  */
-const withMessagePersonEntry = (write: RegisterWrite, messageId: string): RegisterWrite => {
+const messagePersonEntry = (write: RegisterWrite, messageId: string): RegisterWrite[] => {
   const recipient = write.register === 'recipient' ? recipientOf(write.fields) : undefined;
-  if (recipient === undefined) return write;
-  return { ...write, fields: { ...write.fields, ...personEntry(recipient, `${PERSON_ITEM.message}${messageId}`) } };
+  if (recipient === undefined) return [write];
+  return [write, { ...write, register: 'recipientEntry', fields: personEntry(recipient, `${PERSON_ITEM.message}${messageId}`) }];
 };
 
 /**

@@ -138,7 +138,7 @@ export class DynamoDbStateStore implements StateStore {
     const first = writes[0] as RegisterWrite;
     const { key, identity } = targetItem(first.target);
     try {
-      const update = registerUpdate(writes.map(withIndexFields), key, { ...identity, ...this.expiry(first) });
+      const update = registerUpdate(writes.flatMap(withIndexFields), key, { ...identity, ...this.expiry(first) });
       await this.client.send(new UpdateCommand({ TableName: this.options.tableName, ...update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
       return undefined;
     } catch (error) {

@@ -13,7 +13,7 @@ import type { IssueKind, ItemIssue } from './item-bounds';
  */
 export type QuarantineReason = IssueKind | 'store_refused';
 
-/** One webhook item set aside, as the webhook hands it over (lambdas/domain/quarantine/quarantine-entry.ts builds it). */
+/** One webhook item set aside, as the webhook hands it to the quarantine (`quarantineEntry` below builds it). */
 export interface QuarantineEntry {
   /** Derived from the item itself: the same item delivered again overwrites its entry instead of adding one. */
   quarantineId: string;
@@ -34,6 +34,8 @@ export interface QuarantineEntry {
 
 /** The stored copy of the item: enough to see what was wrong, bounded so the entry always fits an item. */
 export const MAX_ITEM_CHARS = 16 * 1024;
+/** An item of thousands of bad numbers needs no thousand issues to be understood. */
+export const MAX_ISSUES = 20;
 
 export const quarantineEntry = (event: WebhookEvent, reason: QuarantineReason, issues: readonly Pick<ItemIssue, 'path' | 'message'>[]): QuarantineEntry => {
   const json = JSON.stringify(event);
@@ -43,7 +45,7 @@ export const quarantineEntry = (event: WebhookEvent, reason: QuarantineReason, i
   return {
     quarantineId: createHash('sha256').update(json).digest('base64url').slice(0, 24),
     reason,
-    issues: issues.map(({ path, message }) => ({ path, message })),
+    issues: issues.slice(0, MAX_ISSUES).map(({ path, message }) => ({ path, message })),
     type: event.type,
     ...(ref === undefined ? {} : { channel: ref.channel }),
     ...(accountOk ? { accountId: ref.accountId } : {}),

@@ -86,17 +86,23 @@ describe('key shapes', () => {
     expect(identity.gsi2pk).toEqual(new IfAbsent('AUD#whatsapp#109876543210987#zone#_account#27'));
   });
 
-  it('give a message its recipient’s person entry in the recipient register, so the entry follows the value that wins', () => {
+  it('give a message its recipient’s person entry as a least register beside the recipient, so the entry follows the id that wins', () => {
     const write = (register: string, fields: Record<string, string>) =>
-      withIndexFields({ target: { entity: 'message', messageId: 'w1' }, register, order: '', wins: 'least', fields }).fields;
-    expect(write('recipient', { ...anna })).toEqual({ ...anna, gsi2pk: 'P#whatsapp#109876543210987#4915112345678', gsi2sk: 'MSG#w1' });
-    expect(write('callback', { callbackData: 'x' })).toEqual({ callbackData: 'x' });
+      withIndexFields({ target: { entity: 'message', messageId: 'w1' }, register, order: '', wins: 'least', fields }).map((w) => [w.register, w.wins, w.fields]);
+    expect(write('recipient', { ...anna })).toEqual([
+      ['recipient', 'least', { ...anna }],
+      ['recipientEntry', 'least', { gsi2pk: 'P#whatsapp#109876543210987#4915112345678', gsi2sk: 'MSG#w1' }],
+    ]);
+    expect(write('callback', { callbackData: 'x' })).toEqual([['callback', 'least', { callbackData: 'x' }]]);
+    // The entry orders as the id does: a wa_id (digits) before a BSUID (letters), as `recipient` keeps it.
+    const bsuidEntry = withIndexFields({ target: { entity: 'message', messageId: 'w1' }, register: 'recipient', order: '', wins: 'least', fields: { ...anna, userId: 'DE.1' } })[1];
+    expect(String(bsuidEntry?.fields.gsi2pk) > 'P#whatsapp#109876543210987#4915112345678').toBe(true);
     expect(targetItem({ entity: 'message', messageId: 'w1' }).identity).not.toHaveProperty('gsi2pk');
   });
 
   it('put an opt-in in its topic, and in the topic’s zone bucket only with a topic and a known zone', () => {
     const write = (fields: Record<string, string | undefined>) =>
-      withIndexFields({ target: { entity: 'opt_in', contact: anna, token: 't' }, register: 'optInDetails', order: '1', wins: 'later', fields }).fields;
+      withIndexFields({ target: { entity: 'opt_in', contact: anna, token: 't' }, register: 'optInDetails', order: '1', wins: 'later', fields })[0]?.fields;
     expect(write({ topic: 'deals', timezone: 'Europe/Paris' })).toMatchObject({ gsi1pk: 'AUD#whatsapp#109876543210987#topic#deals#27', gsi2pk: 'AUD#whatsapp#109876543210987#topic#deals#zone#Europe/Paris#27' });
     expect(write({ topic: 'deals', timezone: undefined })).toMatchObject({ gsi2pk: undefined, gsi2sk: undefined });
     expect(write({ topic: 'deals', timezone: 'Mars/Olympus' })).toMatchObject({ gsi2pk: undefined });
