@@ -159,7 +159,7 @@ export const printMaxBody = (figures: readonly Figure[], asJson: boolean): void 
     console.log(JSON.stringify({ timeoutMs: TIMEOUT_MS, eventConcurrency: EVENT_CONCURRENCY, figures }, null, 2));
     return;
   }
-  console.log(`webhook, a body of Meta's maximum (1,000 events; WhatsApp up to 3 MB), against the ${TIMEOUT_MS / 1000} s timeout; ${EVENT_CONCURRENCY} events in flight`);
+  console.log(`webhook, a body of Meta's maximum (1,000 events; WhatsApp up to 3 MB), against the ${TIMEOUT_MS / 1000} s timeout; writes applied together, events one by one (${EVENT_CONCURRENCY} at a time) only when storage refuses an item`);
   for (const f of figures) {
     const flight = f.maxInFlight === undefined ? '' : `, ${f.requests} requests, at most ${f.maxInFlight} in flight`;
     console.log(`  ${f.body} (${(f.bytes / 1e6).toFixed(2)} MB) on ${f.storage}: ${Math.round(f.ms)} ms, answer ${f.status}${flight}`);

@@ -21,27 +21,43 @@ export const screenEvents = (events: readonly WebhookEvent[], receivedAt: number
 };
 
 /**
- * Applies each event's writes on its own, at most `concurrency` events at a time (each event writes
- * one to four items, so at most a few dozen requests are in flight however large the body). An event
- * whose item storage refuses for a reason of its own is quarantined and the others still land; any
- * other failure rejects, so the webhook answers 5xx and Meta retries.
+ * Applies the events' writes together first (one UpdateItem per item however many events touch it:
+ * a batch for one person costs what one event does). Only when storage refuses an item for a reason
+ * of its own does it apply each event on its own, at most `concurrency` at a time, to find the event
+ * to quarantine while the others land; registers make the repeated writes harmless. Any other
+ * failure rejects, so the webhook answers 5xx and Meta retries.
  */
 export const applyEach = async (
   store: StateStore,
   events: readonly WebhookEvent[],
   concurrency: number,
 ): Promise<{ applied: WebhookEvent[]; refused: QuarantineEntry[] }> => {
+  try {
+    await store.apply(events.flatMap(stateChanges));
+    return { applied: [...events], refused: [] };
+  } catch (error) {
+    if (!(error instanceof ItemRejected) || events.length === 1) return refusedAlone(error, events);
+  }
   const outcomes = await mapLimit(events, concurrency, async (event) => {
     try {
       await store.apply(stateChanges(event));
       return undefined;
     } catch (error) {
       if (!(error instanceof ItemRejected)) throw error;
-      return quarantineEntry(event, 'store_refused', [{ path: '$', message: `storage refused the item (${error.causeName})` }]);
+      return refusal(event, error);
     }
   });
   return {
     applied: events.filter((_, i) => outcomes[i] === undefined),
     refused: outcomes.filter((entry): entry is QuarantineEntry => entry !== undefined),
   };
+};
+
+const refusal = (event: WebhookEvent, error: ItemRejected): QuarantineEntry =>
+  quarantineEntry(event, 'store_refused', [{ path: '$', message: `storage refused the item (${error.causeName})` }]);
+
+/** A lone event storage refused is the one to quarantine; a failure of any other kind answers 5xx. */
+const refusedAlone = (error: unknown, events: readonly WebhookEvent[]): { applied: WebhookEvent[]; refused: QuarantineEntry[] } => {
+  if (!(error instanceof ItemRejected)) throw error;
+  return { applied: [], refused: events.map((event) => refusal(event, error)) };
 };

@@ -45,6 +45,8 @@ export const EVENT_CONCURRENCY = 16;
  * `GET /webhooks/meta` answers Meta's subscription handshake; `POST` verifies the signature over the
  * raw bytes, normalises every entry, applies the state writes, and answers 200 only once they are
  * durable: if storage fails Meta gets a 5xx and retries, and the retry converges to the same state.
+ * An item that can't be stored or reasoned about is quarantined on its own (README "Quarantine"):
+ * Meta's retry couldn't help it, so it never fails the rest of the body.
  */
 export const createWebhookHandler =
   (deps: WebhookDeps) =>

@@ -129,6 +129,8 @@ const ROUTES: Route[] = [
   ...['preview', 'schedule', 'pause', 'resume'].map((action): Route => ({ method: 'POST', path: ([id]) => `campaigns/${id}/${action}`, params: CAMPAIGNS })),
   { method: 'GET', path: ([id, key]) => `campaigns/${id}/occurrences/${key}`, params: CAMPAIGNS },
   { method: 'GET', path: () => 'health', params: [[]] },
+  { method: 'GET', path: () => 'quarantine', params: [[]] },
+  { method: 'GET', path: () => 'audit', params: [[]] },
 ];
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'];
@@ -155,7 +157,8 @@ const request = fc.oneof(
   },
 );
 
-const query = fc.option(fc.record({ limit: fc.constantFrom('0', '1', '20', '1e9', 'x', '-1'), cursor: segment }, { requiredKeys: [] }), { nil: undefined });
+const instant = fc.constantFrom('2026-11-23T08:00:00.000Z', '2026-11-23', 'yesterday', '', '9999-12-31T23:59:59.999Z', '0');
+const query = fc.option(fc.record({ limit: fc.constantFrom('0', '1', '20', '1e9', 'x', '-1'), cursor: segment, from: instant, to: instant }, { requiredKeys: [] }), { nil: undefined });
 
 describe('admin API under random requests', () => {
   it('answers every method, path, query and body without a 5xx, and never throws', async () => {

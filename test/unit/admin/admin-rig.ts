@@ -11,6 +11,8 @@ import { type AdminDeps, createAdminHandler } from '../../../lambdas/admin/admin
 import { createCampaignService } from '../../../lambdas/campaign/campaign-service';
 import type { AccountRef, ContactRef } from '../../../lambdas/domain/events';
 import type { Account, AccountRegistry } from '../../../lambdas/ports/account-registry';
+import { InMemoryAuditLog } from '../../../lambdas/adapters/memory/audit-log';
+import { InMemoryQuarantine } from '../../../lambdas/adapters/memory/quarantine';
 import type { AuditLog } from '../../../lambdas/ports/audit-log';
 import type { ContactProfile, ContactProfiles } from '../../../lambdas/ports/contact-profiles';
 import type { ContactRecord } from '../../../lambdas/ports/state-store';
@@ -123,7 +125,8 @@ const people: ContactRecord[] = [
 ];
 
 /** The admin handler, its in-memory adapters (each refusing what DynamoDB refuses), and `call` to drive it. */
-export const adminRig = (options: { tokenSecretPrefix?: string | null; audit?: AuditLog } = {}) => {
+/** `audit: null` runs the API without an audit log (its route answers 503). */
+export const adminRig = (options: { tokenSecretPrefix?: string | null; audit?: AuditLog | null } = {}) => {
   const clock = () => NOW;
   const logger = new Logger({ serviceName: 'afterchat-test', logLevel: 'SILENT' });
   const accounts = new MemoryAccounts([
@@ -158,7 +161,8 @@ export const adminRig = (options: { tokenSecretPrefix?: string | null; audit?: A
     templateSync: createTemplateSync({ catalog: new InMemoryTemplateCatalog(), store, accounts: limitedAccounts, clock, logger }),
     graphApiVersion: 'v25.0',
     ...(options.tokenSecretPrefix === null ? {} : { tokenSecretPrefix: options.tokenSecretPrefix ?? TOKEN_PREFIX }),
-    ...(options.audit === undefined ? {} : { audit: options.audit }),
+    quarantine: new InMemoryQuarantine(),
+    ...(options.audit === null ? {} : { audit: options.audit ?? new InMemoryAuditLog() }),
   };
   const handler = createAdminHandler(deps);
   const call = async (method: string, path: string, body?: unknown, query?: Record<string, string>) => {
