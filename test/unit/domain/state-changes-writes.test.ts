@@ -64,6 +64,12 @@ describe('what each event writes', () => {
     expect(preference('resume')[0]?.fields).toMatchObject({ marketingOptOut: false });
   });
 
+  it('learns a wa_id alone when Meta names no BSUID: no empty BSUID, no link', () => {
+    expect(stateChanges({ ...base, type: 'inbound', contact: waPerson, opener: 'reaction', identities: { waId: waPerson.userId } }).slice(1)).toEqual([
+      write(contactTarget(waPerson), 'waId', 'later', { waId: waPerson.userId }),
+    ]);
+  });
+
   it('learns a BSUID without a link when the person is keyed by it, and nothing without ids', () => {
     const keyedByBsuid = { ...waPerson, userId: BSUID };
     expect(stateChanges({ ...base, type: 'inbound', contact: keyedByBsuid, opener: 'reaction', identities: { bsuid: BSUID } }).slice(1)).toEqual([
@@ -140,6 +146,11 @@ describe('what each event writes', () => {
     ]);
   });
 
+  it('an account update: a kind of event named at length keeps a register name of at most 60 characters', () => {
+    const event = `ACCOUNT.${'X'.repeat(80)}`;
+    expect(registersOf({ ...base, type: 'account_update', account: phone, event })).toEqual([`accountUpdate_ACCOUNT_${'X'.repeat(52)}`]);
+  });
+
   it("an account error: the last error on the account first, then what it means for the account's sends", () => {
     const writes = stateChanges({ ...base, type: 'account_error', account: phone, code: 131031, title: 'Business account locked' });
     expect(writes[0]).toEqual(write({ entity: 'account', account: phone }, 'lastMetaError', 'later', { lastMetaErrorCode: 131031, lastMetaErrorTitle: 'Business account locked', lastMetaErrorAt: at }));
@@ -208,6 +219,9 @@ describe('what each event writes', () => {
       write(target, 'optInLabel', 'earlier', { topic: 'Weekly deals', title: 'Weekly deals' }),
     ]);
     expect(change({ change: 'stop', payload: 'deals' })[1]).toEqual(write(target, 'optInLabel', 'earlier', { topic: 'deals', payload: 'deals' }));
+    // A field the event does not carry is not written at all (an empty one would erase the opt-in's own).
+    expect(Object.keys(change({ change: 'stop', payload: 'deals' })[1]?.fields ?? {})).toEqual(['topic', 'payload']);
+    expect(Object.keys(change({ change: 'resume', title: 'Weekly deals' })[1]?.fields ?? {})).toEqual(['topic', 'title']);
     expect(registersOf({ ...base, type: 'opt_in', contact: person, token: 'tok-2', change: 'resume' })).toEqual(['optInStatus']);
   });
 });
@@ -247,5 +261,14 @@ describe('what a status writes', () => {
     expect(onPhone.find((w) => w.register === 'templateStatus')?.target).toMatchObject({ account: phone });
     // A failure without a code says nothing more than that it failed.
     expect(registersOf(status({ status: 'failed', contact: waPerson, account: phone }))).toEqual(['status', 'failure', 'recipient']);
+    // Nor does one naming neither the account nor the person: there is nobody to hold it against.
+    expect(registersOf(status({ status: 'failed', error: { code: 131049 } }))).toEqual(['status', 'failure']);
+  });
+
+  it("takes an error carried by a status other than failed as no failure: the person's marketing is not held", () => {
+    for (const s of ['sent', 'delivered', 'read'] as const) {
+      expect(registersOf(status({ status: s, contact: waPerson, account: phone, error: { code: 131049 } }))).not.toContain('marketingPause');
+    }
+    expect(registersOf(status({ status: 'failed', contact: waPerson, account: phone, error: { code: 131049 } }))).toContain('marketingPause');
   });
 });

@@ -4,6 +4,7 @@
  * which the job goes again through the other (or ends skipped with marketing_api_required).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { AccountRef } from '../../../lambdas/domain/events';
 import type { SendIntent } from '../../../lambdas/domain/send/send-intent';
 import type { Account } from '../../../lambdas/ports/account-registry';
@@ -40,8 +41,14 @@ class AccountStore extends RecordingStore {
   }
 }
 
-const setup = (start: number, answers: GraphResult[], registration: Partial<Account> = {}) => {
+const setup = (start: number, answers: GraphResult[], registration: Partial<Account> = {}, maxAttempts?: number) => {
   const time = { now: start };
+  const enqueued: { id: string; delaySeconds?: number }[] = [];
+  const counted: string[] = [];
+  const metrics = {
+    addMetric: (name: string) => void counted.push(name),
+    singleMetric: () => ({ addDimension: () => undefined, addMetric: () => undefined }),
+  } as unknown as Metrics;
   const outbox = new MemoryOutbox();
   const store = new AccountStore();
   const calls: GraphRequest[] = [];
@@ -58,12 +65,19 @@ const setup = (start: number, answers: GraphResult[], registration: Partial<Acco
       },
     },
     pacer: { acquire: () => Promise.resolve({ ok: true }), backOff: () => undefined },
-    queue: { enqueue: () => Promise.resolve() },
+    queue: {
+      enqueue: (ids, o) => {
+        enqueued.push(...ids.map((id) => ({ id, delaySeconds: o?.delaySeconds })));
+        return Promise.resolve();
+      },
+    },
     clock: () => time.now,
     logger: new Logger({ logLevel: 'SILENT' }),
+    metrics,
+    maxAttempts,
   });
   const job = async () => (await outbox.create({ idempotencyKey: 'k', intent, now: time.now })).record.outboxId;
-  return { time, outbox, store, calls, processJob, job };
+  return { time, outbox, store, calls, enqueued, counted, processJob, job };
 };
 
 const metaError = (code: number, httpStatus = 400): GraphResult => ({ ok: false, failure: { channel: 'whatsapp', httpStatus, code, requestSent: true } });
@@ -112,5 +126,22 @@ describe('sender: WhatsApp marketing doors', () => {
     expect(await processJob(id)).toBe('skipped');
     expect(calls.map((c) => c.path)).toEqual([`${PHONE}/messages`]);
     expect(await outbox.get(id)).toMatchObject({ reason: 'marketing_api_required', earliestAt: DECEMBER + 86_400_000 });
+  });
+
+  it('a shut door sends the job again a second after Meta answered, counted as Rerouted', async () => {
+    const { processJob, job, outbox, enqueued, counted } = setup(DECEMBER, [metaError(134102, 500)]);
+    const id = await job();
+    expect(await processJob(id)).toBe('retry_scheduled');
+    expect(await outbox.get(id)).toMatchObject({ status: 'queued', reason: 'marketing_api_not_eligible', notBefore: DECEMBER + 1_000, errorCode: 134102 });
+    expect(enqueued).toEqual([{ id, delaySeconds: 1 }]);
+    expect(counted).toEqual(['Rerouted']);
+  });
+
+  it('a shut door on the last attempt fails the job, naming the door that shut', async () => {
+    const { processJob, job, outbox, counted } = setup(DECEMBER, [metaError(134102, 500)], {}, 1);
+    const id = await job();
+    expect(await processJob(id)).toBe('failed');
+    expect(await outbox.get(id)).toMatchObject({ status: 'failed', reason: 'retries_exhausted:marketing_api_not_eligible', errorCode: 134102 });
+    expect(counted).toEqual(['Failed']);
   });
 });
