@@ -174,6 +174,14 @@ export const describeOutboxContract = (name: string, makeOutbox: () => Outbox | 
         expect((await listAll(group, 10)).ids.sort()).toEqual([queued, sent].sort());
       });
 
+      it('ends a listing that fits one page exactly with that page: no cursor to an empty one', async () => {
+        const group = `${prefix}#exact`;
+        const members = await Promise.all(Array.from({ length: 3 }, (_, i) => job(`exact-${i}`, { group })));
+        const page = await outbox.listGroup(group, undefined, 3);
+        expect([...page.outboxIds].sort()).toEqual([...members].sort());
+        expect(page.cursor).toBeUndefined();
+      });
+
       it('lists nothing for a group without records', async () => {
         expect((await listAll(`${prefix}#empty`, 10)).ids).toEqual([]);
       });
@@ -202,6 +210,24 @@ export const describeOutboxContract = (name: string, makeOutbox: () => Outbox | 
         } while (cursor !== undefined && pages < 20);
 
         expect(listed).toEqual([...ids].reverse());
+      });
+
+      it('lists sends created out of order newest first, page after page, ending without a cursor, and none on another channel', async () => {
+        const userId = `49151${Math.floor(Math.random() * 1e8)}`;
+        const byTime = new Map<number, string>();
+        for (const [i, offset] of [3, 1, 4, 0, 2].entries()) {
+          const { record } = await outbox.create({ idempotencyKey: `${prefix}#o${i}`, intent: intent(userId), now: T0 + offset * 1000 });
+          byTime.set(offset, record.outboxId);
+        }
+        await outbox.create({ idempotencyKey: `${prefix}#messenger`, intent: { ...intent(userId), channel: 'messenger' }, now: T0 + 500 });
+        const contact = { channel: 'whatsapp' as const, accountId: '109876543210987', userId };
+
+        const first = await outbox.listByContact(contact, undefined, 3);
+        expect(first.outboxIds).toEqual([4, 3, 2].map((t) => byTime.get(t)));
+        const second = await outbox.listByContact(contact, first.cursor, 3);
+        expect(second).toEqual({ outboxIds: [1, 0].map((t) => byTime.get(t)) });
+        const exact = await outbox.listByContact(contact, undefined, 5);
+        expect(exact.cursor).toBeUndefined();
       });
     });
 
@@ -330,6 +356,8 @@ export const describeOutboxContract = (name: string, makeOutbox: () => Outbox | 
         const record = await read(id);
         expect(record).toMatchObject({ status: 'sent', messageId: 'wamid.1', sentAt: T0 + 2, updatedAt: T0 + 2, route: 'whatsapp.template', pricing: 'marketing', attempts: 1 });
         expect(record).not.toHaveProperty('claimToken');
+        // When the call to Meta was made and when the job was claimed stay on the record.
+        expect(record).toMatchObject({ sendingAt: T0 + 1, claimedAt: T0 });
       });
 
       it('finishes a claim once: a second finish with the same token is refused and changes nothing', async () => {
@@ -360,6 +388,18 @@ export const describeOutboxContract = (name: string, makeOutbox: () => Outbox | 
         await outbox.finish(id, token, T0 + 1, { status: 'skipped', reason: 'window_closed', detail: 'closed', earliestAt: T0 + 3_600_000 });
 
         expect(await read(id)).toMatchObject({ status: 'skipped', reason: 'window_closed', detail: 'closed', earliestAt: T0 + 3_600_000 });
+        expect(await read(id)).not.toHaveProperty('sentAt');
+      });
+
+      it('records a skip the policy gave no time for, its absent fields left out (as the sender passes them)', async () => {
+        const id = await job();
+        const token = await claimed(id);
+
+        expect(await outbox.finish(id, token, T0 + 1, { status: 'skipped', reason: 'account_blocked', detail: 'blocked', earliestAt: undefined })).toBe(true);
+
+        const record = await read(id);
+        expect(record).toMatchObject({ status: 'skipped', reason: 'account_blocked', detail: 'blocked' });
+        expect(record).not.toHaveProperty('earliestAt');
       });
 
       it('puts a job back for a retry: queued with its reason, claimable from `notBefore`, the send step forgotten', async () => {

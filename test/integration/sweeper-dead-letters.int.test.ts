@@ -34,6 +34,8 @@ describe('sweeper: dead-lettered jobs on the local stack', () => {
       sweeper: { intervalMs: 3_600_000 },
     });
     outbox = new DynamoDbOutbox(doc, stack.tableName);
+    // The sweep the stack runs at start is over before the test dead-letters anything (sweeps run one at a time).
+    await (stack.sweep as NonNullable<LocalStack['sweep']>)();
   });
   afterAll(async () => {
     await stack?.close();

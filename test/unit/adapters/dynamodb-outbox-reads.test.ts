@@ -6,7 +6,7 @@
  * testing").
  */
 import { ConditionalCheckFailedException, DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDbOutbox } from '../../../lambdas/adapters/dynamodb/outbox';
 import { outboxIdFor } from '../../../lambdas/domain/send/outbox-id';
@@ -48,6 +48,15 @@ describe('DynamoDbOutbox on a mocked client', () => {
     expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.state).toMatchObject({ ConsistentRead: true });
   });
 
+  it("reads what Meta's status webhooks reported for the job as its delivery, and no delivery before any report", async () => {
+    const record = job('delivered');
+    ddb.on(GetCommand).resolves({ Item: { ...record, deliveryStatus: 'failed', deliveryAt: T0 + 5000, deliveryMessageId: 'wamid.1', deliveryErrorCode: 131026 } });
+    expect((await outbox.get(record.outboxId))?.delivery).toEqual({ status: 'failed', at: T0 + 5000, messageId: 'wamid.1', errorCode: 131026 });
+
+    ddb.on(GetCommand).resolves({ Item: { ...record } });
+    expect(await outbox.get(record.outboxId)).not.toHaveProperty('delivery');
+  });
+
   it('does not take an item only a status webhook wrote for a job: get answers undefined, getMany leaves it out', async () => {
     const real = job('real');
     ddb.on(GetCommand).resolves({ Item: statusOnly('early') });
@@ -62,6 +71,15 @@ describe('DynamoDbOutbox on a mocked client', () => {
     ddb.on(GetCommand).resolves({});
 
     await expect(outbox.create({ idempotencyKey: 'k2', intent, now: T0 })).rejects.toThrow('slow down');
+  });
+
+  it('fails a claim or a finish that storage refused for a reason other than the claim, instead of reporting the job as taken', async () => {
+    const record = job('k4');
+    ddb.on(UpdateCommand).rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }));
+    ddb.on(GetCommand).resolves({ Item: { ...record } });
+
+    await expect(outbox.claim(record.outboxId, T0, 120_000)).rejects.toThrow('slow down');
+    await expect(outbox.finish(record.outboxId, 'token', T0, { status: 'skipped', reason: 'window_closed' })).rejects.toThrow('slow down');
   });
 
   it('answers the stored record for a key used before', async () => {
