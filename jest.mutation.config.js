@@ -1,6 +1,6 @@
 // The jest config `npm run test:mutation` (StrykerJS) runs: the unit project, flat (Stryker's jest
-// runner can't take `projects`), plus the two DynamoDB contract suites — the only tests of the DynamoDB
-// outbox and marketing ledger — on one dynalite the integration project's global setup starts.
+// runner can't take `projects`), plus the DynamoDB contract suites — the only tests of the DynamoDB
+// outbox (its pending-work methods included) and marketing ledger — on one dynalite the integration project's global setup starts.
 const { projects, testTimeout } = require('./jest.config.js');
 
 const unit = projects.find((p) => p.displayName === 'unit');
@@ -15,6 +15,7 @@ module.exports = {
     ...unit.testMatch,
     '<rootDir>/test/integration/contract-outbox.int.test.ts',
     '<rootDir>/test/integration/contract-marketing-ledger.int.test.ts',
+    '<rootDir>/test/integration/contract-pending-work.int.test.ts',
   ],
   // Two simulations that send thousands of messages per test (20 s and 8 s on an idle machine) and
   // cover nearly every sender and policy mutant; they check pacing and local-time reads, which the
