@@ -231,6 +231,44 @@ export const describeOutboxContract = (name: string, makeOutbox: () => Outbox | 
       });
     });
 
+    describe('the sweeper’s writes', () => {
+      /** A claimed job whose send step began: what a sweeper reads before it ends the job `unknown`. */
+      const midSend = async (): Promise<OutboxRecord> => {
+        const id = await job();
+        const token = await claimed(id, T0);
+        expect(await outbox.markSending(id, token, T0 + 1, ALLOW, 1)).toBe(true);
+        return read(id);
+      };
+      const UNKNOWN = { status: 'unknown', reason: 'sender_stopped_during_send' } as const;
+
+      it('end a job only while it is exactly as read: a status, update time, claim or send step that moved since refuses, changing nothing', async () => {
+        const current = await midSend();
+        const moved: OutboxRecord[] = [
+          { ...current, status: 'queued' },
+          { ...current, updatedAt: current.updatedAt - 1 },
+          { ...current, claimToken: 'another-claim' },
+          { ...current, sendingAt: undefined },
+        ];
+        for (const seen of moved) {
+          expect(await outbox.endStranded(seen, T0 + 10, UNKNOWN)).toBe(false);
+          expect(await outbox.postponeStranded(seen, T0 + 10)).toBe(false);
+        }
+        expect(await read(current.outboxId)).toEqual(current);
+        expect(await outbox.endStranded(current, T0 + 10, UNKNOWN)).toBe(true);
+        expect(await read(current.outboxId)).toMatchObject({ status: 'unknown', reason: 'sender_stopped_during_send' });
+      });
+
+      it('never end or postpone a job that had already ended when it was read', async () => {
+        const id = await job();
+        const token = await claimed(id, T0);
+        expect(await outbox.finish(id, token, T0 + 1, { status: 'sent', messageId: 'wamid.ended' })).toBe(true);
+        const ended = await read(id);
+        expect(await outbox.endStranded(ended, T0 + 10, { status: 'failed', reason: 'dead_lettered' })).toBe(false);
+        expect(await outbox.postponeStranded(ended, T0 + 10)).toBe(false);
+        expect(await read(id)).toEqual(ended);
+      });
+    });
+
     describe('claim', () => {
       it('moves a queued job to claimed with a fresh token, and answers with the stored record', async () => {
         const id = await job();
