@@ -11,6 +11,7 @@ import { DynamoDbCampaignStore } from '../adapters/dynamodb/campaign-store';
 import { documentClient } from '../adapters/dynamodb/client';
 import { DynamoDbContactProfiles } from '../adapters/dynamodb/contact-profiles';
 import { DynamoDbOccurrenceStore } from '../adapters/dynamodb/occurrence-store';
+import { DynamoDbSendLimiter } from '../adapters/dynamodb/send-limiter';
 import { DynamoDbOutbox } from '../adapters/dynamodb/outbox';
 import { DynamoDbQuarantine } from '../adapters/dynamodb/quarantine';
 import { DynamoDbStateStore } from '../adapters/dynamodb/state-store';
@@ -59,7 +60,15 @@ export const handler = middy(
     accounts,
     clock: systemClock,
     logger,
-    sends: createSendRequests({ outbox, queue: new SqsSendQueue(sqs, env.SEND_QUEUE_URL), store, accounts, clock: systemClock, policy: policySettings(env) }),
+    sends: createSendRequests({
+      outbox,
+      queue: new SqsSendQueue(sqs, env.SEND_QUEUE_URL),
+      store,
+      accounts,
+      clock: systemClock,
+      policy: policySettings(env),
+      reach: { limiter: new DynamoDbSendLimiter(client, env.TABLE_NAME), clock: systemClock },
+    }),
     campaigns: createCampaignService({
       campaigns: new DynamoDbCampaignStore(client, env.TABLE_NAME),
       occurrences: new DynamoDbOccurrenceStore(client, env.TABLE_NAME),

@@ -204,7 +204,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     accounts,
     clock,
     logger,
-    sends: createSendRequests({ outbox, queue, store, accounts, clock }),
+    // The preview peeks at the limiter in the senders' clock: they pace in wall time (below).
+    sends: createSendRequests({ outbox, queue, store, accounts, clock, reach: { limiter: new DynamoDbSendLimiter(client, tableName), clock: Date.now } }),
     campaigns: campaignService,
     profiles: new DynamoDbContactProfiles(client, tableName),
     // Admin writes are recorded as in AWS; the local API signs nothing, so the principal is `unauthenticated`.

@@ -56,6 +56,16 @@ export interface ReachAnswer {
   earliestAt?: number;
 }
 
+/** Would one more person fit the portfolio's rolling 24 h now? Read only: nothing is counted. */
+export interface ReachPeek {
+  portfolioId: string;
+  recipient: string;
+  limit: number;
+  now: number;
+}
+
+export type ReachPeekAnswer = { ok: true } | { ok: false; earliestAt: number };
+
 export interface SendLimiter {
   /** Takes up to `count` send slots of the account, none later than `now + horizonMs`. */
   takeSlots(request: SlotRequest): Promise<SlotLease>;
@@ -68,4 +78,10 @@ export interface SendLimiter {
    * would take it over `limit`. Conservative: a person may be counted more than once, never less.
    */
   countRecipients(request: ReachRequest): Promise<ReachAnswer>;
+  /**
+   * What `countRecipients` would answer for one person now, without counting them: ok when they
+   * are counted already in the rolling 24 h or the portfolio has room. For previews: a send's real
+   * count happens when it goes out, so the answer can change by then.
+   */
+  peekReach(request: ReachPeek): Promise<ReachPeekAnswer>;
 }

@@ -3,10 +3,12 @@ import type { ContactRef } from '../domain/events';
 import { effectiveStatus, laterReport } from '../domain/send/outbox';
 import type { PolicySettings } from '../domain/send/policy-context';
 import { decide } from '../domain/send/policy-engine';
+import { messagingLimitRefusal, sendLimitsFor } from '../domain/send/send-limits';
 import type { Decision } from '../domain/send/policy-types';
 import type { SendIntent } from '../domain/send/send-intent';
 import type { AccountRegistry } from '../ports/account-registry';
 import type { Outbox, OutboxRecord } from '../ports/outbox';
+import type { SendLimiter } from '../ports/send-limiter';
 import type { SendQueue } from '../ports/send-queue';
 import type { StateStore } from '../ports/state-store';
 import { mapLimit } from '../shared/map-limit';
@@ -20,6 +22,16 @@ export interface SendRequestDeps {
   clock: Clock;
   /** The deployment's policy settings (the window's closing margin). */
   policy?: PolicySettings;
+  /**
+   * The senders' shared limiter, read only: a preview then shows a one-off template the portfolio's
+   * messaging limit would refuse now. Absent (a campaign's dispatch: its sends wait for room rather
+   * than being refused): the preview is the policy engine's alone.
+   */
+  reach?: {
+    limiter: Pick<SendLimiter, 'peekReach'>;
+    /** The senders' clock, which the limiter's counts are kept in (the local stack paces in wall time). */
+    clock: Clock;
+  };
 }
 
 /** One-off sends from the admin API: preview a decision, enqueue a job, read a job back. */
@@ -31,8 +43,14 @@ export const createSendRequests = (deps: SendRequestDeps) => {
    */
   const previewAt = async (intent: SendIntent, at?: number): Promise<{ decision: Decision; decidedAt: number }> => {
     const decidedAt = at ?? deps.clock();
-    const { contact, accountState } = await loadPolicyInputs(deps, intent, decidedAt);
-    return { decision: decide(intent, contact, accountState, decidedAt, deps.policy), decidedAt };
+    const { contact, accountState, recipientId } = await loadPolicyInputs(deps, intent, decidedAt);
+    const decision = decide(intent, contact, accountState, decidedAt, deps.policy);
+    const { messagingLimit } = sendLimitsFor(intent, decision, contact, accountState, decidedAt);
+    if (!deps.reach || !messagingLimit) return { decision, decidedAt };
+    // As far ahead of the senders' now as the preview is of ours: a preview 25 h ahead sees today's seats gone.
+    const now = deps.reach.clock() + (decidedAt - deps.clock());
+    const room = await deps.reach.limiter.peekReach({ ...messagingLimit, recipient: recipientId, now });
+    return { decision: room.ok ? decision : messagingLimitRefusal(room.earliestAt - now + decidedAt), decidedAt };
   };
 
   const preview = async (intent: SendIntent): Promise<Decision> => (await previewAt(intent)).decision;

@@ -8,7 +8,7 @@ import type { PolicySettings } from '../domain/send/policy-context';
 import { decide } from '../domain/send/policy-engine';
 import type { ContactPolicyState, RouteName } from '../domain/send/policy-types';
 import { requestShape } from '../domain/send/request-shape';
-import { WHATSAPP_PAIR_GAP_MS, sendLimitsFor } from '../domain/send/send-limits';
+import { WHATSAPP_PAIR_GAP_MS, messagingLimitDetail, sendLimitsFor } from '../domain/send/send-limits';
 import { failureFeedback, sentFeedback } from '../domain/send/send-feedback';
 import type { SendIntent } from '../domain/send/send-intent';
 import type { AccountRegistry } from '../ports/account-registry';
@@ -39,9 +39,6 @@ export interface SenderDeps {
   /** Caps the back-off between retries (the local stack uses seconds where Meta's advice says minutes). */
   maxRetryDelayMs?: number;
 }
-
-const messagingLimitDetail = (earliestAt: number): string =>
-  `The business portfolio reached its WhatsApp messaging limit (unique people outside the customer service window per rolling 24 h): this person can be reached from ${new Date(earliestAt).toISOString()}.`;
 
 export type JobOutcome =
   | 'sent'

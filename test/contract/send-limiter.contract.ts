@@ -179,6 +179,19 @@ export const describeSendLimiterContract = (name: string, storage: () => Promise
         await instance().countRecipients({ portfolioId: portfolio(1), recipients: people('x', 3), limit: 3, now: T0 });
         expect((await instance().countRecipients({ portfolioId: portfolio(2), recipients: people('x', 3), limit: 3, now: T0 })).accepted).toHaveLength(3);
       });
+
+      it('peeks without counting: room, a person already counted, and a full portfolio answered as counting would', async () => {
+        const id = portfolio();
+        expect(await instance().peekReach({ portfolioId: id, recipient: 'a0', limit: 2, now: T0 })).toEqual({ ok: true });
+        expect(await instance().peekReach({ portfolioId: id, recipient: 'a1', limit: 2, now: T0 })).toEqual({ ok: true });
+        // The two peeks took no seat: both people are still admitted, then the portfolio is full.
+        expect(await instance().countRecipients({ portfolioId: id, recipients: ['a0', 'a1'], limit: 2, now: T0 + 1000 })).toEqual({ accepted: ['a0', 'a1'], refused: [] });
+        expect(await instance().peekReach({ portfolioId: id, recipient: 'a0', limit: 2, now: T0 + 2 * HOUR })).toEqual({ ok: true });
+        const peeked = await instance().peekReach({ portfolioId: id, recipient: 'b0', limit: 2, now: T0 + 2 * HOUR });
+        const counted = await instance().countRecipients({ portfolioId: id, recipients: ['b0'], limit: 2, now: T0 + 2 * HOUR });
+        expect(peeked).toEqual({ ok: false, earliestAt: counted.earliestAt });
+        expect(await instance().peekReach({ portfolioId: id, recipient: 'b0', limit: 2, now: peeked.ok ? 0 : peeked.earliestAt })).toEqual({ ok: true });
+      });
     });
   });
 };

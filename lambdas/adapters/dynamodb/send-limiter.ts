@@ -15,7 +15,7 @@ import {
   earliestKnown,
   slotsFitting,
 } from '../../domain/send/send-limits';
-import type { PairRequest, ReachAnswer, ReachRequest, SendLimiter, SlotLease, SlotRequest } from '../../ports/send-limiter';
+import type { PairRequest, ReachAnswer, ReachPeek, ReachPeekAnswer, ReachRequest, SendLimiter, SlotLease, SlotRequest } from '../../ports/send-limiter';
 import type { ItemKey } from './keys';
 import { batchGetAll, batchWriteAll, isConditionFailure } from './requests';
 
@@ -178,6 +178,20 @@ export class DynamoDbSendLimiter implements SendLimiter {
     const counts = new Map((await this.closedBuckets(portfolioId, current, now, false)).counts);
     counts.set(current, Math.max(currentCount, 1));
     return { accepted, refused, earliestAt: reachEarliestAt(counts, current) };
+  }
+
+  /** The person's seat, then the live hours' counts (consistent reads: a preview is rare and should be current). */
+  async peekReach({ portfolioId, recipient, limit, now }: ReachPeek): Promise<ReachPeekAnswer> {
+    const current = reachBucketOf(now);
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: seatItemKey(portfolioId, recipient), ConsistentRead: true, ProjectionExpression: 'seatHour' }),
+    );
+    const seat = (Item as Attrs | undefined)?.seatHour;
+    if (typeof seat === 'number' && seat >= oldestLiveBucket(current)) return { ok: true };
+    const counts = new Map((await this.closedBuckets(portfolioId, current, now, true)).counts);
+    counts.set(current, await this.readNumber(bucketItemKey(portfolioId, current), 'n'));
+    const used = [...counts.values()].reduce((a, b) => a + b, 0);
+    return used < limit ? { ok: true } : { ok: false, earliestAt: reachEarliestAt(counts, current) };
   }
 
   /**

@@ -10,7 +10,7 @@ import {
   earliestKnown,
   slotsFitting,
 } from '../../domain/send/send-limits';
-import type { PairRequest, ReachAnswer, ReachRequest, SendLimiter, SlotLease, SlotRequest } from '../../ports/send-limiter';
+import type { PairRequest, ReachAnswer, ReachPeek, ReachPeekAnswer, ReachRequest, SendLimiter, SlotLease, SlotRequest } from '../../ports/send-limiter';
 
 /** What a DynamoDB table would hold for the limiter: share one between fakes to play several instances. */
 export class InMemoryLimiterTable {
@@ -114,6 +114,17 @@ export class InMemorySendLimiter implements SendLimiter {
       }
     }
     return Promise.resolve(refused.length === 0 ? { accepted, refused } : { accepted, refused, earliestAt: reachEarliestAt(counts, current) });
+  }
+
+  peekReach({ portfolioId, recipient, limit, now }: ReachPeek): Promise<ReachPeekAnswer> {
+    const current = reachBucketOf(now);
+    const oldest = oldestLiveBucket(current);
+    const seat = this.table.seats.get(`${portfolioId}#${recipient}`);
+    if (seat !== undefined && seat >= oldest) return Promise.resolve({ ok: true });
+    const counts = new Map<number, number>();
+    for (let bucket = oldest; bucket <= current; bucket += 1) counts.set(bucket, this.table.buckets.get(`${portfolioId}#${bucket}`) ?? 0);
+    const used = [...counts.values()].reduce((a, b) => a + b, 0);
+    return Promise.resolve(used < limit ? { ok: true } : { ok: false, earliestAt: reachEarliestAt(counts, current) });
   }
 
   private knownAt(lattice: ReturnType<typeof slotLattice>, item: number, itemKey: string): number {

@@ -156,4 +156,6 @@ export type RefusalReason =
   | 'token_invalid'
   | 'account_paused'
   | 'recipient_unreachable'
-  | 'content_not_supported';
+  | 'content_not_supported'
+  /** Shown by a preview (the policy engine never decides it): the sender's limiter refuses the send itself. */
+  | 'messaging_limit_reached';

@@ -69,6 +69,22 @@ export const countsTowardMessagingLimit = (decision: Decision, contact: ContactP
   return closesAt === undefined || closesAt - WINDOW_END_MARGIN_MS <= now;
 };
 
+/** Why a send over the portfolio's messaging limit is refused, in words a person can act on. */
+export const messagingLimitDetail = (earliestAt: number): string =>
+  `The business portfolio reached its WhatsApp messaging limit (unique people outside the customer service window per rolling 24 h): this person can be reached from ${new Date(earliestAt).toISOString()}.`;
+
+/**
+ * The preview's answer for a send the limiter would refuse now. The sender's own count decides when
+ * the send goes out (only it reserves a seat), so this is the limit as it stands at the preview.
+ */
+export const messagingLimitRefusal = (earliestAt: number): Decision => ({
+  outcome: 'refuse',
+  reason: 'messaging_limit_reached',
+  detail: messagingLimitDetail(earliestAt),
+  earliestAt,
+  rule: 'whatsapp.messaging_limit',
+});
+
 /** The account's rate and, when the send counts, its portfolio limit (unlimited tiers count nothing). */
 export const sendLimitsFor = (intent: SendIntent, decision: Decision, contact: ContactPolicyState, account: AccountPolicyState, now: number): SendLimits => {
   const ratePerSecond = account.throughputPerSecond ?? (intent.channel === 'whatsapp' ? WHATSAPP_DEFAULT_THROUGHPUT : undefined);

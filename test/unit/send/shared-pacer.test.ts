@@ -4,7 +4,7 @@
  * limit and back-off across instances.
  */
 import { InMemoryLimiterTable, InMemorySendLimiter } from '../../../lambdas/adapters/memory/send-limiter';
-import type { PairRequest, ReachRequest, SendLimiter, SlotRequest } from '../../../lambdas/ports/send-limiter';
+import type { PairRequest, ReachPeek, ReachRequest, SendLimiter, SlotRequest } from '../../../lambdas/ports/send-limiter';
 import { SharedPacer } from '../../../lambdas/send/shared-pacer';
 
 const T0 = Date.UTC(2026, 4, 17, 12, 0, 0);
@@ -30,6 +30,9 @@ class CountingLimiter implements SendLimiter {
   countRecipients(r: ReachRequest) {
     this.reachCalls.push(r);
     return this.inner.countRecipients(r);
+  }
+  peekReach(r: ReachPeek) {
+    return this.inner.peekReach(r);
   }
 }
 
@@ -122,6 +125,7 @@ describe('SharedPacer', () => {
       backOff: () => Promise.resolve(),
       takePair: () => Promise.resolve({ ok: true }),
       countRecipients: () => Promise.resolve({ accepted: [], refused: [] }),
+      peekReach: () => Promise.resolve({ ok: true }),
     };
     const pacer = new SharedPacer({ limiter: failing, clock: () => T0, sleep: () => Promise.resolve(), defaultRates: RATES });
     const results = await Promise.allSettled([pacer.acquire({ accountId: 'a', recipient: 'x' }), pacer.acquire({ accountId: 'a', recipient: 'y' })]);
