@@ -14,10 +14,24 @@ export default tseslint.config(
     },
   },
   {
+    files: ['lambdas/**/*.ts'],
+    rules: {
+      // The runtime never reaches into the command line; the CLI reads the runtime's contract, not the reverse.
+      'no-restricted-imports': ['error', { patterns: ['**/cli/**'] }],
+    },
+  },
+  {
+    files: ['cli/**/*.ts'],
+    rules: {
+      // The client takes its types from the admin contract, never its schemas: the CLI doesn't load them.
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/admin/contract', '**/admin/contract/*'], allowTypeImports: true }] }],
+    },
+  },
+  {
     files: ['lambdas/domain/**/*.ts'],
     rules: {
       // The domain is pure: no AWS SDK, no middy, no adapters, no environment.
-      'no-restricted-imports': ['error', { patterns: ['@aws-sdk/*', '@middy/*', '@aws-lambda-powertools/*', '**/adapters/**', '**/handlers/**'] }],
+      'no-restricted-imports': ['error', { patterns: ['@aws-sdk/*', '@middy/*', '@aws-lambda-powertools/*', '**/adapters/**', '**/handlers/**', '**/cli/**'] }],
       'no-restricted-properties': ['error', { object: 'process', property: 'env' }],
     },
   },
@@ -29,9 +43,9 @@ export default tseslint.config(
     },
   },
   {
-    files: ['lib/graph-api-versions.ts'],
+    files: ['lib/graph-api-versions.ts', 'lib/access-levels.ts'],
     rules: {
-      // Shared by synth and the Lambdas (the domain re-exports it): pure data, so it imports nothing.
+      // Shared by synth and the Lambdas (the domain re-exports the versions, the admin contract reads the levels): pure data, so they import nothing.
       'no-restricted-imports': ['error', { patterns: ['*'] }],
     },
   },

@@ -55,7 +55,7 @@ const waIdOf = (i: number): string => `4917${String(i).padStart(9, '0')}`;
 /** Contacts arrive as Meta would deliver them: signed webhooks of 500 messages, written 3 days ago. */
 const seed = async (stack: LocalStack, contacts: number): Promise<void> => {
   const admin = adminClient(stack.url);
-  await admin('PUT', `/admin/accounts/whatsapp/${NUMBER.phoneNumberId}`, { displayName: 'Bench Shop', tokenSecret: 'afterchat/dev/tokens/bench', timezone: 'Europe/Berlin', wabaId: NUMBER.wabaId });
+  await admin.putAccount({ channel: 'whatsapp', accountId: NUMBER.phoneNumberId }, { displayName: 'Bench Shop', tokenSecret: 'afterchat/dev/tokens/bench', timezone: 'Europe/Berlin', wabaId: NUMBER.wabaId });
   await postSigned(stack.url, APP_SECRET, templateApproved(NUMBER, { id: 1689556908129902, name: 'weekly_deals', language: 'de', category: 'MARKETING' }));
   const wroteAt = Date.now() - 3 * DAY_MS;
   let next = 0;
@@ -74,7 +74,7 @@ const seed = async (stack: LocalStack, contacts: number): Promise<void> => {
 const schedule = async (stack: LocalStack, campaignId: string, frequencyCap: { max: number; perHours: number }): Promise<string> => {
   const admin = adminClient(stack.url);
   const firingAt = new Date(Math.ceil((Date.now() + 120_000) / 60_000) * 60_000).toISOString();
-  await admin('PUT', `/admin/campaigns/${campaignId}`, {
+  await admin.putCampaign({
     id: campaignId,
     name: 'Dispatcher benchmark',
     accounts: [{ channel: 'whatsapp', accountId: NUMBER.phoneNumberId }],
@@ -85,7 +85,7 @@ const schedule = async (stack: LocalStack, campaignId: string, frequencyCap: { m
     frequencyCap,
     status: 'draft',
   });
-  await admin('POST', `/admin/campaigns/${campaignId}/schedule`);
+  await admin.scheduleCampaign(campaignId);
   return firingAt;
 };
 
@@ -103,7 +103,7 @@ const fire = async (stack: LocalStack, campaignId: string, firingAt: string): Pr
   const result = await stack.campaigns.invoke({ campaignId, firingAt });
   if (!('outcome' in result) || result.outcome !== 'done') throw new Error(`the firing of ${campaignId} ended with ${JSON.stringify(result)}`);
   for (;;) {
-    const shown = await adminClient(stack.url)<{ occurrences: { status: string; counts: OccurrenceCounts }[] }>('GET', `/admin/campaigns/${campaignId}`);
+    const shown = await adminClient(stack.url).getCampaign(campaignId);
     const occurrence = shown.occurrences[0];
     if (occurrence === undefined) throw new Error(`the firing of ${campaignId} left no occurrence`);
     if (occurrence.status === 'done') return { seconds: (performance.now() - start) / 1000, counts: occurrence.counts };

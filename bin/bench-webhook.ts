@@ -7,7 +7,8 @@
  *  3. the bundle's module init time (cold `import` in a fresh Node process, median of 15), with and
  *     without the time to load the AWS SDK modules the Lambda runtime provides.
  * With `--max-body [--json]`, instead: the time for a body of Meta's maximum size and event count
- * (bin/bench-webhook-max-body.ts).
+ * (bin/bench-webhook-max-body.ts). With `--hand-off [--sqs-ms N] [--json]`: what the hand-off to
+ * automation adds to the answer (bin/bench-webhook-hand-off.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { build } from 'esbuild';
 import { InMemoryQuarantine } from '../lambdas/adapters/memory/quarantine';
 import { benchMaxBody, printMaxBody } from './bench-webhook-max-body';
+import { benchHandOff, printHandOff } from './bench-webhook-hand-off';
 import { StaticWebhookSecrets } from '../lambdas/adapters/secrets/static-webhook-secrets';
 import { normaliseWebhookBody } from '../lambdas/normalise/webhook-body';
 import type { StateStore } from '../lambdas/ports/state-store';
@@ -130,6 +132,12 @@ const main = async (): Promise<void> => {
   // `--max-body`: a body of Meta's maximum size and event count, end to end (bin/bench-webhook-max-body.ts).
   if (process.argv.includes('--max-body')) {
     printMaxBody(await benchMaxBody({ dynalite: process.argv.includes('--dynalite') }), process.argv.includes('--json'));
+    return;
+  }
+  if (process.argv.includes('--hand-off')) {
+    const at = process.argv.indexOf('--sqs-ms');
+    const sqsMs = at === -1 ? 0 : Number(process.argv[at + 1]);
+    printHandOff(await benchHandOff({ sqsMs }), sqsMs, process.argv.includes('--json'));
     return;
   }
   console.log(`node ${process.version}, ${process.arch}; every sample event in events/meta; throughput is the median (min-max) of ${ROUNDS} rounds of ${ROUND_MS} ms`);

@@ -6,18 +6,18 @@
  */
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { CampaignPreview } from '../lambdas/campaign/campaign-preview';
-import type { Funnel } from '../lambdas/campaign/occurrence-funnel';
+import type { AfterchatClient } from '../cli/client/afterchat-client';
+import { CliError } from '../cli/errors';
+import type { Route } from '../lambdas/admin/contract';
 import { type LocalStack, startLocalStack } from '../lambdas/local/local-stack';
 import type { MetaSimulator } from '../lambdas/local/meta-simulator';
-import type { OccurrenceCounts } from '../lambdas/ports/occurrence-store';
-import { type AdminCall, adminClient } from './demo/admin-client';
+import { adminClient } from './demo/admin-client';
 import { printRows } from './demo/print-rows';
 import { inboundTexts, marketingStopped, postSigned, templateApproved, type WhatsAppNumber, type Writer } from './demo/whatsapp-webhooks';
 
 const APP_SECRET = 'demo-app-secret';
 const NUMBER: WhatsAppNumber = { phoneNumberId: '109876543210987', wabaId: '102290129340398', displayPhoneNumber: '15550783881' };
-const ACCOUNT_PATH = `whatsapp/${NUMBER.phoneNumberId}`;
+const ACCOUNT = { channel: 'whatsapp', accountId: NUMBER.phoneNumberId } as const;
 const TEMPLATE = { id: 1689556908129901, name: 'weekly_deals', language: 'de', category: 'MARKETING' };
 const CAMPAIGN_ID = 'weekly-deals-demo';
 const TIMEOUT_MS = 150_000;
@@ -25,13 +25,8 @@ const WRITERS: Writer[] = ['Lena', 'Jonas', 'Mia', 'Paul', 'Emma', 'Felix', 'Han
 const OPTED_OUT = WRITERS[6] as Writer;
 const NOT_SUBSCRIBED = WRITERS[7] as Writer;
 
-interface OccurrenceView {
-  occurrenceKey: string;
-  status: string;
-  counts: OccurrenceCounts;
-  costByCurrency: Record<string, number>;
-  funnel: Funnel;
-}
+type OccurrenceView = Route<'GET /admin/campaigns/{campaignId}/occurrences/{occurrenceKey}'>['response'];
+type CampaignPreview = Route<'POST /admin/campaigns/{campaignId}/preview'>['response'];
 
 let step = 'starting the local stack';
 const begin = (title: string): void => {
@@ -42,34 +37,34 @@ const say = (line: string): void => console.log(`  ${line}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const clockTime = (ms: number): string => new Date(ms).toTimeString().slice(0, 8);
 
-const setUpAccount = async (stack: LocalStack, admin: AdminCall): Promise<void> => {
+const setUpAccount = async (stack: LocalStack, admin: AfterchatClient): Promise<void> => {
   begin('1. Register the WhatsApp number and approve a marketing template');
-  await admin('PUT', `/admin/accounts/${ACCOUNT_PATH}`, { displayName: 'Demo Shop', tokenSecret: 'afterchat/dev/tokens/demo-whatsapp', timezone: 'Europe/Berlin', wabaId: NUMBER.wabaId });
-  say(`account ${ACCOUNT_PATH} registered (WABA ${NUMBER.wabaId}, Europe/Berlin)`);
+  await admin.putAccount(ACCOUNT, { displayName: 'Demo Shop', tokenSecret: 'afterchat/dev/tokens/demo-whatsapp', timezone: 'Europe/Berlin', wabaId: NUMBER.wabaId });
+  say(`account ${ACCOUNT.channel}/${ACCOUNT.accountId} registered (WABA ${NUMBER.wabaId}, Europe/Berlin)`);
   await postSigned(stack.url, APP_SECRET, templateApproved(NUMBER, TEMPLATE));
   say(`template ${TEMPLATE.name} (${TEMPLATE.language}) APPROVED as ${TEMPLATE.category}, via a signed message_template_status_update webhook`);
 };
 
-const addContacts = async (stack: LocalStack, admin: AdminCall): Promise<void> => {
+const addContacts = async (stack: LocalStack, admin: AfterchatClient): Promise<void> => {
   begin(`2. ${WRITERS.length} contacts write in; profiles, one opt-out`);
   await postSigned(stack.url, APP_SECRET, inboundTexts(NUMBER, WRITERS, Date.now()));
   say(`${WRITERS.length} inbound messages in one signed webhook: ${WRITERS.map((w) => `${w.name} +${w.waId}`).join(', ')}`);
   for (const writer of WRITERS) {
     const tags = writer === NOT_SUBSCRIBED ? ['vip'] : ['newsletter'];
-    await admin('PUT', `/admin/contacts/${ACCOUNT_PATH}/${writer.waId}/profile`, { tags, attributes: { firstName: writer.name }, timeZone: 'Europe/Berlin', country: 'DE' });
+    await admin.putContactProfile({ ...ACCOUNT, userId: writer.waId }, { tags, attributes: { firstName: writer.name }, timeZone: 'Europe/Berlin', country: 'DE' });
   }
   say(`profiles stored: firstName for all, tag newsletter for all but ${NOT_SUBSCRIBED.name} (tag vip: not in the audience)`);
   await postSigned(stack.url, APP_SECRET, marketingStopped(NUMBER, OPTED_OUT.waId, Date.now()));
   say(`${OPTED_OUT.name} stopped marketing messages (signed user_preferences webhook, value stop)`);
 };
 
-const createCampaign = async (admin: AdminCall): Promise<number> => {
+const createCampaign = async (admin: AfterchatClient): Promise<number> => {
   begin('3. Create, preview and schedule the campaign');
   const fireAt = Math.ceil((Date.now() + 5_000) / 60_000) * 60_000;
-  await admin('PUT', `/admin/campaigns/${CAMPAIGN_ID}`, {
+  await admin.putCampaign({
     id: CAMPAIGN_ID,
     name: 'Weekly deals (demo)',
-    accounts: [{ channel: 'whatsapp', accountId: NUMBER.phoneNumberId }],
+    accounts: [ACCOUNT],
     audience: { tags: ['newsletter'], channel: 'whatsapp' },
     content: { type: 'template', name: TEMPLATE.name, language: TEMPLATE.language, parameters: [{ name: 'first_name', fromAttribute: 'firstName', value: 'du' }] },
     kind: 'marketing',
@@ -77,10 +72,9 @@ const createCampaign = async (admin: AdminCall): Promise<number> => {
     status: 'draft',
   });
   say(`draft ${CAMPAIGN_ID}: template ${TEMPLATE.name}, first_name from attribute firstName, audience tag newsletter, once at ${new Date(fireAt).toISOString()}`);
-  const preview = await admin<CampaignPreview>('POST', `/admin/campaigns/${CAMPAIGN_ID}/preview`);
-  printPreview(preview);
-  const scheduled = await admin('POST', `/admin/campaigns/${CAMPAIGN_ID}/schedule`);
-  say(`scheduled: rule ${String(scheduled.ruleName)}, status ${String(scheduled.status)}`);
+  printPreview(await admin.previewCampaign(CAMPAIGN_ID));
+  const scheduled = await admin.scheduleCampaign(CAMPAIGN_ID);
+  say(`scheduled: rule ${String(scheduled.ruleName)}, status ${scheduled.status}`);
   return fireAt;
 };
 
@@ -97,11 +91,11 @@ const printPreview = (preview: CampaignPreview): void => {
 };
 
 /** The stack's scheduler fires the rule on its own timer; we only watch the campaign for its occurrence. */
-const waitForFiring = async (admin: AdminCall, fireAt: number): Promise<string> => {
+const waitForFiring = async (admin: AfterchatClient, fireAt: number): Promise<string> => {
   begin('4. Wait for the local scheduler to fire the rule');
   let lastCountdown = 0;
   for (;;) {
-    const shown = await admin<{ occurrences: { occurrenceKey: string }[] }>('GET', `/admin/campaigns/${CAMPAIGN_ID}`);
+    const shown = await admin.getCampaign(CAMPAIGN_ID);
     const key = shown.occurrences[0]?.occurrenceKey;
     if (key !== undefined) {
       say(`fired at ${clockTime(Date.now())}: occurrence ${key}`);
@@ -116,11 +110,10 @@ const waitForFiring = async (admin: AdminCall, fireAt: number): Promise<string> 
 };
 
 /** Done means: the dispatcher finished, every job left the queue, and Meta's status webhooks landed. */
-const waitForOutcome = async (stack: LocalStack, simulator: MetaSimulator, admin: AdminCall, key: string): Promise<OccurrenceView> => {
-  const path = `/admin/campaigns/${CAMPAIGN_ID}/occurrences/${encodeURIComponent(key)}`;
+const waitForOutcome = async (stack: LocalStack, simulator: MetaSimulator, admin: AfterchatClient, key: string): Promise<OccurrenceView> => {
   let reported = '';
   for (;;) {
-    const occurrence = await admin<OccurrenceView>('GET', path);
+    const occurrence = await admin.getOccurrence(CAMPAIGN_ID, key);
     if (occurrence.status === 'stopped' || occurrence.status === 'paused') throw new Error(`the occurrence ${occurrence.status} (${JSON.stringify(occurrence)})`);
     const { funnel } = occurrence;
     const progress = `occurrence ${occurrence.status}: ${occurrence.counts.enqueued} enqueued, ${funnel.pending} pending, ${funnel.sent} sent`;
@@ -130,7 +123,7 @@ const waitForOutcome = async (stack: LocalStack, simulator: MetaSimulator, admin
   }
   step = "waiting for the simulator's status webhooks";
   await simulator.flushWebhooks();
-  return admin<OccurrenceView>('GET', path);
+  return admin.getOccurrence(CAMPAIGN_ID, key);
 };
 
 const queuedJobs = async (stack: LocalStack): Promise<number> => {
@@ -208,6 +201,7 @@ const main = async (): Promise<void> => {
 };
 
 main().catch((error: unknown) => {
-  console.error(`\n✗ demo failed while ${step}: ${error instanceof Error ? error.message : String(error)}`);
+  const lines = error instanceof CliError ? error.lines.map((line) => `\n  ${line}`).join('') : '';
+  console.error(`\n✗ demo failed while ${step}: ${error instanceof Error ? error.message : String(error)}${lines}`);
   process.exit(1);
 });

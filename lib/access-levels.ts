@@ -1,6 +1,8 @@
 /**
  * Who may call which admin route: the one table the IAM managed policies (lib/constructs/
- * access-policies.ts), the README's "Access levels" and test/infra/access-levels.test.ts read.
+ * access-policies.ts), the admin API's contract and OpenAPI document (lambdas/admin/contract), the
+ * README's "Access levels" and test/infra/access-levels.test.ts read. Pure data, shared by synth and
+ * the Lambdas, so it imports nothing.
  *
  * The levels are cumulative: an operator may do what a viewer may, an admin everything.
  * - viewer: reads and reports, contacts included, never a POST, PUT or DELETE;
@@ -36,6 +38,7 @@ export const ADMIN_ROUTE_ACCESS: readonly AdminRouteAccess[] = [
   { method: 'GET', path: '/admin/campaigns/{campaignId}', level: 'viewer' },
   { method: 'GET', path: '/admin/campaigns/{campaignId}/occurrences/{occurrenceKey}', level: 'viewer' },
   { method: 'GET', path: '/admin/quarantine', level: 'viewer' },
+  { method: 'GET', path: '/admin/openapi.json', level: 'viewer' },
   // operator: sends and campaigns
   { method: 'POST', path: '/admin/sends/preview', level: 'operator' },
   { method: 'POST', path: '/admin/sends', level: 'operator' },

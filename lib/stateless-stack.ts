@@ -9,6 +9,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { retentionEnvironment, retentionSettings, type StageConfig } from './config';
 import { AccessPolicies } from './constructs/access-policies';
+import { Automation } from './constructs/automation';
 import { Campaigns } from './constructs/campaigns';
 import type { MetaSecrets } from './constructs/meta-secrets';
 import { IndexBackfill } from './constructs/index-backfill';
@@ -64,6 +65,7 @@ export class StatelessStack extends Stack {
   readonly templateSync: TemplateSync;
   readonly indexBackfill: IndexBackfill;
   readonly sweeper: Sweeper;
+  readonly automation: Automation;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -98,6 +100,18 @@ export class StatelessStack extends Stack {
       appSecret: metaSecrets.appSecret,
       accessTokenPrefix: metaSecrets.accessTokenPrefix,
     });
+
+    this.automation = new Automation(this, 'Automation', {
+      entry: path.join(handlersDir, 'automation.ts'),
+      logRetention: config.logRetention,
+      logLevel: config.logLevel,
+      table,
+      sendQueue: this.sendPipeline.queue,
+      windowClosingMarginSeconds: config.send.windowClosingMarginSeconds,
+    });
+    // One SendMessage per webhook body with inbound events automation acts on, after their writes landed.
+    this.webhook.function.addEnvironment('AUTOMATION_QUEUE_URL', this.automation.queue.queueUrl);
+    grantSendTo(this.webhook.function, this.automation.queue);
 
     this.campaigns = new Campaigns(this, 'Campaigns', {
       stage: config.stage,
@@ -163,7 +177,7 @@ export class StatelessStack extends Stack {
     // Retention (README "Retention"): the TTL of the records each function writes that hold personal
     // data, from the CDK context (`-c outboxRetentionDays=…`), defaults in lib/config.ts.
     const retention = retentionEnvironment(retentionSettings(this.node));
-    for (const fn of [this.webhook, this.admin, this.sendPipeline.sender, this.campaigns.dispatcher]) {
+    for (const fn of [this.webhook, this.admin, this.sendPipeline.sender, this.campaigns.dispatcher, this.automation.function]) {
       for (const [name, value] of Object.entries(retention)) fn.function.addEnvironment(name, value);
     }
 
@@ -229,12 +243,14 @@ export class StatelessStack extends Stack {
       queues: [
         { name: 'send', queue: this.sendPipeline.queue },
         { name: 'campaign continuations', queue: this.campaigns.queue },
+        { name: 'automation', queue: this.automation.queue },
       ],
       deadLetterQueues: [
         { name: 'send DLQ', queue: this.sendPipeline.deadLetterQueue },
         { name: 'campaign DLQ', queue: this.campaigns.deadLetterQueue },
+        { name: 'automation DLQ', queue: this.automation.deadLetterQueue },
       ],
-      existingAlarms: [this.sendPipeline.deadLetterAlarm, this.campaigns.deadLetterAlarm],
+      existingAlarms: [this.sendPipeline.deadLetterAlarm, this.campaigns.deadLetterAlarm, this.automation.deadLetterAlarm],
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       description: 'Every alarm notifies this topic: aws sns subscribe --topic-arn <this> --protocol email --notification-endpoint you@example.com',
@@ -270,6 +286,10 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'SendDeadLetterQueueUrl', {
       description: 'Sends that failed 5 times; inspect, then redrive them to the send queue',
       value: this.sendPipeline.deadLetterQueue.queueUrl,
+    });
+    new CfnOutput(this, 'AutomationDeadLetterQueueUrl', {
+      description: 'Automation hand-offs that failed 5 times; inspect, then redrive them to the automation queue',
+      value: this.automation.deadLetterQueue.queueUrl,
     });
     new CfnOutput(this, 'BusinessEventBusName', {
       description: 'Put business events (e.g. order.shipped with detail.template) on this bus to send templates',

@@ -1,15 +1,6 @@
-/** The admin API as a script uses it: a refusal stops the script with the API's own explanation. */
-export type AdminCall = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) => Promise<T>;
+import { type AfterchatClient, createAfterchatClient } from '../../cli/client/afterchat-client';
+import { resolveTarget } from '../../cli/client/target';
+import { createTransport } from '../../cli/client/transport';
 
-export const adminClient =
-  (baseUrl: string): AdminCall =>
-  async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (response.status >= 400) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-    return JSON.parse(text) as T;
-  };
+/** The admin API as the scripts use it: the CLI's client, typed from the contract; a refusal throws with the API's own words. */
+export const adminClient = (baseUrl: string): AfterchatClient => createAfterchatClient(createTransport({ target: resolveTarget(baseUrl, {}), env: {} }));

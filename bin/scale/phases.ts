@@ -16,6 +16,7 @@ import { GraphApiClient } from '../../lambdas/adapters/meta/graph-api-client';
 import { StaticAccessTokens } from '../../lambdas/adapters/secrets/access-tokens';
 import { SqsSendQueue } from '../../lambdas/adapters/sqs/send-queue';
 import { DEFAULT_TUNING } from '../../lambdas/campaign/dispatcher-deps';
+import { outboxIdOfCallback } from '../../lambdas/domain/send/callback-data';
 import { WHATSAPP_DEFAULT_THROUGHPUT } from '../../lambdas/domain/send/send-limits';
 import { startMetaSimulator } from '../../lambdas/local/meta-simulator';
 import type { Occurrence, OccurrenceCounts } from '../../lambdas/ports/occurrence-store';
@@ -483,7 +484,8 @@ export const sendJobs = async (world: World, outboxIds: readonly string[], maxCo
       waId: m.recipient,
       bsuid: bsuidOf(m.recipient),
       wamid: m.id,
-      outboxId: m.callbackData ?? '',
+      outboxId: outboxIdOfCallback(m.callbackData) ?? '',
+      callbackData: m.callbackData,
       sentAt: Math.floor(m.at / 1000),
     }));
     const accepted = simulator.accepted().map((m) => m.at);

@@ -1,104 +1,36 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { type CampaignError, type CampaignService } from '../campaign/campaign-service';
 import { errorJson, type HttpResult, json } from '../http/responses';
 import type { ContactProfiles } from '../ports/contact-profiles';
-import { CampaignSchema } from '../schemas/campaign';
-import { ContactProfileSchema } from '../schemas/contact-profile';
-import type { AdminDeps, Route } from './admin-api';
-import { campaignView, occurrenceView } from './campaign-views';
-import { contactParams, idParam } from './path-params';
-import { issuesOf, MALFORMED, readJson } from './request-body';
+import { campaignView, funnelView, occurrenceView } from './campaign-views';
+import type { SuccessStatus } from './contract/route-contract';
+import type { AdminRouteImpls, Handler } from './route-handler';
 
 export interface CampaignRouteDeps {
   campaigns: CampaignService;
   profiles: ContactProfiles;
 }
 
-const ID = '([^/]+)';
-
-export const campaignRoutes: [string, RegExp, Route][] = [
-  ['GET', /^\/admin\/campaigns$/, listCampaigns],
-  ['PUT', new RegExp(`^/admin/campaigns/${ID}$`), forCampaign(putCampaign)],
-  ['GET', new RegExp(`^/admin/campaigns/${ID}$`), forCampaign(showCampaign)],
-  ['DELETE', new RegExp(`^/admin/campaigns/${ID}$`), forCampaign(deleteCampaign)],
-  ['POST', new RegExp(`^/admin/campaigns/${ID}/preview$`), forCampaign((deps, id) => act(() => deps.campaigns.preview(id), (p) => p))],
-  ['POST', new RegExp(`^/admin/campaigns/${ID}/schedule$`), forCampaign((deps, id) => act(() => deps.campaigns.schedule(id), (r) => ({ ...campaignView(r.stored), preview: r.preview })))],
-  ['POST', new RegExp(`^/admin/campaigns/${ID}/pause$`), forCampaign((deps, id) => act(() => deps.campaigns.pause(id), campaignView))],
-  ['POST', new RegExp(`^/admin/campaigns/${ID}/resume$`), forCampaign((deps, id) => act(() => deps.campaigns.resume(id), (r) => ({ ...campaignView(r.stored), resumedOccurrences: r.resumedOccurrences })))],
-  ['GET', new RegExp(`^/admin/campaigns/${ID}/occurrences/${ID}$`), forCampaign(showOccurrence)],
-  ['PUT', new RegExp(`^/admin/contacts/${ID}/${ID}/${ID}/profile$`), putProfile],
-];
-
-type CampaignRoute = (deps: AdminDeps, campaignId: string, event: APIGatewayProxyEventV2, rest: string[]) => Promise<HttpResult>;
-
-/** A route on `/admin/campaigns/{id}...`, reached only with an id of the campaign id's shape; `rest` holds the later parameters. */
-function forCampaign(route: CampaignRoute): Route {
-  return (deps, [id, ...rest], event) => {
-    const campaignId = idParam('campaignId', id, 'campaignId');
-    return campaignId.ok ? route(deps, campaignId.value, event, rest) : Promise.resolve(campaignId.answer);
-  };
-}
-
-async function listCampaigns(deps: AdminDeps): Promise<HttpResult> {
-  return json(200, { campaigns: (await deps.campaigns.list()).map(campaignView) });
-}
-
-async function putCampaign(deps: AdminDeps, id: string, event: APIGatewayProxyEventV2): Promise<HttpResult> {
-  const body = readJson(event);
-  if (body === MALFORMED) return errorJson(400, 'malformed JSON');
-  const parsed = CampaignSchema.safeParse(body);
-  if (!parsed.success) return errorJson(400, 'invalid campaign', issuesOf(parsed.error));
-  if (parsed.data.id !== id) return errorJson(400, 'the body’s id differs from the path’s', { path: id, body: parsed.data.id });
+const putCampaign: Handler<'PUT /admin/campaigns/{campaignId}'> = async (deps, { path: { campaignId }, body: campaign }) => {
+  if (campaign.id !== campaignId) return errorJson(400, 'the body’s id differs from the path’s', { path: campaignId, body: campaign.id });
   return act(
-    () => deps.campaigns.put(parsed.data),
-    (r) => campaignView(r.stored),
-    (r) => (r.created ? 201 : 200),
+    () => deps.campaigns.put(campaign),
+    (r) => ({ status: r.created ? 201 : 200, body: campaignView(r.stored) }),
   );
-}
+};
 
-async function showCampaign(deps: AdminDeps, id: string): Promise<HttpResult> {
-  return act(
-    () => deps.campaigns.show(id),
-    (r) => ({ ...campaignView(r.stored), occurrences: r.occurrences.map(occurrenceView) }),
-  );
-}
-
-async function deleteCampaign(deps: AdminDeps, id: string): Promise<HttpResult> {
-  return act(
-    () => deps.campaigns.remove(id),
-    () => ({ deleted: id }),
-  );
-}
-
-async function showOccurrence(deps: AdminDeps, id: string, _event: APIGatewayProxyEventV2, [rawKey]: string[]): Promise<HttpResult> {
-  const key = idParam('occurrenceKey', rawKey, 'occurrenceKey');
-  if (!key.ok) return key.answer;
-  return act(
-    () => deps.campaigns.occurrence(id, key.value),
-    (r) => ({ ...occurrenceView(r.occurrence), funnel: r.funnel }),
-  );
-}
-
-async function putProfile(deps: AdminDeps, [rawChannel, rawAccountId, rawUserId]: string[], event: APIGatewayProxyEventV2): Promise<HttpResult> {
-  const contact = contactParams(rawChannel, rawAccountId, rawUserId);
-  if (!contact.ok) return contact.answer;
-  const { channel, accountId, userId } = contact.value;
-  const body = readJson(event);
-  if (body === MALFORMED) return errorJson(400, 'malformed JSON');
-  const parsed = ContactProfileSchema.safeParse(body);
-  if (!parsed.success) return errorJson(400, 'invalid profile', issuesOf(parsed.error));
+const putProfile: Handler<'PUT /admin/contacts/{channel}/{accountId}/{userId}/profile'> = async (deps, { path: contact, body: profile }) => {
+  const { channel, accountId, userId } = contact;
   // A WhatsApp person may be addressed by BSUID: the profile goes on their main record, where reads look.
-  const person = await deps.store.getPerson(contact.value);
+  const person = await deps.store.getPerson(contact);
   const home = person?.userId ?? userId;
-  await deps.profiles.put({ channel, accountId, userId: home }, parsed.data, deps.clock());
-  return json(200, { channel, accountId, userId: home, ...(home === userId ? {} : { linkedFrom: userId }), ...parsed.data });
-}
+  await deps.profiles.put({ channel, accountId, userId: home }, profile, deps.clock());
+  return { status: 200, body: { channel, accountId, userId: home, ...(home === userId ? {} : { linkedFrom: userId }), ...profile } };
+};
 
 /** Runs a campaign operation, answering its CampaignError as the status it names. */
-const act = async <T>(run: () => Promise<T>, view: (result: T) => unknown, status: (result: T) => number = () => 200): Promise<HttpResult> => {
+const act = async <T, A extends { status: SuccessStatus }>(run: () => Promise<T>, answer: (result: T) => A): Promise<A | HttpResult> => {
   try {
-    const result = await run();
-    return json(status(result), view(result));
+    return answer(await run());
   } catch (error) {
     if (isCampaignError(error)) return json(error.status, { error: error.message, ...error.details });
     throw error;
@@ -106,3 +38,58 @@ const act = async <T>(run: () => Promise<T>, view: (result: T) => unknown, statu
 };
 
 const isCampaignError = (error: unknown): error is CampaignError => error instanceof Error && error.name === 'CampaignError';
+
+export const campaignRoutes = {
+  'GET /admin/campaigns': { handle: async (deps) => ({ status: 200, body: { campaigns: (await deps.campaigns.list()).map(campaignView) } }) },
+  'PUT /admin/campaigns/{campaignId}': { handle: putCampaign },
+  'GET /admin/campaigns/{campaignId}': {
+    handle: (deps, { path: { campaignId } }) =>
+      act(
+        () => deps.campaigns.show(campaignId),
+        (r) => ({ status: 200, body: { ...campaignView(r.stored), occurrences: r.occurrences.map(occurrenceView) } }),
+      ),
+  },
+  'DELETE /admin/campaigns/{campaignId}': {
+    handle: (deps, { path: { campaignId } }) =>
+      act(
+        () => deps.campaigns.remove(campaignId),
+        () => ({ status: 200, body: { deleted: campaignId } }),
+      ),
+  },
+  'POST /admin/campaigns/{campaignId}/preview': {
+    handle: (deps, { path: { campaignId } }) =>
+      act(
+        () => deps.campaigns.preview(campaignId),
+        (preview) => ({ status: 200, body: preview }),
+      ),
+  },
+  'POST /admin/campaigns/{campaignId}/schedule': {
+    handle: (deps, { path: { campaignId } }) =>
+      act(
+        () => deps.campaigns.schedule(campaignId),
+        (r) => ({ status: 200, body: { ...campaignView(r.stored), preview: r.preview } }),
+      ),
+  },
+  'POST /admin/campaigns/{campaignId}/pause': {
+    handle: (deps, { path: { campaignId } }) =>
+      act(
+        () => deps.campaigns.pause(campaignId),
+        (stored) => ({ status: 200, body: campaignView(stored) }),
+      ),
+  },
+  'POST /admin/campaigns/{campaignId}/resume': {
+    handle: (deps, { path: { campaignId } }) =>
+      act(
+        () => deps.campaigns.resume(campaignId),
+        (r) => ({ status: 200, body: { ...campaignView(r.stored), resumedOccurrences: r.resumedOccurrences } }),
+      ),
+  },
+  'GET /admin/campaigns/{campaignId}/occurrences/{occurrenceKey}': {
+    handle: (deps, { path: { campaignId, occurrenceKey } }) =>
+      act(
+        () => deps.campaigns.occurrence(campaignId, occurrenceKey),
+        (r) => ({ status: 200, body: { ...occurrenceView(r.occurrence), funnel: funnelView(r.funnel) } }),
+      ),
+  },
+  'PUT /admin/contacts/{channel}/{accountId}/{userId}/profile': { handle: putProfile },
+} satisfies Partial<AdminRouteImpls>;

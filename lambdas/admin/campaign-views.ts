@@ -1,3 +1,4 @@
+import type { ReportedFunnel } from '../domain/campaign/funnel';
 import type { StoredCampaign } from '../ports/campaign-store';
 import type { Occurrence } from '../ports/occurrence-store';
 
@@ -28,3 +29,6 @@ export const occurrenceView = (o: Occurrence) => ({
   counts: o.counts,
   costByCurrency: o.costByCurrency,
 });
+
+/** The funnel with its snapshot's time ISO-8601. */
+export const funnelView = (funnel: ReportedFunnel) => (funnel.source === 'snapshot' ? { ...funnel, asOf: new Date(funnel.asOf).toISOString() } : funnel);

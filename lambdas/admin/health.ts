@@ -1,7 +1,6 @@
 import { checkGraphApiVersion, type GraphApiVersionCheck, graphApiVersionWarning } from '../domain/graph-api-versions';
-import { type HttpResult, json } from '../http/responses';
 import { alertGraphApiVersion } from '../shared/graph-api-version-alert';
-import type { AdminDeps, Route } from './admin-api';
+import type { AdminRouteImpls, Handler } from './route-handler';
 
 /** `ok`: nothing to do; `warning`: act before a date; `error`: something is broken now. */
 export type HealthStatus = 'ok' | 'warning' | 'error';
@@ -32,20 +31,23 @@ const graphApiCheck = (version: string | undefined, now: number): CheckResult<Gr
  * `GET /admin/health`: the stack's checks, each with its status, the worst of them as `status`, and
  * every check's warning in `warnings[]`. Always 200: the body says how healthy the stack is.
  */
-async function getHealth(deps: AdminDeps): Promise<HttpResult> {
+const getHealth: Handler<'GET /admin/health'> = (deps) => {
   const now = deps.clock();
   const graphApi = graphApiCheck(deps.graphApiVersion, now);
   if (graphApi.check) alertGraphApiVersion(graphApi.check, deps, 'admin-health');
   const checks = [graphApi];
   const status = checks.reduce<HealthStatus>((worst, c) => (SEVERITY[c.status] > SEVERITY[worst] ? c.status : worst), 'ok');
-  return Promise.resolve(
-    json(200, {
+  return Promise.resolve({
+    status: 200,
+    body: {
       status,
       checkedAt: new Date(now).toISOString(),
       warnings: checks.flatMap((c) => (c.warning === undefined ? [] : [c.warning])),
       graphApi: graphApi.view,
-    }),
-  );
-}
+    },
+  });
+};
 
-export const healthRoutes: [string, RegExp, Route][] = [['GET', /^\/admin\/health$/, getHealth]];
+export const healthRoutes = {
+  'GET /admin/health': { handle: getHealth },
+} satisfies Partial<AdminRouteImpls>;

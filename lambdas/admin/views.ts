@@ -1,3 +1,4 @@
+import { keywordOptOutOf } from '../domain/automation/keyword-opt-out';
 import { windowView, type WindowState } from '../domain/conversation-window';
 import type { Channel, ThreadHolder, WindowOpener } from '../domain/events';
 import { threadHolderOf } from '../domain/thread-holder';
@@ -10,14 +11,17 @@ import type { ContactRecord, MessageRecord, StoredAttributes, TemplateRecord } f
 export const contactView = (record: ContactRecord, now: number) => {
   const s = record.state;
   const optIns = record.optIns.map(optInView);
+  const threadControlAction = str(s.threadControlAction);
+  const keyword = keywordOptOutOf(s);
   return {
     channel: record.channel,
     accountId: record.accountId,
     userId: record.userId,
     window: windowView(windowState(s), record.channel, now),
     optIns,
-    marketingOptOut: s.marketingOptOut === true,
+    marketingOptOut: s.marketingOptOut === true || keyword?.optedOut === true,
     marketingPreferenceAt: iso(num(s.marketingPreferenceAt)),
+    keywordOptOut: keyword?.optedOut ? { keyword: keyword.keyword ?? null, eventKey: keyword.eventKey ?? null, at: iso(keyword.at) } : null,
     // What Meta's errors taught: a marketing back-off (131049) and a person it could not reach (131026, 551...).
     marketingPausedUntil: until(num(s.marketingPausedUntil)),
     unreachableUntil: (num(s.lastInboundAt) ?? 0) > (num(s.unreachableAt) ?? 0) ? null : until(num(s.unreachableUntil)),
@@ -25,24 +29,25 @@ export const contactView = (record: ContactRecord, now: number) => {
     lastOutboundAt: iso(num(s.lastOutboundAt)),
     deliveredUpTo: iso(num(s.deliveredWatermark)),
     readUpTo: iso(num(s.readWatermark)),
-    threadControl: s.threadControlAction
+    threadControl: threadControlAction
       ? {
-          action: s.threadControlAction,
-          ownerAppId: s.threadOwnerAppId ?? null,
-          ownerRole: s.threadOwnerRole ?? null,
+          action: threadControlAction,
+          ownerAppId: str(s.threadOwnerAppId) ?? null,
+          ownerRole: str(s.threadOwnerRole) ?? null,
           at: iso(num(s.threadControlAt)),
         }
       : null,
     threadHolder: holderView(s, record.channel),
-    threadRequest: s.threadRequestAt ? { requestedBy: s.threadRequestedBy ?? null, at: iso(num(s.threadRequestAt)) } : null,
+    threadRequest: s.threadRequestAt ? { requestedBy: str(s.threadRequestedBy) ?? null, at: iso(num(s.threadRequestAt)) } : null,
     adReferral: s.lastAdReferralAt
-      ? { at: iso(num(s.lastAdReferralAt)), adId: s.adId ?? null, source: s.adSource ?? null, ctwaClid: s.ctwaClid ?? null }
+      ? { at: iso(num(s.lastAdReferralAt)), adId: str(s.adId) ?? null, source: str(s.adSource) ?? null, ctwaClid: str(s.ctwaClid) ?? null }
       : null,
     updatedAt: iso(
       latest([
         s.lastInboundAt,
         s.lastOutboundAt,
         s.marketingPreferenceAt,
+        s.keywordOptOutAt,
         s.deliveredWatermark,
         s.readWatermark,
         s.threadControlAt,
@@ -74,7 +79,7 @@ export const messageView = (m: MessageRecord) => ({
   ...(m.status === 'failed' || m.errorCode !== undefined
     ? { errorCode: num(m.errorCode) ?? null, errorTitle: str(m.errorTitle) ?? null }
     : {}),
-  pricing: m.pricingCategory || m.pricingType ? { category: m.pricingCategory ?? null, type: m.pricingType ?? null, model: m.pricingModel ?? null } : null,
+  pricing: m.pricingCategory || m.pricingType ? { category: str(m.pricingCategory) ?? null, type: str(m.pricingType) ?? null, model: str(m.pricingModel) ?? null } : null,
   channel: str(m.channel) ?? null,
   accountId: str(m.accountId) ?? null,
   userId: str(m.userId) ?? null,
@@ -120,24 +125,46 @@ export const accountPolicyView = (records: readonly (StoredAttributes | undefine
     blockChangedAt: iso(num(p.blockChangedAt)),
     lastWarningAt: iso(num(p.lastWarningAt)),
     lastWarningReason: str(p.lastWarningReason) ?? null,
-    phoneQuality: jsonFields(p, 'phoneQuality_'),
-    accountEvents: jsonFields(p, 'accountUpdate_'),
+    phoneQuality: mapValues(jsonFields(p, 'phoneQuality_'), phoneQualityView),
+    accountEvents: mapValues(jsonFields(p, 'accountUpdate_'), accountEventView),
     // The 15-minute pause an account-wide error set (shown once over too, with its cause).
-    sendingPause:
-      num(p.sendingPausedUntil) === undefined
-        ? null
-        : { until: iso(num(p.sendingPausedUntil)), reason: str(p.sendingPauseReason) ?? null, code: num(p.sendingPauseCode) ?? null },
+    sendingPause: pauseView(p.sendingPausedUntil, p.sendingPauseCode, { reason: str(p.sendingPauseReason) ?? null }),
     // WhatsApp marketing doors Meta shut for a day (134102: Marketing Messages API; 131063: Cloud API /messages).
-    marketingMessagesPause:
-      num(p.marketingMessagesPausedUntil) === undefined ? null : { until: iso(num(p.marketingMessagesPausedUntil)), code: num(p.marketingMessagesPauseCode) ?? null },
-    cloudApiMarketingClosed:
-      num(p.cloudApiMarketingClosedUntil) === undefined ? null : { until: iso(num(p.cloudApiMarketingClosedUntil)), code: num(p.cloudApiMarketingClosedCode) ?? null },
-    lastMetaError:
-      num(p.lastMetaErrorCode) === undefined
-        ? null
-        : { code: num(p.lastMetaErrorCode), title: str(p.lastMetaErrorTitle) ?? null, at: iso(num(p.lastMetaErrorAt)) },
+    marketingMessagesPause: pauseView(p.marketingMessagesPausedUntil, p.marketingMessagesPauseCode, {}),
+    cloudApiMarketingClosed: pauseView(p.cloudApiMarketingClosedUntil, p.cloudApiMarketingClosedCode, {}),
+    lastMetaError: lastMetaErrorView(num(p.lastMetaErrorCode), p),
   };
 };
+
+const pauseView = <T extends object>(until: unknown, code: unknown, rest: T) => {
+  const ms = num(until);
+  return ms === undefined ? null : { until: new Date(ms).toISOString(), code: num(code) ?? null, ...rest };
+};
+
+const lastMetaErrorView = (code: number | undefined, p: StoredAttributes) =>
+  code === undefined ? null : { code, title: str(p.lastMetaErrorTitle) ?? null, at: iso(num(p.lastMetaErrorAt)) };
+
+/** A phone number's quality register (lambdas/domain/state-changes.ts), its time ISO-8601. */
+const phoneQualityView = (value: unknown) => {
+  const r = record(value);
+  return { event: String(r.event), messagingLimit: str(r.messagingLimit) ?? null, at: iso(num(r.at)) };
+};
+
+/** An `account_update` register, its times ISO-8601. */
+const accountEventView = (value: unknown) => {
+  const r = record(value);
+  const restrictions = Array.isArray(r.restrictions) ? r.restrictions.map(record) : undefined;
+  return {
+    at: iso(num(r.at)),
+    restrictions: restrictions?.map((x) => ({ type: String(x.type), expiresAt: iso(num(x.expiresAt)) })) ?? null,
+    violationType: str(r.violationType) ?? null,
+    banState: str(r.banState) ?? null,
+  };
+};
+
+const record = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {});
+const mapValues = <T>(values: Record<string, unknown>, view: (value: unknown) => T): Record<string, T> =>
+  Object.fromEntries(Object.entries(values).map(([key, value]) => [key, view(value)]));
 
 /** Registers stored as one JSON attribute per kind (`<prefix><kind>`), as a `{ kind: value }` map. */
 const jsonFields = (p: StoredAttributes, prefix: string): Record<string, unknown> =>
@@ -167,8 +194,6 @@ const windowState = (s: StoredAttributes): WindowState => ({
   openedBy: str(s.openedBy) as WindowOpener | undefined,
   lastMessageAt: num(s.lastMessageAt),
 });
-
-export const isChannel = (value: string): value is Channel => ['messenger', 'instagram', 'whatsapp'].includes(value);
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);

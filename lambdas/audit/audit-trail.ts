@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { type AuditEntry, actionOf, auditId, auditTarget, isAudited, principalOf, routeTemplate } from '../domain/audit/audit-entry';
+import { type AuditEntry, actionOf, auditId, auditTarget, isAudited, principalOf } from '../domain/audit/audit-entry';
 import type { Clock } from '../domain/clock';
 import { errorJson, type HttpResult } from '../http/responses';
 import { outboxIdFor } from '../domain/send/outbox-id';
@@ -19,10 +19,10 @@ export interface AuditTrailDeps {
 export interface RoutedRequest {
   event: APIGatewayProxyEventV2;
   method: string;
-  /** The route's pattern (lambdas/admin/admin-api.ts), for its template and parameters' names. */
-  pattern: RegExp;
-  /** The route's parameters, URL-decoded. */
-  params: readonly string[];
+  /** The route's path template (lambdas/admin/contract): `/admin/accounts/{channel}/{accountId}`. */
+  template: string;
+  /** The route's parameters by name, URL-decoded. */
+  params: Readonly<Record<string, string>>;
 }
 
 export type AuditTrail = ReturnType<typeof createAuditTrail>;
@@ -38,14 +38,13 @@ export const createAuditTrail = (deps: AuditTrailDeps) => {
 
   const entryFor = (request: RoutedRequest): AuditEntry => {
     const at = deps.clock();
-    const { names } = routeTemplate(request.pattern);
     const requestId = request.event.requestContext.requestId;
     return {
       id: auditId(at, newId()),
       at,
       ...principalOf(request.event.requestContext),
-      action: actionOf(request.method, request.pattern),
-      target: auditTarget(names, request.params, intentOf(request.event)),
+      action: actionOf(request.method, request.template),
+      target: auditTarget(request.params, intentOf(request.event)),
       ...(requestId ? { requestId } : {}),
     };
   };

@@ -1,3 +1,4 @@
+import { businessEventSendKey } from '../domain/campaign/business-event-key';
 import { occurrenceKeyOf } from '../domain/campaign/occurrence-key';
 import type { SendIntent } from '../domain/send/send-intent';
 import type { LeaseResult, Occurrence, SegmentLeaseResult, SegmentRef } from '../ports/occurrence-store';
@@ -173,8 +174,7 @@ export const createDispatcher = (deps: DispatcherDeps) => {
         ...(parameters.length > 0 ? { components: [{ type: 'body' as const, parameters }] } : {}),
       },
     };
-    // The detail-type is part of the key: a shop reusing an order id for `shipped` and `delivered` gets both.
-    const { created, record, decision } = await sends.send(intent, `event#${event.source}#${event['detail-type']}#${detail.idempotencyKey ?? event.id}`);
+    const { created, record, decision } = await sends.send(intent, businessEventSendKey(event));
     deps.logger.info('business event dispatched', {
       detailType: event['detail-type'],
       source: event.source,

@@ -40,13 +40,14 @@ export const loadMembers = async (
 ): Promise<LoadedPage> => {
   const people = await mapLimit(userIds, concurrency, (userId) => store.getPerson({ channel: source.channel, accountId: source.accountId, userId }));
   const page: LoadedPage = { members: [], missing: 0, linked: 0, elsewhere: 0 };
-  // Every stored record is in the account-wide index and its zone bucket alike.
+  // Every listed record (all but a BSUID's alias) is in the account-wide index and its zone bucket alike.
   const everyRecord = source.segment.kind === 'all' || source.segment.kind === 'zone';
   people.forEach((person, i) => {
     if (person === undefined) page.missing += 1;
-    // A person stored under wa_id and BSUID is read from the wa_id entry only, so they are counted
-    // once (and their job isn't enqueued twice).
-    else if (everyRecord && person.userId !== userIds[i] && person.homeStored === true) page.linked += 1;
+    // An entry of another of the person's records (an old number's, or a BSUID's alias the index or
+    // the backfill hasn't caught up with) while their main record is listed itself: they are read
+    // from that entry only, so they are counted once (and their job isn't enqueued twice).
+    else if (everyRecord && person.userId !== userIds[i] && person.homeListed === true) page.linked += 1;
     else if (source.segment.kind === 'zone' && topic !== undefined && optInZone(person, topic) !== undefined) page.elsewhere += 1;
     else page.members.push(memberOf(person, topic));
   });

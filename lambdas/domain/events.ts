@@ -46,6 +46,17 @@ export interface InboundEvent extends EventBase {
   adReferral?: { adId?: string; source?: string; ctwaClid?: string };
   /** WhatsApp identities seen on the event (both may be known; either may be empty in 2026 payloads). */
   identities?: WhatsAppIdentities;
+  /**
+   * What the person wrote or tapped, when automation could act on it (automation/said.ts): a text
+   * short enough to be a keyword, a quick-reply, postback or button payload. Never stored: only
+   * handed to automation.
+   */
+  said?: Said;
+}
+
+export interface Said {
+  text?: string;
+  payload?: string;
 }
 
 export interface WhatsAppIdentities {

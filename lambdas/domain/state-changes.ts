@@ -11,13 +11,16 @@ import type {
   WebhookEvent,
   WhatsAppIdentities,
 } from './events';
+import { idsKnownAtSend, outboxIdOfCallback } from './send/callback-data';
 import { classifyGraphError } from './send/classify-error';
-import { isOutboxId } from './send/outbox-id';
 import { errorFeedback } from './send/send-feedback';
-import { orderOf, type RegisterWrite, type StateTarget } from './state-writes';
+import { compactOrderOf, orderOf, type RegisterWrite, type StateTarget } from './state-writes';
 
 /** Status only moves forward: sent → failed → delivered → read → played (a late delivery beats a failure: multi-device). */
 export const STATUS_RANK: Record<MessageStatusValue, number> = { sent: 1, failed: 2, delivered: 3, read: 4, played: 5 };
+/** The status a rank stands for (an outbox record stores its delivery status as the rank alone). */
+export const statusOfRank = (rank: unknown): MessageStatusValue | undefined =>
+  (Object.keys(STATUS_RANK) as MessageStatusValue[]).find((status) => STATUS_RANK[status] === rank);
 
 /** Openers that count as the person writing, which is what HUMAN_AGENT's 7 days run from. */
 const MESSAGE_OPENERS = new Set(['message', 'ad_referral']);
@@ -42,7 +45,7 @@ export const stateChanges = (event: WebhookEvent): RegisterWrite[] => {
         }),
         rankedStatus(event.messageId, 'sent', order, at),
         ...correlationWrites(event.messageId, event.contact, event.metadata, order),
-        ...outboxDelivery(event.metadata, event.messageId, 'sent', undefined, order, at),
+        ...outboxReport(outboxIdOfCallback(event.metadata), { ...event, status: 'sent' }),
       ];
     case 'message_status':
       return statusWrites(event, order);
@@ -157,15 +160,33 @@ const inboundWrites = (event: InboundEvent, order: string): RegisterWrite[] => {
 };
 
 /**
- * A status is the bulk of afterchat's webhooks (about three per message sent), so every write it
- * makes lands in one UpdateItem per item on the hot path, statuses arriving in their natural order:
- * the message's registers are all ranked (`status`, `pricing`) or hold facts every report repeats
- * (`recipient`, `callback`, kept as `least`), so none of them refuses the next status; `failure`
- * is only written by a failure. The recipient's ids (`waId`, `bsuid`, the BSUID's link) are learnt
- * from `sent` and `failed`, the first report of every message: `delivered`, `read` and `played`
- * repeat the same ids and would rewrite the contact twice per status for nothing.
+ * A status is the bulk of afterchat's webhooks (about three per message sent). A message afterchat
+ * sent names its outbox record in its callback data: everything the status says about the message
+ * lands on that record in one UpdateItem (`outboxReport`), and no message item is written (the
+ * send's view, its occurrence's funnel and the async error feedback all read the record). Statuses
+ * of other messages (another app on the number, Messenger mids without callback data) keep the
+ * message item (`messageReport`). The recipient's ids (`waId`, `bsuid`, the BSUID's link) are learnt
+ * from `sent` and `failed`, the first report of every message, unless the sender found those very
+ * ids stored when it sent (callback-data.ts): `delivered`, `read` and `played` repeat the same ids
+ * and would rewrite the contact twice per status for nothing.
  */
 const statusWrites = (event: MessageStatusEvent, order: string): RegisterWrite[] => {
+  const outboxId = outboxIdOfCallback(event.callbackData);
+  const writes = outboxId === undefined ? messageReport(event, order) : outboxReport(outboxId, event);
+  if (event.contact && IDENTITY_STATUSES.has(event.status) && !idsKnownAtSend(event.callbackData, event.identities)) {
+    writes.push(...identityWrites(event.contact, event.identities, order));
+  }
+  if (event.status === 'failed') writes.push(...asyncErrorFeedback(event, order));
+  return writes;
+};
+
+/**
+ * The message item's registers, in one UpdateItem on the hot path, statuses arriving in their
+ * natural order: they are all ranked (`status`, `pricing`) or hold facts every report repeats
+ * (`recipient`, `callback`, kept as `least`), so none of them refuses the next status; `failure`
+ * is only written by a failure.
+ */
+const messageReport = (event: MessageStatusEvent, order: string): RegisterWrite[] => {
   const message: StateTarget = { entity: 'message', messageId: event.messageId };
   const writes = [rankedStatus(event.messageId, event.status, order, event.occurredAt)];
   if (event.status === 'failed') {
@@ -176,20 +197,9 @@ const statusWrites = (event: MessageStatusEvent, order: string): RegisterWrite[]
   if (event.pricing) {
     // Ranked like the status it came with: Meta prices the message once, and a `delivered` carrying
     // pricing in the same second as the `sent` must not be refused for sorting before it.
-    writes.push({
-      ...later(message, 'pricing', order, {
-        pricingCategory: event.pricing.category,
-        pricingType: event.pricing.type,
-        pricingModel: event.pricing.pricingModel,
-        billable: event.pricing.billable,
-      }),
-      rank: STATUS_RANK[event.status],
-    });
+    writes.push({ ...later(message, 'pricing', order, pricingFields(event.pricing)), rank: STATUS_RANK[event.status] });
   }
   writes.push(...correlationWrites(event.messageId, event.contact, event.callbackData, order));
-  writes.push(...outboxDelivery(event.callbackData, event.messageId, event.status, event.error?.code, order, event.occurredAt));
-  if (event.contact && IDENTITY_STATUSES.has(event.status)) writes.push(...identityWrites(event.contact, event.identities, order));
-  if (event.status === 'failed') writes.push(...asyncErrorFeedback(event, order));
   return writes;
 };
 
@@ -325,30 +335,43 @@ const identityWrites = (contact: ContactRef, ids: WhatsAppIdentities | undefined
 };
 
 /**
- * Messages afterchat sent carry their outbox id back (WhatsApp `biz_opaque_callback_data`, Messenger
- * `metadata` on echoes): the outbox record then learns delivered/read/failed, and a send that ended
- * `unknown` is reconciled.
+ * What a report about a message afterchat sent (a status, or a Messenger echo) says, on its outbox
+ * record (`outboxId` from the callback data; nothing without one): the same registers as a message
+ * item's, one UpdateItem, so a send that ended `unknown` is reconciled too. Every status rewrites
+ * the record and DynamoDB bills the larger of its sizes before and after, so the record keeps it
+ * under 1 KB: orders are `compactOrderOf`; the `delivery` register's rank is the status, and its
+ * order (the `failure` register's too) starts with the status's time, so they store no other copy
+ * of them (the adapter reads them back); Meta's message id is the record's own `messageId`, kept
+ * `least` (a status repeats what the sender stored); the recipient and the callback data are the
+ * record's already.
  */
-const outboxDelivery = (
-  callbackData: string | undefined,
-  messageId: string,
-  status: MessageStatusValue,
-  errorCode: number | undefined,
-  order: string,
-  at: number,
-): RegisterWrite[] =>
-  isOutboxId(callbackData)
-    ? [
-        {
-          target: { entity: 'outbox', outboxId: callbackData },
-          register: 'delivery',
-          wins: 'earlier',
-          rank: STATUS_RANK[status],
-          order,
-          fields: { deliveryStatus: status, deliveryAt: at, deliveryMessageId: messageId, deliveryErrorCode: errorCode },
-        },
-      ]
-    : [];
+const outboxReport = (
+  outboxId: string | undefined,
+  report: Pick<MessageStatusEvent, 'messageId' | 'status' | 'occurredAt' | 'eventKey' | 'error' | 'pricing'>,
+): RegisterWrite[] => {
+  if (outboxId === undefined) return [];
+  const target: StateTarget = { entity: 'outbox', outboxId };
+  const order = compactOrderOf(report.occurredAt, report.eventKey);
+  const rank = STATUS_RANK[report.status];
+  const writes: RegisterWrite[] = [
+    // Within one rank the first report wins, so a re-delivered "delivered" keeps its original time.
+    { target, register: 'delivery', wins: 'earlier', rank, order, fields: { deliveryErrorCode: report.error?.code } },
+    least(target, 'messageId', order, { messageId: report.messageId }),
+  ];
+  if (report.status === 'failed') {
+    // Its own names: the record's `errorCode` is the sender's. Its time is its order's, as the delivery's.
+    writes.push(later(target, 'failure', order, { failureCode: report.error?.code, failureTitle: report.error?.title }));
+  }
+  if (report.pricing) writes.push({ ...later(target, 'pricing', order, pricingFields(report.pricing)), rank });
+  return writes;
+};
+
+const pricingFields = (pricing: NonNullable<MessageStatusEvent['pricing']>): RegisterWrite['fields'] => ({
+  pricingCategory: pricing.category,
+  pricingType: pricing.type,
+  pricingModel: pricing.pricingModel,
+  billable: pricing.billable,
+});
 
 /**
  * Who a message went to, and the caller's correlation data: facts of the message, which every report

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AccountRef, ContactRef } from './events';
 
 /** The record a write lands on. Adapters map targets to storage keys. */
@@ -41,3 +42,17 @@ const TIME_DIGITS = 15;
 /** Orders by Meta's event time, then by event identity so equal times still resolve the same way. */
 export const orderOf = (occurredAt: number, eventKey: string): string =>
   `${String(Math.max(0, Math.trunc(occurredAt))).padStart(TIME_DIGITS, '0')}#${eventKey}`;
+
+/**
+ * An order as short as `orderOf`'s ordering needs: the event time, then a hash of the event's
+ * identity (60 bits) rather than the whole key (a WhatsApp status key holds the wamid, ~90
+ * characters). The same event always yields the same order, so duplicates and reorderings
+ * converge as with `orderOf`; two events of the same millisecond resolve by their hashes. For
+ * records whose size is billed on every write (an outbox record, which every status rewrites).
+ * Its time is compared first, as `orderOf`'s, so it orders against an `orderOf` order of another time.
+ */
+export const compactOrderOf = (occurredAt: number, eventKey: string): string =>
+  `${String(Math.max(0, Math.trunc(occurredAt))).padStart(TIME_DIGITS, '0')}#${createHash('sha256').update(eventKey).digest('base64url').slice(0, 10)}`;
+
+/** The event time an order (`orderOf` or `compactOrderOf`) starts with. */
+export const timeOfOrder = (order: string): number => Number(order.slice(0, TIME_DIGITS));

@@ -6,6 +6,7 @@ import { documentClient } from '../adapters/dynamodb/client';
 import { DynamoDbOutbox } from '../adapters/dynamodb/outbox';
 import { DynamoDbQuarantine } from '../adapters/dynamodb/quarantine';
 import { DynamoDbStateStore } from '../adapters/dynamodb/state-store';
+import { SqsAutomationQueue, sqsSendBody } from '../adapters/sqs/automation-queue';
 import { SecretsManagerWebhookSecrets } from '../adapters/secrets/secrets-manager-webhook-secrets';
 import { systemClock } from '../domain/clock';
 import { WebhookEnv, retentionSettings } from '../shared/env';
@@ -13,6 +14,11 @@ import { logger, metrics } from '../shared/observability';
 import { createWebhookHandler } from '../webhook/receive-webhook';
 
 const env = WebhookEnv.parse(process.env);
+// Loaded on the first hand-off to automation, not at cold start (adapters/sqs/automation-queue.ts).
+const connectSqs = async () => {
+  const { SQSClient, SendMessageCommand } = await import('@aws-sdk/client-sqs');
+  return sqsSendBody(new SQSClient({}), SendMessageCommand);
+};
 const client = documentClient({ endpoint: env.DDB_ENDPOINT });
 
 export const handler = middy(
@@ -26,6 +32,7 @@ export const handler = middy(
     logger,
     metrics,
     maxBodyBytes: env.MAX_BODY_BYTES,
+    automation: env.AUTOMATION_QUEUE_URL === undefined ? undefined : new SqsAutomationQueue(env.AUTOMATION_QUEUE_URL, connectSqs),
   }),
 )
   .use(injectLambdaContext(logger, { clearState: true }))

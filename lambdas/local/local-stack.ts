@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createAdminHandler } from '../admin/admin-api';
 import { DynamoDbAccountRegistry } from '../adapters/dynamodb/account-registry';
@@ -23,6 +24,9 @@ import { WHATSAPP_DEFAULT_THROUGHPUT } from '../domain/send/send-limits';
 import { createSendRequests } from '../send/send-requests';
 import { createSqsSenderHandler } from '../send/sqs-sender-handler';
 import { createWebhookHandler } from '../webhook/receive-webhook';
+import { SqsAutomationQueue, sqsSendBody } from '../adapters/sqs/automation-queue';
+import { createAutomation } from '../automation/run-automation';
+import { createSqsAutomationHandler } from '../automation/sqs-automation-handler';
 import { type MetaSimulator, type SimulatorOptions, startMetaSimulator } from './meta-simulator';
 import { type LocalQueues, startLocalQueues } from './sqs-server';
 import { startSqsPoller } from './sqs-poller';
@@ -45,6 +49,7 @@ import { json } from '../http/responses';
 import { createLocalEventBus, type LocalEventBus } from './local-event-bus';
 import { LocalCampaignScheduler } from './local-scheduler';
 import { putEventsRoute } from './put-events-route';
+import { FIRE_RULE_PATH, fireRuleRoute } from './fire-rule-route';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { startLocalSweeper, type LocalSweeperOptions } from './local-sweeper';
 import { DynamoDbPendingWork } from '../adapters/dynamodb/pending-work';
@@ -156,6 +161,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const accounts = new DynamoDbAccountRegistry(client, tableName, clock);
   const outbox = new DynamoDbOutbox(client, tableName);
   const quarantine = new DynamoDbQuarantine(client, tableName);
+  const queues = await startLocalQueues({ visibilityTimeoutSeconds: options.sending?.visibilityTimeoutSeconds });
+  const queue = new SqsSendQueue(queues.client, queues.queueUrl);
   const webhook = createWebhookHandler({
     secrets: new StaticWebhookSecrets(options.appSecret, options.verifyToken),
     store,
@@ -165,9 +172,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     clock,
     logger,
     maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
+    automation: new SqsAutomationQueue(queues.automationQueueUrl, () => Promise.resolve(sqsSendBody(queues.client, SendMessageCommand))),
   });
-  const queues = await startLocalQueues({ visibilityTimeoutSeconds: options.sending?.visibilityTimeoutSeconds });
-  const queue = new SqsSendQueue(queues.client, queues.queueUrl);
   const campaignStore = new DynamoDbCampaignStore(client, tableName);
   const occurrences = new DynamoDbOccurrenceStore(client, tableName);
   const audience = new DynamoDbAudienceIndex(client, tableName);
@@ -243,6 +249,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     // Local stand-ins for EventBridge: PutEvents on the business bus, and the campaign rules.
     { routeKey: 'POST /local/events', matches: (m, p) => m === 'POST' && p === '/local/events', handler: (event) => putEventsRoute(eventBus, event) },
     { routeKey: 'GET /local/rules', matches: (m, p) => m === 'GET' && p === '/local/rules', handler: () => Promise.resolve(json(200, { rules: scheduler.rules() })) },
+    {
+      routeKey: 'POST /local/rules/{campaignId}/fire',
+      matches: (m, p) => m === 'POST' && FIRE_RULE_PATH.test(p),
+      handler: (event) => fireRuleRoute({ rules: () => scheduler.rules(), campaigns: campaignStore, invoke, clock }, event),
+    },
   ];
 
   const server = createServer(apiGatewayListener(routes, clock, (error) => logger.error('local handler crashed', error as Error)));
@@ -265,6 +276,14 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     onError: (error) => logger.error('local dispatch poller failed', error as Error),
   });
   if (options.schedulerTickMs !== false) scheduler.start(options.schedulerTickMs ?? 1000);
+  // Automation's Lambda, as its event source mapping invokes it: confirmations go to the send queue like any send.
+  const automationPoller = startSqsPoller({
+    client: queues.client,
+    queueUrl: queues.automationQueueUrl,
+    queueArn: queues.automationQueueArn,
+    handler: createSqsAutomationHandler(createAutomation({ store, sends: createSendRequests({ outbox, queue, store, accounts, clock }), logger }), logger),
+    onError: (error) => logger.error('local automation poller failed', error as Error),
+  });
 
   let sending: LocalStack['sending'];
   let poller: { stop(): Promise<void> } | undefined;
@@ -356,6 +375,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       await sweeper?.stop();
       scheduler.stop();
       await dispatchPoller.stop();
+      await automationPoller.stop();
       await poller?.stop();
       await sending?.simulator.close();
       await queues.close();

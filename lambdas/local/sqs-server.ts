@@ -11,13 +11,18 @@ export interface LocalQueues {
   /** The campaign dispatcher's continuation queue. */
   dispatchQueueUrl: string;
   dispatchQueueArn: string;
+  /** The webhook's hand-off to automation (README "Automation"), with its own DLQ. */
+  automationQueueUrl: string;
+  automationQueueArn: string;
+  automationDlqUrl: string;
   close(): Promise<void>;
 }
 
 /**
  * An in-process SQS (local-aws-sqs) with the send queue and its DLQ, redriving after
  * `maxReceiveCount` receives like the deployed queue (lib/constructs/send-pipeline.ts), and the
- * campaign dispatcher's continuation queue.
+ * campaign dispatcher's continuation queue, and the automation queue with its DLQ (as
+ * lib/constructs/automation.ts).
  */
 export const startLocalQueues = async (options: { visibilityTimeoutSeconds?: number; maxReceiveCount?: number } = {}): Promise<LocalQueues> => {
   const server = await createSqsServer({ port: 0, hostname: '127.0.0.1', emulateQueueCreationLifecycle: false });
@@ -38,6 +43,18 @@ export const startLocalQueues = async (options: { visibilityTimeoutSeconds?: num
   const queueArn = (await client.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
   const dispatch = await client.send(new CreateQueueCommand({ QueueName: 'afterchat-dispatch', Attributes: { VisibilityTimeout: '60' } }));
   const dispatchArn = (await client.send(new GetQueueAttributesCommand({ QueueUrl: dispatch.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
+  const automationDlq = await client.send(new CreateQueueCommand({ QueueName: 'afterchat-automation-dlq' }));
+  const automationDlqArn = (await client.send(new GetQueueAttributesCommand({ QueueUrl: automationDlq.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
+  const automation = await client.send(
+    new CreateQueueCommand({
+      QueueName: 'afterchat-automation',
+      Attributes: {
+        VisibilityTimeout: '30',
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: automationDlqArn, maxReceiveCount: options.maxReceiveCount ?? 5 }),
+      },
+    }),
+  );
+  const automationArn = (await client.send(new GetQueueAttributesCommand({ QueueUrl: automation.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
   return {
     endpoint,
     client,
@@ -46,6 +63,9 @@ export const startLocalQueues = async (options: { visibilityTimeoutSeconds?: num
     dlqUrl: dlq.QueueUrl as string,
     dispatchQueueUrl: dispatch.QueueUrl as string,
     dispatchQueueArn: dispatchArn as string,
+    automationQueueUrl: automation.QueueUrl as string,
+    automationQueueArn: automationArn as string,
+    automationDlqUrl: automationDlq.QueueUrl as string,
     close: async () => {
       client.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

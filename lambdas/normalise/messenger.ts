@@ -4,6 +4,7 @@
  * built from key names and zod issue paths/codes only: payloads carry personal data, reasons get logged.
  */
 import type { z } from 'zod';
+import { saidOf } from '../domain/automation/said';
 import { digest, eventKey } from '../domain/event-key';
 import type {
   AccountRef,
@@ -140,6 +141,7 @@ const fromMessage = (item: schema.MessageItem, scope: Scope): Outcome => {
         opener: adReferral ? 'ad_referral' : 'message',
         messageId: message.mid,
         adReferral,
+        ...saidOf(message.text, message.quick_reply?.payload),
       },
     ];
   });
@@ -161,6 +163,7 @@ const fromPostback = (item: schema.PostbackItem, scope: Scope): Outcome =>
         opener: adReferral ? 'ad_referral' : 'postback',
         messageId: mid,
         adReferral,
+        ...saidOf(undefined, payload),
       },
     ];
   });

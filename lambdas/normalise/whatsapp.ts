@@ -4,6 +4,7 @@
  * SkippedItem and the rest of the body is kept. Skip reasons are built from key names and zod issue
  * paths/codes only: payloads carry personal data, reasons get logged.
  */
+import { saidOf } from '../domain/automation/said';
 import { digest, eventKey } from '../domain/event-key';
 import type {
   AccountRef,
@@ -304,7 +305,28 @@ const fromMessage = (message: wa.WhatsAppMessage, phoneNumberId: string, directo
     messageId: message.id,
     adReferral: referral && { adId: referral.source_id, source: referral.source_type, ctwaClid: referral.ctwa_clid },
     identities: sender.identities,
+    ...saidOfMessage(message),
   });
+};
+
+/** A text's body, a template button's payload, an interactive button's or list row's id. */
+const saidOfMessage = (message: wa.WhatsAppMessage) => {
+  if (!wa.isListedMessage(message)) return {};
+  switch (message.type) {
+    case 'text':
+      return saidOf(message.text.body, undefined);
+    case 'button':
+      return saidOf(message.button.text, message.button.payload);
+    case 'interactive':
+      return saidOf(undefined, replyId(message.interactive));
+    default:
+      return {};
+  }
+};
+
+const replyId = (reply: Record<string, unknown>): string | undefined => {
+  const chosen = reply.type === 'button_reply' ? reply.button_reply : reply.type === 'list_reply' ? reply.list_reply : undefined;
+  return typeof chosen === 'object' && chosen !== null && 'id' in chosen && typeof chosen.id === 'string' ? chosen.id : undefined;
 };
 
 /** System messages that give the person a new phone number or business-scoped user id (Meta, 2026-08-11). */

@@ -15,6 +15,8 @@ export interface OutboxRecord {
   /** Set while a sender holds the job; a new claim replaces it. */
   claimToken?: string;
   claimedAt?: number;
+  /** The claim's deadline: past it a sender may take the claim over, and the sweeper judges it stale. Absent on a claim of the previous release. */
+  claimUntil?: number;
   /** Set right before the Graph API call: from here on the message may have reached Meta. */
   sendingAt?: number;
   route?: string;
@@ -29,8 +31,18 @@ export interface OutboxRecord {
   earliestAt?: number;
   /** Earliest time the next attempt may run (retries with back-off). */
   notBefore?: number;
-  /** Reconciled from status webhooks (delivered/read/failed), whatever the sender recorded. */
-  delivery?: { status: string; at: number; messageId?: string; errorCode?: number };
+  /**
+   * Reconciled from status webhooks (delivered/read/failed), whatever the sender recorded: the
+   * furthest status, with Meta's pricing and its latest failure (kept when a later delivery beats it).
+   */
+  delivery?: {
+    status: string;
+    at: number;
+    messageId?: string;
+    errorCode?: number;
+    pricing?: { category?: string; type?: string; model?: string; billable?: boolean };
+    failure?: { code?: number; title?: string; at: number };
+  };
   /** The campaign occurrence that created the job, as `<campaignId>#<occurrenceKey>`. */
   group?: string;
   /** How often the sweeper put the job back on the send queue because it was overdue (its message may have been lost). */
@@ -91,6 +103,12 @@ export interface Outbox {
    * it then rather than every time. Only while the record is still as `seen`; false otherwise.
    */
   postponeStranded(seen: OutboxRecord, dueAt: number): Promise<boolean>;
+  /**
+   * The sweeper found a job overdue whose claim is still live (a claim doesn't move the job's due
+   * time): makes it due at `dueAt`, the claim's deadline, so the next look is once the claim may be
+   * stale. Not a re-enqueue: `sweeps` stays. Only while the record is still as `seen`; false otherwise.
+   */
+  postponeClaimed(seen: OutboxRecord, dueAt: number): Promise<boolean>;
   /**
    * The sweeper ends an overdue or dead-lettered job: `failed` (it never reached Meta) or `unknown`
    * (its send step began, so it may have). Only while the record is still as `seen` (same status,

@@ -1,8 +1,9 @@
 /**
  * Pending work by due time: jobs still queued or claimed, occurrences and segments still running.
- * A record is listed only while its work is pending, at the time it is due (a queued job's
- * `notBefore` or creation, a claim's deadline, a lease's expiry), so a sweeper finds what is overdue
- * without reading anything else.
+ * A record is listed only while its work is pending, at the time it is due (a job's `notBefore` or
+ * creation, claimed or not, or where the sweeper postponed it; a lease's expiry), so a sweeper finds
+ * what is overdue without reading anything else. A claim doesn't move its job's entry: the sweeper
+ * reads the claim's deadline from the job.
  */
 export type PendingEntry =
   | { kind: 'outbox'; dueAt: number; outboxId: string }

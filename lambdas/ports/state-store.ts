@@ -31,8 +31,11 @@ export interface ContactRecord {
   userId: string;
   state: StoredAttributes;
   optIns: StoredAttributes[];
-  /** Whether a record is stored under `userId` itself, not only under a linked id (a BSUID). */
-  homeStored?: boolean;
+  /**
+   * Whether a record is stored under `userId` itself and is listed: the record the audience and zone
+   * listings name the person by (a BSUID's record holding a link is an alias, not listed).
+   */
+  homeListed?: boolean;
 }
 
 export type MessageRecord = StoredAttributes & { messageId: string };

@@ -62,24 +62,26 @@ export const SendIntentSchema = SendIntentObject.superRefine(checkIntent);
 export const PREVIEW_HORIZON_DAYS = 30;
 const DAY_MS = 24 * 3_600_000;
 
+const PreviewAt = z.iso.datetime({ offset: true, error: 'an ISO-8601 instant with a zone, e.g. 2026-05-20T09:00:00Z' });
+
 /**
  * `POST /admin/sends/preview`: a send intent and, optionally, `at`, the instant to decide it at
- * (from now up to 30 days ahead) from what is known now. The range depends on the clock, so the
- * schema is built for the request's `now`.
+ * (from now up to 30 days ahead) from what is known now. The range depends on the clock: this is the
+ * shape, `sendPreviewSchema(now)` the check a request gets.
  */
+export const SendPreviewSchema = SendIntentObject.extend({ at: PreviewAt.optional() }).superRefine(checkIntent);
+
+/** SendPreviewSchema with `at` held to the range from `now`. */
 export const sendPreviewSchema = (now: number) =>
   SendIntentObject.extend({
-    at: z.iso
-      .datetime({ offset: true, error: 'an ISO-8601 instant with a zone, e.g. 2026-05-20T09:00:00Z' })
-      .superRefine((at, ctx) => {
-        const atMs = Date.parse(at);
-        // A malformed value already has its issue.
-        if (Number.isNaN(atMs)) return;
-        const latest = now + PREVIEW_HORIZON_DAYS * DAY_MS;
-        if (atMs < now) ctx.addIssue({ code: 'custom', message: `is in the past: a preview decides from now (${new Date(now).toISOString()}) on` });
-        else if (atMs > latest) ctx.addIssue({ code: 'custom', message: `is more than ${PREVIEW_HORIZON_DAYS} days ahead (after ${new Date(latest).toISOString()})` });
-      })
-      .optional(),
+    at: PreviewAt.superRefine((at, ctx) => {
+      const atMs = Date.parse(at);
+      // A malformed value already has its issue.
+      if (Number.isNaN(atMs)) return;
+      const latest = now + PREVIEW_HORIZON_DAYS * DAY_MS;
+      if (atMs < now) ctx.addIssue({ code: 'custom', message: `is in the past: a preview decides from now (${new Date(now).toISOString()}) on` });
+      else if (atMs > latest) ctx.addIssue({ code: 'custom', message: `is more than ${PREVIEW_HORIZON_DAYS} days ahead (after ${new Date(latest).toISOString()})` });
+    }).optional(),
   }).superRefine(checkIntent);
 
 export const SendRequestSchema = z.object({

@@ -75,8 +75,7 @@ export const userKeyedRecord = <V extends z.ZodType>(
         if (issue !== undefined) ctx.issues.push({ code: 'custom', message: issue, input: raw, path: [shownKey(key)] });
       }
       return raw;
-    }, z.record(z.string(), value))
-    .transform((record) => prototypeless(Object.entries(record) as [string, z.output<V>][]));
+    }, z.record(z.string(), value).overwrite((record) => prototypeless(Object.entries(record) as [string, z.output<V>][])));
 
 const STORABLE_NUMBER = `a number from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}, and 0 or at least 1e-130 in size`;
 

@@ -1,3 +1,5 @@
+import type { WhatsAppIdentities } from '../domain/events';
+import { callbackDataFor } from '../domain/send/callback-data';
 import type { BsuidRecipientField, MarketingProductPolicy } from '../domain/send/policy-rule-types';
 import type { RouteName } from '../domain/send/policy-types';
 import type { SendContent, SendIntent, TemplateComponent } from '../domain/send/send-intent';
@@ -5,6 +7,11 @@ import type { GraphRequest } from '../ports/graph-api';
 
 export interface RequestContext {
   outboxId: string;
+  /**
+   * WhatsApp: the recipient's ids the sender found stored (wa_id, BSUID and their link): tagged in
+   * the callback data, so the message's statuses don't write them again (callback-data.ts).
+   */
+  knownIds?: WhatsAppIdentities;
   /** Messenger marketing: the subscription token chosen for the topic. */
   optInToken?: string;
   /** Messenger Marketing Message API: the account's ad account id. */
@@ -68,7 +75,7 @@ export const graphRequestFor = (intent: SendIntent, route: RouteName, ctx: Reque
       };
     case 'whatsapp.free_form':
     case 'whatsapp.template':
-      return { channel, accountId, path: messages, body: { ...whatsappRecipient(userId, ctx), ...whatsappContent(content), biz_opaque_callback_data: ctx.outboxId } };
+      return { channel, accountId, path: messages, body: { ...whatsappRecipient(userId, ctx), ...whatsappContent(content), biz_opaque_callback_data: callbackDataFor(ctx.outboxId, ctx.knownIds) } };
     case 'whatsapp.marketing_message':
       // whatsapp-cloud-api.md §7: a MARKETING template only; message_activity_sharing is left to the WABA's default.
       return {
@@ -80,7 +87,7 @@ export const graphRequestFor = (intent: SendIntent, route: RouteName, ctx: Reque
           type: 'template',
           template: templateOf(content),
           product_policy: required(ctx.marketingProductPolicy, 'Marketing Messages API product_policy'),
-          biz_opaque_callback_data: ctx.outboxId,
+          biz_opaque_callback_data: callbackDataFor(ctx.outboxId, ctx.knownIds),
         },
       };
   }

@@ -1,4 +1,5 @@
-import type { AccountRef } from '../domain/events';
+import type { AccountRef, WhatsAppIdentities } from '../domain/events';
+import { storedIdentities } from '../domain/send/callback-data';
 import type { AccountPolicyState, ContactPolicyState } from '../domain/send/policy-types';
 import type { SendIntent } from '../domain/send/send-intent';
 import type { Account, AccountRegistry } from '../ports/account-registry';
@@ -16,6 +17,8 @@ export interface PolicyInputs {
    * known, or whose number or username changed, is reached under the newer id (phone first).
    */
   recipientId: string;
+  /** WhatsApp: the person's ids already stored and linked, which the message's statuses then needn't write (callback-data.ts). */
+  knownIds?: WhatsAppIdentities;
 }
 
 /** What the policy engine needs about a sending account: its registration, policy records and templates. */
@@ -46,5 +49,6 @@ export const loadPolicyInputs = async (
   const recipientId = person?.userId ?? intent.userId;
   // A number the contact record doesn't know yet (an imported list) still counts for the +1 rule.
   if (intent.channel === 'whatsapp' && !contact.waId && /^\+?\d{6,15}$/.test(intent.userId)) contact.waId = intent.userId.replace(/^\+/, '');
-  return { ...accountInputs, contact, recipientId };
+  const knownIds = intent.channel === 'whatsapp' ? storedIdentities(person?.state) : undefined;
+  return { ...accountInputs, contact, recipientId, ...(knownIds === undefined ? {} : { knownIds }) };
 };

@@ -1,3 +1,4 @@
+import { keywordOptOutOf } from '../domain/automation/keyword-opt-out';
 import type { AccountPolicyState, ContactPolicyState, OptInPolicyState } from '../domain/send/policy-types';
 import type { Account } from '../ports/account-registry';
 import type { ContactRecord, StoredAttributes, TemplateRecord } from '../ports/state-store';
@@ -17,6 +18,7 @@ export const contactPolicyState = (record: ContactRecord | undefined): ContactPo
     openedBy: str(s.openedBy) as ContactPolicyState['openedBy'],
     lastAdReferralAt: num(s.lastAdReferralAt),
     marketingOptOut: s.marketingOptOut === true,
+    keywordOptOut: keywordOptOutView(s),
     optIns: (record?.optIns ?? []).map(optInState).filter((o): o is OptInPolicyState => o !== undefined),
     marketingPausedUntil: num(s.marketingPausedUntil),
     // Meta's "can't reach this person" is lifted by the person writing again.
@@ -26,6 +28,11 @@ export const contactPolicyState = (record: ContactRecord | undefined): ContactPo
     // From the contact's profile (PUT .../profile): Messenger marketing regions exclude some recipients.
     country: str(s.country),
   };
+};
+
+const keywordOptOutView = (s: StoredAttributes): ContactPolicyState['keywordOptOut'] => {
+  const stored = keywordOptOutOf(s);
+  return stored?.optedOut ? { keyword: stored.keyword ?? 'STOP', at: stored.at } : undefined;
 };
 
 const optInState = (o: StoredAttributes): OptInPolicyState | undefined => {

@@ -68,13 +68,14 @@ export const createSendRequests = (deps: SendRequestDeps) => {
   };
 
   /**
-   * A job with what Meta reported about its message. Messenger delivery and read webhooks name only
-   * the mid, so they land on the message record rather than the outbox; the higher status wins.
+   * A job with what Meta reported about its message. Every WhatsApp status names the job (its
+   * callback data), so the record holds it all. Messenger delivery and read webhooks name only the
+   * mid, so they land on the message record rather than the outbox; the higher status wins.
    */
   const get = async (outboxId: string): Promise<OutboxRecord | undefined> => {
     const record = await deps.outbox.get(outboxId);
     const messageId = record?.messageId ?? record?.delivery?.messageId;
-    if (!record || !messageId) return record;
+    if (!record || !messageId || record.intent.channel === 'whatsapp') return record;
     const message = await deps.store.getMessage(messageId);
     const fromMessage =
       typeof message?.status === 'string'
@@ -113,7 +114,15 @@ export const outboxView = (r: OutboxRecord) => ({
   sweeps: r.sweeps ?? 0,
   createdAt: iso(r.createdAt),
   sentAt: iso(r.sentAt),
-  delivery: r.delivery ? { status: r.delivery.status, at: iso(r.delivery.at) } : null,
+  delivery: r.delivery
+    ? {
+        status: r.delivery.status,
+        at: iso(r.delivery.at),
+        // How Meta priced the message, and its latest failure (a later delivery beats it): from the status webhooks.
+        pricing: r.delivery.pricing ? { category: r.delivery.pricing.category ?? null, type: r.delivery.pricing.type ?? null, model: r.delivery.pricing.model ?? null } : null,
+        failure: r.delivery.failure ? { errorCode: r.delivery.failure.code ?? null, errorTitle: r.delivery.failure.title ?? null, at: iso(r.delivery.failure.at) } : null,
+      }
+    : null,
   updatedAt: iso(Math.max(r.updatedAt, r.delivery?.at ?? 0)),
 });
 

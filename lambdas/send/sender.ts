@@ -75,7 +75,7 @@ export const createSender = (deps: SenderDeps) => {
     const { record, claimToken } = claim;
     const intent = record.intent;
 
-    const { account, templateAccount, contact, accountState, recipientId } = await loadPolicyInputs(deps, intent, now);
+    const { account, templateAccount, contact, accountState, recipientId, knownIds } = await loadPolicyInputs(deps, intent, now);
     // The job names the id it was created for; the person may since be known under a newer one.
     const addressed = recipientId === intent.userId ? intent : { ...intent, userId: recipientId };
     const decision = decide(intent, contact, accountState, now, deps.policy);
@@ -107,7 +107,7 @@ export const createSender = (deps: SenderDeps) => {
     const optInToken = tokenFor(decision.route, intent, contact);
     let request;
     try {
-      request = graphRequestFor(addressed, decision.route, { outboxId, optInToken, adAccountId: account?.adAccountId, ...requestShape(intent.channel, now) });
+      request = graphRequestFor(addressed, decision.route, { outboxId, optInToken, adAccountId: account?.adAccountId, knownIds, ...requestShape(intent.channel, now) });
     } catch (error) {
       await deps.outbox.finish(outboxId, claimToken, deps.clock(), { status: 'failed', reason: 'request_not_buildable', detail: (error as Error).message });
       return 'failed';

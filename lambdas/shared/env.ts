@@ -21,6 +21,17 @@ export const WebhookEnv = z.object({
   APP_SECRET_ID: z.string().min(1),
   VERIFY_TOKEN_SECRET_ID: z.string().min(1),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(4 * 1024 * 1024),
+  /** Where inbound events are handed to automation (README "Automation"); absent: automation is off. */
+  AUTOMATION_QUEUE_URL: z.string().min(1).optional(),
+  DDB_ENDPOINT: z.string().url().optional(),
+}).extend(RETENTION_ENV);
+
+/** Automation (lambdas/handlers/automation.ts): reads contacts, writes keyword opt-outs, sends through the send queue. */
+export const AutomationEnv = z.object({
+  TABLE_NAME: z.string().min(1),
+  SEND_QUEUE_URL: z.string().min(1),
+  /** Free-form sends this close to the window's end are refused (window_closing); absent: the rule's default. */
+  WINDOW_CLOSING_MARGIN_SECONDS: z.coerce.number().int().min(0).max(600).optional(),
   DDB_ENDPOINT: z.string().url().optional(),
 }).extend(RETENTION_ENV);
 

@@ -10,7 +10,8 @@ const CONCURRENCY = 8;
 /**
  * Overdue jobs of one page of the pending-work index: every one to put back on the send queue goes
  * in one batch first (a crash after it loses nothing: the copies are claimed once), then each is
- * postponed, or ended, conditional on the record still being as read.
+ * postponed (re-enqueued, or its live claim awaited), or ended, conditional on the record still
+ * being as read.
  */
 export const sweepJobs = async (deps: SweeperDeps, outboxIds: readonly string[], now: number, settings: SweepSettings, report: SweepReport): Promise<void> => {
   if (outboxIds.length === 0) return;
@@ -22,6 +23,8 @@ export const sweepJobs = async (deps: SweeperDeps, outboxIds: readonly string[],
     if (action.action === 'requeue') {
       await deps.outbox.postponeStranded(record, action.nextDueAt);
       report.requeued += 1;
+    } else if (action.action === 'postpone') {
+      await deps.outbox.postponeClaimed(record, action.dueAt);
     } else if (action.action === 'end' && (await end(deps, record, action, now))) {
       report.markedUnknown += 1;
     }

@@ -1,6 +1,6 @@
 import type { WebhookEvent } from '../domain/events';
 import { classifyGraphError } from '../domain/send/classify-error';
-import { isOutboxId } from '../domain/send/outbox-id';
+import { outboxIdOfCallback } from '../domain/send/callback-data';
 import type { Outbox } from '../ports/outbox';
 
 /**
@@ -14,10 +14,11 @@ export const withFailedTemplates = async (outbox: Pick<Outbox, 'get'> | undefine
   return Promise.all(
     events.map(async (event) => {
       if (event.type !== 'message_status' || event.status !== 'failed' || event.error?.code === undefined) return event;
-      if (!isOutboxId(event.callbackData) || event.account === undefined) return event;
+      const outboxId = outboxIdOfCallback(event.callbackData);
+      if (outboxId === undefined || event.account === undefined) return event;
       const outcome = classifyGraphError({ channel: event.account.channel, code: event.error.code, requestSent: true });
       if (outcome.action !== 'pause_template') return event;
-      const content = (await outbox.get(event.callbackData))?.intent.content;
+      const content = (await outbox.get(outboxId))?.intent.content;
       return content?.type === 'template' ? { ...event, template: { name: content.name, language: content.language } } : event;
     }),
   );

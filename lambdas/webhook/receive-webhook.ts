@@ -5,7 +5,9 @@ import type { Clock } from '../domain/clock';
 import type { WebhookEvent } from '../domain/events';
 import { errorJson, header, type HttpResult, rawBody, text } from '../http/responses';
 import { normaliseWebhookBody } from '../normalise/webhook-body';
+import { automationInbound } from '../domain/automation/hand-off';
 import type { AccountRegistry } from '../ports/account-registry';
+import type { AutomationQueue } from '../ports/automation-queue';
 import type { WebhookSecrets } from '../ports/secrets';
 import type { Outbox } from '../ports/outbox';
 import type { QuarantineEntry, QuarantineStore } from '../ports/quarantine';
@@ -31,6 +33,8 @@ export interface WebhookDeps {
   maxBodyBytes: number;
   /** Events whose writes are in flight at once (default EVENT_CONCURRENCY). */
   eventConcurrency?: number;
+  /** Where fresh inbound events go for automation (README "Automation"); absent: automation is off. */
+  automation?: AutomationQueue;
 }
 
 /**
@@ -109,6 +113,11 @@ const receive = async (deps: WebhookDeps, event: APIGatewayProxyEventV2): Promis
     const { applied, refused } = await applyEach(deps.store, fresh, deps.eventConcurrency ?? EVENT_CONCURRENCY);
     const toRecord = applied.filter(isRecorded);
     const registered = await registeredCheck(deps, toRecord);
+    // Handed off once the writes landed and before the events are recorded: a failed hand-off answers
+    // 5xx and Meta's retry finds the events unrecorded, so it hands them off again (automation is
+    // idempotent per event); a recorded event is never handed off twice by the webhook.
+    const handOff = automationInbound(toRecord, registered);
+    if (handOff.length > 0 && deps.automation) await deps.automation.handOff(handOff);
     if (toRecord.length > 0) await deps.store.recordEvents(toRecord, { receivedAt, registered });
     const quarantined = [...screened.quarantined, ...refused];
     // Kept before answering 200: a failure here is transient (5xx, Meta retries, the rest converges).
@@ -132,6 +141,7 @@ const receive = async (deps: WebhookDeps, event: APIGatewayProxyEventV2): Promis
     metrics?.addMetric('EventsReceived', MetricUnit.Count, applied.length);
     metrics?.addMetric('EventsSkipped', MetricUnit.Count, batch.skipped.length);
     metrics?.addMetric('DuplicateEvents', MetricUnit.Count, duplicates);
+    metrics?.addMetric('AutomationEventsHandedOff', MetricUnit.Count, deps.automation ? handOff.length : 0);
     // Every answered body emits it (0 included), so an alarm on its sum sees data, not gaps.
     metrics?.addMetric('QuarantinedItems', MetricUnit.Count, quarantined.length);
     return text(200, 'EVENT_RECEIVED');

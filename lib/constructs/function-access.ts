@@ -45,6 +45,10 @@ export const STATE_TABLE_ACCESS = {
   // Pending work through gsi3 (never a scan); jobs and occurrences by key (GetItem, BatchGetItem),
   // an occurrence's segments (Query), their transitions (UpdateItem). It creates and deletes nothing.
   sweeper: { items: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem'], indexes: ['gsi3'] },
+  // A contact's records (Query, GetItem), the keyword register (UpdateItem, GetItem on a refused
+  // write), the policy engine's account and templates (GetItem, Query), the confirmation's outbox
+  // record (PutItem, GetItem when it exists). It deletes nothing and reads no index.
+  automation: { items: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] },
   // The one-off backfill walks the table (its only legitimate Scan) and rewrites index attributes.
   backfill: { items: ['Scan', 'UpdateItem'] },
 } as const satisfies Record<string, TableAccess>;

@@ -252,6 +252,7 @@ export const describeOutboxContract = (name: string, makeOutbox: () => Outbox | 
         for (const seen of moved) {
           expect(await outbox.endStranded(seen, T0 + 10, UNKNOWN)).toBe(false);
           expect(await outbox.postponeStranded(seen, T0 + 10)).toBe(false);
+          expect(await outbox.postponeClaimed(seen, T0 + 10)).toBe(false);
         }
         expect(await read(current.outboxId)).toEqual(current);
         expect(await outbox.endStranded(current, T0 + 10, UNKNOWN)).toBe(true);
@@ -265,6 +266,7 @@ export const describeOutboxContract = (name: string, makeOutbox: () => Outbox | 
         const ended = await read(id);
         expect(await outbox.endStranded(ended, T0 + 10, { status: 'failed', reason: 'dead_lettered' })).toBe(false);
         expect(await outbox.postponeStranded(ended, T0 + 10)).toBe(false);
+        expect(await outbox.postponeClaimed(ended, T0 + 10)).toBe(false);
         expect(await read(id)).toEqual(ended);
       });
     });
@@ -276,7 +278,7 @@ export const describeOutboxContract = (name: string, makeOutbox: () => Outbox | 
         const claim = await outbox.claim(id, T0 + 10, STALE_MS);
 
         if (!claim.claimed) throw new Error('a queued job must be claimable');
-        expect(claim.record).toMatchObject({ outboxId: id, status: 'claimed', claimToken: claim.claimToken, claimedAt: T0 + 10, updatedAt: T0 + 10, attempts: 0 });
+        expect(claim.record).toMatchObject({ outboxId: id, status: 'claimed', claimToken: claim.claimToken, claimedAt: T0 + 10, claimUntil: T0 + 10 + STALE_MS, updatedAt: T0 + 10, attempts: 0 });
         expect(claim.record).not.toHaveProperty('sendingAt');
         expect(await outbox.get(id)).toEqual(claim.record);
       });
@@ -312,7 +314,7 @@ export const describeOutboxContract = (name: string, makeOutbox: () => Outbox | 
 
         if (!takeover.claimed) throw new Error('a stale claim without sendingAt must be taken over');
         expect(takeover.claimToken).not.toBe(old);
-        expect(takeover.record).toMatchObject({ status: 'claimed', claimedAt: T0 + STALE_MS + 1 });
+        expect(takeover.record).toMatchObject({ status: 'claimed', claimedAt: T0 + STALE_MS + 1, claimUntil: T0 + 2 * STALE_MS + 1 });
         expect(await outbox.markSending(id, old, T0 + STALE_MS + 2, ALLOW, 1)).toBe(false);
         expect(await outbox.finish(id, old, T0 + STALE_MS + 2, { status: 'sent', messageId: 'wamid.old' })).toBe(false);
         expect(await outbox.markSending(id, takeover.claimToken, T0 + STALE_MS + 2, ALLOW, 1)).toBe(true);
@@ -394,6 +396,7 @@ export const describeOutboxContract = (name: string, makeOutbox: () => Outbox | 
         const record = await read(id);
         expect(record).toMatchObject({ status: 'sent', messageId: 'wamid.1', sentAt: T0 + 2, updatedAt: T0 + 2, route: 'whatsapp.template', pricing: 'marketing', attempts: 1 });
         expect(record).not.toHaveProperty('claimToken');
+        expect(record).not.toHaveProperty('claimUntil');
         // When the call to Meta was made and when the job was claimed stay on the record.
         expect(record).toMatchObject({ sendingAt: T0 + 1, claimedAt: T0 });
       });
@@ -449,7 +452,7 @@ export const describeOutboxContract = (name: string, makeOutbox: () => Outbox | 
 
         const queued = await read(id);
         expect(queued).toMatchObject({ status: 'queued', reason: 'throttled', notBefore: T0 + 60_000, errorCode: 130429, attempts: 1 });
-        for (const gone of ['claimToken', 'sendingAt', 'claimedAt']) expect(queued).not.toHaveProperty(gone);
+        for (const gone of ['claimToken', 'claimUntil', 'sendingAt', 'claimedAt']) expect(queued).not.toHaveProperty(gone);
         expect((await outbox.claim(id, T0 + 59_999, STALE_MS)).claimed).toBe(false);
         const retry = await outbox.claim(id, T0 + 60_000, STALE_MS);
         expect(retry).toMatchObject({ claimed: true, record: { status: 'claimed', attempts: 1 } });
@@ -486,6 +489,7 @@ export const describeOutboxContract = (name: string, makeOutbox: () => Outbox | 
         const record = await read(id);
         expect(record).toMatchObject({ status: 'unknown', reason: 'sender_stopped_during_send', sendingAt: T0 + 1, updatedAt: T0 + STALE_MS + 2 });
         expect(record).not.toHaveProperty('claimToken');
+        expect(record).not.toHaveProperty('claimUntil');
         expect(await outbox.finish(id, token, T0 + STALE_MS + 3, { status: 'sent', messageId: 'wamid.late' })).toBe(false);
         expect((await outbox.claim(id, T0 + 100 * STALE_MS, STALE_MS)).claimed).toBe(false);
       });

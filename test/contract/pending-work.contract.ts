@@ -1,24 +1,28 @@
 /**
  * The PendingWork contract, with the Outbox and OccurrenceStore moves that keep it: every pending
  * record is listed at the time it is due and leaves the listing when its work ends, and the
- * sweeper's own moves (postpone, end) hold only while the record is as the sweeper read it. Run
- * against the DynamoDB adapters on dynalite (integration project) and the in-memory ones (unit).
+ * sweeper's own moves (postpone, end) hold only while the record is as the sweeper read it; the
+ * sweeper itself, on these adapters, judges a claimed job by its claim's deadline. Run against the
+ * DynamoDB adapters on dynalite (integration project) and the in-memory ones (unit).
  *
- * Port level only: no keys. Each test uses ids of its own and looks only at its own entries, so a
- * subject may share one table.
+ * Port level only: no keys. Each test uses ids of its own and looks only at its own entries and
+ * records, so a subject may share one table (a sweep also handles other tests' leftovers).
  */
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { Decision } from '../../lambdas/domain/send/policy-types';
 import type { SendIntent } from '../../lambdas/domain/send/send-intent';
 import type { OccurrenceStore, PageUpdate } from '../../lambdas/ports/occurrence-store';
 import type { Outbox, OutboxRecord } from '../../lambdas/ports/outbox';
 import type { PendingEntry, PendingWork } from '../../lambdas/ports/pending-work';
 import { type Campaign, CampaignSchema } from '../../lambdas/schemas/campaign';
+import { createSweeper } from '../../lambdas/sweeper/sweep';
 import { loadEvent } from '../helpers/events';
 
 const T0 = Date.UTC(2026, 4, 17, 12);
 const STALE_MS = 120_000;
 const LEASE_MS = 60_000;
+const GRACE_MS = 60_000;
 const KEY = '2026-05-17T12:00:00.000Z';
 const FAR = T0 + 365 * 24 * 3600_000;
 const ALLOW: Decision = { outcome: 'allow', route: 'whatsapp.template', pricing: 'marketing', rule: 'whatsapp.template.any_time' };
@@ -100,19 +104,24 @@ export const describePendingWorkContract = (name: string, makeSubject: () => Pen
         expect(await jobsDue(T0, [id])).toEqual({});
       });
 
-      it('lists a claimed job at its claim deadline, no longer at its creation', async () => {
+      it('keeps a claimed job where it was queued, its deadline on the record: neither a claim nor a takeover moves the entry', async () => {
         const id = await job();
         await claim(id, T0 + 5000);
 
-        expect(await jobsDue(T0 + 5000 + STALE_MS, [id])).toEqual({});
-        expect(await jobsDue(FAR, [id])).toEqual({ [id]: T0 + 5000 + STALE_MS });
+        expect(await jobsDue(FAR, [id])).toEqual({ [id]: T0 });
+        expect((await read(id)).claimUntil).toBe(T0 + 5000 + STALE_MS);
+        await claim(id, T0 + 5001 + STALE_MS);
+        expect(await jobsDue(FAR, [id])).toEqual({ [id]: T0 });
+        expect((await read(id)).claimUntil).toBe(T0 + 5001 + 2 * STALE_MS);
       });
 
-      it('lists a job handed back for a retry at its notBefore', async () => {
+      it('lists a job handed back for a retry at its notBefore, claimed again or not', async () => {
         const id = await job();
         const token = await claim(id);
         await subject.outbox.finish(id, token, T0 + 10, { status: 'queued', reason: 'paced', notBefore: T0 + 30_000 });
 
+        expect(await jobsDue(FAR, [id])).toEqual({ [id]: T0 + 30_000 });
+        await claim(id, T0 + 30_000);
         expect(await jobsDue(FAR, [id])).toEqual({ [id]: T0 + 30_000 });
       });
 
@@ -150,6 +159,19 @@ export const describePendingWorkContract = (name: string, makeSubject: () => Pen
         await claim(id, T0 + 1000);
 
         expect(await subject.outbox.postponeStranded(seen, T0 + 90_000)).toBe(false);
+        expect(await jobsDue(FAR, [id])).toEqual({ [id]: T0 });
+      });
+
+      it("postpones a live claim to its deadline without counting a sweep, only while it is as read", async () => {
+        const id = await job();
+        const token = await claim(id, T0 + 1000);
+        const seen = await read(id);
+
+        expect(await subject.outbox.postponeClaimed(seen, T0 + 1000 + STALE_MS)).toBe(true);
+        expect(await jobsDue(FAR, [id])).toEqual({ [id]: T0 + 1000 + STALE_MS });
+        expect(await read(id)).toEqual(seen);
+        await subject.outbox.markSending(id, token, T0 + 1001, ALLOW, 1);
+        expect(await subject.outbox.postponeClaimed(seen, T0 + 500_000)).toBe(false);
         expect(await jobsDue(FAR, [id])).toEqual({ [id]: T0 + 1000 + STALE_MS });
       });
 
@@ -192,6 +214,69 @@ export const describePendingWorkContract = (name: string, makeSubject: () => Pen
 
         expect(await subject.outbox.endStranded(await read(id), T0 + 3, { status: 'failed', reason: 'dead_lettered' })).toBe(false);
         expect((await read(id)).status).toBe('sent');
+      });
+    });
+
+    describe('the sweeper, with a claim left at its queued due time', () => {
+      const sweepAt = async (now: number): Promise<string[]> => {
+        const enqueued: string[] = [];
+        const sweep = createSweeper({
+          ...subject,
+          queue: { enqueue: (ids) => Promise.resolve(void enqueued.push(...ids)) },
+          continuations: { continueLater: () => Promise.resolve() },
+          clock: () => now,
+          logger: new Logger({ logLevel: 'SILENT' }),
+          settings: { graceMs: GRACE_MS, maxBackoffMs: 10 * GRACE_MS },
+        });
+        await sweep();
+        return enqueued;
+      };
+      // Claimed long after it was queued (a send backlog): its entry is overdue, its claim live.
+      const CLAIMED = T0 + 2 * GRACE_MS;
+      const NOW = CLAIMED + 10;
+
+      it('postpones a live claim to its deadline, in its send step or not: ends nothing, requeues nothing', async () => {
+        const fresh = await job('fresh');
+        const freshToken = await claim(fresh, CLAIMED);
+        const sending = await job('sending');
+        const sendingToken = await claim(sending, CLAIMED);
+        await subject.outbox.markSending(sending, sendingToken, CLAIMED + 1, ALLOW, 1);
+        expect(await jobsDue(NOW - GRACE_MS, [fresh, sending])).toEqual({ [fresh]: T0, [sending]: T0 });
+
+        const enqueued = await sweepAt(NOW);
+
+        expect(enqueued.filter((id) => id === fresh || id === sending)).toEqual([]);
+        expect(await jobsDue(FAR, [fresh, sending])).toEqual({ [fresh]: CLAIMED + STALE_MS, [sending]: CLAIMED + STALE_MS });
+        expect(await read(fresh)).toMatchObject({ status: 'claimed', claimToken: freshToken });
+        expect(await read(sending)).toMatchObject({ status: 'claimed', claimToken: sendingToken });
+        expect((await read(fresh)).sweeps).toBeUndefined();
+        // The senders still hold their claims and record their outcomes.
+        expect(await subject.outbox.markSending(fresh, freshToken, NOW + 1, ALLOW, 1)).toBe(true);
+        expect(await subject.outbox.finish(sending, sendingToken, NOW + 1, { status: 'sent', messageId: 'wamid.live' })).toBe(true);
+      });
+
+      it('ends unknown a claim gone stale in its send step, found at its queued due time', async () => {
+        const id = await job();
+        const token = await claim(id, T0 + 1);
+        await subject.outbox.markSending(id, token, T0 + 2, ALLOW, 1);
+        expect(await jobsDue(FAR, [id])).toEqual({ [id]: T0 });
+
+        const enqueued = await sweepAt(T0 + 2 + STALE_MS + GRACE_MS);
+
+        expect(enqueued).not.toContain(id);
+        expect(await read(id)).toMatchObject({ status: 'unknown', reason: 'sender_stopped_during_send' });
+        expect(await jobsDue(FAR, [id])).toEqual({});
+      });
+
+      it('requeues a claim gone stale before its send step, which a sender then takes over', async () => {
+        const id = await job();
+        await claim(id, T0 + 1);
+
+        const enqueued = await sweepAt(T0 + 2 + STALE_MS + GRACE_MS);
+
+        expect(enqueued).toContain(id);
+        expect((await read(id)).sweeps).toBe(1);
+        expect((await subject.outbox.claim(id, T0 + 3 + STALE_MS + GRACE_MS, STALE_MS)).claimed).toBe(true);
       });
     });
 

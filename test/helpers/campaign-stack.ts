@@ -7,6 +7,7 @@ import type { Occurrence } from '../../lambdas/ports/occurrence-store';
 import type { Campaign } from '../../lambdas/schemas/campaign';
 import { signBody } from '../../lambdas/webhook/signature';
 import { PAGE, PHONE, WABA } from './sample-ids';
+import { expectContract } from './admin-contract';
 
 const SECRET = 'campaign-test-secret';
 const MINUTE = 60_000;
@@ -49,7 +50,9 @@ export const startCampaignStack = async (tuning: Partial<DispatchTuning> = {}): 
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    const answer = { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    if (path.startsWith('/admin/')) expectContract(method, path, answer.status, answer.body);
+    return answer;
   };
   const postWebhook = async (body: object) => {
     const text = JSON.stringify(body);

@@ -4,6 +4,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { type LocalStack, startLocalStack } from '../../lambdas/local/local-stack';
 import { signBody } from '../../lambdas/webhook/signature';
+import { expectContract } from './admin-contract';
 
 export const TEST_APP_SECRET = 'test-app-secret';
 export const TEST_VERIFY_TOKEN = 'test-verify-token';
@@ -47,8 +48,17 @@ export const startTestStack = async (options: { tableName?: string; maxBodyBytes
         body: text,
       });
     },
-    get: (path) => fetch(`${stack.url}${path}`),
-    getJson: async <T>(path: string) => (await (await fetch(`${stack.url}${path}`)).json()) as T,
+    get: async (path) => {
+      const response = await fetch(`${stack.url}${path}`);
+      if (path.startsWith('/admin/')) expectContract('GET', path, response.status, await response.clone().json());
+      return response;
+    },
+    getJson: async <T>(path: string) => {
+      const response = await fetch(`${stack.url}${path}`);
+      const body: unknown = await response.json();
+      if (path.startsWith('/admin/')) expectContract('GET', path, response.status, body);
+      return body as T;
+    },
     dump: async () => {
       const items: Record<string, unknown>[] = [];
       let startKey: Record<string, never> | undefined;

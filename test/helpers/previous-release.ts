@@ -84,6 +84,11 @@ export interface PreviousReleaseData {
   messenger: { channel: Channel; accountId: string };
   whatsapp: { channel: Channel; accountId: string };
   contacts: ContactRef[];
+  /**
+   * BSUID records linked to a WhatsApp contact's wa_id record (Meta named the person by both): the
+   * previous release listed them in the account's audience like every record; the current one doesn't.
+   */
+  linkedBsuids: ContactRef[];
   /** The profile zone of each contact that has one, by `channel#userId`. */
   profileZones: Map<string, string>;
   tags: Map<string, string[]>;
@@ -116,6 +121,7 @@ export const fillAsPreviousRelease = async (client: DynamoDBDocumentClient, tabl
     ...Array.from({ length: size }, (_, i) => ({ ...messenger, userId: `65432109876${String(i).padStart(5, '0')}` })),
     ...Array.from({ length: size }, (_, i) => ({ ...whatsapp, userId: `49151${String(i).padStart(8, '0')}` })),
   ];
+  const linkedBsuids: ContactRef[] = [];
   const profileZones = new Map<string, string>();
   const tags = new Map<string, string[]>();
   contacts.forEach((contact, i) => {
@@ -149,6 +155,13 @@ export const fillAsPreviousRelease = async (client: DynamoDBDocumentClient, tabl
       }
     }
     if (i === 7) Object.assign(item, { marketingLedger: { 'deals#2026-05-03': T0 - 7 * 86_400_000 }, marketingLedgerVersion: 1 });
+    if (contact.channel === 'whatsapp' && i % 4 === 1) {
+      const bsuid = { ...contact, userId: `DE.${String(8_820_173_400 + i)}` };
+      linkedBsuids.push(bsuid);
+      const learnt = order(at, `mid.${i}`);
+      Object.assign(item, { waId: contact.userId, waIdOrder: learnt, bsuid: bsuid.userId, bsuidOrder: learnt });
+      put('contact', { pk: oldContactPk(bsuid), sk: 'STATE', ...oldContactIdentity(bsuid), linkedUserId: contact.userId, linkOrder: learnt });
+    }
     put('contact', item);
   });
 
@@ -319,5 +332,5 @@ export const fillAsPreviousRelease = async (client: DynamoDBDocumentClient, tabl
   for (let i = 0; i < items.length; i += 25) {
     await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
   }
-  return { messenger, whatsapp, contacts, profileZones, tags, optIns, messages, contactEvents, jobs, group, occurrences, itemsByKind };
+  return { messenger, whatsapp, contacts, linkedBsuids, profileZones, tags, optIns, messages, contactEvents, jobs, group, occurrences, itemsByKind };
 };

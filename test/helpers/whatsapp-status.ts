@@ -1,6 +1,7 @@
 /**
  * WhatsApp status webhooks for a message afterchat sent, as Meta posts them (v24.0+): one status per
- * body, `biz_opaque_callback_data` = the outbox id, the recipient's wa_id and BSUID, and pricing on
+ * body, `biz_opaque_callback_data` = the outbox id (tagged when the sender knew the recipient's ids),
+ * the recipient's wa_id and BSUID, and pricing on
  * `delivered` (events/meta/whatsapp/SOURCES.md: `sent` carries none since v24.0, `read` neither).
  */
 import type { MessageStatusValue } from '../../lambdas/domain/events';
@@ -14,6 +15,8 @@ export interface SentMessage {
   bsuid: string;
   wamid: string;
   outboxId: string;
+  /** What the sender gave Meta as `biz_opaque_callback_data` (callback-data.ts), when not the bare outbox id. */
+  callbackData?: string;
   /** Meta's `sent` time, seconds. */
   sentAt: number;
 }
@@ -45,7 +48,7 @@ export const statusBody = (
                 // A person with a username: Meta names them by BSUID only.
                 ...(options.bsuidOnly ? {} : { recipient_id: message.waId, contacts: [{ wa_id: message.waId, user_id: message.bsuid }] }),
                 recipient_user_id: message.bsuid,
-                biz_opaque_callback_data: message.outboxId,
+                biz_opaque_callback_data: message.callbackData ?? message.outboxId,
                 ...(status === 'delivered' ? { pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category: 'marketing' } } : {}),
                 ...(status === 'failed' ? { errors: [{ code: options.errorCode ?? 131026, title: 'Message undeliverable' }] } : {}),
               },

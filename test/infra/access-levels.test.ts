@@ -1,7 +1,7 @@
-// Matches every admin route (from the router itself) against the viewer, operator and admin managed policies' execute-api ARN patterns, with IAM's wildcard rules; no IAM simulator.
+// Matches every admin route (those the router serves) against the viewer, operator and admin managed policies' execute-api ARN patterns, with IAM's wildcard rules; no IAM simulator.
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { routes } from '../../lambdas/admin/admin-api';
+import { adminRoutes } from '../../lambdas/admin/admin-api';
 import { ACCESS_LEVELS, ADMIN_ROUTE_ACCESS, invokeResourcePaths, levelIncludes, type AccessLevel, type AdminRouteAccess } from '../../lib/access-levels';
 import { buildApp } from './app';
 import { idOf, resourcesOf } from './template-helpers';
@@ -17,19 +17,22 @@ function iamMatches(pattern: string, value: string): boolean {
 /** What API Gateway authorises for a request on the `$default` stage. */
 const requestArn = (method: string, path: string): string => `${ARN_PREFIX}/$default/${method}${path}`;
 
-/** A request path the router's pattern accepts: each `([^/]+)` becomes a sample segment. */
-function samplePath(pattern: RegExp): string {
+/** A request path the router's template accepts: each `{name}` becomes a sample segment. */
+function samplePath(template: string): string {
   let n = 0;
-  return pattern.source
-    .replace(/^\^|\$$/g, '')
-    .replace(/\(\[\^\/\]\+\)/g, () => `p${(n += 1)}`)
-    .replace(/\\\//g, '/');
+  return template.replace(/\{[^}]+\}/g, () => `p${(n += 1)}`);
 }
+
+/** The paths a router template accepts: each `{name}` one segment. */
+const templatePattern = (template: string): RegExp => new RegExp(`^${template.replace(/\./g, '\\.').replace(/\{[^}]+\}/g, '[^/]+')}$`);
 
 const rowPattern = (row: AdminRouteAccess): RegExp => new RegExp(`^${row.path.replace(/\{[^}]+\}/g, '[^/]+')}$`);
 const rowSample = (row: AdminRouteAccess): string => row.path.replace(/\{([^}]+)\}/g, 'x-$1');
 
-const routerRoutes = routes.map(([method, pattern]) => ({ method, pattern, path: samplePath(pattern) }));
+const routerRoutes = Object.keys(adminRoutes).map((key) => {
+  const [method = '', template = ''] = key.split(' ');
+  return { method, pattern: templatePattern(template), path: samplePath(template) };
+});
 
 /** The access row of a router route: exactly one, or undefined. */
 function rowFor(method: string, path: string): AdminRouteAccess | undefined {

@@ -35,6 +35,16 @@ const ROWS: Record<string, Row> = {
       table: dynamo('BatchGetItem', 'BatchWriteItem', 'GetItem', 'Query', 'UpdateItem'),
       appSecret: [GET_SECRET],
       verifyToken: [GET_SECRET],
+      // One hand-off per body to automation.
+      automationQueue: [SEND],
+    },
+  },
+  automation: {
+    fn: (s) => s.automation.function,
+    allow: {
+      table: dynamo('GetItem', 'PutItem', 'Query', 'UpdateItem'),
+      automationQueue: EVENT_SOURCE,
+      sendQueue: [SEND],
     },
   },
   sender: {
@@ -108,6 +118,7 @@ function resourceNames(app: TestApp, fn: NodeFunction): Record<string, string> {
     [idOf(stateless.sendPipeline.deadLetterQueue)]: 'sendDlq',
     [idOf(stateless.campaigns.queue)]: 'dispatchQueue',
     [idOf(stateless.campaigns.deadLetterQueue)]: 'campaignDlq',
+    [idOf(stateless.automation.queue)]: 'automationQueue',
     [idOf(fn.logGroup)]: 'ownLogGroup',
   };
 }

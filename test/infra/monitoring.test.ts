@@ -18,6 +18,7 @@ describe('Monitoring', () => {
     stateless.templateSync.function,
     stateless.indexBackfill.function,
     stateless.sweeper.function,
+    stateless.automation.function,
   ];
 
   /** The one alarm on a Powertools metric of the webhook (namespace afterchat, service meta-webhook). */
@@ -75,18 +76,18 @@ describe('Monitoring', () => {
   });
 
   describe('alarms', () => {
-    it('every alarm in the stack notifies the topic, the two DLQ alarms included', () => {
+    it('every alarm in the stack notifies the topic, the three DLQ alarms included', () => {
       // Assess
       expect(alarmList.length).toBeGreaterThan(0);
       for (const alarm of alarmList) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
-      for (const dlqAlarm of [stateless.sendPipeline.deadLetterAlarm, stateless.campaigns.deadLetterAlarm]) {
+      for (const dlqAlarm of [stateless.sendPipeline.deadLetterAlarm, stateless.campaigns.deadLetterAlarm, stateless.automation.deadLetterAlarm]) {
         expect(alarms[idOf(dlqAlarm)]?.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
       }
     });
 
-    it('are exactly: DLQ depth ×2, errors and throttles per function, 5xx rate per API, webhook p99, storage failures, refused signatures, quarantined items, occurrences stuck', () => {
+    it('are exactly: DLQ depth ×3, errors and throttles per function, 5xx rate per API, webhook p99, storage failures, refused signatures, quarantined items, occurrences stuck', () => {
       // Assess
-      expect(alarmList).toHaveLength(2 + 2 * functions.length + 2 + 1 + 4);
+      expect(alarmList).toHaveLength(3 + 2 * functions.length + 2 + 1 + 4);
     });
 
     it.each(['Errors', 'Throttles'])('has a Lambda %s alarm for every function, at the first one in 5 minutes', (metricName) => {

@@ -22,13 +22,14 @@ describe('StatelessStack', () => {
   const templateSync = stateless.templateSync.function;
   const backfill = stateless.indexBackfill.function;
   const sweeper = stateless.sweeper.function;
+  const automation = stateless.automation.function;
 
   describe('functions', () => {
-    it('run Node.js 24 on arm64 with active tracing; the webhook gets 512 MB and 10 s, the admin API 512 MB and 29 s (previews), the sender 512 MB and 30 s, the dispatcher 1,769 MB (a full vCPU) and 5 min, the template sync 512 MB and 5 min, the one-off index backfill 1024 MB and 15 min, the sweeper 512 MB and 4 min', () => {
+    it('run Node.js 24 on arm64 with active tracing; the webhook gets 512 MB and 10 s, the admin API 512 MB and 29 s (previews), the sender 512 MB and 30 s, the dispatcher 1,769 MB (a full vCPU) and 5 min, the template sync 512 MB and 5 min, the one-off index backfill 1024 MB and 15 min, the sweeper 512 MB and 4 min, automation 512 MB and 30 s', () => {
       // Assess
       const functions = resources('AWS::Lambda::Function');
       expect(Object.keys(functions).sort()).toEqual(
-        [functionId(stateless.admin), functionId(stateless.webhook), functionId(sender), functionId(dispatcher), functionId(templateSync), functionId(backfill), functionId(sweeper)].sort(),
+        [stateless.admin, stateless.webhook, sender, dispatcher, templateSync, backfill, sweeper, automation].map(functionId).sort(),
       );
       for (const [fn, memory, timeout] of [
         [stateless.webhook, 512, 10],
@@ -38,6 +39,7 @@ describe('StatelessStack', () => {
         [templateSync, 512, 300],
         [backfill, 1024, 900],
         [sweeper, 512, 240],
+        [automation, 512, 30],
       ] as const) {
         expect(functions[functionId(fn)]?.Properties).toMatchObject({
           Runtime: 'nodejs24.x',
@@ -59,6 +61,7 @@ describe('StatelessStack', () => {
         [dispatcher, 'campaign-dispatcher'],
         [templateSync, 'template-sync'],
         [backfill, 'index-backfill'],
+        [automation, 'automation'],
       ] as const) {
         expect(resources('AWS::Lambda::Function')[functionId(fn)]?.Properties.Environment).toMatchObject({
           Variables: {
@@ -187,12 +190,26 @@ describe('StatelessStack', () => {
   });
 
   describe('queues', () => {
-    it('are exactly the send queue, the campaign continuation queue and their DLQs', () => {
+    it('are exactly the send queue, the campaign continuation queue, the automation queue and their DLQs', () => {
       // Assess
       const { sendPipeline, campaigns } = stateless;
       expect(Object.keys(resources('AWS::SQS::Queue')).sort()).toEqual(
-        [sendPipeline.queue, sendPipeline.deadLetterQueue, campaigns.queue, campaigns.deadLetterQueue].map(idOf).sort(),
+        [sendPipeline.queue, sendPipeline.deadLetterQueue, campaigns.queue, campaigns.deadLetterQueue, stateless.automation.queue, stateless.automation.deadLetterQueue]
+          .map(idOf)
+          .sort(),
       );
+    });
+
+    it('the automation queue is encrypted, TLS-only, drained by automation alone, and dead-letters after five receives', () => {
+      // Assess
+      const queue = resources('AWS::SQS::Queue')[idOf(stateless.automation.queue)]?.Properties;
+      expect(queue).toMatchObject({ SqsManagedSseEnabled: true, VisibilityTimeout: 180, RedrivePolicy: { maxReceiveCount: 5 } });
+      expect(JSON.stringify(queue?.RedrivePolicy)).toContain(idOf(stateless.automation.deadLetterQueue));
+      const sources = Object.values(resources('AWS::Lambda::EventSourceMapping')).filter((m) => JSON.stringify(m.Properties.EventSourceArn).includes(idOf(stateless.automation.queue)));
+      expect(sources).toHaveLength(1);
+      expect(sources[0]?.Properties).toMatchObject({ BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+      expect(JSON.stringify(sources[0]?.Properties.FunctionName)).toContain(functionId(automation));
+      expect(resources('AWS::Lambda::Function')[functionId(stateless.webhook)]?.Properties.Environment).toMatchObject({ Variables: { AUTOMATION_QUEUE_URL: { Ref: idOf(stateless.automation.queue) } } });
     });
   });
 

@@ -2,6 +2,7 @@
  * Interface under test: the admin API over HTTP on the local stack, fed by signed sample webhooks:
  * what an operator reads back about contacts, opt-ins, messages, templates and accounts.
  */
+import { adminContract } from '../../lambdas/admin/contract';
 import { loadEvent, loadEventText } from '../helpers/events';
 import { startTestStack, type TestStack } from '../helpers/local-stack';
 import { PAGE, PSID, PHONE, WABA, DE_WA, DE_BSUID } from '../helpers/sample-ids';
@@ -20,6 +21,18 @@ describe('admin API on the local stack', () => {
   });
   afterEach(async () => {
     await stack.close();
+  });
+
+  describe('contract', () => {
+    it('answers GET /admin/openapi.json with an OpenAPI 3.1 document of every admin route', async () => {
+      // Act
+      const document = await stack.getJson<{ openapi: string; paths: Record<string, Record<string, unknown>> }>('/admin/openapi.json');
+
+      // Assess
+      expect(document.openapi).toBe('3.1.0');
+      const operations = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
+      expect(operations.sort()).toEqual(Object.keys(adminContract).sort());
+    });
   });
 
   describe('errors', () => {

@@ -62,7 +62,9 @@ describe('index backfill', () => {
     expect(result.totals.vanished).toBe(0);
     // Per kind: every contact, opt-in with a topic, tag, named message, job and running occurrence moved.
     for (const [kind, written] of Object.entries(data.itemsByKind)) expect(result.byKind[kind as keyof typeof result.byKind]?.scanned).toBe(written);
-    expect(result.byKind.contact?.updated).toBe(data.contacts.length);
+    // The linked BSUID records lose their listing.
+    expect(data.linkedBsuids.length).toBeGreaterThan(0);
+    expect(result.byKind.contact?.updated).toBe(data.contacts.length + data.linkedBsuids.length);
     expect(result.byKind.tag?.updated).toBe(data.itemsByKind.tag);
     expect(result.byKind.opt_in).toMatchObject({ updated: data.optIns.length, unchanged: 1 });
     expect(result.byKind.message).toMatchObject({ updated: data.messages.filter((m) => m.recipient).length, unchanged: 3 });
@@ -145,15 +147,16 @@ describe('index backfill', () => {
     expect(await readAudience(audience, { channel: contact.channel, accountId: contact.accountId, segment: { kind: 'zone', zone: 'Asia/Tokyo' } })).toEqual([contact.userId]);
     expect(await readAudience(audience, { channel: contact.channel, accountId: contact.accountId, segment: { kind: 'zone', zone: 'Europe/Berlin' } })).not.toContain(contact.userId);
 
-    // A job claimed after the scan: the write path's due time stays, the backfill adds the rest.
-    const job = data.jobs.find((j) => j.status === 'queued' && j.group) as NonNullable<(typeof data.jobs)[number]>;
+    // A job claimed after the scan: the claim writes no due entry, the backfill adds it at the job's queued due time, and the rest.
+    const job = data.jobs.find((j) => j.status === 'queued' && j.group && j.notBefore === undefined) as NonNullable<(typeof data.jobs)[number]>;
     const jobKey = { pk: `O#${job.outboxId}`, sk: 'OUTBOX' };
     const jobScanned = (await client.send(new GetCommand({ TableName: tableName, Key: jobKey }))).Item as Record<string, unknown>;
     const claim = await new DynamoDbOutbox(client, tableName).claim(job.outboxId, Date.UTC(2026, 5, 1), 45_000);
     expect(claim.claimed).toBe(true);
     expect(await migrateItem(client, tableName, jobScanned, { staleClaimMs: STALE_CLAIM_MS })).toEqual({ kind: 'outbox', outcome: 'updated' });
     const stored = (await client.send(new GetCommand({ TableName: tableName, Key: jobKey }))).Item as Record<string, unknown>;
-    expect(String(stored.gsi3sk)).toMatch(new RegExp(`^0*${Date.UTC(2026, 5, 1) + 45_000}#OUTBOX#`));
+    expect(String(stored.gsi3sk)).toMatch(new RegExp(`^0*${job.createdAt}#OUTBOX#`));
+    expect(stored.claimUntil).toBe(Date.UTC(2026, 5, 1) + 45_000);
     expect(String(stored.gsi1pk)).toMatch(/^OCC#weekly-deals#2026-05-10T08:00:00\.000Z#\d\d$/);
     expect(stored.gsi2pk).toBe(`P#whatsapp#${job.contact.accountId}#${job.contact.userId}`);
 
@@ -165,6 +168,52 @@ describe('index backfill', () => {
     await new DynamoDbContactProfiles(client, tableName).put(tagged, { tags: [], attributes: {} }, Date.now());
     expect(await migrateItem(client, tableName, tagItem, { staleClaimMs: STALE_CLAIM_MS })).toEqual({ kind: 'tag', outcome: 'vanished' });
     expect((await client.send(new GetCommand({ TableName: tableName, Key: tagKey }))).Item).toBeUndefined();
+  });
+});
+
+describe('a WhatsApp person under wa_id and BSUID', () => {
+  it('takes a linked BSUID record out of every listing, and never lists one whose link was learnt after the scan', async () => {
+    const { tableName, data } = await upgradedTable(8);
+    const get = async (contact: ContactRef) =>
+      (await client.send(new GetCommand({ TableName: tableName, Key: { pk: `C#${contact.channel}#${contact.accountId}#${contact.userId}`, sk: 'STATE' } }))).Item as Record<string, unknown>;
+    const linked = data.linkedBsuids[0] as ContactRef;
+    const before = await get(linked);
+    expect(typeof before.linkedUserId).toBe('string');
+    expect(before.gsi1pk).toBe(`AUD#whatsapp#${data.whatsapp.accountId}#all`);
+
+    expect(await migrateItem(client, tableName, await get(linked), { staleClaimMs: STALE_CLAIM_MS })).toEqual({ kind: 'contact', outcome: 'updated' });
+    const migrated = await get(linked);
+    for (const attribute of ['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk']) expect(migrated).not.toHaveProperty(attribute);
+    expect(migrated.linkedUserId).toBe(before.linkedUserId);
+
+    // A BSUID-only person the previous release listed; the new release learns their wa_id between the scan and the backfill's write.
+    const waId = '4915199999901';
+    const bsuid: ContactRef = { ...data.whatsapp, userId: 'DE.99000000000000000001' };
+    await client.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { pk: `C#whatsapp#${bsuid.accountId}#${bsuid.userId}`, sk: 'STATE', entity: 'contact', ...bsuid, bsuid: bsuid.userId, gsi1pk: `AUD#whatsapp#${bsuid.accountId}#all`, gsi1sk: bsuid.userId },
+      }),
+    );
+    const scanned = await get(bsuid);
+    const at = Date.UTC(2026, 4, 20);
+    const byBoth: InboundEvent = {
+      type: 'inbound',
+      eventKey: `whatsapp#${bsuid.accountId}#mid#late-link`,
+      occurredAt: at,
+      contact: { ...bsuid, userId: waId },
+      opener: 'message',
+      identities: { waId, bsuid: bsuid.userId },
+    };
+    await new DynamoDbStateStore(client, { tableName }).apply(stateChanges(byBoth));
+
+    // The backfill's write was derived from an unlinked record: the link refuses it, and the item read again needs nothing.
+    expect(await migrateItem(client, tableName, scanned, { staleClaimMs: STALE_CLAIM_MS })).toEqual({ kind: 'contact', outcome: 'unchanged' });
+    const audience = new DynamoDbAudienceIndex(client, tableName);
+    const listed = await readAudience(audience, { ...data.whatsapp, segment: { kind: 'all' } });
+    expect(listed).toContain(waId);
+    expect(listed).not.toContain(bsuid.userId);
+    expect(await readAudience(audience, { ...data.whatsapp, segment: { kind: 'zone', zone: '_account' } })).not.toContain(bsuid.userId);
   });
 });
 
@@ -271,7 +320,8 @@ describe('the upgrade window (new code, backfill not yet run)', () => {
   it('still lists every contact and job of the previous release: the unsharded keys are read after the shards', async () => {
     const { tableName, data } = await upgradedTable(10);
     const audience = new DynamoDbAudienceIndex(client, tableName);
-    const members = data.contacts.filter((c) => c.channel === 'whatsapp').map((c) => c.userId);
+    // The previous release listed the linked BSUID records too: the dispatcher reads each as its person, listed by the wa_id, and skips it.
+    const members = [...data.contacts.filter((c) => c.channel === 'whatsapp'), ...data.linkedBsuids].map((c) => c.userId);
 
     expect((await readAudience(audience, { ...data.whatsapp, segment: { kind: 'all' } }, 3)).sort()).toEqual([...members].sort());
     // Read shard by shard, the unsharded key belongs to shard 0.

@@ -149,6 +149,24 @@ describe('campaign admin API', () => {
     expect((await stack.settled('morning', '2026-05-19T07:15:00.000Z')).counts).toEqual({ audience: 0, enqueued: 0, notDue: 0, skipped: {} });
     expect(await stack.queuedJobs()).toBe(2);
   });
+
+  it('reads a person stored under BSUID and wa_id once from their zone bucket, and sends to the wa_id once', async () => {
+    await stack.approveTemplate('order_update', 'de', 'UTILITY');
+    // The link is learnt second: the BSUID's record was in the account-zone bucket until then.
+    await stack.postWebhook(loadEvent('meta/whatsapp/message-username-bsuid.json'));
+    await stack.postWebhook(loadEvent('meta/whatsapp/user-preferences-stop.json'));
+    await stack.schedule(
+      draft({ id: 'morning-notice', kind: 'utility', audience: {}, content: { type: 'template', name: 'order_update', language: 'de' }, schedule: { kind: 'local_time', at: '09:00' } }),
+    );
+
+    // No zone of their own: the account's (Europe/Berlin), 09:00 there is 07:00 UTC.
+    await stack.campaigns.scheduler.runDue(Date.parse('2026-05-19T07:00:00Z'));
+    expect((await stack.settled('morning-notice', '2026-05-19T07:00:00.000Z')).counts).toEqual({ audience: 1, enqueued: 1, notDue: 0, skipped: {} });
+    const outbox = new DynamoDbOutbox(documentClient({ endpoint: process.env.DDB_ENDPOINT }), stack.tableName);
+    const { outboxIds } = await outbox.listGroup('morning-notice#2026-05-19T07:00:00.000Z', undefined, 10);
+    expect(outboxIds).toHaveLength(1);
+    expect((await outbox.get(outboxIds[0] as string))?.intent).toMatchObject({ userId: DE_WA });
+  });
 });
 
 const onlyJob = async (stack: CampaignStack): Promise<string> => {

@@ -25,7 +25,7 @@ import type { Campaign } from '../../lambdas/schemas/campaign';
 import { type CampaignStack, minutesAfter, startCampaignStack } from '../helpers/campaign-stack';
 import { sendQueuedJobs } from '../helpers/send-queued-jobs';
 import { loadEvent } from '../helpers/events';
-import { PAGE, PHONE } from '../helpers/sample-ids';
+import { DE_WA, PAGE, PHONE } from '../helpers/sample-ids';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -88,15 +88,21 @@ describe('campaign rules on the local stack', () => {
     );
   });
 
-  it('counts a WhatsApp person stored under BSUID and wa_id once', async () => {
-    // First a message naming only the BSUID, then an opt-out naming both: two records, one person.
-    await stack.postWebhook(loadEvent('meta/whatsapp/message-username-bsuid.json'));
-    await stack.postWebhook(loadEvent('meta/whatsapp/user-preferences-stop.json'));
+  it.each([
+    ['a message naming only the BSUID, then an opt-out naming both', ['message-username-bsuid.json', 'user-preferences-stop.json']],
+    ['the opt-out naming both, then a message naming only the BSUID', ['user-preferences-stop.json', 'message-username-bsuid.json']],
+  ])('lists and sends to a WhatsApp person stored under BSUID and wa_id once, at the wa_id: %s', async (_order, bodies) => {
+    for (const body of bodies) await stack.postWebhook(loadEvent(`meta/whatsapp/${body}`));
     await stack.schedule(campaign({ id: 'one-person', kind: 'utility', content: { type: 'template', name: 'order_update', language: 'de' } }));
     const at = nextHalfHour(stack.now.value);
     expect(await fire('one-person', at)).toEqual({ outcome: 'done' });
-    expect((await stack.occurrence('one-person', at)).counts).toEqual({ audience: 2, enqueued: 1, notDue: 0, skipped: { duplicate: 1 } });
+    // Two records, one listing: the BSUID's record is linked to the wa_id's, which alone is in the audience.
+    expect((await stack.occurrence('one-person', at)).counts).toEqual({ audience: 1, enqueued: 1, notDue: 0, skipped: {} });
     expect(await stack.queuedJobs()).toBe(1);
+    const outbox = new DynamoDbOutbox(documentClient({ endpoint: process.env.DDB_ENDPOINT }), stack.tableName);
+    const { outboxIds } = await outbox.listGroup(`one-person#${at}`, undefined, 10);
+    expect(outboxIds).toHaveLength(1);
+    expect((await outbox.get(outboxIds[0] as string))?.intent).toMatchObject({ userId: DE_WA });
   });
 
   it('sends nothing in the contacts’ quiet hours', async () => {

@@ -141,6 +141,62 @@ describe('local-time zone buckets (gsi2)', () => {
   });
 });
 
+describe('a WhatsApp person under wa_id and BSUID: one listing', () => {
+  const WA = '4915112345678';
+  const BSUID = 'DE.88201734659910273645';
+  const recordsOf = (account: string) => ({
+    wa: { channel: 'whatsapp', accountId: account, userId: WA } as ContactRef,
+    bsuid: { channel: 'whatsapp', accountId: account, userId: BSUID } as ContactRef,
+  });
+  // Meta names the person by BSUID only (a username user), or by both (the record is keyed by wa_id, the BSUID's links to it).
+  const byBsuid = (bsuid: ContactRef, at: number): InboundEvent => ({ ...inbound(bsuid, at), identities: { bsuid: BSUID } });
+  const byBoth = (wa: ContactRef, at: number): InboundEvent => ({ ...inbound(wa, at), identities: { waId: WA, bsuid: BSUID } });
+  const listings = async (account: string) => ({
+    all: (await readAudience(audience, { channel: 'whatsapp', accountId: account, segment: { kind: 'all' } })).sort(),
+    zone: (await readAudience(audience, zoneOf(recordsOf(account).wa, ACCOUNT_ZONE))).sort(),
+  });
+  const once = { all: [WA], zone: [WA] };
+
+  it('lists a BSUID-only person under the BSUID, then only under the wa_id once the link is learnt, whatever comes after', async () => {
+    const account = freshAccount();
+    const { wa, bsuid } = recordsOf(account);
+    await store.apply(stateChanges(byBsuid(bsuid, T0)));
+    expect(await listings(account)).toEqual({ all: [BSUID], zone: [BSUID] });
+
+    const link = byBoth(wa, T0 + 1000);
+    await store.apply(stateChanges(link));
+    expect(await listings(account)).toEqual(once);
+    // Later BSUID-only webhooks, an older one delivered late, and the link again change nothing.
+    await store.apply(stateChanges(byBsuid(bsuid, T0 + 2000)));
+    await store.apply(stateChanges(byBsuid(bsuid, T0 - 1000)));
+    await store.apply(stateChanges(link));
+    expect(await listings(account)).toEqual(once);
+    // The BSUID record kept every write (only its listing went), the wa_id record names it, and either id reads one person.
+    expect(await stateItem(bsuid)).toMatchObject({ lastInboundAt: T0 + 2000, bsuid: BSUID, linkedUserId: WA });
+    expect(await stateItem(bsuid)).not.toHaveProperty('gsi1pk');
+    expect(await stateItem(wa)).toMatchObject({ waId: WA, bsuid: BSUID });
+    expect(await store.getPerson(bsuid)).toMatchObject({ userId: WA, homeListed: true, state: { lastInboundAt: T0 + 2000 } });
+  });
+
+  it('never lists the BSUID record when the link comes first, however the BSUID-only webhooks are ordered', async () => {
+    const account = freshAccount();
+    const { wa, bsuid } = recordsOf(account);
+    await store.apply(stateChanges(byBoth(wa, T0)));
+    expect(await listings(account)).toEqual(once);
+
+    await store.apply(stateChanges(byBsuid(bsuid, T0 + 1000)));
+    await store.apply(stateChanges(byBsuid(bsuid, T0 - 1000)));
+    await store.apply(stateChanges(byBsuid(bsuid, T0 + 1000)));
+    expect(await listings(account)).toEqual(once);
+    expect(await stateItem(bsuid)).toMatchObject({ lastInboundAt: T0 + 1000, linkedUserId: WA });
+    // The person's own zone (their profile, on the wa_id record) moves the one entry there is.
+    await new DynamoDbContactProfiles(client, tableName).put(wa, { tags: [], attributes: {}, timeZone: 'Europe/Berlin' }, T0);
+    await store.apply(stateChanges(byBsuid(bsuid, T0 + 3000)));
+    expect(await readAudience(audience, zoneOf(wa, 'Europe/Berlin'))).toEqual([WA]);
+    expect(await readAudience(audience, zoneOf(wa, ACCOUNT_ZONE))).toEqual([]);
+  });
+});
+
 describe('a person’s items (gsi2)', () => {
   it('finds the sends, the message statuses naming the person and the event records naming them, and nothing else', async () => {
     const contact: ContactRef = { channel: 'whatsapp', accountId: freshAccount(), userId: '4915100007003' };
@@ -164,8 +220,10 @@ describe('a person’s items (gsi2)', () => {
     const entries = await personEntries(contact);
 
     expect(entries.map((e) => e.gsi2sk).sort()).toEqual(
-      [`EVENT#${new Date(T0 + 5).toISOString()}#${events[0]?.eventKey}`, 'MSG#wamid.p1', `SEND#${new Date(T0).toISOString()}#${record.outboxId}`].sort(),
+      [`EVENT#${new Date(T0 + 5).toISOString()}#${events[0]?.eventKey}`, 'MSG#wamid.p1', `SEND#${new Date(T0).toISOString()}`].sort(),
     );
+    // A send's entry names its record by the table key alone.
+    expect(entries.find((e) => String(e.gsi2sk).startsWith('SEND#'))?.pk).toBe(`O#${record.outboxId}`);
     const event = await client.send(new GetCommand({ TableName: tableName, Key: { pk: `E#${events[0]?.eventKey}`, sk: 'EVENT' } }));
     expect(event.Item).toMatchObject({ channel: 'whatsapp', accountId: contact.accountId, userId: contact.userId });
     // The outbox record shows none of its index attributes.
@@ -197,8 +255,9 @@ describe('pending work by due time (gsi3)', () => {
 
     const claim = await outbox.claim(record.outboxId, T0 + 100, 30_000);
     if (!claim.claimed) throw new Error('claim refused');
-    expect(await dueOf(pk)).toBe(T0 + 30_100);
-    expect(claim.record).not.toHaveProperty('claimUntil');
+    // The claim leaves the entry at the queued due time; the sweeper reads the deadline from the record.
+    expect(await dueOf(pk)).toBe(T0);
+    expect(claim.record.claimUntil).toBe(T0 + 30_100);
     await outbox.finish(record.outboxId, claim.claimToken, T0 + 200, { status: 'queued', reason: 'rate_limited', notBefore: T0 + 60_000 });
     expect(await dueOf(pk)).toBe(T0 + 60_000);
 

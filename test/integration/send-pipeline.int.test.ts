@@ -3,6 +3,7 @@
  * (policy at send time, claim, pacing, Graph API client) → Meta simulator → signed status webhooks
  * back into afterchat.
  */
+import { outboxIdOfCallback } from '../../lambdas/domain/send/callback-data';
 import type { SendIntent } from '../../lambdas/domain/send/send-intent';
 import { effectiveStatus, type OutboxStatus } from '../../lambdas/domain/send/outbox';
 import { PAGE, PHONE, PSID } from '../helpers/sample-ids';
@@ -37,7 +38,9 @@ describe('send pipeline on the local stack', () => {
     // Assess
     expect(preview).toMatchObject({ decision: { outcome: 'allow', route: 'whatsapp.free_form' } });
     expect(response.status).toBe(202);
-    expect(stack.simulator.accepted()).toEqual([expect.objectContaining({ recipient: '4915112345678', callbackData: outboxId })]);
+    expect(stack.simulator.accepted()).toEqual([expect.objectContaining({ recipient: '4915112345678' })]);
+    // The callback data names the job (tagged with the ids the sender found stored: callback-data.ts).
+    expect(outboxIdOfCallback(stack.simulator.accepted()[0]?.callbackData)).toBe(outboxId);
     expect(await (await fetch(`${stack.url}/admin/sends/${outboxId}`)).json()).toMatchObject({
       outboxId,
       status: 'read',

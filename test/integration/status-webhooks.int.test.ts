@@ -6,11 +6,16 @@
  */
 import fc from 'fast-check';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { MessageStatusValue } from '../../lambdas/domain/events';
+import { callbackDataFor } from '../../lambdas/domain/send/callback-data';
 import type { RegisterWrite } from '../../lambdas/domain/state-writes';
 import { outcomeOn, registerUpdate } from '../../lambdas/adapters/dynamodb/update-expression';
 import { inboundText, RIG_PHONE, RIG_WABA, startWebhookRig, type WebhookRig } from '../helpers/webhook-rig';
 import { sendThroughOutbox, type SentMessage, statusBody } from '../helpers/whatsapp-status';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- dynalite's item-size rule, the one DynamoDB bills by
+const { itemSize } = require('dynalite/db') as { itemSize: (item: unknown) => number };
 
 const endpoint = (): string => {
   const value = process.env.DDB_ENDPOINT;
@@ -22,13 +27,31 @@ const WA = '4915112345678';
 const BSUID = 'DE.88201734659910273645';
 const SENT_AT = 1_779_003_000;
 
-/** A contact who wrote before, and a campaign template afterchat sent them (its outbox record as the sender leaves it). */
-const sentMessage = async (rig: WebhookRig, i = 0): Promise<SentMessage> => {
+/**
+ * A contact who wrote before, and a campaign template afterchat sent them (its outbox record as the
+ * sender leaves it). Its callback data is the bare outbox id (the sender didn't have the person's
+ * ids stored) unless `tagged` (it had: callback-data.ts).
+ */
+const sentMessage = async (rig: WebhookRig, i = 0, options: { tagged?: boolean } = {}): Promise<SentMessage> => {
   await rig.post(inboundText({ waId: WA, bsuid: BSUID, wamid: `wamid.in_${i}`, atSeconds: SENT_AT - 86_400 }));
-  const wamid = `wamid.out_${i}`;
-  const outboxId = await sendThroughOutbox(rig.outbox, { phoneNumberId: RIG_PHONE, waId: WA, wamid, campaignId: `c${i}`, now: SENT_AT * 1000 });
-  return { phoneNumberId: RIG_PHONE, wabaId: RIG_WABA, waId: WA, bsuid: BSUID, wamid, outboxId, sentAt: SENT_AT + i * 10 };
+  const wamid = `wamid.HBgNNDkxNTExMjM0NTY3OBUCABEYEjQ1NkI3RDlFQjYxQjUyNTZDNQA${i}`;
+  const outboxId = await sendThroughOutbox(rig.outbox, { phoneNumberId: RIG_PHONE, waId: WA, wamid, campaignId: `weekly-deals-${i}`, now: SENT_AT * 1000 });
+  const callbackData = options.tagged ? callbackDataFor(outboxId, { waId: WA, bsuid: BSUID }) : undefined;
+  return { phoneNumberId: RIG_PHONE, wabaId: RIG_WABA, waId: WA, bsuid: BSUID, wamid, outboxId, callbackData, sentAt: SENT_AT + i * 10 };
 };
+
+/** A message another app on the number sent: its callback data names no outbox record. */
+const theirMessage = (i = 0): SentMessage => ({
+  phoneNumberId: RIG_PHONE,
+  wabaId: RIG_WABA,
+  waId: WA,
+  bsuid: BSUID,
+  wamid: `wamid.theirs_${i}`,
+  outboxId: `their-app:job-${i}`,
+  sentAt: SENT_AT + i * 10,
+});
+
+const outboxItem = async (rig: WebhookRig, message: SentMessage) => (await rig.dump()).find((i) => i.pk === `O#${message.outboxId}`);
 
 describe('status webhooks for a message afterchat sent', () => {
   let rig: WebhookRig;
@@ -37,37 +60,57 @@ describe('status webhooks for a message afterchat sent', () => {
   });
   afterEach(() => rig.close());
 
-  it('a delivered status after sent is one UpdateItem per item that succeeds: no ConditionalCheckFailed, no event look-up or record', async () => {
+  it('a delivered status after sent is one UpdateItem on the outbox record that succeeds, 1 WRU: no message item, no event look-up or record', async () => {
     const message = await sentMessage(rig);
     await rig.post(statusBody(message, 'sent'));
     const { status, counts, log } = await rig.post(statusBody(message, 'delivered'));
     expect(status).toBe(200);
-    expect(counts.requests).toEqual({ UpdateItem: 2 });
-    expect(counts.conditionFailures).toBe(0);
-    expect(counts.writeUnits).toBeLessThanOrEqual(3);
-    expect(log.map((r) => (r.input.Key as { pk: string }).pk).sort()).toEqual([`M#${message.wamid}`, `O#${message.outboxId}`]);
+    expect(counts).toMatchObject({ requests: { UpdateItem: 1 }, conditionFailures: 0, writeUnits: 1 });
+    expect(log.map((r) => (r.input.Key as { pk: string }).pk)).toEqual([`O#${message.outboxId}`]);
+    expect((await rig.dump()).filter((i) => String(i.pk).startsWith('M#'))).toEqual([]);
   });
 
-  it('a read status likewise: two UpdateItems, none refused', async () => {
+  it('a read status likewise: one UpdateItem, none refused, 1 WRU', async () => {
     const message = await sentMessage(rig);
     await rig.post(statusBody(message, 'sent'));
     await rig.post(statusBody(message, 'delivered'));
     const { counts } = await rig.post(statusBody(message, 'read'));
-    expect(counts).toMatchObject({ requests: { UpdateItem: 2 }, conditionFailures: 0 });
-    expect(counts.writeUnits).toBeLessThanOrEqual(3);
+    expect(counts).toMatchObject({ requests: { UpdateItem: 1 }, conditionFailures: 0, writeUnits: 1 });
   });
 
-  it("sent, also in the same second as delivered and read, is never refused; it writes the message, the outbox and the recipient's ids once each", async () => {
+  it("sent, when the sender had the recipient's ids stored (its callback data says so), is one UpdateItem too: the ids are not written again", async () => {
+    const message = await sentMessage(rig, 0, { tagged: true });
+    const contactsBefore = (await rig.dump()).filter((i) => String(i.pk).startsWith('C#'));
+    const { counts, log } = await rig.post(statusBody(message, 'sent'));
+    expect(counts).toMatchObject({ requests: { UpdateItem: 1 }, conditionFailures: 0, writeUnits: 1 });
+    expect(log.map((r) => (r.input.Key as { pk: string }).pk)).toEqual([`O#${message.outboxId}`]);
+    expect((await rig.dump()).filter((i) => String(i.pk).startsWith('C#'))).toEqual(contactsBefore);
+    expect((await rig.outbox.get(message.outboxId))?.delivery).toMatchObject({ status: 'sent', messageId: message.wamid });
+  });
+
+  it("sent, also in the same second as delivered and read, is never refused; untagged, it writes the outbox record and the recipient's ids once each", async () => {
     const message = await sentMessage(rig);
     const sent = await rig.post(statusBody(message, 'sent'));
-    expect(sent.counts).toMatchObject({ requests: { UpdateItem: 4 }, conditionFailures: 0 });
+    expect(sent.counts).toMatchObject({ requests: { UpdateItem: 3 }, conditionFailures: 0 });
+    expect(sent.log.map((r) => (r.input.Key as { pk: string }).pk).sort()).toEqual([`C#whatsapp#${RIG_PHONE}#${WA}`, `C#whatsapp#${RIG_PHONE}#${BSUID}`, `O#${message.outboxId}`]);
     for (const s of ['delivered', 'read'] as const) {
       expect((await rig.post(statusBody(message, s, message.sentAt))).counts.conditionFailures).toBe(0);
     }
-    const stored = (await rig.dump()).find((i) => i.pk === `M#${message.wamid}`);
-    expect(stored).toMatchObject({ status: 'read', pricingCategory: 'marketing', callbackData: message.outboxId, userId: WA, channel: 'whatsapp' });
     const record = await rig.outbox.get(message.outboxId);
-    expect(record?.delivery).toMatchObject({ status: 'read', messageId: message.wamid });
+    expect(record?.delivery).toEqual({ status: 'read', at: message.sentAt * 1000, messageId: message.wamid, errorCode: undefined, pricing: { category: 'marketing', type: 'regular', model: 'PMP', billable: true } });
+    expect(record?.messageId).toBe(message.wamid);
+  });
+
+  it('keeps the outbox record of a campaign template under 1 KB through sent, delivered (priced) and read, so each status is billed 1 WRU', async () => {
+    const message = await sentMessage(rig, 0, { tagged: true });
+    const sizes = [itemSize(marshall(await outboxItem(rig, message)))];
+    for (const s of ['sent', 'delivered', 'read'] as const) {
+      expect((await rig.post(statusBody(message, s))).counts.writeUnits).toBe(1);
+      sizes.push(itemSize(marshall(await outboxItem(rig, message))));
+    }
+    // Meta's wamids run to ~60 characters; the campaign id is a slug of ~14.
+    expect(message.wamid.length).toBeGreaterThanOrEqual(60);
+    expect(Math.max(...sizes)).toBeLessThan(1024);
   });
 
   it('stores no event record for a status, and still one for an inbound message', async () => {
@@ -96,8 +139,16 @@ describe('status webhooks for a message afterchat sent', () => {
     const landed = late.log.filter((r) => r.operation === 'UpdateItem' && !r.refused);
     expect(landed).toHaveLength(1);
     expect(Object.values(landed[0]?.input.ExpressionAttributeNames as Record<string, string>)).toEqual(expect.arrayContaining(['pricingCategory']));
-    expect(Object.values(landed[0]?.input.ExpressionAttributeNames as Record<string, string>)).not.toContain('status');
-    expect((await rig.dump()).find((i) => i.pk === `M#${message.wamid}`)).toMatchObject({ status: 'read', pricingCategory: 'marketing' });
+    expect(Object.values(landed[0]?.input.ExpressionAttributeNames as Record<string, string>)).not.toContain('deliveryRank');
+    expect((await rig.outbox.get(message.outboxId))?.delivery).toMatchObject({ status: 'read', pricing: { category: 'marketing' } });
+  });
+
+  it("a status of another app's message keeps writing the message item", async () => {
+    const message = theirMessage();
+    await rig.post(statusBody(message, 'sent'));
+    const { counts } = await rig.post(statusBody(message, 'delivered'));
+    expect(counts).toMatchObject({ requests: { UpdateItem: 1 }, conditionFailures: 0 });
+    expect((await rig.dump()).find((i) => i.pk === `M#${message.wamid}`)).toMatchObject({ status: 'delivered', pricingCategory: 'marketing', callbackData: message.outboxId, userId: WA });
   });
 });
 
@@ -117,7 +168,8 @@ describe('status webhooks converge on dynalite', () => {
   // BSUID only); statuses of one message that disagree are covered by test/unit/adapters/status-registers.test.ts.
   type Spec = { m: number; status: MessageStatusValue; offset: number; errorCode: number };
   const specArb: fc.Arbitrary<Spec> = fc.record({
-    m: fc.integer({ min: 0, max: 1 }),
+    // afterchat's own messages (the sender without and with the person's ids), and another app's.
+    m: fc.integer({ min: 0, max: 2 }),
     status: fc.constantFrom<MessageStatusValue>('sent', 'delivered', 'read', 'failed'),
     offset: fc.integer({ min: 0, max: 2 }),
     errorCode: fc.constantFrom(131026, 131049),
@@ -136,7 +188,7 @@ describe('status webhooks converge on dynalite', () => {
   const stateAfter = async (specs: readonly Spec[], order: readonly number[], concurrent: boolean, bsuidOnly: boolean) => {
     const rig = await startWebhookRig(endpoint());
     try {
-      const messages = [await sentMessage(rig, 0), await sentMessage(rig, 1)];
+      const messages = [await sentMessage(rig, 0), await sentMessage(rig, 1, { tagged: true }), theirMessage(2)];
       const bodies = order.map((i) => {
         const s = specs[i] as Spec;
         const m = messages[s.m] as SentMessage;
@@ -154,7 +206,7 @@ describe('status webhooks converge on dynalite', () => {
     }
   };
 
-  it('any statuses of two messages, shuffled, repeated, one after the other or all at once, leave the same items', async () => {
+  it('any statuses of three messages, shuffled, repeated, one after the other or all at once, leave the same items', async () => {
     await fc.assert(
       fc.asyncProperty(deliveries, async ([specs, order, concurrent, bsuidOnly]) => {
         const inOrder = await stateAfter(specs, [...specs.keys()], false, bsuidOnly);
@@ -173,7 +225,8 @@ describe('statuses of one message that name the recipient differently', () => {
     for (const order of [['sent', 'delivered'], ['delivered', 'sent']] as const) {
       const rig = await startWebhookRig(endpoint());
       try {
-        const message = await sentMessage(rig);
+        // Another app's message: the message item holds its statuses.
+        const message = theirMessage();
         for (const s of order) await rig.post(statusBody(message, s, message.sentAt, { bsuidOnly: s === 'delivered' }));
         const items = withoutTtl((await rig.dump()).filter((i) => !String(i.pk).startsWith('E#') && i.pk !== 'ACCOUNTS'));
         expect(items.find((i) => i.pk === `M#${message.wamid}`)).toMatchObject({ userId: WA });

@@ -5,6 +5,7 @@
  * Cloud API the simulator refuses them on `/messages`; Meta's 134102 sends the job through
  * `/messages` instead; a person known only by a BSUID is reached in the configured request shape.
  */
+import { outboxIdOfCallback } from '../../lambdas/domain/send/callback-data';
 import type { SendIntent } from '../../lambdas/domain/send/send-intent';
 import { DE_BSUID, PHONE, WABA } from '../helpers/sample-ids';
 import { type SendingStack, TOKENS, startSendingStack } from '../helpers/sending-stack';
@@ -56,7 +57,7 @@ describe('WhatsApp marketing through the Marketing Messages API, on the local st
       headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS[PHONE]}` },
       body: JSON.stringify({ messaging_product: 'whatsapp', to, type: 'template', template: { name: 'spring_sale', language: { code: 'de' } } }),
     });
-  const endpointsFor = (outboxId: string) => stack.simulator.accepted().filter((m) => m.callbackData === outboxId).map((m) => m.endpoint);
+  const endpointsFor = (outboxId: string) => stack.simulator.accepted().filter((m) => outboxIdOfCallback(m.callbackData) === outboxId).map((m) => m.endpoint);
 
   beforeAll(async () => {
     stack = await startSendingStack();
@@ -84,7 +85,7 @@ describe('WhatsApp marketing through the Marketing Messages API, on the local st
 
     expect(endpointsFor(promo)).toEqual(['marketing_messages']);
     expect(endpointsFor(update)).toEqual(['messages']);
-    expect(stack.simulator.accepted().find((m) => m.callbackData === promo)).toMatchObject({ pricingCategory: 'marketing_lite', body: { product_policy: 'STRICT' } });
+    expect(stack.simulator.accepted().find((m) => outboxIdOfCallback(m.callbackData) === promo)).toMatchObject({ pricingCategory: 'marketing_lite', body: { product_policy: 'STRICT' } });
     expect(await job(promo)).toMatchObject({ status: 'read', route: 'whatsapp.marketing_message', pricing: 'marketing_lite' });
   });
 
@@ -94,7 +95,7 @@ describe('WhatsApp marketing through the Marketing Messages API, on the local st
     await stack.waitUntilDrained();
 
     expect(await job(promo)).toMatchObject({ senderStatus: 'sent', route: 'whatsapp.template', pricing: 'marketing', attempts: 2 });
-    expect(stack.simulator.accepted().filter((m) => m.callbackData === promo).map((m) => m.endpoint)).toEqual(['messages']);
+    expect(stack.simulator.accepted().filter((m) => outboxIdOfCallback(m.callbackData) === promo).map((m) => m.endpoint)).toEqual(['messages']);
     const account = (await (await request('GET', `/admin/accounts/whatsapp/${PHONE}`)).json()) as { policy: { marketingMessagesPause: { code: number } | null } };
     expect(account.policy.marketingMessagesPause).toMatchObject({ code: 134102 });
     expect(await preview(marketing('4915100000704'))).toMatchObject({ route: 'whatsapp.template' });
@@ -123,7 +124,7 @@ describe('WhatsApp marketing through the Marketing Messages API, on the local st
     const outboxId = await send(intent(DE_BSUID, 'order_update', 'utility'), 'bsuid-1');
     await stack.waitUntilDrained();
 
-    const sent = stack.simulator.accepted().find((m) => m.callbackData === outboxId);
+    const sent = stack.simulator.accepted().find((m) => outboxIdOfCallback(m.callbackData) === outboxId);
     expect(sent).toMatchObject({ recipient: DE_BSUID, endpoint: 'messages', body: { recipient_type: 'individual', recipient: DE_BSUID } });
     expect(sent?.body).not.toHaveProperty('to');
     expect(await job(outboxId)).toMatchObject({ senderStatus: 'sent', status: 'read' });

@@ -1,3 +1,4 @@
+import { KEYWORD_OPT_OUT_FIELDS, KEYWORD_OPT_OUT_REGISTER } from '../../domain/automation/keyword-opt-out';
 /**
  * The registers of a stored contact record and the fields each one owns (see state-changes.ts). A
  * WhatsApp person can have two records (wa_id and BSUID); reading them merged, register by register
@@ -11,6 +12,7 @@ export const CONTACT_REGISTERS = {
   deliveredWatermark: ['deliveredWatermark'],
   readWatermark: ['readWatermark'],
   marketingPreference: ['marketingOptOut', 'marketingPreferenceAt', 'marketingPreferenceCategory'],
+  [KEYWORD_OPT_OUT_REGISTER]: KEYWORD_OPT_OUT_FIELDS,
   threadControl: ['threadControlAction', 'threadOwnerAppId', 'threadControlAt', 'threadHolder', 'threadOwnerRole'],
   threadRequest: ['threadRequestedBy', 'threadRequestAt'],
   waId: ['waId'],

@@ -2,6 +2,7 @@ import { zoneBucketOf } from '../../domain/campaign/zone-buckets';
 import type { AccountRef, ContactRef } from '../../domain/events';
 import type { RegisterWrite, StateTarget } from '../../domain/state-writes';
 import { ACCOUNT_ZONE, type AudienceQuery, type AudienceSegment } from '../../ports/audience-index';
+import { isId } from '../../schemas/ids';
 import { allShardKeys, shardedKey, shardKey, shardOf } from './shards';
 import { IfAbsent, ifAbsent } from './update-expression';
 
@@ -14,7 +15,7 @@ import { IfAbsent, ifAbsent } from './update-expression';
  * | contact state   | C#<channel>#<accountId>#<userId>     | STATE               |
  * | opt-in token    | C#<channel>#<accountId>#<userId>     | OPTIN#<token>       |
  * | contact tag     | C#<channel>#<accountId>#<userId>     | TAG#<tag>           |
- * | message status  | M#<messageId>                        | STATUS              |
+ * | message status (messages afterchat didn't send: state-changes.ts) | M#<messageId> | STATUS |
  * | template        | T#<channel>#<accountId>              | <name>#<language>   |
  * | account policy  | A#<channel>#<accountId>              | POLICY              |
  * | account profile | ACCOUNTS                             | <channel>#<id>      |
@@ -47,7 +48,7 @@ import { IfAbsent, ifAbsent } from './update-expression';
  * |--------------------------------|--------------------------------------------------------|-------------------------------|
  * | contact state                  | AUD#<channel>#<accountId>#zone#<zone>#<nn>             | <userId>                      |
  * | opt-in with topic and timezone | AUD#<channel>#<accountId>#topic#<topic>#zone#<zone>#<nn> | <userId>                    |
- * | outbox record                  | P#<channel>#<accountId>#<userId>                       | SEND#<createdAt ISO>#<outboxId> |
+ * | outbox record                  | P#<channel>#<accountId>#<userId>                       | SEND#<createdAt ISO>          |
  * | message status, recipient known| P#<channel>#<accountId>#<userId>                       | MSG#<messageId>               |
  * | event naming a contact         | P#<channel>#<accountId>#<userId>                       | EVENT#<receivedAt ISO>#<eventKey> |
  * | quarantined item naming a valid contact | P#<channel>#<accountId>#<userId>              | QUAR#<receivedAt ISO>#<quarantineId> |
@@ -59,17 +60,25 @@ import { IfAbsent, ifAbsent } from './update-expression';
  * write sets and moves it. The items in the contact partition (state, opt-ins, tags, profile, ledger)
  * are a person's too: the contact pk finds them.
  *
+ * A BSUID's record holding a link (`linkedUserId`: to its wa_id's record, or to a newer BSUID's
+ * after a username change) is an alias: it has neither the audience entry nor a zone bucket, so a
+ * person is listed once, under the record the link names (contactListing). The alias stays findable
+ * by its key, which the main record names (`bsuid`, `previousBsuid`).
+ *
  * `gsi3` — pending work by due time, sparse: present only while the work is pending.
  *
  * | record                          | gsi3pk    | gsi3sk                                       |
  * |---------------------------------|-----------|----------------------------------------------|
- * | outbox queued                   | DUE#<nn>  | <notBefore, else createdAt: 15-digit ms>#OUTBOX#<outboxId> |
- * | outbox claimed                  | DUE#<nn>  | <claim deadline: 15-digit ms>#OUTBOX#<outboxId> |
+ * | outbox queued or claimed        | DUE#<nn>  | <notBefore, else createdAt: 15-digit ms>#OUTBOX#<outboxId> |
+ * | outbox claimed, previous release| DUE#<nn>  | <claimedAt + stale-claim time>#OUTBOX#<outboxId> |
  * | occurrence running              | DUE#<nn>  | <lease expiry: 15-digit ms>#OCC#<campaignId>#<occurrenceKey> |
  * | segment running                 | DUE#<nn>  | <lease expiry>#SEG#<campaignId>#<occurrenceKey>#<segment> |
  *
  * `<nn>` is the shard of the id after the kind. A terminal state removes both attributes, so a
- * sweeper's `gsi3sk < <now>` on each of the 64 shards finds exactly the overdue work.
+ * sweeper's `gsi3sk < <now>` on each of the 64 shards finds exactly the overdue work. A claim
+ * leaves a job's entry where it was (no index write on the hot path): the sweeper judges a claimed
+ * job it finds by the claim's own deadline (`claimUntil`) and, while that is live, postpones the
+ * entry to it. Besides these times, an entry holds only one the sweeper postponed it to.
  */
 export interface ItemKey {
   pk: string;
@@ -208,11 +217,13 @@ const personEntry = (contact: ContactRef, sortKey: string): { gsi2pk: string; gs
 /** Our own clock's times only (createdAt, receivedAt): Meta's event times can be anything. */
 const isoOf = (ms: number): string => new Date(ms).toISOString();
 
-/** An outbox record among its recipient's sends, newest last in the index (read it backwards). */
-export const sendEntry = (contact: ContactRef, createdAt: number, outboxId: string) =>
-  personEntry(contact, `${PERSON_ITEM.send}${isoOf(createdAt)}#${outboxId}`);
-/** The outbox id of a `SEND#` sort key. */
-export const outboxIdOfSend = (sortKey: string): string => sortKey.slice(sortKey.lastIndexOf('#') + 1);
+/**
+ * An outbox record among its recipient's sends, newest last in the index (read it backwards). The
+ * entry's table key names the record, so the sort key holds only the time: every status rewrites
+ * the record, billed by its size. Sends of the same millisecond share it (a global index's keys
+ * needn't be unique; a page's cursor holds the table key too).
+ */
+export const sendEntry = (contact: ContactRef, createdAt: number) => personEntry(contact, `${PERSON_ITEM.send}${isoOf(createdAt)}`);
 
 /** An event record that names a contact: the contact's ids and its place in the person's items. */
 export const eventPersonFields = (contact: ContactRef, receivedAt: number, eventKey: string) => ({
@@ -252,27 +263,44 @@ export const NOT_DUE: IndexFields = { gsi3pk: undefined, gsi3sk: undefined };
 /** The id a due entry names, and the shard it lives in, for tests and the sweeper. */
 export const dueShardOf = (id: string): number => shardOf(id);
 
+/** The `link` register's field (state-changes.ts): the id of the record this one is an alias of. */
+export const LINK_FIELD = 'linkedUserId';
+/**
+ * A WhatsApp record keyed by a BSUID: an alias once it holds a link (to its wa_id's record, or to a
+ * newer BSUID's). A record keyed by a phone number stays listed whatever links it holds: a number is
+ * the person's main key (and one given up and taken back links both ways).
+ */
+export const isBsuidRecord = (contact: ContactRef): boolean => contact.channel === 'whatsapp' && isId(contact.userId, 'bsuid');
+export const isAliasRecord = (contact: ContactRef, item: Record<string, unknown> | undefined): boolean =>
+  isBsuidRecord(contact) && typeof item?.[LINK_FIELD] === 'string';
+/** Whether a write makes its contact record an alias, taking it out of every listing. */
+export const unlistsContact = (write: RegisterWrite): boolean =>
+  write.target.entity === 'contact' && isBsuidRecord(write.target.contact) && typeof write.fields[LINK_FIELD] === 'string';
+const CONTACT_UNLISTED = { gsi1pk: undefined, gsi1sk: undefined, gsi2pk: undefined, gsi2sk: undefined };
+
+/**
+ * A contact record's listing, unless it is an alias: its account's audience and, only where no
+ * bucket exists yet, the account-zone bucket (the profile owns the zone). A write to a BSUID's
+ * record lands it only while the record holds no link (the state store's condition), and the link's
+ * own write takes it away (withIndexFields), so the listing converges whatever order they come in.
+ */
+const contactListing = (contact: ContactRef) => {
+  const zone = zoneEntry(contact, undefined);
+  return { ...audienceEntry(contact, { kind: 'all' }), gsi2pk: ifAbsent(zone.gsi2pk), gsi2sk: ifAbsent(zone.gsi2sk) };
+};
+
 /**
  * The key of a write's target, and the identity attributes every write on it repeats (idempotently).
- * A contact's identity puts it in its account's audience and, only where no bucket exists yet, in
- * the account-zone bucket: the profile owns the zone. A message's person entry comes with its
- * `recipient` register (withIndexFields).
+ * A contact's identity carries its listing (contactListing), except on a record known to be an alias.
+ * A message's person entry comes with its `recipient` register (withIndexFields).
  */
-export const targetItem = (target: StateTarget): { key: ItemKey; identity: Record<string, string | IfAbsent> } => {
+export const targetItem = (target: StateTarget, stored: { alias?: boolean } = {}): { key: ItemKey; identity: Record<string, string | IfAbsent> } => {
   switch (target.entity) {
-    case 'contact': {
-      const zone = zoneEntry(target.contact, undefined);
+    case 'contact':
       return {
         key: { pk: contactPk(target.contact), sk: STATE_SK },
-        identity: {
-          entity: 'contact',
-          ...contactIds(target.contact),
-          ...audienceEntry(target.contact, { kind: 'all' }),
-          gsi2pk: ifAbsent(zone.gsi2pk),
-          gsi2sk: ifAbsent(zone.gsi2sk),
-        },
+        identity: { entity: 'contact', ...contactIds(target.contact), ...(stored.alias === true ? {} : contactListing(target.contact)) },
       };
-    }
     case 'opt_in':
       return {
         key: { pk: contactPk(target.contact), sk: `${OPTIN_PREFIX}${target.token}` },
@@ -288,7 +316,8 @@ export const targetItem = (target: StateTarget): { key: ItemKey; identity: Recor
     case 'account':
       return { key: accountPolicyKey(target.account), identity: { entity: 'account_policy', ...target.account } };
     case 'outbox':
-      return { key: outboxKey(target.outboxId), identity: { outboxId: target.outboxId } };
+      // The key names the record: its id is not stored again (an outbox record is rewritten by every status).
+      return { key: outboxKey(target.outboxId), identity: {} };
   }
 };
 
@@ -306,9 +335,12 @@ const recipientOf = (fields: Record<string, unknown>): ContactRef | undefined =>
  * topic's audience, and its `timezone` (with the topic) in that topic's zone bucket. They ride in
  * the register's own fields, so the register's order guards them exactly as it guards `topic`, and
  * a newer write without a topic (or zone) takes the token out again. Stopped tokens stay in the
- * audience: the policy engine refuses them per send.
+ * audience: the policy engine refuses them per send. A BSUID record's link takes it out of the
+ * audience and its zone bucket: a link is never undone (a newer one names another id), so once
+ * written the record stays out.
  */
 export const withIndexFields = (write: RegisterWrite): RegisterWrite[] => {
+  if (unlistsContact(write)) return [{ ...write, fields: { ...write.fields, ...CONTACT_UNLISTED } }];
   if (write.target.entity === 'message') return messagePersonEntry(write, write.target.messageId);
   if (write.target.entity !== 'opt_in') return [write];
   const { contact } = write.target;
@@ -402,8 +434,8 @@ export const derivedIndexFields = (item: Record<string, unknown>, options: Deriv
       return {
         kind,
         owned: [...GSI1_ATTRIBUTES, ...GSI2_ATTRIBUTES],
-        fields: { ...audienceEntry(contact, { kind: 'all' }), ...zoneEntry(contact, str('timeZone')) },
-        inputs: ['timeZone'],
+        fields: isAliasRecord(contact, item) ? CONTACT_UNLISTED : { ...audienceEntry(contact, { kind: 'all' }), ...zoneEntry(contact, str('timeZone')) },
+        inputs: ['timeZone', LINK_FIELD],
       };
     }
     case 'opt_in': {
@@ -463,14 +495,20 @@ export const derivedIndexFields = (item: Record<string, unknown>, options: Deriv
 export const occurrenceDue = (campaignId: string, occurrenceKey: string, status: string | undefined, leaseUntil: number | undefined): IndexFields =>
   status === 'running' && leaseUntil !== undefined ? dueEntry(DUE_KIND.occurrence, `${campaignId}#${occurrenceKey}`, leaseUntil) : NOT_DUE;
 
-/** A job is pending work while queued (due at `notBefore`, else its creation) or claimed (due at the claim's deadline). */
+/**
+ * A job is pending work while queued or claimed, due at `notBefore`, else its creation: the claim
+ * doesn't move the entry (the sweeper reads the claim's own deadline). A claim of the previous
+ * release stored no deadline, so its entry is the deadline (`claimedAt` + the stale-claim time):
+ * the sweeper finds it only once it is stale. Where a sweeper postponed an entry, this is earlier
+ * than what is stored; an entry moved back to it is found again and postponed again.
+ */
 export const outboxDue = (
   outboxId: string,
   job: { status?: string; notBefore?: number; createdAt?: number; claimUntil?: number; claimedAt?: number },
   staleClaimMs: number,
 ): IndexFields => {
-  if (job.status === 'queued') return dueEntry(DUE_KIND.outbox, outboxId, job.notBefore ?? job.createdAt ?? 0);
-  if (job.status === 'claimed') return dueEntry(DUE_KIND.outbox, outboxId, job.claimUntil ?? (job.claimedAt ?? 0) + staleClaimMs);
+  if (job.status === 'claimed' && job.claimUntil === undefined) return dueEntry(DUE_KIND.outbox, outboxId, (job.claimedAt ?? 0) + staleClaimMs);
+  if (job.status === 'queued' || job.status === 'claimed') return dueEntry(DUE_KIND.outbox, outboxId, job.notBefore ?? job.createdAt ?? 0);
   return NOT_DUE;
 };
 
@@ -489,7 +527,7 @@ const outboxFields = (item: Record<string, unknown>, options: DerivationOptions)
     owned: [...GSI1_ATTRIBUTES, ...GSI2_ATTRIBUTES, ...GSI3_ATTRIBUTES],
     fields: {
       ...(group === undefined ? none(GSI1_ATTRIBUTES) : outboxGroupEntry(group, outboxId)),
-      ...sendEntry(recipient, item.createdAt, outboxId),
+      ...sendEntry(recipient, item.createdAt),
       ...outboxDue(
         outboxId,
         {

@@ -7,6 +7,8 @@ import { indexPage } from './index-page';
 import { DUE_KIND, dueEntry, GSI1, GSI2, INDEX_ATTRIBUTES, OUTBOX_PREFIX, outboxDue, outboxGroupEntry, outboxGroupPartitions, outboxKey, PERSON_ITEM, personPk, sendEntry } from './keys';
 import { batchGetAll, isConditionFailure } from './requests';
 import { DEFAULT_RETENTION_DAYS, expiresAtFor } from '../../domain/retention';
+import { statusOfRank } from '../../domain/state-changes';
+import { timeOfOrder } from '../../domain/state-writes';
 
 export interface DynamoDbOutboxOptions {
   /** Days a record lives from its creation (TTL `expiresAt`); default lambdas/domain/retention.ts (90). */
@@ -17,7 +19,8 @@ export interface DynamoDbOutboxOptions {
  * Outbox records in the state table. Every transition is one conditional write on the record, so
  * concurrent or repeated deliveries of a job can never both send it. The same writes keep the
  * record's index entries (keys.ts): its occurrence's listing (gsi1), its recipient's sends (gsi2),
- * and, while queued or claimed, the pending-work index (gsi3) at the time it is due.
+ * and, while queued or claimed, the pending-work index (gsi3) at the time it is due (a claim leaves
+ * that entry alone: see outboxDue in keys.ts).
  */
 export class DynamoDbOutbox implements Outbox {
   constructor(
@@ -28,10 +31,11 @@ export class DynamoDbOutbox implements Outbox {
 
   async create(job: NewJob) {
     const record = newOutboxRecord(job);
-    const { outboxId, group, intent, createdAt } = record;
+    const { outboxId, ...stored } = record;
+    const { group, intent, createdAt } = stored;
     const entries = {
       ...(group === undefined ? {} : outboxGroupEntry(group, outboxId)),
-      ...sendEntry(intent, createdAt, outboxId),
+      ...sendEntry(intent, createdAt),
       ...outboxDue(outboxId, record, 0),
     };
     try {
@@ -39,7 +43,8 @@ export class DynamoDbOutbox implements Outbox {
         new PutCommand({
           TableName: this.tableName,
           // The intent names the recipient: the record expires (TTL) `retentionDays` after its creation.
-          Item: { ...outboxKey(outboxId), entity: 'outbox', ...record, ...entries, expiresAt: expiresAtFor(createdAt, this.options.retentionDays ?? DEFAULT_RETENTION_DAYS.outbox) },
+          // The key names the record: its id is not stored again (every status rewrites the record, billed by its size).
+          Item: { ...outboxKey(outboxId), entity: 'outbox', ...stored, ...entries, expiresAt: expiresAtFor(createdAt, this.options.retentionDays ?? DEFAULT_RETENTION_DAYS.outbox) },
           ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(idempotencyKey)',
         }),
       );
@@ -59,7 +64,7 @@ export class DynamoDbOutbox implements Outbox {
     const items = await batchGetAll(this.client, this.tableName, [...new Set(outboxIds)].map(outboxKey), { consistent: true });
     // A record that only a status webhook has touched so far is not a job yet, as in `get`.
     const jobs = items.filter((item) => typeof item.idempotencyKey === 'string');
-    const byId = new Map(jobs.map((item) => [String(item.outboxId), toRecord(item)]));
+    const byId = new Map(jobs.map((item) => [outboxIdOf(item as Record<string, string>), toRecord(item)]));
     return outboxIds.flatMap((id) => byId.get(id) ?? []);
   }
 
@@ -79,16 +84,15 @@ export class DynamoDbOutbox implements Outbox {
 
   async claim(outboxId: string, now: number, staleAfterMs: number): Promise<ClaimResult> {
     const claimToken = randomUUID();
-    // Pending until the claim's deadline: past it, a sweeper looks at the job.
+    // The job's due entry stays (one write, no index move): a sweeper that finds it reads the deadline.
     const claimUntil = now + staleAfterMs;
-    const due = dueEntry(DUE_KIND.outbox, outboxId, claimUntil);
     try {
       const { Attributes } = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: outboxKey(outboxId),
           UpdateExpression:
-            'SET #status = :claimed, claimToken = :token, claimedAt = :now, updatedAt = :now, claimUntil = :until, gsi3pk = :duePk, gsi3sk = :dueSk REMOVE sendingAt',
+            'SET #status = :claimed, claimToken = :token, claimedAt = :now, updatedAt = :now, claimUntil = :until REMOVE sendingAt',
           // A fresh job, or a claim that went stale before its send step began (nothing reached Meta).
           ConditionExpression:
             'attribute_exists(idempotencyKey) AND ((#status = :queued AND (attribute_not_exists(notBefore) OR notBefore <= :now)) OR (#status = :claimed AND claimedAt < :stale AND attribute_not_exists(sendingAt)))',
@@ -100,8 +104,6 @@ export class DynamoDbOutbox implements Outbox {
             ':now': now,
             ':stale': now - staleAfterMs,
             ':until': claimUntil,
-            ':duePk': due.gsi3pk,
-            ':dueSk': due.gsi3sk,
           },
           ReturnValues: 'ALL_NEW',
         }),
@@ -138,6 +140,11 @@ export class DynamoDbOutbox implements Outbox {
   async postponeStranded(seen: OutboxRecord, dueAt: number): Promise<boolean> {
     const due = dueEntry(DUE_KIND.outbox, seen.outboxId, dueAt);
     return this.unchanged(seen, 'SET gsi3pk = :duePk, gsi3sk = :dueSk ADD sweeps :one', { ':duePk': due.gsi3pk, ':dueSk': due.gsi3sk, ':one': 1 });
+  }
+
+  async postponeClaimed(seen: OutboxRecord, dueAt: number): Promise<boolean> {
+    const due = dueEntry(DUE_KIND.outbox, seen.outboxId, dueAt);
+    return this.unchanged(seen, 'SET gsi3pk = :duePk, gsi3sk = :dueSk', { ':duePk': due.gsi3pk, ':dueSk': due.gsi3sk });
   }
 
   async endStranded(seen: OutboxRecord, now: number, outcome: StrandedOutcome): Promise<boolean> {
@@ -222,22 +229,65 @@ export class DynamoDbOutbox implements Outbox {
   }
 }
 
-/** Attributes of the stored item that are not part of the record: keys, index entries, the claim's deadline, the TTL. */
-const STORAGE_ONLY = ['pk', 'sk', 'entity', 'claimUntil', 'expiresAt', ...INDEX_ATTRIBUTES];
+/** Attributes of the stored item that are not part of the record: keys, index entries, the TTL. */
+const STORAGE_ONLY = ['pk', 'sk', 'entity', 'expiresAt', ...INDEX_ATTRIBUTES];
 
 /** The outbox id of an index entry: the record's own key, `O#<outboxId>`. */
 const outboxIdOf = (entry: Record<string, string>): string => (entry.pk as string).slice(OUTBOX_PREFIX.length);
 
+/**
+ * Attributes of what status webhooks reported (state-changes.ts `outboxReport`): read into
+ * `delivery`, not kept as they are. `deliveryStatus`, `deliveryAt` and `deliveryMessageId` are the
+ * previous release's.
+ */
+const REPORT_ATTRIBUTES = [
+  'deliveryRank',
+  'deliveryOrder',
+  'deliveryErrorCode',
+  'deliveryStatus',
+  'deliveryAt',
+  'deliveryMessageId',
+  'pricingRank',
+  'pricingOrder',
+  'pricingCategory',
+  'pricingType',
+  'pricingModel',
+  'billable',
+  'failureOrder',
+  'failureCode',
+  'failureTitle',
+];
+
 const toRecord = (item: Record<string, unknown>): OutboxRecord => {
   const record = { ...item } as unknown as OutboxRecord & Record<string, unknown>;
-  for (const storageOnly of STORAGE_ONLY) delete record[storageOnly];
-  if (typeof item.deliveryStatus === 'string') {
-    record.delivery = {
-      status: item.deliveryStatus,
-      at: Number(item.deliveryAt),
-      messageId: typeof item.deliveryMessageId === 'string' ? item.deliveryMessageId : undefined,
-      errorCode: typeof item.deliveryErrorCode === 'number' ? item.deliveryErrorCode : undefined,
-    };
-  }
+  for (const attribute of [...STORAGE_ONLY, ...REPORT_ATTRIBUTES]) delete record[attribute];
+  // The key names the record; records of the previous release repeat the id.
+  record.outboxId = String(item.pk).slice(OUTBOX_PREFIX.length);
+  const delivery = deliveryOf(item);
+  if (delivery) record.delivery = delivery;
   return record;
+};
+
+/** The status webhooks' report: the delivery register's rank is the status, and its order (the failure's too) starts with the status's time. */
+const deliveryOf = (item: Record<string, unknown>): OutboxRecord['delivery'] => {
+  const str = (name: string): string | undefined => (typeof item[name] === 'string' ? item[name] : undefined);
+  const num = (name: string): number | undefined => (typeof item[name] === 'number' ? item[name] : undefined);
+  const status = statusOfRank(item.deliveryRank) ?? str('deliveryStatus');
+  const order = str('deliveryOrder');
+  if (status === undefined) return undefined;
+  const pricing = str('pricingOrder') && {
+    category: str('pricingCategory'),
+    type: str('pricingType'),
+    model: str('pricingModel'),
+    billable: typeof item.billable === 'boolean' ? item.billable : undefined,
+  };
+  const failedOrder = str('failureOrder');
+  return {
+    status,
+    at: order === undefined ? Number(item.deliveryAt) : timeOfOrder(order),
+    messageId: str('messageId') ?? str('deliveryMessageId'),
+    errorCode: num('deliveryErrorCode'),
+    ...(pricing ? { pricing } : {}),
+    ...(failedOrder === undefined ? {} : { failure: { code: num('failureCode'), title: str('failureTitle'), at: timeOfOrder(failedOrder) } }),
+  };
 };

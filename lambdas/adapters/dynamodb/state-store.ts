@@ -5,7 +5,23 @@ import type { AccountRef, ContactRef, WebhookEvent } from '../../domain/events';
 import type { RegisterWrite } from '../../domain/state-writes';
 import type { ContactRecord, MessageRecord, StateStore, StoredAttributes, TemplateRecord } from '../../ports/state-store';
 import { mapLimit } from '../../shared/map-limit';
-import { accountPolicyKey, contactPk, eventKeyOf, eventPersonFields, messageKey, OPTIN_PREFIX, STATE_SK, TAG_PREFIX, targetItem, templatePk, withIndexFields } from './keys';
+import {
+  accountPolicyKey,
+  contactPk,
+  eventKeyOf,
+  eventPersonFields,
+  isAliasRecord,
+  isBsuidRecord,
+  LINK_FIELD,
+  messageKey,
+  OPTIN_PREFIX,
+  STATE_SK,
+  TAG_PREFIX,
+  targetItem,
+  templatePk,
+  unlistsContact,
+  withIndexFields,
+} from './keys';
 import { mergeContactStates } from './contact-merge';
 import { asItemRejection } from './item-rejection';
 import { BATCH_WRITE_LIMIT, batchGetAll, batchWriteChunk, chunks, isConditionFailure, queryPartition } from './requests';
@@ -74,17 +90,30 @@ export class DynamoDbStateStore implements StateStore {
     }
   }
 
+  /**
+   * A write to a BSUID's record also refuses to list a record that turns out to be an alias (keys.ts,
+   * contactListing): the stored item then says so, and the winners are written without the listing.
+   */
   private async applyGroup(group: readonly RegisterWrite[]): Promise<void> {
     let pending = group;
+    let alias = false;
     for (let attempt = 0; attempt < MAX_GROUP_ATTEMPTS; attempt += 1) {
-      const refused = await this.update(pending);
+      const refused = await this.update(pending, alias);
       if (refused === undefined) return;
       const stored = refused.item ?? (await this.storedItem(pending[0] as RegisterWrite));
+      alias = isAlias(pending[0] as RegisterWrite, stored);
       pending = pending.filter((write) => outcomeOn(write, stored) === 'wins');
       if (pending.length === 0) return;
     }
     // Still contended after that many rounds: let each register decide on its own.
-    await Promise.all(pending.map((write) => this.update([write])));
+    await Promise.all(pending.map((write) => this.updateAlone(write, alias)));
+  }
+
+  /** One register on its own: refused, it lost, unless the refusal was the record being an alias. */
+  private async updateAlone(write: RegisterWrite, alias: boolean): Promise<void> {
+    const refused = await this.update([write], alias);
+    if (refused === undefined || alias) return;
+    if (isAlias(write, refused.item ?? (await this.storedItem(write)))) await this.update([write], true);
   }
 
   async knownEvents(eventKeys: readonly string[]): Promise<Set<string>> {
@@ -133,12 +162,20 @@ export class DynamoDbStateStore implements StateStore {
     return { expiresAt: ifAbsent(expiresAtFor((this.options.clock ?? systemClock)(), days)) };
   }
 
-  /** Undefined when the write landed; when its condition refused it, the stored item if DynamoDB returned it. */
-  private async update(writes: readonly RegisterWrite[]): Promise<{ item?: Record<string, unknown> } | undefined> {
+  /**
+   * Undefined when the write landed; when its condition refused it, the stored item if DynamoDB
+   * returned it. `alias`: the target is a BSUID's record known to hold a link, so no listing.
+   */
+  private async update(writes: readonly RegisterWrite[], alias: boolean): Promise<{ item?: Record<string, unknown> } | undefined> {
     const first = writes[0] as RegisterWrite;
-    const { key, identity } = targetItem(first.target);
+    const { key, identity } = targetItem(first.target, { alias });
     try {
       const update = registerUpdate(writes.flatMap(withIndexFields), key, { ...identity, ...this.expiry(first) });
+      // A write that lists a BSUID's record lands only while it holds no link; the link's own write unlists it.
+      if (first.target.entity === 'contact' && isBsuidRecord(first.target.contact) && !alias && !writes.some(unlistsContact)) {
+        update.ConditionExpression = [update.ConditionExpression, 'attribute_not_exists(#link)'].filter(Boolean).join(' AND ');
+        update.ExpressionAttributeNames['#link'] = LINK_FIELD;
+      }
       await this.client.send(new UpdateCommand({ TableName: this.options.tableName, ...update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
       return undefined;
     } catch (error) {
@@ -175,7 +212,7 @@ export class DynamoDbStateStore implements StateStore {
     const stored = records.find((r) => r.userId === userId);
     const home = stored ?? first;
     for (const field of UNREGISTERED_CONTACT_FIELDS) if (home?.state[field] !== undefined) state[field] = home.state[field];
-    return { ...contact, userId, state, optIns: records.flatMap((r) => r.optIns), homeStored: stored !== undefined };
+    return { ...contact, userId, state, optIns: records.flatMap((r) => r.optIns), homeListed: stored !== undefined && !isAliasRecord(stored, stored.state) };
   }
 
   private async getContact(contact: ContactRef): Promise<ContactRecord | undefined> {
@@ -208,6 +245,10 @@ export class DynamoDbStateStore implements StateStore {
     return queryPartition(this.client, this.options.tableName, pk);
   }
 }
+
+/** Whether a write's target is a contact record that `stored` shows to be an alias (keys.ts). */
+const isAlias = (write: RegisterWrite, stored: Record<string, unknown> | undefined): boolean =>
+  write.target.entity === 'contact' && isAliasRecord(write.target.contact, stored);
 
 /** Writes of one event to one item travel together; other writes stay on their own. */
 const groupByItem = (writes: readonly RegisterWrite[]): RegisterWrite[][] => {

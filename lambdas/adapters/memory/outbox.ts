@@ -14,7 +14,7 @@ const copy = (record: OutboxRecord): OutboxRecord => structuredClone(record);
 export class InMemoryOutbox implements Outbox {
   /** The stored records by outbox id, for tests and benchmarks that inspect (or edit) them. */
   readonly records = new Map<string, OutboxRecord>();
-  /** When each pending job is due, as the DynamoDB adapter keeps it in gsi3 (claims' deadlines, sweeper postponements). */
+  /** When a pending job is due where a move set it (a retry, a sweeper's postponement), as the DynamoDB adapter keeps it in gsi3; else its notBefore or creation. */
   private readonly due = new Map<string, number>();
 
   create(job: NewJob): Promise<{ created: boolean; record: OutboxRecord }> {
@@ -44,7 +44,7 @@ export class InMemoryOutbox implements Outbox {
     return Promise.resolve(ids.length > limit ? { outboxIds, cursor: outboxIds.at(-1) } : { outboxIds });
   }
 
-  /** Newest first, as the DynamoDB adapter's `SEND#<createdAt ISO>#<outboxId>` read backwards; the cursor is the last one's sort key. */
+  /** Newest first, as the DynamoDB adapter's `SEND#<createdAt ISO>` read backwards (sends of one millisecond in no set order there, by outbox id here); the cursor is the last one's sort key. */
   listByContact(contact: ContactRef, cursor: string | undefined, limit: number): Promise<{ outboxIds: string[]; cursor?: string }> {
     const sortKey = (r: OutboxRecord): string => `${new Date(r.createdAt).toISOString()}#${r.outboxId}`;
     const sends = [...this.records.values()]
@@ -64,8 +64,7 @@ export class InMemoryOutbox implements Outbox {
     const stale = r?.status === 'claimed' && r.claimedAt !== undefined && r.claimedAt < now - staleAfterMs && r.sendingAt === undefined;
     if (!r || !(due || stale)) return Promise.resolve({ claimed: false, record: r && copy(r) });
     const claimToken = randomUUID();
-    this.write(r, { status: 'claimed', claimToken, claimedAt: now, updatedAt: now, sendingAt: undefined });
-    this.due.set(outboxId, now + staleAfterMs);
+    this.write(r, { status: 'claimed', claimToken, claimedAt: now, updatedAt: now, claimUntil: now + staleAfterMs, sendingAt: undefined });
     return Promise.resolve({ claimed: true, record: copy(r), claimToken });
   }
 
@@ -76,7 +75,7 @@ export class InMemoryOutbox implements Outbox {
   }
 
   finish(outboxId: string, claimToken: string, now: number, outcome: OutboxOutcome): Promise<boolean> {
-    const fields: Partial<Record<keyof OutboxRecord, unknown>> = { ...withoutUndefined(outcome), updatedAt: now, claimToken: undefined };
+    const fields: Partial<Record<keyof OutboxRecord, unknown>> = { ...withoutUndefined(outcome), updatedAt: now, claimToken: undefined, claimUntil: undefined };
     if (outcome.status === 'sent') Object.assign(fields, { sentAt: now, reason: undefined, errorCode: undefined, detail: undefined, notBefore: undefined });
     if (outcome.status === 'queued') Object.assign(fields, { sendingAt: undefined, claimedAt: undefined });
     return this.conditional(outboxId, claimToken, fields).then((done) => {
@@ -88,7 +87,7 @@ export class InMemoryOutbox implements Outbox {
   /** Only a claim whose send step began: one that never called Meta is taken over instead. */
   markUnknown(outboxId: string, claimToken: string, now: number, reason: string): Promise<boolean> {
     if (this.records.get(outboxId)?.sendingAt === undefined) return Promise.resolve(false);
-    return this.conditional(outboxId, claimToken, { status: 'unknown', reason, updatedAt: now, claimToken: undefined });
+    return this.conditional(outboxId, claimToken, { status: 'unknown', reason, updatedAt: now, claimToken: undefined, claimUntil: undefined });
   }
 
   postponeStranded(seen: OutboxRecord, dueAt: number): Promise<boolean> {
@@ -99,19 +98,25 @@ export class InMemoryOutbox implements Outbox {
     return Promise.resolve(true);
   }
 
-  endStranded(seen: OutboxRecord, now: number, outcome: StrandedOutcome): Promise<boolean> {
+  postponeClaimed(seen: OutboxRecord, dueAt: number): Promise<boolean> {
     const r = this.records.get(seen.outboxId);
     if (!r || !unchanged(r, seen)) return Promise.resolve(false);
-    this.write(r, { status: outcome.status, reason: outcome.reason, updatedAt: now, claimToken: undefined });
+    this.due.set(seen.outboxId, dueAt);
     return Promise.resolve(true);
   }
 
-  /** The pending-work listing: queued and claimed jobs at the time they are due. */
+  endStranded(seen: OutboxRecord, now: number, outcome: StrandedOutcome): Promise<boolean> {
+    const r = this.records.get(seen.outboxId);
+    if (!r || !unchanged(r, seen)) return Promise.resolve(false);
+    this.write(r, { status: outcome.status, reason: outcome.reason, updatedAt: now, claimToken: undefined, claimUntil: undefined });
+    return Promise.resolve(true);
+  }
+
+  /** The pending-work listing: queued and claimed jobs at the time they are due (a claim doesn't move it). */
   dueEntries(): PendingEntry[] {
     return [...this.records.values()].flatMap((r): PendingEntry[] => {
       if (r.status !== 'queued' && r.status !== 'claimed') return [];
-      const fallback = r.status === 'queued' ? (r.notBefore ?? r.createdAt) : (r.claimedAt ?? 0);
-      return [{ kind: 'outbox', outboxId: r.outboxId, dueAt: this.due.get(r.outboxId) ?? fallback }];
+      return [{ kind: 'outbox', outboxId: r.outboxId, dueAt: this.due.get(r.outboxId) ?? r.notBefore ?? r.createdAt }];
     });
   }
 

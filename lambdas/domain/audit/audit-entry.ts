@@ -1,7 +1,7 @@
 /**
  * The audit log's pure rules: which admin requests are recorded, how a request is named (its method
- * and route template), what it targets (its route parameters, a person's ids only hashed), and who
- * made it (the IAM principal API Gateway authenticated).
+ * and the contract's route template), what it targets (its route parameters, a person's ids only
+ * hashed), and who made it (the IAM principal API Gateway authenticated).
  */
 import { digest } from '../event-key';
 
@@ -36,58 +36,12 @@ export interface AuditEntry {
 export const AUDITED_METHODS: readonly string[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
 export const isAudited = (method: string): boolean => AUDITED_METHODS.includes(method.toUpperCase());
 
-/**
- * Names of a route's parameters, by the path segment the first of them follows. The admin routes are
- * regular expressions (lambdas/admin/admin-api.ts); a parameter after a segment not listed here is
- * named `param<n>` and, unknown, recorded hashed.
- */
-const PARAMETER_NAMES: Readonly<Record<string, readonly string[]>> = {
-  accounts: ['channel', 'accountId'],
-  templates: ['channel', 'accountId'],
-  contacts: ['channel', 'accountId', 'userId'],
-  campaigns: ['campaignId'],
-  occurrences: ['occurrenceKey'],
-  sends: ['outboxId'],
-  messages: ['messageId'],
-};
-
 /** Parameters shown as given (ids of the business's own things), when they look like ids. */
 const CLEAR_PARAMETERS = new Set(['channel', 'accountId', 'campaignId', 'occurrenceKey', 'outboxId']);
 const CLEAR_VALUE = /^[A-Za-z0-9._:-]{1,128}$/;
-/** A parameter: one path segment, `([^/]+)` (a RegExp's source escapes the slash). */
-const CAPTURE = /\(\[\^\\?\/\]\+\)/g;
-const PARAMETER = '\u0000';
 
-/** A route pattern's path segments: literals, and `undefined` for each parameter. */
-const segmentsOf = (pattern: RegExp | string): (string | undefined)[] => {
-  const source = (typeof pattern === 'string' ? pattern : pattern.source).replace(CAPTURE, PARAMETER).replace(/^\^/, '').replace(/\$$/, '').replace(/\\\//g, '/');
-  return source
-    .split('/')
-    .filter((segment) => segment !== '')
-    .map((segment) => (segment === PARAMETER ? undefined : segment));
-};
-
-/** The route's template and its parameters' names, in order: `/admin/accounts/{channel}/{accountId}`. */
-export const routeTemplate = (pattern: RegExp | string): { template: string; names: string[] } => {
-  const names: string[] = [];
-  let run: readonly string[] = [];
-  let inRun = 0;
-  const parts = segmentsOf(pattern).map((segment) => {
-    if (segment !== undefined) {
-      run = PARAMETER_NAMES[segment] ?? [];
-      inRun = 0;
-      return segment;
-    }
-    const name = run[inRun] ?? `param${names.length + 1}`;
-    inRun += 1;
-    names.push(name);
-    return `{${name}}`;
-  });
-  return { template: `/${parts.join('/')}`, names };
-};
-
-/** `METHOD /route/{template}`. */
-export const actionOf = (method: string, pattern: RegExp | string): string => `${method.toUpperCase()} ${routeTemplate(pattern).template}`;
+/** `METHOD /route/{template}`: the route as the admin API's contract names it. */
+export const actionOf = (method: string, template: string): string => `${method.toUpperCase()} ${template}`;
 
 /**
  * A target value as recorded: an id of the business's own things as given, anything else (a user or
@@ -99,15 +53,13 @@ export const actionOf = (method: string, pattern: RegExp | string): string => `$
 export const targetField = (name: string, value: string): [string, string] =>
   CLEAR_PARAMETERS.has(name) && CLEAR_VALUE.test(value) ? [name, value] : [`${name}Hash`, digest(value)];
 
-/** The target of a request: its route parameters, then what its body and answer name (`extra`). */
-export const auditTarget = (names: readonly string[], params: readonly string[], extra: Record<string, string | undefined> = {}): Record<string, string> => {
+/** The target of a request: its route parameters by name, then what its body and answer name (`extra`). */
+export const auditTarget = (params: Readonly<Record<string, string>>, extra: Record<string, string | undefined> = {}): Record<string, string> => {
   const target: Record<string, string> = {};
-  names.forEach((name, i) => {
-    const value = params[i];
-    if (value === undefined) return;
+  for (const [name, value] of Object.entries(params)) {
     const [field, recorded] = targetField(name, value);
     target[field] = recorded;
-  });
+  }
   for (const [name, value] of Object.entries(extra)) {
     if (value === undefined || name in target || `${name}Hash` in target) continue;
     const [field, recorded] = targetField(name, value);

@@ -17,7 +17,8 @@ export const marketingToken = (intent: SendIntent, contact: ContactPolicyState):
 const sentAt = (optIn: OptInPolicyState): number => optIn.lastSentAt ?? Number.NEGATIVE_INFINITY;
 
 /**
- * Nothing marketing reaches someone who said stop: a WhatsApp stop (or 131050 / 2300034), or
+ * Nothing marketing reaches someone who said stop: a WhatsApp stop (or 131050 / 2300034), a STOP
+ * keyword written to the account (every channel: on Messenger it holds all their tokens), or
  * Messenger opt-ins for the topic that are all stopped. Someone who never opted in is not "stopped":
  * inside the window Meta allows promotion to them.
  */
@@ -25,6 +26,11 @@ export const consentRefusal = (ctx: PolicyContext): Decision | undefined => {
   const rule = ctx.rules.get('marketing.consent');
   if (ctx.contact.marketingOptOut === true) {
     return refuse('marketing_opted_out', rule.id, 'This person stopped marketing messages: only non-promotional messages can be sent.');
+  }
+  const keyword = ctx.contact.keywordOptOut;
+  if (keyword) {
+    const when = keyword.at === undefined ? '' : ` on ${isoTime(keyword.at)}`;
+    return refuse('marketing_opted_out', rule.id, `This person wrote "${keyword.keyword}"${when} (keyword opt-out): no marketing until they write START.`);
   }
   const optIns = optInsFor(ctx.intent, ctx.contact);
   if (optIns.length > 0 && optIns.every((optIn) => optIn.status === 'stopped')) {

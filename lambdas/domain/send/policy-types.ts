@@ -10,6 +10,8 @@ export interface ContactPolicyState {
   lastAdReferralAt?: number;
   /** WhatsApp `user_preferences` stop, or 131050 seen on a send. */
   marketingOptOut?: boolean;
+  /** The person wrote a STOP keyword to this account (automation, keywords.ts), until they write START. */
+  keywordOptOut?: { keyword: string; at?: number };
   /** Messenger/Instagram marketing opt-in tokens. */
   optIns: OptInPolicyState[];
   /** WhatsApp per-user marketing limit (131049): no marketing before this time. */

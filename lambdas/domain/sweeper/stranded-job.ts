@@ -3,6 +3,8 @@ import type { OutboxStatus } from '../send/outbox';
 /** What the sweeper reads of a job. */
 export interface JobView {
   status: OutboxStatus;
+  /** The claim's deadline; absent on a claim of the previous release (the index lists that one at its deadline). */
+  claimUntil?: number;
   /** Set once the send step began: from then on the message may have reached Meta. */
   sendingAt?: number;
   /** Earlier re-enqueues by the sweeper. */
@@ -12,6 +14,8 @@ export interface JobView {
 export type JobAction =
   /** Nothing to do: the job finished meanwhile. */
   | { action: 'none' }
+  /** A sender's claim on it is still live: look again at `dueAt`, its deadline. */
+  | { action: 'postpone'; dueAt: number }
   /** Put it back on the send queue (its message was lost, or its sender died before calling Meta), and look again at `nextDueAt`. */
   | { action: 'requeue'; nextDueAt: number }
   /** End it: `unknown` when it may have reached Meta, `failed` when it cannot have. */
@@ -20,13 +24,17 @@ export type JobAction =
 const pending = (status: OutboxStatus): boolean => status === 'queued' || status === 'claimed';
 
 /**
- * An overdue job (queued or claimed past its due time and the grace). One that never reached Meta
- * goes back on the queue: the sender's claim sends it at most once, whatever copies exist. One whose
- * send step began is never resent: it may have gone out, so it ends `unknown`, and a status webhook
- * naming its outbox id can still show it delivered.
+ * An overdue job (queued or claimed past its due time and the grace). A claim doesn't move the due
+ * time, so a claimed job is judged by its claim's deadline: while that plus the grace hasn't passed,
+ * its sender may still be at work, and the job is only looked at again then. One that never reached
+ * Meta goes back on the queue: the sender's claim sends it at most once, whatever copies exist. One
+ * whose send step began is never resent: it may have gone out, so it ends `unknown`, and a status
+ * webhook naming its outbox id can still show it delivered.
  */
 export const strandedJobAction = (job: JobView, now: number, settings: { graceMs: number; maxBackoffMs: number }): JobAction => {
   if (!pending(job.status)) return { action: 'none' };
+  // The same bound as the index query's: a deadline the query wouldn't have found yet is live.
+  if (job.status === 'claimed' && job.claimUntil !== undefined && job.claimUntil >= now - settings.graceMs) return { action: 'postpone', dueAt: job.claimUntil };
   if (job.status === 'claimed' && job.sendingAt !== undefined) return { action: 'end', status: 'unknown', reason: 'sender_stopped_during_send' };
   // The n-th re-enqueue is looked at again 2^n graces later (the query adds one grace to the due time).
   const n = (job.sweeps ?? 0) + 1;

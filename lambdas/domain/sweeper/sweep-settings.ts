@@ -2,8 +2,8 @@
 export interface SweepSettings {
   /**
    * How long past its due time work is left to its normal path (an SQS delivery, a sender's own
-   * take-over of a stale claim, a lease renewal) before the sweeper steps in. A claim's due time
-   * already includes the sender's stale-claim time.
+   * take-over of a stale claim, a lease renewal) before the sweeper steps in. A claim is judged by
+   * its deadline, which already includes the sender's stale-claim time.
    */
   graceMs: number;
   /**

@@ -1,3 +1,4 @@
+import { outboxIdOfCallback } from '../../../lambdas/domain/send/callback-data';
 import type { OutboxRecord } from '../../../lambdas/ports/outbox';
 import type { ReceivedCounts } from '../../../lambdas/local/meta-simulator/received-counts';
 
@@ -27,7 +28,13 @@ export const chaosCounts = (records: readonly OutboxRecord[], received: Received
   const who = (r: OutboxRecord) => `${r.intent.channel}#${r.intent.accountId}#${r.intent.userId}`;
   const count = (status: string) => records.filter((r) => r.status === status).length;
   const perRecipient = records.map((r) => received.byRecipient[who(r)] ?? 0);
-  const perJob = records.map((r) => received.byCallback[r.outboxId] ?? 0);
+  // The callback data names the job, tagged or not (callback-data.ts): count the arrivals per job.
+  const byJob = new Map<string, number>();
+  for (const [data, n] of Object.entries(received.byCallback)) {
+    const outboxId = outboxIdOfCallback(data) ?? data;
+    byJob.set(outboxId, (byJob.get(outboxId) ?? 0) + n);
+  }
+  const perJob = records.map((r) => byJob.get(r.outboxId) ?? 0);
   return {
     jobs: records.length,
     pendingAtKill,

@@ -69,9 +69,9 @@ describe('key shapes', () => {
   });
 
   it('sort a person’s sends by creation time, and pending work by due time as fixed-width numbers', () => {
-    const older = sendEntry(anna, Date.UTC(2026, 4, 1), 'ob_a');
-    const newer = sendEntry(anna, Date.UTC(2026, 4, 2), 'ob_b');
-    expect(older).toEqual({ gsi2pk: 'P#whatsapp#109876543210987#4915112345678', gsi2sk: 'SEND#2026-05-01T00:00:00.000Z#ob_a' });
+    const older = sendEntry(anna, Date.UTC(2026, 4, 1));
+    const newer = sendEntry(anna, Date.UTC(2026, 4, 2));
+    expect(older).toEqual({ gsi2pk: 'P#whatsapp#109876543210987#4915112345678', gsi2sk: 'SEND#2026-05-01T00:00:00.000Z' });
     expect(older.gsi2sk < newer.gsi2sk).toBe(true);
     const soon = dueEntry('OUTBOX', 'ob_a', 999);
     const later = dueEntry('OUTBOX', 'ob_a', 1_000_000);
@@ -80,10 +80,27 @@ describe('key shapes', () => {
     expect(eventPersonFields(anna, 0, 'k')).toEqual({ userId: anna.userId, gsi2pk: 'P#whatsapp#109876543210987#4915112345678', gsi2sk: 'EVENT#1970-01-01T00:00:00.000Z#k' });
   });
 
-  it('give a contact its sharded audience entry always, and its zone bucket only where none exists', () => {
+  it('give a contact its sharded audience entry, and its zone bucket only where none exists', () => {
     const { identity } = targetItem({ entity: 'contact', contact: anna });
     expect(identity).toMatchObject({ gsi1pk: 'AUD#whatsapp#109876543210987#all#27', gsi1sk: anna.userId });
     expect(identity.gsi2pk).toEqual(new IfAbsent('AUD#whatsapp#109876543210987#zone#_account#27'));
+  });
+
+  it('list a person once: a BSUID’s record loses its listing with its link, and a write known to meet such an alias carries none', () => {
+    const bsuid: ContactRef = { ...anna, userId: 'DE.88201734659910273645' };
+    const link = withIndexFields({ target: { entity: 'contact', contact: bsuid }, register: 'link', order: '1', wins: 'later', fields: { linkedUserId: anna.userId } });
+    expect(link).toHaveLength(1);
+    expect(link[0]?.fields).toEqual({ linkedUserId: anna.userId, gsi1pk: undefined, gsi1sk: undefined, gsi2pk: undefined, gsi2sk: undefined });
+    // Any other register of the record leaves the listing to the identity.
+    const window = { target: { entity: 'contact' as const, contact: bsuid }, register: 'window', order: '1', wins: 'later' as const, fields: { lastInboundAt: 1 } };
+    expect(withIndexFields(window)).toEqual([window]);
+    // Unlinked, a BSUID-only person is listed like anyone; known to be linked, the identity lists nothing.
+    expect(targetItem({ entity: 'contact', contact: bsuid }).identity).toMatchObject({ gsi1pk: `AUD#whatsapp#109876543210987#all#26`, gsi1sk: bsuid.userId });
+    const alias = targetItem({ entity: 'contact', contact: bsuid }, { alias: true }).identity;
+    expect(alias).toEqual({ entity: 'contact', channel: 'whatsapp', accountId: anna.accountId, userId: bsuid.userId });
+    // A phone number's record linked to a newer one (a number change) stays listed: a number is a main key.
+    const numberChange = { ...window, target: { entity: 'contact' as const, contact: anna }, register: 'link', fields: { linkedUserId: '4915199999999' } };
+    expect(withIndexFields(numberChange)).toEqual([numberChange]);
   });
 
   it('give a message its recipient’s person entry as a least register beside the recipient, so the entry follows the id that wins', () => {
@@ -126,7 +143,7 @@ describe('what the backfill derives', () => {
     expect(kindOf({ pk: 'CAMPAIGNS', sk: 'c' })).toBe('other');
   });
 
-  it('derives a contact’s zone from its profile, a claimed old job’s due time from its claim, a user id with a # from the key', () => {
+  it('derives a contact’s zone from its profile, a claimed job’s due time (an old one’s from its claim), a user id with a # from the key', () => {
     expect(derivedIndexFields({ pk: 'C#instagram#1#a#b', sk: 'STATE', timeZone: 'Asia/Tokyo' }, { staleClaimMs: 5 }).fields).toMatchObject({
       gsi1pk: `AUD#instagram#1#all#${String(shardOf('a#b')).padStart(2, '0')}`,
       gsi1sk: 'a#b',
@@ -134,8 +151,29 @@ describe('what the backfill derives', () => {
     });
     const job = { pk: 'O#ob_j', sk: 'OUTBOX', idempotencyKey: 'k', intent: anna, createdAt: 10, status: 'claimed', claimedAt: 100 };
     expect(derivedIndexFields(job, { staleClaimMs: 5 }).fields).toMatchObject({ gsi1pk: undefined, gsi3sk: '000000000000105#OUTBOX#ob_j' });
+    // A claim that stored its deadline leaves the job at its queued due time, as the claim writes it.
+    expect(derivedIndexFields({ ...job, claimUntil: 105 }, { staleClaimMs: 5 }).fields).toMatchObject({ gsi3sk: '000000000000010#OUTBOX#ob_j' });
+    expect(derivedIndexFields({ ...job, claimUntil: 105, notBefore: 50 }, { staleClaimMs: 5 }).fields).toMatchObject({ gsi3sk: '000000000000050#OUTBOX#ob_j' });
     expect(derivedIndexFields({ ...job, status: 'sent' }, { staleClaimMs: 5 }).fields).toMatchObject({ gsi3pk: undefined, gsi3sk: undefined });
     // Not a job yet (only a status webhook touched it): nothing is owned, nothing changes.
     expect(derivedIndexFields({ pk: 'O#ob_j', sk: 'OUTBOX', deliveryStatus: 'read' }, { staleClaimMs: 5 }).owned).toEqual([]);
+  });
+
+  it('takes a linked BSUID record out of the audience and every zone bucket, and lists an unlinked one, deciding by the link it read', () => {
+    const pk = 'C#whatsapp#109876543210987#DE.88201734659910273645';
+    const linked = derivedIndexFields({ pk, sk: 'STATE', bsuid: 'DE.88201734659910273645', linkedUserId: anna.userId, timeZone: 'Asia/Tokyo' }, { staleClaimMs: 5 });
+    expect(linked.owned).toEqual(['gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk']);
+    expect(linked.fields).toEqual({ gsi1pk: undefined, gsi1sk: undefined, gsi2pk: undefined, gsi2sk: undefined });
+    // The backfill's write is conditional on its inputs: a link learnt after the scan refuses it.
+    expect(linked.inputs).toEqual(expect.arrayContaining(['timeZone', 'linkedUserId']));
+    expect(derivedIndexFields({ pk, sk: 'STATE', bsuid: 'DE.88201734659910273645' }, { staleClaimMs: 5 }).fields).toEqual({
+      gsi1pk: 'AUD#whatsapp#109876543210987#all#26',
+      gsi1sk: 'DE.88201734659910273645',
+      gsi2pk: 'AUD#whatsapp#109876543210987#zone#_account#26',
+      gsi2sk: 'DE.88201734659910273645',
+    });
+    // A phone number's record keeps its listing whatever it links to.
+    const oldNumber = derivedIndexFields({ pk: `C#whatsapp#109876543210987#${anna.userId}`, sk: 'STATE', linkedUserId: '4915199999999' }, { staleClaimMs: 5 });
+    expect(oldNumber.fields).toMatchObject({ gsi1pk: 'AUD#whatsapp#109876543210987#all#27', gsi2pk: 'AUD#whatsapp#109876543210987#zone#_account#27' });
   });
 });

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import type { MessageStatusEvent, MessageStatusValue, WebhookEvent } from '../../../lambdas/domain/events';
+import { callbackDataFor } from '../../../lambdas/domain/send/callback-data';
 import { outboxIdFor } from '../../../lambdas/domain/send/outbox-id';
 import { stateChanges } from '../../../lambdas/domain/state-changes';
 import { normaliseWebhookBody } from '../../../lambdas/normalise/webhook-body';
@@ -12,15 +13,17 @@ import { outcomeOn, registerUpdate } from '../../../lambdas/adapters/dynamodb/up
 import { RegisterModel } from '../../helpers/register-model';
 import { type SentMessage, statusBody } from '../../helpers/whatsapp-status';
 
-const message = (i: number): SentMessage => ({
-  phoneNumberId: '109876543210987',
-  wabaId: '102290129340398',
-  waId: '4915112345678',
-  bsuid: 'DE.88201734659910273645',
-  wamid: `wamid.test.${i}`,
-  outboxId: outboxIdFor(`campaign#occ#${i}`),
-  sentAt: 1_779_003_000 + i * 10,
-});
+const WA = '4915112345678';
+const BSUID = 'DE.88201734659910273645';
+/**
+ * Message i: afterchat's own (its outbox id as callback data), tagged with the recipient's ids when
+ * `i % 3 === 1` (the sender had them stored), or another app's on the number (`i % 3 === 2`).
+ */
+const message = (i: number): SentMessage => {
+  const outboxId = outboxIdFor(`campaign#occ#${i}`);
+  const callbackData = [outboxId, callbackDataFor(outboxId, { waId: WA, bsuid: BSUID }), `their-app:job-${i}`][i % 3];
+  return { phoneNumberId: '109876543210987', wabaId: '102290129340398', waId: WA, bsuid: BSUID, wamid: `wamid.test.${i}`, outboxId, callbackData, sentAt: 1_779_003_000 + i * 10 };
+};
 
 const statusEvent = (m: SentMessage, status: MessageStatusValue, at: number, options: { errorCode?: number; bsuidOnly?: boolean } = {}): MessageStatusEvent => {
   const [event] = normaliseWebhookBody(statusBody(m, status, at, options)).events;
@@ -31,23 +34,40 @@ const statusEvent = (m: SentMessage, status: MessageStatusValue, at: number, opt
 const registersOf = (event: WebhookEvent) => stateChanges(event).map((w) => `${w.target.entity}.${w.register}`);
 
 describe('status writes', () => {
-  const m = message(1);
+  const ours = message(0);
+  const tagged = message(1);
+  const theirs = message(2);
 
-  it('a delivered or read status writes the message and the outbox record only', () => {
-    expect(registersOf(statusEvent(m, 'delivered', m.sentAt + 2)).sort()).toEqual(['message.callback', 'message.pricing', 'message.recipient', 'message.status', 'outbox.delivery']);
-    expect(registersOf(statusEvent(m, 'read', m.sentAt + 60)).sort()).toEqual(['message.callback', 'message.recipient', 'message.status', 'outbox.delivery']);
+  it("a status of afterchat's own message writes its outbox record only, all of it in one item", () => {
+    expect(registersOf(statusEvent(ours, 'delivered', ours.sentAt + 2)).sort()).toEqual(['outbox.delivery', 'outbox.messageId', 'outbox.pricing']);
+    expect(registersOf(statusEvent(ours, 'read', ours.sentAt + 60)).sort()).toEqual(['outbox.delivery', 'outbox.messageId']);
+    expect(registersOf(statusEvent(ours, 'failed', ours.sentAt + 1)).filter((r) => !r.startsWith('contact.')).sort()).toEqual(['outbox.delivery', 'outbox.failure', 'outbox.messageId']);
   });
 
-  it("learns the recipient's ids (and the BSUID's link) from sent and failed, not from every status", () => {
-    expect(registersOf(statusEvent(m, 'sent', m.sentAt))).toEqual(expect.arrayContaining(['contact.waId', 'contact.bsuid', 'contact.link']));
-    expect(registersOf(statusEvent(m, 'failed', m.sentAt + 1))).toEqual(expect.arrayContaining(['contact.waId', 'contact.bsuid', 'contact.link']));
+  it("a status of another app's message writes the message item, as before", () => {
+    expect(registersOf(statusEvent(theirs, 'delivered', theirs.sentAt + 2)).sort()).toEqual(['message.callback', 'message.pricing', 'message.recipient', 'message.status']);
+    expect(registersOf(statusEvent(theirs, 'read', theirs.sentAt + 60)).sort()).toEqual(['message.callback', 'message.recipient', 'message.status']);
+  });
+
+  it("learns the recipient's ids (and the BSUID's link) from sent and failed, not from every status, nor when the sender had them", () => {
+    for (const m of [ours, theirs]) {
+      expect(registersOf(statusEvent(m, 'sent', m.sentAt))).toEqual(expect.arrayContaining(['contact.waId', 'contact.bsuid', 'contact.link']));
+      expect(registersOf(statusEvent(m, 'failed', m.sentAt + 1))).toEqual(expect.arrayContaining(['contact.waId', 'contact.bsuid', 'contact.link']));
+    }
+    expect(registersOf(statusEvent(tagged, 'sent', tagged.sentAt))).toEqual(['outbox.delivery', 'outbox.messageId']);
+    expect(registersOf(statusEvent(tagged, 'failed', tagged.sentAt + 1)).filter((r) => r.startsWith('contact.') && /waId|bsuid|link/.test(r))).toEqual([]);
   });
 
   it('keeps who the message went to and its callback data as least registers, and ranks pricing with its status', () => {
-    const writes = stateChanges(statusEvent(m, 'delivered', m.sentAt + 2));
-    expect(writes.find((w) => w.register === 'recipient')).toMatchObject({ wins: 'least', fields: { channel: 'whatsapp', accountId: m.phoneNumberId, userId: m.waId } });
-    expect(writes.find((w) => w.register === 'callback')).toMatchObject({ wins: 'least', fields: { callbackData: m.outboxId } });
+    const writes = stateChanges(statusEvent(theirs, 'delivered', theirs.sentAt + 2));
+    expect(writes.find((w) => w.register === 'recipient')).toMatchObject({ wins: 'least', fields: { channel: 'whatsapp', accountId: theirs.phoneNumberId, userId: theirs.waId } });
+    expect(writes.find((w) => w.register === 'callback')).toMatchObject({ wins: 'least', fields: { callbackData: theirs.callbackData } });
     expect(writes.find((w) => w.register === 'pricing')).toMatchObject({ wins: 'later', rank: 3 });
+    // On the outbox record the same: Meta's message id kept least, pricing ranked with its status.
+    const onRecord = stateChanges(statusEvent(ours, 'delivered', ours.sentAt + 2));
+    expect(onRecord.find((w) => w.register === 'messageId')).toMatchObject({ wins: 'least', fields: { messageId: ours.wamid } });
+    expect(onRecord.find((w) => w.register === 'pricing')).toMatchObject({ wins: 'later', rank: 3 });
+    expect(onRecord.find((w) => w.register === 'delivery')).toMatchObject({ wins: 'earlier', rank: 3 });
   });
 });
 
@@ -66,9 +86,10 @@ describe('registerUpdate and outcomeOn', () => {
 
   it('judges a repeat of a least value "same", a smaller one "wins", a greater one "loses"', () => {
     const [callback] = messageWrites(statusEvent(m, 'read', m.sentAt + 60)).filter((w) => w.register === 'callback');
-    expect(outcomeOn(callback!, { callbackData: m.outboxId })).toBe('same');
-    expect(outcomeOn(callback!, { callbackData: `${m.outboxId}z` })).toBe('wins');
-    expect(outcomeOn(callback!, { callbackData: 'ob_' })).toBe('loses');
+    const stored = m.callbackData as string;
+    expect(outcomeOn(callback!, { callbackData: stored })).toBe('same');
+    expect(outcomeOn(callback!, { callbackData: `${stored}z` })).toBe('wins');
+    expect(outcomeOn(callback!, { callbackData: 'a' })).toBe('loses');
     expect(outcomeOn(callback!, undefined)).toBe('wins');
   });
 
@@ -82,7 +103,8 @@ describe('registerUpdate and outcomeOn', () => {
 describe('status webhooks under the register rules', () => {
   type Spec = { m: number; status: MessageStatusValue; offset: number; errorCode?: number; bsuidOnly?: boolean };
   const specArb: fc.Arbitrary<Spec> = fc.record({
-    m: fc.integer({ min: 0, max: 1 }),
+    // afterchat's own message, its callback data tagged or not, and another app's.
+    m: fc.integer({ min: 0, max: 2 }),
     status: fc.constantFrom<MessageStatusValue>('sent', 'delivered', 'read', 'played', 'failed'),
     // Seconds after the message's `sent`: equal times are common (Meta stamps whole seconds).
     offset: fc.integer({ min: 0, max: 3 }),
@@ -126,9 +148,10 @@ describe('status webhooks under the register rules', () => {
         fc.subarray(['sent', 'delivered', 'read', 'played'] as const, { minLength: 1 }),
         fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 4, maxLength: 4 }),
         fc.boolean(),
-        (statuses, gaps, bsuidOnly) => {
+        fc.integer({ min: 6, max: 8 }),
+        (statuses, gaps, bsuidOnly, m) => {
           const model = new RegisterModel();
-          const msg = message(7);
+          const msg = message(m);
           let at = msg.sentAt;
           statuses.forEach((status, i) => {
             at += gaps[i] ?? 0;

@@ -176,3 +176,20 @@ describe('admin API under random requests', () => {
     );
   });
 });
+
+describe('routing headers', () => {
+  // IAM authorises the request's real path: headers Powertools would build the URL from must not move it.
+  it.each([
+    ['x-forwarded-proto', 'http://x/admin/audit?'],
+    ['X-Forwarded-Proto', 'http://x/admin/accounts/whatsapp/109876543210987?,https'],
+    ['host', 'x/admin/audit?'],
+  ])('a %s header naming another path changes nothing: the request runs the route of its own path', async (name, value) => {
+    const { handler, accounts } = adminRig();
+    const health = await handler({ ...httpEvent({ method: 'GET', path: '/admin/health' }), headers: { [name]: value } });
+    expect(health.statusCode).toBe(200);
+    expect(JSON.parse(String(health.body))).not.toHaveProperty('entries');
+    const deleted = await handler({ ...httpEvent({ method: 'DELETE', path: '/admin/campaigns/weekly-deals' }), headers: { [name]: value.replace('/admin/audit', `/admin/accounts/whatsapp/${PHONE}`) } });
+    expect(JSON.parse(String(deleted.body))).not.toHaveProperty('deleted.channel');
+    expect(await accounts.get({ channel: 'whatsapp', accountId: PHONE })).toBeDefined();
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * The admin handler over in-memory adapters that refuse what DynamoDB refuses: a key part over
  * 1,024 bytes, an item over 400 KB, and values the document client can't marshall (a map with a
- * `constructor` key, NaN). So a unit test sees the 500 a request would get in AWS.
+ * `constructor` key, NaN). So a unit test sees the 500 a request would get in AWS. Every answer `call`
+ * gets is held to the admin API's contract (test/helpers/admin-contract.ts).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { marshall } from '@aws-sdk/util-dynamodb';
@@ -18,6 +19,7 @@ import type { ContactProfile, ContactProfiles } from '../../../lambdas/ports/con
 import type { ContactRecord } from '../../../lambdas/ports/state-store';
 import { createSendRequests } from '../../../lambdas/send/send-requests';
 import { createTemplateSync } from '../../../lambdas/templates/sync-templates';
+import { expectContract } from '../../helpers/admin-contract';
 import { httpEvent } from '../../helpers/api-gateway-event';
 import { DE_BSUID, DE_WA, PAGE, PHONE, PSID, WABA } from '../../helpers/sample-ids';
 import {
@@ -140,6 +142,7 @@ export const adminRig = (options: { tokenSecretPrefix?: string | null; audit?: A
   const store = limited(new PeopleStore(people));
   const limitedAccounts = limited<AccountRegistry>(accounts);
   const limitedOutbox = limited(outbox, ['listByContact', 'listGroup']);
+  const quarantine = new InMemoryQuarantine();
   const deps: AdminDeps = {
     store,
     accounts: limitedAccounts,
@@ -161,7 +164,7 @@ export const adminRig = (options: { tokenSecretPrefix?: string | null; audit?: A
     templateSync: createTemplateSync({ catalog: new InMemoryTemplateCatalog(), store, accounts: limitedAccounts, clock, logger }),
     graphApiVersion: 'v25.0',
     ...(options.tokenSecretPrefix === null ? {} : { tokenSecretPrefix: options.tokenSecretPrefix ?? TOKEN_PREFIX }),
-    quarantine: new InMemoryQuarantine(),
+    quarantine,
     ...(options.audit === null ? {} : { audit: options.audit ?? new InMemoryAuditLog() }),
   };
   const handler = createAdminHandler(deps);
@@ -169,7 +172,9 @@ export const adminRig = (options: { tokenSecretPrefix?: string | null; audit?: A
     const result = await handler(
       httpEvent({ method, path, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }), ...(query ? { query } : {}) }),
     );
-    return { status: result.statusCode, body: JSON.parse(String(result.body)) as Record<string, unknown> };
+    const answer = { status: result.statusCode, body: JSON.parse(String(result.body)) as Record<string, unknown> };
+    expectContract(method, path, answer.status ?? 200, answer.body);
+    return answer;
   };
-  return { handler, call, accounts, profiles, outbox, campaigns: campaignStore, occurrences };
+  return { handler, call, deps, accounts, profiles, outbox, campaigns: campaignStore, occurrences, quarantine };
 };

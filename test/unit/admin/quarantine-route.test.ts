@@ -65,11 +65,11 @@ describe('GET /admin/quarantine', () => {
   });
 
   it.each([
-    [{ limit: '0' }, 'limit must be an integer from 1 to 100'],
-    [{ limit: '101' }, 'limit must be an integer from 1 to 100'],
-    [{ cursor: 'garbage' }, 'invalid quarantine cursor'],
-  ])('answers 400 to %j', async (query, error) => {
-    expect(await setup(new InMemoryQuarantine())(query)).toMatchObject({ status: 400, body: { error } });
+    [{ limit: '0' }, { error: 'invalid query', detail: [{ path: 'limit', message: 'an integer from 1 to 100' }] }],
+    [{ limit: '101' }, { error: 'invalid query', detail: [{ path: 'limit', message: 'an integer from 1 to 100' }] }],
+    [{ cursor: 'garbage' }, { error: 'invalid quarantine cursor' }],
+  ])('answers 400 to %j', async (query, body) => {
+    expect(await setup(new InMemoryQuarantine())(query)).toEqual({ status: 400, body });
   });
 
   it('answers 503 when the admin API has no quarantine configured', async () => {

@@ -26,9 +26,14 @@ const at = (iso: string): number => Date.parse(iso);
 /** A week before Black Friday's send. */
 const NOW = at('2026-11-20T12:00:00Z');
 
-/** The sample one-off Messenger campaign (a marketing message to the "deals" topic), as a draft. */
-const blackFriday = (over: Partial<Campaign> = {}): Campaign => ({ ...loadEvent<Campaign>('campaigns/black-friday-once.json'), status: 'draft', ...over });
-const ID = 'black-friday-2026';
+/** The sample one-off Messenger campaign (a marketing message to the "deals" topic), as a draft, on this test's Black Friday (the sample's is far ahead). */
+const blackFriday = (over: Partial<Campaign> = {}): Campaign => ({
+  ...loadEvent<Campaign>('campaigns/black-friday-once.json'),
+  schedule: { kind: 'once', at: '2026-11-27T09:00:00Z' },
+  status: 'draft',
+  ...over,
+});
+const ID = 'black-friday';
 
 /** A Messenger subscriber to "deals" who has not written lately: reachable only by a paid marketing message. */
 const subscriber: ContactRecord = {

@@ -6,13 +6,15 @@
  * found surviving (README, "Mutation testing").
  */
 import type { AccountRef, ContactRef, MessageStatusEvent, WebhookEvent } from '../../../lambdas/domain/events';
+import { callbackDataFor } from '../../../lambdas/domain/send/callback-data';
 import { outboxIdFor } from '../../../lambdas/domain/send/outbox-id';
 import { stateChanges } from '../../../lambdas/domain/state-changes';
-import { orderOf, type RegisterWrite } from '../../../lambdas/domain/state-writes';
+import { compactOrderOf, orderOf, type RegisterWrite } from '../../../lambdas/domain/state-writes';
 
 const at = Date.UTC(2026, 4, 17, 12);
 const KEY = 'event-1';
 const order = orderOf(at, KEY);
+const compactOrder = compactOrderOf(at, KEY);
 const page: AccountRef = { channel: 'messenger', accountId: '1234567890123456' };
 const person: ContactRef = { ...page, userId: '6543210987654321' };
 const phone: AccountRef = { channel: 'whatsapp', accountId: '109876543210987' };
@@ -39,7 +41,9 @@ describe('what each event writes', () => {
       write({ entity: 'message', messageId: 'm_1' }, 'status', 'earlier', { status: 'sent', statusAt: at }, 1),
       write({ entity: 'message', messageId: 'm_1' }, 'recipient', 'least', { channel: 'messenger', accountId: page.accountId, userId: person.userId }),
       write({ entity: 'message', messageId: 'm_1' }, 'callback', 'least', { callbackData: OUTBOX }),
-      write({ entity: 'outbox', outboxId: OUTBOX }, 'delivery', 'earlier', { deliveryStatus: 'sent', deliveryAt: at, deliveryMessageId: 'm_1', deliveryErrorCode: undefined }, 1),
+      // On the outbox record the delivery register's rank is the status, its (compact) order starts with the time.
+      { ...write({ entity: 'outbox', outboxId: OUTBOX }, 'delivery', 'earlier', { deliveryErrorCode: undefined }, 1), order: compactOrder },
+      { ...write({ entity: 'outbox', outboxId: OUTBOX }, 'messageId', 'least', { messageId: 'm_1' }), order: compactOrder },
     ]);
   });
 
@@ -235,10 +239,17 @@ describe('what a status writes', () => {
     );
   });
 
-  it('tells the outbox record the outcome, its error code included', () => {
-    expect(stateChanges(status({ status: 'failed', callbackData: OUTBOX, error: { code: 131026 } }))).toContainEqual(
-      write({ entity: 'outbox', outboxId: OUTBOX }, 'delivery', 'earlier', { deliveryStatus: 'failed', deliveryAt: at, deliveryMessageId: 'wamid.1', deliveryErrorCode: 131026 }, 2),
-    );
+  it('tells the outbox record the outcome, its error code included, and writes no message item for it', () => {
+    const outbox = { entity: 'outbox' as const, outboxId: OUTBOX };
+    const pricing = { category: 'marketing', type: 'regular', pricingModel: 'PMP', billable: false };
+    expect(stateChanges(status({ status: 'failed', callbackData: OUTBOX, error: { code: 131026, title: 'Message undeliverable' }, pricing }))).toEqual([
+      { ...write(outbox, 'delivery', 'earlier', { deliveryErrorCode: 131026 }, 2), order: compactOrder },
+      { ...write(outbox, 'messageId', 'least', { messageId: 'wamid.1' }), order: compactOrder },
+      { ...write(outbox, 'failure', 'later', { failureCode: 131026, failureTitle: 'Message undeliverable' }), order: compactOrder },
+      { ...write(outbox, 'pricing', 'later', { pricingCategory: 'marketing', pricingType: 'regular', pricingModel: 'PMP', billable: false }, 2), order: compactOrder },
+    ]);
+    // Callback data that names no outbox record (another app's) keeps the message item.
+    expect(registersOf(status({ status: 'delivered', callbackData: 'their-own-data' }))).toEqual(['status', 'callback']);
   });
 
   it("learns the recipient's ids from a sent or failed status, not from a delivered or read one", () => {
@@ -246,6 +257,20 @@ describe('what a status writes', () => {
     expect(registersOf(status({ status: 'sent', contact: waPerson, identities: ids }))).toEqual(expect.arrayContaining(['waId', 'bsuid', 'link']));
     expect(registersOf(status({ status: 'delivered', contact: waPerson, identities: ids }))).not.toContain('waId');
     expect(registersOf(status({ status: 'read', contact: waPerson, identities: ids }))).not.toContain('bsuid');
+  });
+
+  it("learns the ids only when the sender didn't have them: its callback data tags the ids it found stored", () => {
+    const ids = { waId: waPerson.userId, bsuid: BSUID };
+    const identityOf = (event: MessageStatusEvent) => stateChanges(event).filter((w) => ['waId', 'bsuid', 'link'].includes(w.register));
+    for (const s of ['sent', 'failed'] as const) {
+      expect(identityOf(status({ status: s, contact: waPerson, identities: ids, callbackData: callbackDataFor(OUTBOX, ids) }))).toEqual([]);
+      // A status naming another id than the sender knew (a BSUID it hadn't seen) writes them all, as without a tag.
+      const stale = callbackDataFor(OUTBOX, { waId: waPerson.userId });
+      expect(identityOf(status({ status: s, contact: waPerson, identities: ids, callbackData: stale }))).toEqual(identityOf(status({ status: s, contact: waPerson, identities: ids, callbackData: OUTBOX })));
+      expect(identityOf(status({ status: s, contact: waPerson, identities: ids, callbackData: stale })).map((w) => w.register)).toEqual(['waId', 'bsuid', 'link']);
+    }
+    // The tagged callback data still names the outbox record.
+    expect(stateChanges(status({ status: 'sent', callbackData: callbackDataFor(OUTBOX, ids) }))[0]?.target).toEqual({ entity: 'outbox', outboxId: OUTBOX });
   });
 
   it("records what a failure says about the person, on the template's own account when Meta names its WABA", () => {

@@ -77,9 +77,13 @@ const only = (batch: NormalisedBatch): WebhookEvent => {
 };
 
 describe('normalisePageEntries: Messenger samples', () => {
-  it.each(['message-text.json', 'message-quick-reply.json', 'message-reply-to.json'])(
+  it.each([
+    ['message-text.json', undefined],
+    ['message-quick-reply.json', { text: 'Size M', payload: 'SIZE_M' }],
+    ['message-reply-to.json', { text: 'Yes, that one' }],
+  ] as [string, object?][])(
     '%s is an inbound message from the PSID that opens the window',
-    (file) => {
+    (file, said) => {
       // Prepare
       const sample = load(`messenger/${file}`);
       const item = firstItem(sample);
@@ -95,6 +99,8 @@ describe('normalisePageEntries: Messenger samples', () => {
         contact: MESSENGER_CONTACT,
         opener: 'message',
         messageId: midOf(item),
+        // A text short enough to be a keyword, and a quick reply's payload: what automation may read.
+        ...(said ? { said } : {}),
       });
     },
   );
@@ -458,9 +464,13 @@ describe('normalisePageEntries: Marketing Message API changes', () => {
 });
 
 describe('normalisePageEntries: Instagram samples', () => {
-  it.each(['message-text.json', 'message-story-reply.json', 'message-story-mention.json'])(
+  it.each([
+    ['message-text.json', { text: 'Hey! Do you ship to Austria?' }],
+    ['message-story-reply.json', { text: 'Love this look! 😍' }],
+    ['message-story-mention.json', undefined],
+  ] as [string, object?][])(
     '%s is an inbound message from the IGSID',
-    (file) => {
+    (file, said) => {
       const sample = load(`instagram/${file}`);
       const item = firstItem(sample);
 
@@ -473,6 +483,7 @@ describe('normalisePageEntries: Instagram samples', () => {
         contact: IG_CONTACT,
         opener: 'message',
         messageId: midOf(item),
+        ...(said ? { said } : {}),
       });
     },
   );

@@ -47,22 +47,22 @@ describe('every sample', () => {
 
 describe('inbound messages', () => {
   it.each([
-    ['message-text.json', 'message'],
-    ['message-image.json', 'message'],
-    ['message-video.json', 'message'],
-    ['message-audio-voice.json', 'message'],
-    ['message-document.json', 'message'],
-    ['message-sticker.json', 'message'],
-    ['message-location.json', 'message'],
-    ['message-contacts.json', 'message'],
-    ['message-interactive-button-reply.json', 'message'],
-    ['message-interactive-list-reply.json', 'message'],
-    ['message-interactive-nfm-reply.json', 'message'],
-    ['message-button.json', 'message'],
-    ['message-order.json', 'message'],
-    ['message-reply-context.json', 'message'],
-    ['message-reaction.json', 'reaction'],
-  ])('%s opens the window of the wa_id-keyed contact as %s', (file, opener) => {
+    ['message-text.json', 'message', undefined],
+    ['message-image.json', 'message', undefined],
+    ['message-video.json', 'message', undefined],
+    ['message-audio-voice.json', 'message', undefined],
+    ['message-document.json', 'message', undefined],
+    ['message-sticker.json', 'message', undefined],
+    ['message-location.json', 'message', undefined],
+    ['message-contacts.json', 'message', undefined],
+    ['message-interactive-button-reply.json', 'message', { payload: 'return-start' }],
+    ['message-interactive-list-reply.json', 'message', { payload: 'slot-2026-05-20-10' }],
+    ['message-interactive-nfm-reply.json', 'message', undefined],
+    ['message-button.json', 'message', { text: 'Keine Angebote mehr', payload: 'STOP_PROMO' }],
+    ['message-order.json', 'message', undefined],
+    ['message-reply-context.json', 'message', { text: 'Ja, Donnerstag passt mir.' }],
+    ['message-reaction.json', 'reaction', undefined],
+  ] as [string, string, object?][])('%s opens the window of the wa_id-keyed contact as %s', (file, opener, said) => {
     const body = load(file);
     const [message] = itemsOf(body, 'messages');
     expect(only(body)).toEqual({
@@ -73,6 +73,8 @@ describe('inbound messages', () => {
       opener,
       messageId: message!.id,
       identities: { waId: DE, bsuid: DE_BSUID },
+      // What automation may read: a text short enough to be a keyword, a button's payload or id.
+      ...(said ? { said } : {}),
     });
   });
 

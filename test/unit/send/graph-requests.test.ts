@@ -1,4 +1,5 @@
 /** Interface under test: graphRequestFor, the Graph API call for each allowed route. */
+import { callbackDataFor, outboxIdOfCallback } from '../../../lambdas/domain/send/callback-data';
 import type { SendIntent } from '../../../lambdas/domain/send/send-intent';
 import { graphRequestFor } from '../../../lambdas/send/graph-requests';
 
@@ -24,6 +25,15 @@ describe('graphRequestFor', () => {
       text: { body: 'Hi', preview_url: false },
       biz_opaque_callback_data: ctx.outboxId,
     });
+  });
+
+  it("tags the callback data with the recipient's ids the sender found stored, on every WhatsApp route, so the statuses needn't write them", () => {
+    const knownIds = { waId: '4915112345678', bsuid: 'DE.88201734659910273645' };
+    const tagged = callbackDataFor(ctx.outboxId, knownIds);
+    expect(graphRequestFor(text('whatsapp', '4915112345678'), 'whatsapp.free_form', { ...ctx, knownIds }).body.biz_opaque_callback_data).toBe(tagged);
+    const marketing: SendIntent = { ...text('whatsapp', '4915112345678'), kind: 'marketing', content: { type: 'template', name: 'weekly_deals', language: 'de' } };
+    expect(graphRequestFor(marketing, 'whatsapp.marketing_message', { ...ctx, knownIds, marketingProductPolicy: 'STRICT' }).body.biz_opaque_callback_data).toBe(tagged);
+    expect(outboxIdOfCallback(tagged)).toBe(ctx.outboxId);
   });
 
   describe('a person known only by a BSUID, in the shape the rule table names', () => {

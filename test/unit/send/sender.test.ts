@@ -3,6 +3,7 @@
  * memory and a scripted Graph API: exactly-once claims, ambiguous answers, retries and deferrals.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { callbackDataFor } from '../../../lambdas/domain/send/callback-data';
 import type { SendIntent } from '../../../lambdas/domain/send/send-intent';
 import type { ContactRecord } from '../../../lambdas/ports/state-store';
 import type { GraphRequest, GraphResult } from '../../../lambdas/ports/graph-api';
@@ -14,15 +15,18 @@ const PHONE = '109876543210987';
 const intent: SendIntent = { channel: 'whatsapp', accountId: PHONE, userId: '4915112345678', kind: 'reply', author: 'bot', content: { type: 'text', text: 'Hi' } };
 
 class OpenWindow extends RecordingStore {
-  constructor(private readonly now: () => number) {
+  constructor(
+    private readonly now: () => number,
+    private readonly stored: Record<string, unknown> = {},
+  ) {
     super();
   }
   override getPerson(contact: { channel: 'whatsapp'; accountId: string; userId: string }): Promise<ContactRecord> {
-    return Promise.resolve({ ...contact, state: { lastInboundAt: this.now() - 60_000 }, optIns: [] });
+    return Promise.resolve({ ...contact, state: { lastInboundAt: this.now() - 60_000, ...this.stored }, optIns: [] });
   }
 }
 
-const setup = (answers: (GraphResult | Error)[], options: { pacerDefers?: number } = {}) => {
+const setup = (answers: (GraphResult | Error)[], options: { pacerDefers?: number; stored?: Record<string, unknown> } = {}) => {
   const time = { now: Date.UTC(2026, 4, 17, 12) };
   const outbox = new MemoryOutbox();
   const calls: GraphRequest[] = [];
@@ -30,7 +34,7 @@ const setup = (answers: (GraphResult | Error)[], options: { pacerDefers?: number
   let defers = options.pacerDefers ?? 0;
   const processJob = createSender({
     outbox,
-    store: new OpenWindow(() => time.now),
+    store: new OpenWindow(() => time.now, options.stored),
     accounts: new FixedAccounts([{ channel: 'whatsapp', accountId: PHONE, displayName: 'Shop', tokenSecret: 't', timezone: 'UTC' }]),
     graph: {
       send: (request) => {
@@ -59,6 +63,21 @@ const successWithoutId: GraphResult = { ok: false, failure: { channel: 'whatsapp
 const failure = (httpStatus: number, code?: number): GraphResult => ({ ok: false, failure: { channel: 'whatsapp', httpStatus, code, requestSent: true } });
 
 describe('sender', () => {
+  it("tells Meta the recipient's ids it found stored (in the callback data), so the statuses don't write them again", async () => {
+    const ids = { waId: intent.userId, bsuid: 'DE.88201734659910273645' };
+    const known = setup([], { stored: { ...ids, linkedUserId: intent.userId } });
+    const id = await known.job();
+    await known.processJob(id);
+    expect(known.calls[0]?.body.biz_opaque_callback_data).toBe(callbackDataFor(id, ids));
+    // Ids not stored yet (nor the BSUID's link): the bare outbox id, and the first status learns them.
+    for (const stored of [{}, ids]) {
+      const unknown = setup([], { stored });
+      const other = await unknown.job();
+      await unknown.processJob(other);
+      expect(unknown.calls[0]?.body.biz_opaque_callback_data).toBe(other);
+    }
+  });
+
   it('sends a job once; later deliveries find it done', async () => {
     const { processJob, job, calls, outbox } = setup([]);
     const id = await job();

@@ -17,11 +17,23 @@ describe('strandedJobAction', () => {
     expect([0, 1, 2, 3, 4, 10].map(nextLook)).toEqual([120_000, 240_000, 480_000, 600_000, 600_000, 600_000]);
   });
 
+  it('waits for a live claim, in its send step or not: looks again at its deadline (the query adds the grace)', () => {
+    for (const sendingAt of [undefined, NOW - 1]) {
+      expect(strandedJobAction({ status: 'claimed', claimUntil: NOW + 1, sendingAt }, NOW, SETTINGS)).toEqual({ action: 'postpone', dueAt: NOW + 1 });
+      expect(strandedJobAction({ status: 'claimed', claimUntil: NOW - 60_000, sendingAt }, NOW, SETTINGS)).toEqual({ action: 'postpone', dueAt: NOW - 60_000 });
+    }
+  });
+
+  it('acts on a claim once its deadline is more than a grace ago', () => {
+    expect(strandedJobAction({ status: 'claimed', claimUntil: NOW - 60_001 }, NOW, SETTINGS)).toMatchObject({ action: 'requeue' });
+    expect(strandedJobAction({ status: 'claimed', claimUntil: NOW - 60_001, sendingAt: NOW - 1 }, NOW, SETTINGS)).toMatchObject({ action: 'end', status: 'unknown' });
+  });
+
   it('re-enqueues a claim that never began its send step: the sender takes the stale claim over', () => {
     expect(strandedJobAction({ status: 'claimed' }, NOW, SETTINGS)).toMatchObject({ action: 'requeue' });
   });
 
-  it('never resends a claim whose send step began: it ends unknown', () => {
+  it('never resends a claim whose send step began: it ends unknown (one of the previous release, with no deadline stored, only listed once stale)', () => {
     expect(strandedJobAction({ status: 'claimed', sendingAt: NOW - 1 }, NOW, SETTINGS)).toEqual({ action: 'end', status: 'unknown', reason: 'sender_stopped_during_send' });
   });
 

@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import type { Route } from '../../lambdas/admin/contract';
+import type { Channel, ContactRef } from '../client/afterchat-client';
+import type { CliContext } from '../context';
+import { examples, collect, nextCommand, pairs, positiveInt, readJson, sessionOf } from '../session';
+import { channelArgument } from './args';
+import { SEND_COLUMNS, type SendRecord } from './sends';
+
+type ProfileInput = Route<'PUT /admin/contacts/{channel}/{accountId}/{userId}/profile'>['body'];
+
+const contactArguments = (command: Command): Command =>
+  command.addArgument(channelArgument()).argument('<accountId>', 'Page, Instagram account or WhatsApp phone_number_id').argument('<userId>', 'PSID, IGSID, wa_id or BSUID');
+
+interface ProfileOptions {
+  file?: string;
+  tag?: string[];
+  attr?: string[];
+  timeZone?: string;
+  country?: string;
+}
+
+export const registerContacts = (program: Command, ctx: CliContext): void => {
+  const contacts = program.command('contacts').description("a person on one account: window, opt-ins, what Meta's errors taught, their sends, and their profile for campaigns");
+  examples(contacts, ['npx afterchat contacts show whatsapp 109876543210987 4915112345678']);
+
+  const show = contactArguments(contacts.command('show').description('what afterchat knows of the person: window, opt-ins, marketing opt-out, back-offs, identities'))
+    .action(async (channel: Channel, accountId: string, userId: string, _options: unknown, cmd: Command) => {
+      const { client, out } = sessionOf(ctx, cmd);
+      const answer = await client.getContact({ channel, accountId, userId });
+      out.result(answer, () => {
+        const { optIns, ...rest } = answer;
+        out.record(rest);
+        if (optIns.length > 0) {
+          out.line('opt-ins:');
+          out.table(optIns, [
+            { header: 'topic', value: (o) => o.topic ?? o.title },
+            { header: 'status', value: (o) => o.status },
+            { header: 'frequency', value: (o) => o.frequency },
+            { header: 'tokenExpiresAt', value: (o) => o.tokenExpiresAt },
+            { header: 'statusChangedAt', value: (o) => o.statusChangedAt },
+          ]);
+        }
+      });
+    });
+  examples(show, ['npx afterchat contacts show messenger 1234567890123456 6543210987654321']);
+
+  const sends = contactArguments(contacts.command('sends').description('the sends to the person, newest first'))
+    .option('--limit <n>', 'sends per page (1–100)', positiveInt, 20)
+    .option('--cursor <cursor>', 'the next page, as the previous one printed it')
+    .action(async (channel: Channel, accountId: string, userId: string, options: { limit: number; cursor?: string }, cmd: Command) => {
+      const { client, out } = sessionOf(ctx, cmd);
+      const ref: ContactRef = { channel, accountId, userId };
+      const answer = await client.listContactSends(ref, { limit: String(options.limit), cursor: options.cursor });
+      out.result(answer, () => {
+        out.table<SendRecord>(answer.sends, SEND_COLUMNS, 'no sends to this person');
+        if (answer.cursor !== undefined) out.note(`more: ${nextCommand(cmd, ['contacts', 'sends', channel, accountId, userId], { '--limit': options.limit, '--cursor': answer.cursor })}`);
+      });
+    });
+  examples(sends, ['npx afterchat contacts sends messenger 1234567890123456 6543210987654321 --limit 5']);
+
+  const profile = contactArguments(contacts.command('profile').description("set the person's tags, attributes, time zone and country, as campaigns read them (replaces the profile)"))
+    .option('--file <profile.json>', 'the profile body, as events/admin/contact-profile.json; options below add to it')
+    .option('--tag <tag>', 'a tag (repeatable)', collect)
+    .option('--attr <name=value>', 'an attribute (repeatable)', collect)
+    .option('--time-zone <zone>', 'IANA time zone, e.g. Europe/Berlin')
+    .option('--country <code>', 'ISO 3166-1 alpha-2, e.g. DE')
+    .action(async (channel: Channel, accountId: string, userId: string, options: ProfileOptions, cmd: Command) => {
+      const { client, out } = sessionOf(ctx, cmd);
+      const base = options.file === undefined ? {} : (readJson(ctx, options.file) as ProfileInput);
+      const body: ProfileInput = {
+        ...base,
+        tags: [...(base.tags ?? []), ...(options.tag ?? [])],
+        attributes: { ...(base.attributes as Record<string, string> | undefined), ...Object.fromEntries(pairs(options.attr ?? [], '--attr')) },
+        ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+        ...(options.country === undefined ? {} : { country: options.country }),
+      };
+      const answer = await client.putContactProfile({ channel, accountId, userId }, body);
+      out.result(answer, () => out.record(answer));
+    });
+  examples(profile, [
+    'npx afterchat contacts profile whatsapp 109876543210987 4915112345678 --file events/admin/contact-profile.json',
+    'npx afterchat contacts profile whatsapp 109876543210987 4915112345678 --tag newsletter --attr firstName=Lena --attr country=DE --time-zone Europe/Berlin',
+  ]);
+};

@@ -1,0 +1,114 @@
+import * as z from 'zod';
+import { ChannelSchema } from '../../schemas/account';
+import { ContactProfileSchema } from '../../schemas/contact-profile';
+import { ContactPath, cursor, limit, MessagePath, nextCursor } from './params';
+import type { RouteTable } from './route-contract';
+import { OutboxView } from './sends';
+import { MaybeTime, Until } from './times';
+
+const Window = z.object({
+  lastInboundAt: MaybeTime,
+  openedBy: z.string().nullable(),
+  open: z.boolean(),
+  closesAt: MaybeTime,
+  humanAgentUntil: MaybeTime.meta({ description: 'Messenger and Instagram: HUMAN_AGENT replies until then' }),
+});
+
+const OptIn = z.object({
+  token: z.string().optional(),
+  topic: z.string().nullable(),
+  title: z.string().nullable(),
+  payload: z.string().nullable(),
+  status: z.string().optional(),
+  timezone: z.string().nullable(),
+  frequency: z.string().nullable(),
+  tokenExpiresAt: MaybeTime,
+  userTokenStatus: z.string().nullable(),
+  optedInAt: MaybeTime,
+  source: z.string().nullable(),
+  statusChangedAt: MaybeTime,
+});
+
+const Contact = z.object({
+  channel: ChannelSchema,
+  accountId: z.string(),
+  userId: z.string(),
+  window: Window,
+  optIns: z.array(OptIn),
+  marketingOptOut: z.boolean().meta({ description: 'Meta’s stop (WhatsApp user_preferences, 131050) or a STOP keyword the person wrote' }),
+  marketingPreferenceAt: MaybeTime,
+  keywordOptOut: z
+    .object({ keyword: z.string().nullable(), eventKey: z.string().nullable(), at: MaybeTime })
+    .nullable()
+    .meta({ description: 'The STOP keyword that opted the person out (automation), until a START' }),
+  marketingPausedUntil: Until,
+  unreachableUntil: Until,
+  identities: z.object({ waId: z.string().nullable(), bsuid: z.string().nullable() }).optional().meta({ description: 'WhatsApp only' }),
+  lastOutboundAt: MaybeTime,
+  deliveredUpTo: MaybeTime,
+  readUpTo: MaybeTime,
+  threadControl: z.object({ action: z.string(), ownerAppId: z.string().nullable(), ownerRole: z.string().nullable(), at: MaybeTime }).nullable(),
+  threadHolder: z
+    .object({ holder: z.enum(['this_app', 'other_app', 'meta_business_agent']), since: MaybeTime, source: z.enum(['handover', 'standby_message', 'message']), role: z.string().nullable() })
+    .nullable(),
+  threadRequest: z.object({ requestedBy: z.string().nullable(), at: MaybeTime }).nullable(),
+  adReferral: z.object({ at: MaybeTime, adId: z.string().nullable(), source: z.string().nullable(), ctwaClid: z.string().nullable() }).nullable(),
+  updatedAt: MaybeTime.meta({ description: 'Meta’s time of the newest event the record reflects' }),
+  linkedFrom: z.string().optional().meta({ description: 'The id asked for, when the person’s record is kept under another (a BSUID linked to a wa_id)' }),
+});
+
+const Message = z.object({
+  messageId: z.string(),
+  status: z.string().optional(),
+  errorCode: z.number().nullable().optional(),
+  errorTitle: z.string().nullable().optional(),
+  pricing: z.object({ category: z.string().nullable(), type: z.string().nullable(), model: z.string().nullable() }).nullable(),
+  channel: z.string().nullable(),
+  accountId: z.string().nullable(),
+  userId: z.string().nullable(),
+  callbackData: z.string().nullable(),
+  updatedAt: MaybeTime,
+});
+
+const Profile = z.object({
+  channel: ChannelSchema,
+  accountId: z.string(),
+  userId: z.string(),
+  linkedFrom: z.string().optional(),
+  tags: z.array(z.string()),
+  attributes: z.record(z.string(), z.string()),
+  timeZone: z.string().optional(),
+  country: z.string().optional(),
+});
+
+export const contactContract = {
+  'GET /admin/contacts/{channel}/{accountId}/{userId}': {
+    operationId: 'getContact',
+    summary: 'What afterchat knows of a person: window, opt-ins, marketing state, thread control',
+    path: ContactPath,
+    responses: { 200: Contact },
+    errors: { 404: 'contact not found' },
+  },
+  'GET /admin/contacts/{channel}/{accountId}/{userId}/sends': {
+    operationId: 'listContactSends',
+    summary: 'A person’s sends, newest first',
+    path: ContactPath,
+    query: z.object({ limit: limit(20), cursor }),
+    responses: { 200: z.object({ sends: z.array(OutboxView), cursor: nextCursor }) },
+  },
+  'PUT /admin/contacts/{channel}/{accountId}/{userId}/profile': {
+    operationId: 'putProfile',
+    summary: 'Replaces a person’s tags, attributes, time zone and country',
+    path: ContactPath,
+    body: { name: 'profile', schema: ContactProfileSchema },
+    responses: { 200: Profile },
+  },
+  'GET /admin/messages/{messageId}': {
+    operationId: 'getMessage',
+    summary: 'What Meta reported about a message',
+    description: 'Messages another app on the number sent, and Messenger/Instagram messages. afterchat’s own WhatsApp sends keep what Meta reported on the send: `GET /admin/sends/{outboxId}` (here 404).',
+    path: MessagePath,
+    responses: { 200: Message },
+    errors: { 404: 'message not found' },
+  },
+} as const satisfies RouteTable;

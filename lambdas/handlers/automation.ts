@@ -1,0 +1,39 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import middy from '@middy/core';
+import { DynamoDbAccountRegistry } from '../adapters/dynamodb/account-registry';
+import { documentClient } from '../adapters/dynamodb/client';
+import { DynamoDbOutbox } from '../adapters/dynamodb/outbox';
+import { DynamoDbStateStore } from '../adapters/dynamodb/state-store';
+import { SqsSendQueue } from '../adapters/sqs/send-queue';
+import { createAutomation } from '../automation/run-automation';
+import { createSqsAutomationHandler } from '../automation/sqs-automation-handler';
+import { systemClock } from '../domain/clock';
+import { createSendRequests } from '../send/send-requests';
+import { AutomationEnv, policySettings, retentionSettings } from '../shared/env';
+import { logger, metrics, tracer } from '../shared/powertools';
+
+const env = AutomationEnv.parse(process.env);
+const client = tracer.captureAWSv3Client(documentClient({ endpoint: env.DDB_ENDPOINT }));
+const store = new DynamoDbStateStore(client, { tableName: env.TABLE_NAME, retention: retentionSettings(env), clock: systemClock });
+
+const run = createAutomation({
+  store,
+  sends: createSendRequests({
+    outbox: new DynamoDbOutbox(client, env.TABLE_NAME, { retentionDays: retentionSettings(env).outbox }),
+    queue: new SqsSendQueue(tracer.captureAWSv3Client(new SQSClient({})), env.SEND_QUEUE_URL),
+    store,
+    accounts: new DynamoDbAccountRegistry(client, env.TABLE_NAME, systemClock),
+    clock: systemClock,
+    policy: policySettings(env),
+  }),
+  logger,
+  metrics,
+});
+
+export const handler = middy(createSqsAutomationHandler(run, logger))
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(logMetrics(metrics))
+  .use(captureLambdaHandler(tracer, { captureResponse: false }));
