@@ -125,6 +125,13 @@ const printSummary = (p: BackfillProgress, started: number): void => {
 };
 
 main().catch((error: unknown) => {
-  console.error('backfill failed:', error instanceof Error ? error.message : error);
+  console.error('backfill failed:', error instanceof Error ? `${error.name}: ${error.message}${describeCause(error)}` : error);
   process.exit(1);
 });
+
+/** What the SDK knows beyond its message (an unparsable answer says only `UnknownError`): the HTTP status and the cause. */
+function describeCause(error: Error): string {
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return [status === undefined ? '' : ` (HTTP ${status})`, cause === undefined ? '' : ` — ${cause}`].join('');
+}

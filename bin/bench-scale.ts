@@ -92,8 +92,6 @@ const PARTITION_WRITE_LIMIT = 1000;
 /** plan-dispatch's LOCAL_TIME_LATE_AFTER_MS: a local-time contact reached later than this after its time is skipped. */
 const LATE_AFTER_MIN = 30;
 const MILLION = 1_000_000;
-/** A Query reads 4 KB per read unit (half a unit eventually consistent, as every index read is). */
-const INDEX_READ_UNIT_BYTES = 4096;
 const SENDER_MAX_CONCURRENCY = 5;
 const BURST_PER_SECOND = 1000;
 
@@ -199,7 +197,7 @@ interface DispatchFigures {
   fanOutMs: number;
   /** Segment time per index entry, virtual (latencies + the charged CPU). */
   msPerEntry: number;
-  perContact: { ddbRequests: number; writeUnits: number; readUnits: number; sqsRequests: number; lambdaGbSeconds: number; writeUnitsByTarget: Record<string, number> };
+  perContact: { ddbRequests: number; writeUnits: number; readUnits: number; sqsRequests: number; lambdaGbSeconds: number };
   usdPerContact: number;
   hottestKey: { key: string; writesPerContact: number };
   measuredHottest: { key: string; writesPerSecond: number };
@@ -234,7 +232,6 @@ const dispatchFigures = (p: Profiled<DispatchRun>, contacts: number): DispatchFi
       readUnits: round(p.counts.readUnits / contacts, 3),
       sqsRequests: round(sqsRequests / contacts, 4),
       lambdaGbSeconds: round(gbSeconds / contacts, 6),
-      writeUnitsByTarget: unitsBy(p.counts, contacts),
     },
     usdPerContact: usd / contacts,
     hottestKey: { key: busiest.key, writesPerContact: busiest.writes / contacts },
@@ -460,16 +457,10 @@ const report = (r: Results) => {
       .filter(([t]) => /^(GetItem|Query|BatchGetItem|Scan)\b/.test(t))
       .map(([t, v]) => [t, { requests: v.requests, readUnits: v.units, perContact: round(v.units / dayContacts, 3) }]),
   );
-  // At the measured size a due bucket's page holds a few entries and is billed its half unit whole; at 1M
-  // a page is full and a Query is billed by the bytes it reads (0.5 RRU per 4 KB on an index): the
-  // entries' measured bytes price the index part at 1M, the pages' units at the measured size.
-  const audienceBytes = sum(Object.entries(dayCounts.ddbTargets).filter(([t]) => /^Query gsi\d AUD#/.test(t)).map(([, t]) => t.itemBytes));
-  const audiencePageUnits = Math.max(0, audienceUnits - dayCounts.emptyQueryReadUnits);
-  const audienceUnits1M = (audienceBytes / INDEX_READ_UNIT_BYTES) * 0.5;
-  const perContactUnits = contactUnits + audiencePageUnits;
+  const perContactUnits = contactUnits + Math.max(0, audienceUnits - dayCounts.emptyQueryReadUnits);
   const fixedUnits = dayCounts.readUnits - perContactUnits;
   const dayReadUnitsMeasured = dayCounts.readUnits / dayContacts;
-  const dayReadUnits1M = (contactUnits + audienceUnits1M) / dayContacts + fixedUnits / MILLION;
+  const dayReadUnits1M = perContactUnits / dayContacts + fixedUnits / MILLION;
 
   // Sending.
   const send = r.send.result;
@@ -504,7 +495,7 @@ const report = (r: Results) => {
   const basis = {
     dispatchMinutesPer1M: `MODELLED: fan-out ${d.fanOutMs} ms (MEASURED for ${MEASURED_TUNING.segments} segments, × ${DEFAULT_TUNING.segments / MEASURED_TUNING.segments} for ${DEFAULT_TUNING.segments}) + the largest of ${SHARDS} shards of 1M × ${round(d.indexEntries / d.contacts, 2)} index entries × ${d.msPerEntry} ms per entry (MEASURED in virtual time over ${sizes.contacts} contacts, ${MEASURED_TUNING.segments} segments in parallel, latencies and Lambda CPU; ${DEFAULT_TUNING.segments} workers at 1M, one per shard) + hand-overs. Lambda CPU is ${round((cpuMsPerEntry / d.msPerEntry) * 100, 0)} % of it; latencies alone: ${round(dispatchMinutesPer1MLatencyOnly, 2)} min (the calibration firing, no CPU charged)`,
     localTimeTooLatePct: `MODELLED: 1M contacts in one zone, all due at the firing's start, enqueued at the measured rate over ${round(localMinutes1M, 2)} min; late after ${LATE_AFTER_MIN} min. MEASURED at ${sizes.contacts}: ${round(measuredTooLate, 2)} %`,
-    localTimeReadUnitsPerContactPerDay: `MODELLED for 1M: ${round(contactUnits / dayContacts, 3)} RRU per contact for its records + ${round(audienceUnits1M / dayContacts, 4)} for its zone-bucket entry (MEASURED ${round(audienceBytes / dayContacts, 0)} B of index entries read per contact a day, billed 0.5 RRU per 4 KB as full pages are at 1M; ${round(audiencePageUnits / dayContacts, 3)} at the measured size, where a page holds a few entries), over 96 firings of ${dayContacts} contacts in ${DAY_ZONES.length} zones + the account's, + ${round(fixedUnits, 0)} RRU a day for the firings themselves ÷ 1M. MEASURED at ${dayContacts}: ${round(dayReadUnitsMeasured, 3)}`,
+    localTimeReadUnitsPerContactPerDay: `MODELLED for 1M: ${round(perContactUnits / dayContacts, 3)} RRU per contact (contact reads and non-empty index pages, MEASURED over 96 firings of ${dayContacts} contacts in ${DAY_ZONES.length} zones + the account's) + ${round(fixedUnits, 0)} RRU a day for the firings themselves ÷ 1M. MEASURED at ${dayContacts}: ${round(dayReadUnitsMeasured, 3)}`,
     inboundWebhookUsdPer1M: `MODELLED from MEASURED per-webhook requests, units, latency and CPU: mean of a new contact's first message (${inboundNew.usdPer1M}) and a known contact's (${inboundAgain.usdPer1M})`,
     statusWebhookUsdPer1M: `MODELLED from MEASURED per-webhook figures over sent, delivered and read of ${send.sent.length} sent messages`,
     dispatchUsdPer1M: `MODELLED: MEASURED per-contact requests, units and Lambda GB-s × 1M`,
@@ -552,8 +543,6 @@ const report = (r: Results) => {
         emptyQueries: dayCounts.emptyQueries,
         measuredPerContact: round(dayReadUnitsMeasured, 3),
         perContactPart: round(perContactUnits / dayContacts, 3),
-        indexBytesPerContact: round(audienceBytes / dayContacts, 1),
-        perContactPart1M: round((contactUnits + audienceUnits1M) / dayContacts, 3),
         fixedPerDay: round(fixedUnits, 1),
         readsByTarget: dayReadsByTarget,
       },

@@ -56,7 +56,7 @@ export class PhaseCounts {
   /** DynamoDB requests per operation (`UpdateItem`, `Query`...). */
   readonly ddbRequests: Record<string, number> = {};
   /** Requests and units by what they touched: `Query gsi2`, `UpdateItem O#`, ... */
-  readonly ddbTargets: Record<string, { requests: number; units: number; itemBytes: number }> = {};
+  readonly ddbTargets: Record<string, { requests: number; units: number }> = {};
   tableWriteUnits = 0;
   readUnits = 0;
   /** Read units of queries that found nothing (a due zone bucket without contacts in a shard). */
@@ -270,13 +270,11 @@ export class Meter {
         const index = typeof input.IndexName === 'string' ? ` ${input.IndexName}` : '';
         const pk = partitionOf(input);
         const target = `${operation}${index} ${index ? prefixOf(pk) : prefixOf(pk)}`;
-        const t = (phase.ddbTargets[target] ??= { requests: 0, units: 0, itemBytes: 0 });
+        const t = (phase.ddbTargets[target] ??= { requests: 0, units: 0 });
         t.requests += 1;
         try {
           const result = await this.time.track(next(args));
-          const output = result.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[]; Count?: number; Items?: RawItem[] };
-          // What a read returned, in DynamoDB's item-size bytes: a Query is billed by the size it reads.
-          for (const item of operation === 'Query' ? (output.Items ?? []) : []) t.itemBytes += dynaliteDb.itemSize(item);
+          const output = result.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[]; Count?: number };
           const reported = [output.ConsumedCapacity ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
           // A query or scan is billed at least one read unit (half, eventually consistent), even when it
           // finds nothing; dynalite reports 0 then.
