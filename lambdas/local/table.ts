@@ -123,6 +123,7 @@ export const rebuildStateTable = async (client: DynamoDBClient, tableName: strin
 
   if (existing && missingIndexes(existing).length > 0) {
     await client.send(new DeleteTableCommand({ TableName: tableName }));
+    await untilGone(client, tableName);
     existing = undefined;
   }
   if (!existing) {
@@ -173,4 +174,16 @@ export const describeTable = async (client: DynamoDBClient, tableName: string): 
     if (error instanceof Error && error.name === 'ResourceNotFoundException') return undefined;
     throw error;
   }
+};
+
+/**
+ * DeleteTable answers while the table is still DELETING (dynalite drops it on a timer, DynamoDB
+ * later still): a CreateTable of the same name before it is gone is refused ResourceInUseException.
+ */
+const untilGone = async (client: DynamoDBClient, tableName: string): Promise<void> => {
+  for (let attempt = 0; attempt < 600; attempt += 1) {
+    if ((await describeTable(client, tableName)) === undefined) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${tableName} was still being deleted after 30 s: run the backfill again to resume.`);
 };
