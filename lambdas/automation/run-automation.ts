@@ -1,16 +1,27 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { type AutomationInbound, keywordOptOutOf, planKeyword } from '../domain/automation/keyword-opt-out';
+import type { AutomationInbound } from '../domain/automation/keyword-opt-out';
+import type { AutomationSituation, RulePlan } from '../domain/automation/rule';
+import { RULES } from '../domain/automation/rules';
+import { silencedFor } from '../domain/automation/silence';
+import type { Clock } from '../domain/clock';
+import type { AccountRef } from '../domain/events';
 import type { Decision } from '../domain/send/policy-types';
 import type { SendIntent } from '../domain/send/send-intent';
 import { orderOf } from '../domain/state-writes';
+import type { AccountRegistry } from '../ports/account-registry';
+import type { AutomationConfigStore } from '../ports/automation-config-store';
 import type { StateStore } from '../ports/state-store';
+import { type AutomationConfig, DEFAULT_AUTOMATION_CONFIG } from '../schemas/automation-config';
 import { mapLimit } from '../shared/map-limit';
 
 export interface AutomationDeps {
   store: Pick<StateStore, 'getPerson' | 'apply'>;
+  configs: Pick<AutomationConfigStore, 'get'>;
+  accounts: Pick<AccountRegistry, 'get'>;
   /** The admin API's send path (send-requests.ts): an outbox job under the key, then the send queue. */
   sends: { send(intent: SendIntent, idempotencyKey: string): Promise<{ created: boolean; record: { outboxId: string }; decision: Decision }> };
+  clock: Clock;
   logger: Logger;
   metrics?: Metrics;
 }
@@ -25,33 +36,81 @@ const PEOPLE_AT_ONCE = 4;
  * redelivers the whole hand-off.
  */
 export const createAutomation = (deps: AutomationDeps) => async (events: readonly AutomationInbound[]): Promise<void> => {
+  const settings = new Map<string, Promise<AccountSettings | undefined>>();
+  const settingsOf = (account: AccountRef) => {
+    const id = `${account.channel}#${account.accountId}`;
+    if (!settings.has(id)) settings.set(id, loadSettings(deps, account));
+    return settings.get(id)!;
+  };
   await mapLimit(byPerson(events), PEOPLE_AT_ONCE, async (own) => {
-    for (const event of own) await runKeywords(deps, event);
+    for (const event of own) await runRules(deps, event, await settingsOf(event.contact));
   });
 };
 
-const runKeywords = async (deps: AutomationDeps, event: AutomationInbound): Promise<void> => {
-  const person = await deps.store.getPerson(event.contact);
-  const plan = planKeyword(event, keywordOptOutOf(person?.state ?? {}));
-  if (!plan) return;
-  await deps.store.apply([plan.write]);
-  deps.metrics?.addMetric(plan.match.action === 'stop' ? 'KeywordStops' : 'KeywordStarts', MetricUnit.Count, 1);
-  if (!plan.confirmation) {
-    deps.logger.info('keyword recorded; no confirmation', { action: plan.match.action, channel: event.contact.channel, standby: event.standby === true });
+interface AccountSettings {
+  config: AutomationConfig;
+  timeZone: string;
+}
+
+const loadSettings = async (deps: AutomationDeps, account: AccountRef): Promise<AccountSettings | undefined> => {
+  const [registered, config] = await Promise.all([deps.accounts.get(account), deps.configs.get(account)]);
+  // The webhook hands off registered accounts' events only; one removed since is left alone.
+  if (!registered) return undefined;
+  return { config: config ?? DEFAULT_AUTOMATION_CONFIG, timeZone: registered.timezone };
+};
+
+const runRules = async (deps: AutomationDeps, inbound: AutomationInbound, settings: AccountSettings | undefined): Promise<void> => {
+  if (!settings) {
+    deps.logger.warn('automation skipped an event of an account no longer registered', { channel: inbound.contact.channel });
     return;
   }
-  const { created, record, decision } = await deps.sends.send(plan.confirmation.intent, plan.confirmation.idempotencyKey);
-  if (created) deps.metrics?.addMetric('AutomatedSends', MetricUnit.Count, 1);
-  deps.logger.info('keyword recorded and confirmed', {
-    action: plan.match.action,
-    language: plan.match.language,
-    via: plan.match.via,
-    channel: event.contact.channel,
+  const person = await deps.store.getPerson(inbound.contact);
+  const state = person?.state ?? {};
+  const plans: RulePlan[] = [];
+  let handled = false;
+  const base = {
+    inbound,
+    state,
+    config: settings.config,
+    accountTimeZone: settings.timeZone,
+    now: deps.clock(),
+    silenced: silencedFor(state, inbound.contact.channel, inbound.standby === true),
+  } satisfies Omit<AutomationSituation, 'handled'>;
+  for (const rule of RULES) {
+    const plan = rule({ ...base, handled });
+    if (!plan) continue;
+    plans.push(plan);
+    handled ||= plan.handled;
+  }
+  const writes = plans.flatMap((p) => p.writes);
+  if (writes.length > 0) await deps.store.apply(writes);
+  for (const plan of plans) await carryOut(deps, inbound, plan);
+};
+
+const carryOut = async (deps: AutomationDeps, inbound: AutomationInbound, plan: RulePlan): Promise<void> => {
+  countPerRule(deps, 'AutomationRuleFired', plan);
+  if (!plan.send) {
+    deps.logger.info('automation recorded; nothing to send', { rule: plan.rule, channel: inbound.contact.channel });
+    return;
+  }
+  const { created, record, decision } = await deps.sends.send(plan.send.intent, plan.send.idempotencyKey);
+  if (created) countPerRule(deps, 'AutomatedSends', plan);
+  deps.logger.info('automation answered', {
+    rule: plan.rule,
+    channel: inbound.contact.channel,
     outboxId: record.outboxId,
     created,
     outcome: decision.outcome,
     ...(decision.outcome === 'refuse' ? { reason: decision.reason } : {}),
   });
+};
+
+/** Powertools metrics per rule: one metric name, the rule as its dimension. */
+const countPerRule = (deps: AutomationDeps, name: string, plan: RulePlan): void => {
+  if (!deps.metrics) return;
+  const metric = deps.metrics.singleMetric();
+  metric.addDimension('rule', plan.rule);
+  metric.addMetric(name, MetricUnit.Count, 1);
 };
 
 const byPerson = (events: readonly AutomationInbound[]): AutomationInbound[][] => {

@@ -4,6 +4,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import { DynamoDbAccountRegistry } from '../adapters/dynamodb/account-registry';
+import { DynamoDbAutomationConfigStore } from '../adapters/dynamodb/automation-config-store';
 import { documentClient } from '../adapters/dynamodb/client';
 import { DynamoDbOutbox } from '../adapters/dynamodb/outbox';
 import { DynamoDbStateStore } from '../adapters/dynamodb/state-store';
@@ -19,16 +20,21 @@ const env = AutomationEnv.parse(process.env);
 const client = tracer.captureAWSv3Client(documentClient({ endpoint: env.DDB_ENDPOINT }));
 const store = new DynamoDbStateStore(client, { tableName: env.TABLE_NAME, retention: retentionSettings(env), clock: systemClock });
 
+const accounts = new DynamoDbAccountRegistry(client, env.TABLE_NAME, systemClock);
+
 const run = createAutomation({
   store,
+  configs: new DynamoDbAutomationConfigStore(client, env.TABLE_NAME, systemClock),
+  accounts,
   sends: createSendRequests({
     outbox: new DynamoDbOutbox(client, env.TABLE_NAME, { retentionDays: retentionSettings(env).outbox }),
     queue: new SqsSendQueue(tracer.captureAWSv3Client(new SQSClient({})), env.SEND_QUEUE_URL),
     store,
-    accounts: new DynamoDbAccountRegistry(client, env.TABLE_NAME, systemClock),
+    accounts,
     clock: systemClock,
     policy: policySettings(env),
   }),
+  clock: systemClock,
   logger,
   metrics,
 });

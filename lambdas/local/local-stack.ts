@@ -25,6 +25,7 @@ import { createSendRequests } from '../send/send-requests';
 import { createSqsSenderHandler } from '../send/sqs-sender-handler';
 import { createWebhookHandler } from '../webhook/receive-webhook';
 import { SqsAutomationQueue, sqsSendBody } from '../adapters/sqs/automation-queue';
+import { DynamoDbAutomationConfigStore } from '../adapters/dynamodb/automation-config-store';
 import { createAutomation } from '../automation/run-automation';
 import { createSqsAutomationHandler } from '../automation/sqs-automation-handler';
 import { type MetaSimulator, type SimulatorOptions, startMetaSimulator } from './meta-simulator';
@@ -159,6 +160,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   // Records holding personal data expire at the default retention (lambdas/domain/retention.ts), counted on the stack's clock.
   const store = new DynamoDbStateStore(client, { tableName, clock });
   const accounts = new DynamoDbAccountRegistry(client, tableName, clock);
+  const automationConfigs = new DynamoDbAutomationConfigStore(client, tableName, clock);
   const outbox = new DynamoDbOutbox(client, tableName);
   const quarantine = new DynamoDbQuarantine(client, tableName);
   const queues = await startLocalQueues({ visibilityTimeoutSeconds: options.sending?.visibilityTimeoutSeconds });
@@ -281,7 +283,14 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     client: queues.client,
     queueUrl: queues.automationQueueUrl,
     queueArn: queues.automationQueueArn,
-    handler: createSqsAutomationHandler(createAutomation({ store, sends: createSendRequests({ outbox, queue, store, accounts, clock }), logger }), logger),
+    handler: createSqsAutomationHandler(createAutomation({
+        store,
+        configs: automationConfigs,
+        accounts,
+        sends: createSendRequests({ outbox, queue, store, accounts, clock }),
+        clock,
+        logger,
+      }), logger),
     onError: (error) => logger.error('local automation poller failed', error as Error),
   });
 

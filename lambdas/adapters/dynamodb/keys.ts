@@ -18,6 +18,7 @@ import { IfAbsent, ifAbsent } from './update-expression';
  * | message status (messages afterchat didn't send: state-changes.ts) | M#<messageId> | STATUS |
  * | template        | T#<channel>#<accountId>              | <name>#<language>   |
  * | account policy  | A#<channel>#<accountId>              | POLICY              |
+ * | automation config (automation-config-store.ts) | A#<channel>#<accountId> | AUTOMATION |
  * | account profile | ACCOUNTS                             | <channel>#<id>      |
  * | webhook event   | E#<eventKey>                         | EVENT (with TTL)    |
  * | quarantined item (quarantine.ts) | Q#<quarantineId>            | QUARANTINE (TTL)    |
@@ -93,6 +94,7 @@ export const MESSAGE_PREFIX = 'M#';
 export const messageKey = (messageId: string): ItemKey => ({ pk: `${MESSAGE_PREFIX}${messageId}`, sk: 'STATUS' });
 export const templatePk = (a: AccountRef): string => `T#${a.channel}#${a.accountId}`;
 export const accountPolicyKey = (a: AccountRef): ItemKey => ({ pk: `A#${a.channel}#${a.accountId}`, sk: 'POLICY' });
+export const automationConfigKey = (a: AccountRef): ItemKey => ({ pk: `A#${a.channel}#${a.accountId}`, sk: 'AUTOMATION' });
 export const ACCOUNTS_PK = 'ACCOUNTS';
 export const accountSk = (a: AccountRef): string => `${a.channel}#${a.accountId}`;
 export const EVENT_PREFIX = 'E#';

@@ -38,6 +38,9 @@ const setup = () => {
         return Promise.resolve({ created, record: { outboxId: `ob_${idempotencyKey}` }, decision: { outcome: 'allow', route: 'messenger.response', pricing: 'free', rule: 'messenger.window.standard' } });
       },
     },
+    configs: { get: () => Promise.resolve(undefined) },
+    accounts: { get: (a) => Promise.resolve({ ...a, displayName: 'Shop', tokenSecret: 'token', timezone: 'Europe/Amsterdam' }) },
+    clock: () => T0 + 60_000,
     logger: new Logger({ logLevel: 'SILENT' }),
   });
   const optedOut = () => keywordOptOutOf(mergeContactStates([...model.items.values()]))?.optedOut;
