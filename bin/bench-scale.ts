@@ -448,19 +448,39 @@ const report = (r: Results) => {
   const measuredTooLate = ((r.local.result.counts.skipped.too_late ?? 0) / r.l.contacts) * 100;
 
   // Local time over a day: read units per contact, the part that grows with the audience apart from the firings' own.
+  // At 1M a zone bucket's pages are full, and a Query is billed by the bytes it reads (0.5 RRU per
+  // started 4 KB): each bucket query costs its entries' bytes plus at most 0.5 RRU of rounding. Here,
+  // with 300 contacts over 24 zones and 64 shards, a non-empty query holds about one entry and is
+  // billed the 0.5 RRU minimum, which would overstate the index's share per contact about 30 times.
   const dayCounts = r.day.counts;
   const dayContacts = sizes.dayContacts;
-  const audienceUnits = sum(Object.entries(dayCounts.ddbTargets).filter(([t]) => /^Query gsi\d AUD#/.test(t)).map(([, t]) => t.units));
+  const isAudienceRead = (t: string) => /^Query gsi\d AUD#/.test(t);
+  const audienceReads = Object.entries(dayCounts.ddbTargets).filter(([t]) => isAudienceRead(t));
+  const audienceUnits = sum(audienceReads.map(([, t]) => t.units));
+  const audienceQueries = sum(audienceReads.map(([, t]) => t.requests));
+  const entriesRead = Object.entries(dayCounts.indexEntriesRead).filter(([t]) => isAudienceRead(t));
+  const audienceEntries = sum(entriesRead.map(([, e]) => e.entries));
+  const bytesPerEntry = sum(entriesRead.map(([, e]) => e.bytes)) / Math.max(1, audienceEntries);
   const contactUnits = sum(Object.entries(dayCounts.ddbTargets).filter(([t]) => /^(GetItem|Query|BatchGetItem) C#$/.test(t)).map(([, t]) => t.units));
   const dayReadsByTarget = Object.fromEntries(
     Object.entries(dayCounts.ddbTargets)
       .filter(([t]) => /^(GetItem|Query|BatchGetItem|Scan)\b/.test(t))
       .map(([t, v]) => [t, { requests: v.requests, readUnits: v.units, perContact: round(v.units / dayContacts, 3) }]),
   );
-  const perContactUnits = contactUnits + Math.max(0, audienceUnits - dayCounts.emptyQueryReadUnits);
-  const fixedUnits = dayCounts.readUnits - perContactUnits;
+  const contactUnitsPerContact = contactUnits / dayContacts;
+  // Every page reads its account again (dispatch-accounts.ts): at 1M there is a page per pageSize contacts, and one per bucket query at most besides.
+  const pages = sum(entriesRead.map(([, e]) => e.queries));
+  const accountUnits = sum(Object.entries(dayCounts.ddbTargets).filter(([t]) => /^(GetItem A#|Query T#|Query ACCOUNTS)$/.test(t)).map(([, t]) => t.units));
+  const accountUnitsPerPage = accountUnits / Math.max(1, pages);
+  // Per contact at 1M: its reads (MEASURED), its index entry's bytes (MEASURED size), its page's rounding (≤ 0.5 RRU per page) and account reads.
+  const indexUnitsPerContact1M = (bytesPerEntry / 4096) * 0.5 + (0.5 + accountUnitsPerPage) / DEFAULT_TUNING.pageSize;
+  const perContactUnits1M = contactUnitsPerContact + indexUnitsPerContact1M;
+  // A day's firings alone (MEASURED): everything but the contact, bucket and account reads; then each bucket query's rounding (≤ 0.5 RRU) and a page's account reads.
+  const fixedUnits = dayCounts.readUnits - contactUnits - audienceUnits - accountUnits + (0.5 + accountUnitsPerPage) * audienceQueries;
   const dayReadUnitsMeasured = dayCounts.readUnits / dayContacts;
-  const dayReadUnits1M = perContactUnits / dayContacts + fixedUnits / MILLION;
+  const dayReadUnits1M = perContactUnits1M + fixedUnits / MILLION;
+  // The same day at the size run, by the measured units: what the index pages cost here.
+  const perContactUnitsMeasured = (contactUnits + Math.max(0, audienceUnits - dayCounts.emptyQueryReadUnits)) / dayContacts;
 
   // Sending.
   const send = r.send.result;
@@ -495,7 +515,7 @@ const report = (r: Results) => {
   const basis = {
     dispatchMinutesPer1M: `MODELLED: fan-out ${d.fanOutMs} ms (MEASURED for ${MEASURED_TUNING.segments} segments, × ${DEFAULT_TUNING.segments / MEASURED_TUNING.segments} for ${DEFAULT_TUNING.segments}) + the largest of ${SHARDS} shards of 1M × ${round(d.indexEntries / d.contacts, 2)} index entries × ${d.msPerEntry} ms per entry (MEASURED in virtual time over ${sizes.contacts} contacts, ${MEASURED_TUNING.segments} segments in parallel, latencies and Lambda CPU; ${DEFAULT_TUNING.segments} workers at 1M, one per shard) + hand-overs. Lambda CPU is ${round((cpuMsPerEntry / d.msPerEntry) * 100, 0)} % of it; latencies alone: ${round(dispatchMinutesPer1MLatencyOnly, 2)} min (the calibration firing, no CPU charged)`,
     localTimeTooLatePct: `MODELLED: 1M contacts in one zone, all due at the firing's start, enqueued at the measured rate over ${round(localMinutes1M, 2)} min; late after ${LATE_AFTER_MIN} min. MEASURED at ${sizes.contacts}: ${round(measuredTooLate, 2)} %`,
-    localTimeReadUnitsPerContactPerDay: `MODELLED for 1M: ${round(perContactUnits / dayContacts, 3)} RRU per contact (contact reads and non-empty index pages, MEASURED over 96 firings of ${dayContacts} contacts in ${DAY_ZONES.length} zones + the account's) + ${round(fixedUnits, 0)} RRU a day for the firings themselves ÷ 1M. MEASURED at ${dayContacts}: ${round(dayReadUnitsMeasured, 3)}`,
+    localTimeReadUnitsPerContactPerDay: `MODELLED for 1M (an upper bound): ${round(contactUnitsPerContact, 3)} RRU of contact reads per contact (MEASURED over 96 firings of ${dayContacts} contacts in ${DAY_ZONES.length} zones + the account's) + its zone-bucket index entry, ${round(bytesPerEntry, 1)} bytes (MEASURED: the mean size of the ${audienceEntries} keys-only entries the day's bucket queries returned) ÷ 4 KB × 0.5 RRU = ${round((bytesPerEntry / 4096) * 0.5, 4)} + per page of ${DEFAULT_TUNING.pageSize} (full at 1M; a Query is billed by the bytes it reads) at most 0.5 RRU of rounding and the page's account reads (MEASURED: ${round(accountUnitsPerPage, 2)} RRU a page) = ${round((0.5 + accountUnitsPerPage) / DEFAULT_TUNING.pageSize, 4)} + ${round(fixedUnits, 0)} RRU a day for the firings themselves (MEASURED: campaign and occurrence reads, and each of the ${audienceQueries} bucket queries counted as a page: 0.5 RRU of rounding and its account reads) ÷ 1M. MEASURED at ${dayContacts} contacts: ${round(dayReadUnitsMeasured, 3)} per contact in all, ${round(perContactUnitsMeasured, 3)} of it contact reads and non-empty bucket pages (about one entry a page here, each billed the 0.5 RRU minimum)`,
     inboundWebhookUsdPer1M: `MODELLED from MEASURED per-webhook requests, units, latency and CPU: mean of a new contact's first message (${inboundNew.usdPer1M}) and a known contact's (${inboundAgain.usdPer1M})`,
     statusWebhookUsdPer1M: `MODELLED from MEASURED per-webhook figures over sent, delivered and read of ${send.sent.length} sent messages`,
     dispatchUsdPer1M: `MODELLED: MEASURED per-contact requests, units and Lambda GB-s × 1M`,
@@ -542,7 +562,14 @@ const report = (r: Results) => {
         readUnits: round(dayCounts.readUnits, 1),
         emptyQueries: dayCounts.emptyQueries,
         measuredPerContact: round(dayReadUnitsMeasured, 3),
-        perContactPart: round(perContactUnits / dayContacts, 3),
+        measuredPerContactPart: round(perContactUnitsMeasured, 3),
+        contactReadUnitsPerContact: round(contactUnitsPerContact, 3),
+        bucketQueries: audienceQueries,
+        bucketPagesWithEntries: pages,
+        accountReadUnitsPerPage: round(accountUnitsPerPage, 3),
+        bucketEntriesRead: audienceEntries,
+        bytesPerIndexEntry: round(bytesPerEntry, 1),
+        indexUnitsPerContact1M: round(indexUnitsPerContact1M, 4),
         fixedPerDay: round(fixedUnits, 1),
         readsByTarget: dayReadsByTarget,
       },

@@ -1,14 +1,15 @@
 /**
  * `npm run bench:webhook -- --hand-off [--sqs-ms N] [--json]`: what the hand-off to automation adds to
- * the webhook's answer (README "Automation"). The same handler and adapters, each body one WhatsApp
- * text from a registered number's contact, timed without automation and with it:
+ * the webhook's answer (README "Automation"). The same handler and adapters, each body timed without
+ * automation and with it:
  *  - storage: a document client answering after an in-region round trip (8 ms per write, 5 ms per
  *    read, as `--max-body`), so the webhook's own writes weigh what they weigh in AWS;
  *  - the hand-off: SqsAutomationQueue against the in-process SQS emulator (a real HTTP round trip on
  *    localhost), plus `--sqs-ms` injected per request (default 0: the emulator alone) to price it in
  *    AWS terms.
- * A body whose message is no keyword ("Hello, is the jacket in stock?") is handed nothing: its figure
- * is the filter's cost alone.
+ * A body with a person's message (one WhatsApp text from a registered number's contact) is handed
+ * off: one SendMessage. A status-only body (a `delivered`, the bulk of all webhooks) hands nothing
+ * off: its figure is the filter's cost alone.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -24,6 +25,8 @@ import type { AutomationQueue } from '../lambdas/ports/automation-queue';
 import { createWebhookHandler } from '../lambdas/webhook/receive-webhook';
 import { signBody } from '../lambdas/webhook/signature';
 import { httpEvent } from '../test/helpers/api-gateway-event';
+import { statusBody } from '../test/helpers/whatsapp-status';
+import { type BusinessNumber, textBody } from '../test/helpers/whatsapp-webhook';
 
 const SECRET = 'bench-secret';
 const PHONE = '109876543210987';
@@ -32,26 +35,16 @@ const WRITE_MS = 8;
 const READ_MS = 5;
 const BODIES = 101;
 
-const textBody = (n: number, text: string, at: number): string =>
-  JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: WABA,
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: PHONE },
-              contacts: [{ profile: { name: 'Kim' }, wa_id: String(4915100000000 + n) }],
-              messages: [{ from: String(4915100000000 + n), id: `wamid.HANDOFF${n}-${text.length}`, timestamp: String(Math.floor(at / 1000)), type: 'text', text: { body: text } }],
-            },
-          },
-        ],
-      },
-    ],
-  });
+const NUMBER: BusinessNumber = { phoneNumberId: PHONE, wabaId: WABA };
+const waId = (n: number) => String(4915100000000 + n);
+
+/** The bodies compared, each the n-th of its kind (its own person and message id). */
+const BODIES_OF = {
+  'a message ("Hello, is the jacket in stock?")': (n: number, at: number) => textBody(NUMBER, { waId: waId(n), id: `wamid.HANDOFF${n}`, atMs: at }, 'Hello, is the jacket in stock?'),
+  'status only (delivered)': (n: number, at: number) =>
+    statusBody({ ...NUMBER, waId: waId(n), bsuid: `DE.${n}`, wamid: `wamid.OURS${n}`, outboxId: `ob_bench${n}`, sentAt: Math.floor(at / 1000) }, 'delivered'),
+};
+type BodyKind = keyof typeof BODIES_OF;
 
 /** DynamoDB after an in-region round trip; the account list holds the WhatsApp number, so its events are automation's. */
 const simulatedDynamoDb = (): DynamoDBDocumentClient => {
@@ -84,7 +77,7 @@ const handlerWith = (automation: AutomationQueue | undefined) => {
 };
 
 export interface HandOffFigure {
-  message: string;
+  body: BodyKind;
   offMedianMs: number;
   onMedianMs: number;
   /** The median of each body's difference, on minus off (bodies alternate, so load drifts cancel out). */
@@ -104,11 +97,11 @@ const timed = async (handler: Handler, body: string): Promise<number> => {
 const median = (values: readonly number[], at = 0.5): number => [...values].sort((a, b) => a - b)[Math.floor(values.length * at)] as number;
 
 /** Each body timed through both handlers, in alternating order. */
-const compare = async (off: Handler, on: Handler, text: string, at: number): Promise<HandOffFigure> => {
+const compare = async (off: Handler, on: Handler, kind: BodyKind, at: number): Promise<HandOffFigure> => {
   const offMs: number[] = [];
   const onMs: number[] = [];
   for (let n = 0; n < BODIES; n += 1) {
-    const body = textBody(n, text, at);
+    const body = JSON.stringify(BODIES_OF[kind](n, at));
     if (n % 2 === 0) {
       offMs.push(await timed(off, body));
       onMs.push(await timed(on, body));
@@ -118,7 +111,7 @@ const compare = async (off: Handler, on: Handler, text: string, at: number): Pro
     }
   }
   const added = onMs.map((ms, i) => ms - (offMs[i] as number));
-  return { message: text, offMedianMs: median(offMs), onMedianMs: median(onMs), addedMedianMs: median(added), addedP90Ms: median(added, 0.9) };
+  return { body: kind, offMedianMs: median(offMs), onMedianMs: median(onMs), addedMedianMs: median(added), addedP90Ms: median(added, 0.9) };
 };
 
 export const benchHandOff = async (options: { sqsMs: number }): Promise<HandOffFigure[]> => {
@@ -135,8 +128,11 @@ export const benchHandOff = async (options: { sqsMs: number }): Promise<HandOffF
   const on = handlerWith(new SqsAutomationQueue(queues.automationQueueUrl, () => Promise.resolve(sqsSendBody(queues.client, SendMessageCommand))));
   try {
     // Warm-up: zod compiles its parsers lazily, the SDK resolves its endpoint on the first call.
-    await compare(off, on, 'STOP', at);
-    return [await compare(off, on, 'STOP', at), await compare(off, on, 'Hello, is the jacket in stock?', at)];
+    const kinds = Object.keys(BODIES_OF) as BodyKind[];
+    for (const kind of kinds) await compare(off, on, kind, at);
+    const figures: HandOffFigure[] = [];
+    for (const kind of kinds) figures.push(await compare(off, on, kind, at));
+    return figures;
   } finally {
     await queues.close();
   }
@@ -147,10 +143,10 @@ export const printHandOff = (figures: readonly HandOffFigure[], sqsMs: number, a
     console.log(JSON.stringify({ bodies: BODIES, writeMs: WRITE_MS, readMs: READ_MS, injectedSqsMs: sqsMs, figures }, null, 2));
     return;
   }
-  console.log(`webhook answer time, one WhatsApp text per body, ${BODIES} bodies each; DynamoDB ${WRITE_MS} ms/write, ${READ_MS} ms/read; SQS: local emulator + ${sqsMs} ms injected`);
+  console.log(`webhook answer time, ${BODIES} one-event WhatsApp bodies of each kind; DynamoDB ${WRITE_MS} ms/write, ${READ_MS} ms/read; SQS: local emulator + ${sqsMs} ms injected`);
   for (const f of figures) {
     console.log(
-      `  ${JSON.stringify(f.message)}: automation off ${f.offMedianMs.toFixed(1)} ms, on ${f.onMedianMs.toFixed(1)} ms (medians); the hand-off adds ${f.addedMedianMs.toFixed(1)} ms median, ${f.addedP90Ms.toFixed(1)} ms p90`,
+      `  ${f.body}: automation off ${f.offMedianMs.toFixed(1)} ms, on ${f.onMedianMs.toFixed(1)} ms (medians); the hand-off adds ${f.addedMedianMs.toFixed(1)} ms median, ${f.addedP90Ms.toFixed(1)} ms p90`,
     );
   }
 };

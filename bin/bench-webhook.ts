@@ -37,6 +37,7 @@ const noopStore: StateStore = {
   knownEvents: () => Promise.resolve(new Set()),
   recordEvents: () => Promise.resolve(),
   getPerson: () => Promise.resolve(undefined),
+  getPeople: (contacts) => Promise.resolve(contacts.map(() => undefined)),
   getMessage: () => Promise.resolve(undefined),
   listTemplates: () => Promise.resolve([]),
   getAccountPolicy: () => Promise.resolve(undefined),

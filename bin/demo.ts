@@ -1,8 +1,10 @@
 /**
- * `npm run demo`: one WhatsApp marketing campaign end to end on an in-process local stack (dynalite
- * in memory, the Meta simulator reporting delivered and read back as signed webhooks). Everything
- * goes through the doors used in AWS: signed webhooks and the admin API; the campaign is fired by
- * the local scheduler's own timer, so the stack runs on real time.
+ * `npm run demo`: on an in-process local stack (dynalite in memory, the Meta simulator reporting
+ * delivered and read back as signed webhooks), first a WhatsApp conversation with automation
+ * (greeting, STOP, START, a human handoff, and what it cost), then one marketing campaign end to end.
+ * Everything goes through the doors used in AWS: signed webhooks and the admin API; the campaign is
+ * fired by the local scheduler's own timer, so the stack runs on real time.
+ * `npm run demo -- conversation` runs the conversation alone (a few seconds).
  */
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -12,6 +14,7 @@ import type { Route } from '../lambdas/admin/contract';
 import { type LocalStack, startLocalStack } from '../lambdas/local/local-stack';
 import type { MetaSimulator } from '../lambdas/local/meta-simulator';
 import { adminClient } from './demo/admin-client';
+import { runConversationDemo } from './demo/conversation';
 import { printRows } from './demo/print-rows';
 import { inboundTexts, marketingStopped, postSigned, templateApproved, type WhatsAppNumber, type Writer } from './demo/whatsapp-webhooks';
 
@@ -157,11 +160,14 @@ const printFunnel = (occurrence: OccurrenceView): void => {
   );
 };
 
-const run = async (stack: LocalStack): Promise<void> => {
+const run = async (stack: LocalStack, conversationOnly: boolean): Promise<void> => {
   const simulator = (stack.sending as NonNullable<LocalStack['sending']>).simulator;
   const admin = adminClient(stack.url);
   say(`local stack at ${stack.url}, Meta simulator at ${simulator.url}`);
   await setUpAccount(stack, admin);
+  const { steps } = await runConversationDemo({ stack, simulator, admin, appSecret: APP_SECRET, number: NUMBER, begin, say });
+  if (steps.every((s) => s.replies.length === 0)) throw new Error('automation answered none of the conversation');
+  if (conversationOnly) return;
   await addContacts(stack, admin);
   const fireAt = await createCampaign(admin);
   const key = await waitForFiring(admin, fireAt);
@@ -191,7 +197,7 @@ const main = async (): Promise<void> => {
     },
   });
   try {
-    await run(stack);
+    await run(stack, process.argv.includes('conversation'));
   } finally {
     step = 'closing the local stack';
     await stack.close();

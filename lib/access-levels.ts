@@ -29,6 +29,8 @@ export const ADMIN_ROUTE_ACCESS: readonly AdminRouteAccess[] = [
   { method: 'GET', path: '/admin/health', level: 'viewer' },
   { method: 'GET', path: '/admin/accounts', level: 'viewer' },
   { method: 'GET', path: '/admin/accounts/{channel}/{accountId}', level: 'viewer' },
+  { method: 'GET', path: '/admin/accounts/{channel}/{accountId}/automation', level: 'viewer' },
+  { method: 'GET', path: '/admin/accounts/{channel}/{accountId}/automation/usage', level: 'viewer' },
   { method: 'GET', path: '/admin/contacts/{channel}/{accountId}/{userId}', level: 'viewer' },
   { method: 'GET', path: '/admin/contacts/{channel}/{accountId}/{userId}/sends', level: 'viewer' },
   { method: 'GET', path: '/admin/messages/{messageId}', level: 'viewer' },
@@ -49,10 +51,15 @@ export const ADMIN_ROUTE_ACCESS: readonly AdminRouteAccess[] = [
   { method: 'POST', path: '/admin/campaigns/{campaignId}/pause', level: 'operator' },
   { method: 'POST', path: '/admin/campaigns/{campaignId}/resume', level: 'operator' },
   { method: 'PUT', path: '/admin/contacts/{channel}/{accountId}/{userId}/profile', level: 'operator' },
+  // Who answers a person is an agent's daily work, as their replies (POST /admin/sends) are.
+  { method: 'POST', path: '/admin/contacts/{channel}/{accountId}/{userId}/handoff', level: 'operator' },
+  { method: 'DELETE', path: '/admin/contacts/{channel}/{accountId}/{userId}/handoff', level: 'operator' },
   { method: 'POST', path: '/admin/templates/{channel}/{accountId}/sync', level: 'operator' },
   // admin: accounts, erasure, configuration, audit
   { method: 'PUT', path: '/admin/accounts/{channel}/{accountId}', level: 'admin' },
   { method: 'DELETE', path: '/admin/accounts/{channel}/{accountId}', level: 'admin' },
+  // An account's automation speaks for the business to every person who writes: configuration, as its registration is.
+  { method: 'PUT', path: '/admin/accounts/{channel}/{accountId}/automation', level: 'admin' },
   { method: 'GET', path: '/admin/audit', level: 'admin' },
 ];
 

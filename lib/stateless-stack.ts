@@ -108,6 +108,9 @@ export class StatelessStack extends Stack {
       table,
       sendQueue: this.sendPipeline.queue,
       windowClosingMarginSeconds: config.send.windowClosingMarginSeconds,
+      graphApiVersion: config.send.graphApiVersion,
+      appSecret: metaSecrets.appSecret,
+      accessTokenPrefix: metaSecrets.accessTokenPrefix,
     });
     // One SendMessage per webhook body with inbound events automation acts on, after their writes landed.
     this.webhook.function.addEnvironment('AUTOMATION_QUEUE_URL', this.automation.queue.queueUrl);
@@ -122,6 +125,7 @@ export class StatelessStack extends Stack {
       sendQueue: this.sendPipeline.queue,
       windowClosingMarginSeconds: config.send.windowClosingMarginSeconds,
     });
+    this.automation.publishTo(this.campaigns.businessEventBus);
 
     this.admin = new NodeFunction(this, 'AdminApi', {
       entry: path.join(handlersDir, 'admin-api.ts'),
@@ -151,6 +155,9 @@ export class StatelessStack extends Stack {
     // POST /admin/sends enqueues sends.
     grantSendTo(this.admin.function, this.sendPipeline.queue);
     this.campaigns.grantScheduling(this.admin);
+    // An admin's handoff (POST .../handoff) puts handoff.requested on the business bus, as automation does.
+    this.admin.function.addEnvironment('BUSINESS_BUS_NAME', this.campaigns.businessEventBus.eventBusName);
+    this.campaigns.businessEventBus.grantPutEventsTo(this.admin.function);
 
     this.templateSync = new TemplateSync(this, 'TemplateSync', {
       entry: path.join(handlersDir, 'template-sync.ts'),

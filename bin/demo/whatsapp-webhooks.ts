@@ -83,3 +83,17 @@ export const postSigned = async (baseUrl: string, appSecret: string, body: objec
   });
   if (response.status !== 200) throw new Error(`the webhook answered ${response.status}: ${await response.text()}`);
 };
+
+/** One text from one writer at `atMs`, its wamid unique to the writer and the time. */
+export const inboundText = (number: WhatsAppNumber, writer: Writer, text: string, atMs: number) =>
+  delivery(number, [
+    {
+      field: 'messages',
+      value: {
+        messaging_product: 'whatsapp',
+        metadata: metadata(number),
+        contacts: [{ profile: { name: writer.name }, wa_id: writer.waId }],
+        messages: [{ from: writer.waId, id: `wamid.script-${writer.waId}-${atMs}`, timestamp: String(Math.floor(atMs / 1000)), type: 'text', text: { body: text } }],
+      },
+    },
+  ]);

@@ -21,6 +21,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type SendMessageBatchCommandInput, type SendMessageBatchCommandOutput, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { GraphApi } from '../../lambdas/ports/graph-api';
 import type { VirtualTime } from '../../test/helpers/virtual-sending';
 
@@ -62,6 +63,8 @@ export class PhaseCounts {
   /** Read units of queries that found nothing (a due zone bucket without contacts in a shard). */
   emptyQueryReadUnits = 0;
   emptyQueries = 0;
+  /** Index queries that found entries, the entries, and their size as DynamoDB bills a read (dynalite's itemSize of each keys-only entry), by target. */
+  readonly indexEntriesRead: Record<string, { queries: number; entries: number; bytes: number }> = {};
   /** Keys-only index writes (1 WRU each), by index. */
   readonly indexWriteUnits: Record<string, number> = {};
   refused = 0;
@@ -134,11 +137,18 @@ const plainString = (value: unknown): string | undefined => {
 const partitionOf = (input: Json): string | undefined => {
   const direct = plainString((input.Key as Json | undefined)?.pk) ?? plainString((input.Item as Json | undefined)?.pk);
   if (direct !== undefined) return direct;
+  // A BatchGetItem by its first key: every batch here reads one kind of item.
+  const batch = Object.values((input.RequestItems as Record<string, { Keys?: Json[] }> | undefined) ?? {})[0]?.Keys?.[0];
+  if (batch !== undefined) return plainString(batch.pk);
   const condition = typeof input.KeyConditionExpression === 'string' ? input.KeyConditionExpression : undefined;
   const match = condition ? /([#\w]+)\s*=\s*(:\w+)/.exec(condition) : null;
   if (!match) return undefined;
   return plainString((input.ExpressionAttributeValues as Json | undefined)?.[match[2] as string]);
 };
+
+/** An item as DynamoDB JSON, whichever way the SDK's path left it. */
+const asRawItem = (item: Json): RawItem =>
+  Object.values(item).every((v) => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1) ? (item as RawItem) : (marshall(item) as RawItem);
 
 /** `C#…` → `C#`, `AUD#whatsapp#…` → `AUD#`: the kind of item, not the item. */
 const prefixOf = (pk: string | undefined): string => {
@@ -286,6 +296,13 @@ export class Meter {
             if ((operation === 'Query' || operation === 'Scan') && output.Count === 0) {
               phase.emptyQueries += 1;
               phase.emptyQueryReadUnits += units;
+            }
+            const entries = (output as { Items?: Json[] }).Items;
+            if (index && entries !== undefined && entries.length > 0) {
+              const read = (phase.indexEntriesRead[target] ??= { queries: 0, entries: 0, bytes: 0 });
+              read.queries += 1;
+              read.entries += entries.length;
+              read.bytes += entries.reduce((sum, entry) => sum + dynaliteDb.itemSize(asRawItem(entry)), 0);
             }
           } else phase.tableWriteUnits += units;
           return result;

@@ -51,6 +51,9 @@ export const createAfterchatClient = (transport: Transport) => {
       read('GET /admin/contacts/{channel}/{accountId}/{userId}/sends', { path: contact, query }),
     putContactProfile: (contact: ContactRef, profile: Route<'PUT /admin/contacts/{channel}/{accountId}/{userId}/profile'>['body']) =>
       read('PUT /admin/contacts/{channel}/{accountId}/{userId}/profile', { path: contact, body: profile }),
+    startHandoff: (contact: ContactRef, body: Route<'POST /admin/contacts/{channel}/{accountId}/{userId}/handoff'>['body'] = {}) =>
+      read('POST /admin/contacts/{channel}/{accountId}/{userId}/handoff', { path: contact, body }),
+    endHandoff: (contact: ContactRef) => read('DELETE /admin/contacts/{channel}/{accountId}/{userId}/handoff', { path: contact }),
     getMessage: (messageId: string) => read('GET /admin/messages/{messageId}', { path: { messageId } }),
 
     listTemplates: (account: AccountRef) => read('GET /admin/templates/{channel}/{accountId}', { path: account }),
@@ -60,6 +63,11 @@ export const createAfterchatClient = (transport: Transport) => {
     getAccount: (account: AccountRef) => read('GET /admin/accounts/{channel}/{accountId}', { path: account }),
     putAccount: (account: AccountRef, body: Route<'PUT /admin/accounts/{channel}/{accountId}'>['body']) => read('PUT /admin/accounts/{channel}/{accountId}', { path: account, body }),
     deleteAccount: (account: AccountRef) => read('DELETE /admin/accounts/{channel}/{accountId}', { path: account }),
+    getAutomationConfig: (account: AccountRef) => read('GET /admin/accounts/{channel}/{accountId}/automation', { path: account }),
+    putAutomationConfig: (account: AccountRef, config: Route<'PUT /admin/accounts/{channel}/{accountId}/automation'>['body']) =>
+      read('PUT /admin/accounts/{channel}/{accountId}/automation', { path: account, body: config }),
+    getAutomationUsage: (account: AccountRef, query: RequestOf<'GET /admin/accounts/{channel}/{accountId}/automation/usage'>['query'] = {}) =>
+      read('GET /admin/accounts/{channel}/{accountId}/automation/usage', { path: account, query }),
 
     previewSend: (body: Route<'POST /admin/sends/preview'>['body']) => read('POST /admin/sends/preview', { body }),
     send: (body: Route<'POST /admin/sends'>['body']) => read('POST /admin/sends', { body }),

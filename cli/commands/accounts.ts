@@ -5,6 +5,7 @@ import type { CliContext } from '../context';
 import { ApiError, CliError, EXIT, UsageError } from '../errors';
 import { examples, positiveInt, readJson, sessionOf } from '../session';
 import { channelArgument } from './args';
+import { registerAutomation } from './automation';
 
 type AccountBody = Route<'PUT /admin/accounts/{channel}/{accountId}'>['body'];
 
@@ -141,4 +142,6 @@ export const registerAccounts = (program: Command, ctx: CliContext): void => {
       out.result(answer, () => out.line(`deleted the registration of ${channel} ${accountId}`));
     });
   examples(remove, ['npx afterchat accounts delete instagram 17841400000000001']);
+
+  registerAutomation(accounts, ctx);
 };

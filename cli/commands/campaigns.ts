@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import type { Route } from '../../lambdas/admin/contract';
+import { resolveTarget } from '../client/target';
 import type { CliContext } from '../context';
 import { ApiError, CliError, EXIT, unlessNotFound } from '../errors';
 import { follow } from '../output/follow';
 import type { Column } from '../output/output';
-import { examples, nextCommand, readJson, type Session, sessionOf } from '../session';
+import { examples, type GlobalOptions, nextCommand, readJson, type Session, sessionOf } from '../session';
 import { timeoutOption } from './args';
 import { registerPutEvent } from './put-event';
 
@@ -104,16 +105,18 @@ const occurrenceProgress = (o: OccurrenceAnswer) => {
   return { done: f.jobs - f.pending, total: Math.max(f.jobs, 1), label: `${o.status}: sent ${f.sent}, delivered ${f.delivered}, failed ${f.failed}, skipped ${skipped}` };
 };
 
-const latestOccurrenceKey = async ({ client }: Session, campaignId: string): Promise<string> => {
+const latestOccurrenceKey = async ({ client, ctx }: Session, cmd: Command, campaignId: string): Promise<string> => {
   const campaign = await client.getCampaign(campaignId);
   const latest = campaign.occurrences[0];
-  if (latest === undefined) {
-    throw new CliError(`${campaignId} has not fired yet`, EXIT.refused, [
-      `its rule: npx afterchat campaigns rules (local stack); or fire it now locally: npx afterchat campaigns fire ${campaignId}`,
-    ]);
-  }
+  if (latest === undefined) throw new CliError(`${campaignId} has not fired yet`, EXIT.refused, notFiredHints(ctx, cmd, campaignId));
   return latest.occurrenceKey;
 };
+
+/** Commands for the stack this one asked: the local stack's rules and firing, or a deployed campaign's schedule. */
+const notFiredHints = (ctx: CliContext, cmd: Command, campaignId: string): string[] =>
+  resolveTarget(cmd.optsWithGlobals<GlobalOptions>().url, ctx.env).loopback
+    ? [`its rule: ${nextCommand(cmd, ['campaigns', 'rules'])}`, `fire it now: ${nextCommand(cmd, ['campaigns', 'fire', campaignId])}`]
+    : [`it fires at its schedule: ${nextCommand(cmd, ['campaigns', 'show', campaignId])}`];
 
 export const registerCampaigns = (program: Command, ctx: CliContext): void => {
   const campaigns = program.command('campaigns').description('campaigns through the admin API, and business events on the local bus');
@@ -204,7 +207,7 @@ export const registerCampaigns = (program: Command, ctx: CliContext): void => {
     .addOption(timeoutOption())
     .action(async (id: string, key: string | undefined, options: { follow?: boolean; timeout: number }, cmd: Command) => {
       const session = sessionOf(ctx, cmd);
-      const occurrenceKey = key ?? (await latestOccurrenceKey(session, id));
+      const occurrenceKey = key ?? (await latestOccurrenceKey(session, cmd, id));
       const read = () => session.client.getOccurrence(id, occurrenceKey);
       const answer =
         options.follow === true

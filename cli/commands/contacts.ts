@@ -58,6 +58,24 @@ export const registerContacts = (program: Command, ctx: CliContext): void => {
     });
   examples(sends, ['npx afterchat contacts sends messenger 1234567890123456 6543210987654321 --limit 5']);
 
+  const handoff = contactArguments(contacts.command('handoff').description('hand the conversation to a human now: automation stays quiet for the person until the timeout or `contacts resume`'))
+    .option('--note <text>', 'why, for whoever takes it (on the handoff.requested event)')
+    .action(async (channel: Channel, accountId: string, userId: string, options: { note?: string }, cmd: Command) => {
+      const { client, out } = sessionOf(ctx, cmd);
+      const answer = await client.startHandoff({ channel, accountId, userId }, options.note === undefined ? {} : { note: options.note });
+      out.result(answer, () => out.record(answer.handoff));
+    });
+  examples(handoff, ['npx afterchat contacts handoff messenger 1234567890123456 6543210987654321 --note "asked about a refund"']);
+
+  const resume = contactArguments(contacts.command('resume').description('return the conversation to automation now (ends a handoff)')).action(
+    async (channel: Channel, accountId: string, userId: string, _options: unknown, cmd: Command) => {
+      const { client, out } = sessionOf(ctx, cmd);
+      const answer = await client.endHandoff({ channel, accountId, userId });
+      out.result(answer, () => out.record(answer.handoff));
+    },
+  );
+  examples(resume, ['npx afterchat contacts resume messenger 1234567890123456 6543210987654321']);
+
   const profile = contactArguments(contacts.command('profile').description("set the person's tags, attributes, time zone and country, as campaigns read them (replaces the profile)"))
     .option('--file <profile.json>', 'the profile body, as events/admin/contact-profile.json; options below add to it')
     .option('--tag <tag>', 'a tag (repeatable)', collect)

@@ -5,6 +5,9 @@ import type { Decision } from '../domain/send/policy-types';
 import { errorJson } from '../http/responses';
 import type { AccountRegistry } from '../ports/account-registry';
 import type { AuditLog } from '../ports/audit-log';
+import type { AutomationConfigStore } from '../ports/automation-config-store';
+import type { BusinessBus } from '../ports/business-bus';
+import type { AutomationUsageStore } from '../ports/automation-usage-store';
 import type { QuarantineStore } from '../ports/quarantine';
 import type { StateStore } from '../ports/state-store';
 import { accountInputSchema } from '../schemas/account-input';
@@ -13,7 +16,10 @@ import { type createSendRequests, outboxView } from '../send/send-requests';
 import type { TemplateSync } from '../templates/sync-templates';
 import { serveAdminApi } from './admin-router';
 import { auditRoutes } from './audit-routes';
+import { automationRoutes } from './automation-routes';
+import { automationUsageRoutes } from './automation-usage-routes';
 import { campaignRoutes, type CampaignRouteDeps } from './campaign-routes';
+import { afterAgentReply, handoffRoutes } from './handoff-routes';
 import { healthRoutes } from './health';
 import { openApiRoutes } from './openapi-route';
 import { quarantineRoutes } from './quarantine-routes';
@@ -24,6 +30,10 @@ import { accountPolicyView, contactView, messageView, templateView } from './vie
 export interface AdminDeps {
   store: StateStore;
   accounts: AccountRegistry;
+  /** Each account's automation configuration (`/admin/accounts/{channel}/{accountId}/automation`); reads are never cached. */
+  automationConfigs: Pick<AutomationConfigStore, 'read' | 'put'>;
+  /** What automation sent per account and day (`…/automation/usage`); absent: that route answers 503. */
+  automationUsage?: Pick<AutomationUsageStore, 'tally'>;
   clock: Clock;
   logger: Logger;
   sends: ReturnType<typeof createSendRequests>;
@@ -35,6 +45,8 @@ export interface AdminDeps {
    * is recorded and that route answers 503 (the handlers in AWS and the local stack always give one).
    */
   audit?: AuditLog;
+  /** The business's bus, where an admin's handoff puts `handoff.requested`; absent: logged, not put. */
+  bus?: BusinessBus;
   /** Quarantined webhook items (`GET /admin/quarantine`); absent: that route answers 503. */
   quarantine?: Pick<QuarantineStore, 'list'>;
   /** Template sync against Meta's listings (`POST /admin/templates/.../sync`); absent: that route answers 503. */
@@ -114,6 +126,7 @@ const previewSend: Handler<'POST /admin/sends/preview'> = async (deps, { body: {
 
 const enqueueSend: Handler<'POST /admin/sends'> = async (deps, { body: { intent, idempotencyKey } }) => {
   const { created, record, decision } = await deps.sends.send(intent, idempotencyKey);
+  await afterAgentReply(deps, intent, { created, outboxId: record.outboxId, decision });
   // 202: accepted for sending; the sender decides again at send time, so the preview may change.
   return { status: created ? 202 : 200, body: { outboxId: record.outboxId, created, status: record.status, preview: decisionView(decision) } };
 };
@@ -145,6 +158,9 @@ export const adminRoutes: AdminRouteImpls = {
   'POST /admin/sends/preview': { handle: previewSend, body: (deps) => sendPreviewSchema(deps.clock()) },
   'POST /admin/sends': { handle: enqueueSend },
   'GET /admin/sends/{outboxId}': { handle: getSend },
+  ...automationRoutes,
+  ...handoffRoutes,
+  ...automationUsageRoutes,
   ...templateRoutes,
   ...campaignRoutes,
   ...healthRoutes,

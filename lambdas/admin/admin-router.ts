@@ -20,11 +20,13 @@ const routerPath = (template: string): `/${string}` => `/${template.slice(1).rep
 /** The contract template of a Powertools route string (`PUT /admin/accounts/:channel/:accountId`). */
 const templateOf = (routerRoute: string): string => routerRoute.slice(routerRoute.indexOf(' ') + 1).replace(/:(\w+)/g, '{$1}');
 
-/** No such path: 404 naming it; a path served for other methods: 405. */
+/** No such path: 404 naming it; a path served for other methods: 405 with the methods it serves (RFC 9110 §15.5.6). */
 const unmatched = (method: string, path: string): HttpResult => {
   const atPath = routesAt(path);
   if (atPath.length === 0) return errorJson(404, 'no such route', { path });
-  return atPath.some((r) => r.method === method) ? errorJson(400, 'malformed path') : errorJson(405, 'method not allowed');
+  if (atPath.some((r) => r.method === method)) return errorJson(400, 'malformed path');
+  const refused = errorJson(405, 'method not allowed');
+  return { ...refused, headers: { ...refused.headers, allow: [...new Set(atPath.map((r) => r.method))].sort().join(', ') } };
 };
 
 /** Trailing slashes off, in one pass (a regex would backtrack on a path of many slashes). */

@@ -1,4 +1,6 @@
+import { handoffLive, handoffOf } from '../domain/automation/handoff';
 import { keywordOptOutOf } from '../domain/automation/keyword-opt-out';
+import { consentsOf } from '../domain/consent/consent-record';
 import { windowView, type WindowState } from '../domain/conversation-window';
 import type { Channel, ThreadHolder, WindowOpener } from '../domain/events';
 import { threadHolderOf } from '../domain/thread-holder';
@@ -22,6 +24,9 @@ export const contactView = (record: ContactRecord, now: number) => {
     marketingOptOut: s.marketingOptOut === true || keyword?.optedOut === true,
     marketingPreferenceAt: iso(num(s.marketingPreferenceAt)),
     keywordOptOut: keyword?.optedOut ? { keyword: keyword.keyword ?? null, eventKey: keyword.eventKey ?? null, at: iso(keyword.at) } : null,
+    // Consents the person gave (WhatsApp consent button or word), with what they were shown: one per topic, the latest.
+    consents: consentsOf(s).map((c) => ({ topic: c.topic, basis: c.basis, source: c.source, capturedAt: iso(c.capturedAt), textShown: c.textShown, answer: c.answer })),
+    handoff: handoffView(s, now),
     // What Meta's errors taught: a marketing back-off (131049) and a person it could not reach (131026, 551...).
     marketingPausedUntil: until(num(s.marketingPausedUntil)),
     unreachableUntil: (num(s.lastInboundAt) ?? 0) > (num(s.unreachableAt) ?? 0) ? null : until(num(s.unreachableUntil)),
@@ -55,6 +60,23 @@ export const contactView = (record: ContactRecord, now: number) => {
         ...record.optIns.map((o) => o.statusChangedAt),
       ]),
     ),
+  };
+};
+
+const HANDOFF_SOURCES = ['keyword', 'payload', 'admin', 'agent_reply', 'echo', 'resume'] as const;
+
+/** The human handoff as the contact view shows it: `active` is whether it holds now (its timeout not reached). */
+export const handoffView = (state: Record<string, unknown>, now: number) => {
+  const handoff = handoffOf(state);
+  if (!handoff) return null;
+  const source = HANDOFF_SOURCES.find((s) => s === handoff.source) ?? 'admin';
+  return {
+    active: handoffLive(handoff, now),
+    source,
+    since: iso(handoff.since),
+    until: iso(handoff.until),
+    keyword: handoff.keyword ?? null,
+    note: handoff.note ?? null,
   };
 };
 

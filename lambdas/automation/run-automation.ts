@@ -11,9 +11,14 @@ import type { SendIntent } from '../domain/send/send-intent';
 import { orderOf } from '../domain/state-writes';
 import type { AccountRegistry } from '../ports/account-registry';
 import type { AutomationConfigStore } from '../ports/automation-config-store';
+import type { AutomationUsageStore } from '../ports/automation-usage-store';
+import type { BusinessBus } from '../ports/business-bus';
+import type { ThreadControlApi } from '../ports/graph-api';
 import type { StateStore } from '../ports/state-store';
 import { type AutomationConfig, DEFAULT_AUTOMATION_CONFIG } from '../schemas/automation-config';
 import { mapLimit } from '../shared/map-limit';
+import { recordUsage } from './record-usage';
+import { moveThread } from './thread-control';
 
 export interface AutomationDeps {
   store: Pick<StateStore, 'getPerson' | 'apply'>;
@@ -21,6 +26,15 @@ export interface AutomationDeps {
   accounts: Pick<AccountRegistry, 'get'>;
   /** The admin API's send path (send-requests.ts): an outbox job under the key, then the send queue. */
   sends: { send(intent: SendIntent, idempotencyKey: string): Promise<{ created: boolean; record: { outboxId: string }; decision: Decision }> };
+  /** Where `handoff.requested` and the like go (README "Handoff events"); absent only in tests that need none. */
+  bus?: BusinessBus;
+  /** Conversation Routing on Messenger / Instagram, when the account's config names a target app. */
+  threadControl?: ThreadControlApi;
+  /**
+   * What automation sent per account and day (`GET /admin/accounts/{channel}/{accountId}/automation/usage`);
+   * absent only in tests that need none.
+   */
+  usage?: Pick<AutomationUsageStore, 'record'>;
   clock: Clock;
   logger: Logger;
   metrics?: Metrics;
@@ -68,13 +82,14 @@ const runRules = async (deps: AutomationDeps, inbound: AutomationInbound, settin
   const state = person?.state ?? {};
   const plans: RulePlan[] = [];
   let handled = false;
+  const now = deps.clock();
   const base = {
     inbound,
     state,
     config: settings.config,
     accountTimeZone: settings.timeZone,
-    now: deps.clock(),
-    silenced: silencedFor(state, inbound.contact.channel, inbound.standby === true),
+    now,
+    silenced: silencedFor(state, inbound.contact.channel, inbound, now),
   } satisfies Omit<AutomationSituation, 'handled'>;
   for (const rule of RULES) {
     const plan = rule({ ...base, handled });
@@ -84,10 +99,13 @@ const runRules = async (deps: AutomationDeps, inbound: AutomationInbound, settin
   }
   const writes = plans.flatMap((p) => p.writes);
   if (writes.length > 0) await deps.store.apply(writes);
-  for (const plan of plans) await carryOut(deps, inbound, plan);
+  for (const plan of plans) {
+    await carryOut(deps, inbound, plan, settings.timeZone);
+    await tellOutside(deps, inbound, plan, settings.config);
+  }
 };
 
-const carryOut = async (deps: AutomationDeps, inbound: AutomationInbound, plan: RulePlan): Promise<void> => {
+const carryOut = async (deps: AutomationDeps, inbound: AutomationInbound, plan: RulePlan, timeZone: string): Promise<void> => {
   countPerRule(deps, 'AutomationRuleFired', plan);
   if (!plan.send) {
     deps.logger.info('automation recorded; nothing to send', { rule: plan.rule, channel: inbound.contact.channel });
@@ -95,6 +113,9 @@ const carryOut = async (deps: AutomationDeps, inbound: AutomationInbound, plan: 
   }
   const { created, record, decision } = await deps.sends.send(plan.send.intent, plan.send.idempotencyKey);
   if (created) countPerRule(deps, 'AutomatedSends', plan);
+  if (deps.usage) {
+    await recordUsage(deps.usage, { rule: plan.rule, intent: plan.send.intent, outboxId: record.outboxId, decision, causedAt: inbound.occurredAt, timeZone });
+  }
   deps.logger.info('automation answered', {
     rule: plan.rule,
     channel: inbound.contact.channel,
@@ -103,6 +124,20 @@ const carryOut = async (deps: AutomationDeps, inbound: AutomationInbound, plan: 
     outcome: decision.outcome,
     ...(decision.outcome === 'refuse' ? { reason: decision.reason } : {}),
   });
+};
+
+/**
+ * After the writes and the send: the plan's events go on the business bus (a failure throws, and the
+ * redelivered hand-off puts them again: at least once, so a consumer dedupes on the detail's ids),
+ * then the thread moves, which never throws (thread-control.ts).
+ */
+const tellOutside = async (deps: AutomationDeps, inbound: AutomationInbound, plan: RulePlan, config: AutomationConfig): Promise<void> => {
+  const events = plan.busEvents ?? [];
+  if (events.length > 0) {
+    if (deps.bus) await deps.bus.put(events);
+    else deps.logger.warn('no business bus here; events not put', { rule: plan.rule, detailTypes: events.map((e) => e.detailType) });
+  }
+  if (plan.threadControl) await moveThread(deps, plan.threadControl, inbound.contact, config, plan.rule);
 };
 
 /** Powertools metrics per rule: one metric name, the rule as its dimension. */

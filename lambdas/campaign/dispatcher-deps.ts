@@ -3,6 +3,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Clock } from '../domain/clock';
 import type { PolicySettings } from '../domain/send/policy-context';
 import type { AccountRegistry } from '../ports/account-registry';
+import type { AutomationConfigStore } from '../ports/automation-config-store';
 import type { AudienceIndex } from '../ports/audience-index';
 import type { CampaignScheduler } from '../ports/campaign-scheduler';
 import type { CampaignStore } from '../ports/campaign-store';
@@ -31,6 +32,8 @@ export interface DispatcherDeps {
   tuning?: Partial<DispatchTuning>;
   /** The deployment's policy settings (the window's closing margin). */
   policy?: PolicySettings;
+  /** Accounts' automation: a business event may also ask for an opt-in request (opt-in-after-event.ts). */
+  automationConfigs?: Pick<AutomationConfigStore, 'get'>;
 }
 
 export interface DispatchTuning {

@@ -1,3 +1,4 @@
+import { createOptInAfterEvent } from '../automation/opt-in-after-event';
 import { businessEventSendKey } from '../domain/campaign/business-event-key';
 import { occurrenceKeyOf } from '../domain/campaign/occurrence-key';
 import type { SendIntent } from '../domain/send/send-intent';
@@ -26,6 +27,9 @@ const FAN_OUT_CONCURRENCY = 16;
 export const createDispatcher = (deps: DispatcherDeps) => {
   const tuning = { ...DEFAULT_TUNING, ...deps.tuning };
   const sends = createSendRequests(deps);
+  const optInAfterEvent = deps.automationConfigs
+    ? createOptInAfterEvent({ configs: deps.automationConfigs, store: deps.store, sends, clock: deps.clock, logger: deps.logger, metrics: deps.metrics })
+    : undefined;
 
   /**
    * A rule fired. Every delivery of the same firing maps to the same occurrence, which runs once. A
@@ -156,7 +160,8 @@ export const createDispatcher = (deps: DispatcherDeps) => {
 
   /**
    * A business event names its recipient and utility template: one send through the same outbox and
-   * policy as everything else, keyed so a redelivered event sends nothing twice.
+   * policy as everything else, keyed so a redelivered event sends nothing twice. Then, when the
+   * account's automation asks for it after this detail-type, the opt-in request (its own key).
    */
   const onBusinessEvent = async (event: BusinessEvent) => {
     const { detail } = event;
@@ -183,6 +188,7 @@ export const createDispatcher = (deps: DispatcherDeps) => {
       decision: decision.outcome,
       ...(decision.outcome === 'refuse' ? { reason: decision.reason } : { route: decision.route }),
     });
+    await optInAfterEvent?.(event);
     return { outboxId: record.outboxId, created, decision };
   };
 

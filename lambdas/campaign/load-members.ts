@@ -4,7 +4,6 @@ import type { AudienceQuery } from '../ports/audience-index';
 import type { LedgerSnapshot } from '../ports/marketing-ledger';
 import type { ContactRecord, StateStore } from '../ports/state-store';
 import { contactPolicyState } from '../send/policy-inputs';
-import { mapLimit } from '../shared/map-limit';
 import { contactProfileOf, ledgerSnapshotOf } from './contact-view';
 
 export interface LoadedMember {
@@ -38,7 +37,10 @@ export const loadMembers = async (
   concurrency: number,
   topic: string | undefined = source.segment.kind === 'topic' || source.segment.kind === 'topic_zone' ? source.segment.topic : undefined,
 ): Promise<LoadedPage> => {
-  const people = await mapLimit(userIds, concurrency, (userId) => store.getPerson({ channel: source.channel, accountId: source.accountId, userId }));
+  const people = await store.getPeople(
+    userIds.map((userId) => ({ channel: source.channel, accountId: source.accountId, userId })),
+    concurrency,
+  );
   const page: LoadedPage = { members: [], missing: 0, linked: 0, elsewhere: 0 };
   // Every listed record (all but a BSUID's alias) is in the account-wide index and its zone bucket alike.
   const everyRecord = source.segment.kind === 'all' || source.segment.kind === 'zone';

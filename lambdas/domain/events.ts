@@ -64,13 +64,19 @@ export interface WhatsAppIdentities {
   bsuid?: string;
 }
 
-/** The business sent something (Messenger/Instagram echo). Never opens a window. */
+/** The business sent something (Messenger/Instagram echo, a WhatsApp echo). Never opens a window. */
 export interface EchoEvent extends EventBase {
   type: 'echo';
   contact: ContactRef;
   messageId: string;
   appId?: string;
   metadata?: string;
+  /**
+   * Where it was sent from when the webhook field says: a marketing message (Messenger
+   * `marketing_message_echoes`), or the WhatsApp Business app on a coexistence number
+   * (`smb_message_echoes`). Absent: a Send API message, afterchat's own or another tool's.
+   */
+  origin?: 'marketing_message' | 'business_app';
 }
 
 /** Status of one outbound message (WhatsApp statuses, Messenger delivery mids, IG seen, MM API). */

@@ -13,6 +13,7 @@ import type {
 } from './events';
 import { idsKnownAtSend, outboxIdOfCallback } from './send/callback-data';
 import { classifyGraphError } from './send/classify-error';
+import { storedFailureTitle } from './send/failure-title';
 import { errorFeedback } from './send/send-feedback';
 import { compactOrderOf, orderOf, type RegisterWrite, type StateTarget } from './state-writes';
 
@@ -191,7 +192,7 @@ const messageReport = (event: MessageStatusEvent, order: string): RegisterWrite[
   const writes = [rankedStatus(event.messageId, event.status, order, event.occurredAt)];
   if (event.status === 'failed') {
     writes.push(
-      later(message, 'failure', order, { errorCode: event.error?.code, errorTitle: event.error?.title, failedAt: event.occurredAt }),
+      later(message, 'failure', order, { errorCode: event.error?.code, errorTitle: storedFailureTitle(event.error?.title), failedAt: event.occurredAt }),
     );
   }
   if (event.pricing) {
@@ -360,7 +361,7 @@ const outboxReport = (
   ];
   if (report.status === 'failed') {
     // Its own names: the record's `errorCode` is the sender's. Its time is its order's, as the delivery's.
-    writes.push(later(target, 'failure', order, { failureCode: report.error?.code, failureTitle: report.error?.title }));
+    writes.push(later(target, 'failure', order, { failureCode: report.error?.code, failureTitle: storedFailureTitle(report.error?.title) }));
   }
   if (report.pricing) writes.push({ ...later(target, 'pricing', order, pricingFields(report.pricing)), rank });
   return writes;

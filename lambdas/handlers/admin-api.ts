@@ -7,9 +7,12 @@ import { createAdminHandler } from '../admin/admin-api';
 import { DynamoDbAccountRegistry } from '../adapters/dynamodb/account-registry';
 import { DynamoDbAuditLog } from '../adapters/dynamodb/audit-log';
 import { DynamoDbAudienceIndex } from '../adapters/dynamodb/audience-index';
+import { DynamoDbAutomationConfigStore } from '../adapters/dynamodb/automation-config-store';
+import { DynamoDbAutomationUsageStore } from '../adapters/dynamodb/automation-usage-store';
 import { DynamoDbCampaignStore } from '../adapters/dynamodb/campaign-store';
 import { documentClient } from '../adapters/dynamodb/client';
 import { DynamoDbContactProfiles } from '../adapters/dynamodb/contact-profiles';
+import { EventBridgeBusinessBus, sdkPutEvents } from '../adapters/eventbridge/business-bus';
 import { DynamoDbOccurrenceStore } from '../adapters/dynamodb/occurrence-store';
 import { DynamoDbSendLimiter } from '../adapters/dynamodb/send-limiter';
 import { DynamoDbOutbox } from '../adapters/dynamodb/outbox';
@@ -32,6 +35,7 @@ import { logger, metrics, tracer } from '../shared/powertools';
 const env = AdminEnv.parse(process.env);
 const client = tracer.captureAWSv3Client(documentClient({ endpoint: env.DDB_ENDPOINT }));
 const sqs = tracer.captureAWSv3Client(new SQSClient({}));
+const eventBridge = tracer.captureAWSv3Client(new EventBridgeClient({}));
 
 const store = new DynamoDbStateStore(client, { tableName: env.TABLE_NAME, retention: retentionSettings(env), clock: systemClock });
 const accounts = new DynamoDbAccountRegistry(client, env.TABLE_NAME, systemClock);
@@ -58,6 +62,9 @@ export const handler = middy(
   createAdminHandler({
     store,
     accounts,
+    automationConfigs: new DynamoDbAutomationConfigStore(client, env.TABLE_NAME, systemClock),
+    automationUsage: new DynamoDbAutomationUsageStore(client, env.TABLE_NAME, systemClock),
+    bus: new EventBridgeBusinessBus({ putEvents: sdkPutEvents(eventBridge), busName: env.BUSINESS_BUS_NAME }),
     clock: systemClock,
     logger,
     sends: createSendRequests({
@@ -78,7 +85,7 @@ export const handler = middy(
       outbox,
       continuations: new SqsDispatchQueue(sqs, env.DISPATCH_QUEUE_URL),
       scheduler: new EventBridgeCampaignScheduler({
-        client: tracer.captureAWSv3Client(new EventBridgeClient({})),
+        client: eventBridge,
         namePrefix: env.RULE_NAME_PREFIX,
         dispatcherArn: env.DISPATCHER_ARN,
         deadLetterArn: env.SCHEDULE_DLQ_ARN,

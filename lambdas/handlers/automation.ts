@@ -1,13 +1,20 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import { DynamoDbAccountRegistry } from '../adapters/dynamodb/account-registry';
 import { DynamoDbAutomationConfigStore } from '../adapters/dynamodb/automation-config-store';
+import { DynamoDbAutomationUsageStore } from '../adapters/dynamodb/automation-usage-store';
 import { documentClient } from '../adapters/dynamodb/client';
 import { DynamoDbOutbox } from '../adapters/dynamodb/outbox';
 import { DynamoDbStateStore } from '../adapters/dynamodb/state-store';
+import { EventBridgeBusinessBus, sdkPutEvents } from '../adapters/eventbridge/business-bus';
+import { GraphApiClient } from '../adapters/meta/graph-api-client';
+import { SecretsManagerAccessTokens } from '../adapters/secrets/access-tokens';
+import { appSecretsFrom } from '../adapters/secrets/app-secret-value';
 import { SqsSendQueue } from '../adapters/sqs/send-queue';
 import { createAutomation } from '../automation/run-automation';
 import { createSqsAutomationHandler } from '../automation/sqs-automation-handler';
@@ -34,6 +41,16 @@ const run = createAutomation({
     clock: systemClock,
     policy: policySettings(env),
   }),
+  bus: new EventBridgeBusinessBus({ putEvents: sdkPutEvents(tracer.captureAWSv3Client(new EventBridgeClient({}))), busName: env.BUSINESS_BUS_NAME }),
+  threadControl: new GraphApiClient({
+    baseUrl: env.GRAPH_API_BASE_URL,
+    version: env.GRAPH_API_VERSION,
+    tokens: new SecretsManagerAccessTokens(accounts, env.TOKEN_SECRET_PREFIX),
+    appSecret: async () => appSecretsFrom(String(await getSecret(env.APP_SECRET_ID, { maxAge: 300 })))[0],
+    // One call per handoff inside a 30 s hand-off: a hung Meta must not time the batch out.
+    timeoutMs: 5000,
+  }),
+  usage: new DynamoDbAutomationUsageStore(client, env.TABLE_NAME, systemClock),
   clock: systemClock,
   logger,
   metrics,

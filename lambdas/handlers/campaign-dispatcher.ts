@@ -6,6 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import { DynamoDbAccountRegistry } from '../adapters/dynamodb/account-registry';
 import { DynamoDbAudienceIndex } from '../adapters/dynamodb/audience-index';
+import { DynamoDbAutomationConfigStore } from '../adapters/dynamodb/automation-config-store';
 import { DynamoDbCampaignStore } from '../adapters/dynamodb/campaign-store';
 import { documentClient } from '../adapters/dynamodb/client';
 import { DynamoDbMarketingLedger } from '../adapters/dynamodb/marketing-ledger';
@@ -41,6 +42,7 @@ const dispatcher = createDispatcher({
   logger,
   metrics,
   policy: policySettings(env),
+  automationConfigs: new DynamoDbAutomationConfigStore(client, env.TABLE_NAME, systemClock),
 });
 
 export const handler = middy(createDispatcherHandler(dispatcher, logger))

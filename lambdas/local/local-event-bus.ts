@@ -2,14 +2,20 @@
  * The local stand-in for PutEvents on the business bus and the rule that routes its events to the
  * dispatcher. In AWS an event the dispatcher cannot read is dropped far from whoever sent it;
  * locally it comes back as a failed entry, so a bad sample or a bad integration shows at once.
+ * afterchat's own events (source `afterchat.…`, e.g. automation's `handoff.requested`) are no send
+ * requests: they are kept for `events()` and GET /local/events, and the dispatcher never sees them,
+ * as in AWS, where its rule matches only a detail naming a template.
  */
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import type { Clock } from '../domain/clock';
-import { type BusinessEvent, BusinessEventSchema, EventBridgeEnvelopeSchema } from '../schemas/business-event';
+import { type BusinessEvent, BusinessEventSchema, type EventBridgeEnvelope, EventBridgeEnvelopeSchema } from '../schemas/business-event';
 
 /** PutEvents takes at most 10 entries per call and refuses the whole call otherwise. */
 const MAX_ENTRIES = 10;
+/** The newest events `events()` keeps: enough for a walk-through, bounded for a long-running stack. */
+const KEPT_EVENTS = 500;
+const OWN_SOURCE = /^afterchat\./;
 
 export interface LocalEventBusOptions {
   /** The rule's target, e.g. the dispatcher handler. */
@@ -40,12 +46,22 @@ export interface PutEventsResult {
 export interface LocalEventBus {
   /** Resolves once every accepted event has been delivered; rejects if a delivery failed. */
   putEvents(entries: readonly PutEventsEntry[]): Promise<PutEventsResult>;
+  /** Every event the bus accepted, oldest first (the newest 500): what a rule on the bus would see. */
+  events(): EventBridgeEnvelope[];
 }
+
+type Accepted = { event: BusinessEvent } | { own: EventBridgeEnvelope } | { ErrorCode: string; ErrorMessage: string };
 
 export const createLocalEventBus = (options: LocalEventBusOptions): LocalEventBus => {
   const account = options.accountId ?? '000000000000';
   const region = options.region ?? 'local';
+  const kept: EventBridgeEnvelope[] = [];
+  const keep = (event: EventBridgeEnvelope) => {
+    kept.push(event);
+    if (kept.length > KEPT_EVENTS) kept.shift();
+  };
   return {
+    events: () => [...kept],
     async putEvents(entries) {
       if (entries.length === 0 || entries.length > MAX_ENTRIES) {
         throw new Error(`PutEvents takes 1 to ${MAX_ENTRIES} entries, got ${entries.length}`);
@@ -53,28 +69,29 @@ export const createLocalEventBus = (options: LocalEventBusOptions): LocalEventBu
       // EventBridge stamps the time of the call, to the second.
       const time = new Date(options.clock()).toISOString().replace(/\.\d{3}Z$/, 'Z');
       const accepted = entries.map((entry) => accept(entry, { time, account, region }));
+      for (const result of accepted) {
+        if ('event' in result) keep(result.event);
+        if ('own' in result) keep(result.own);
+      }
       const deliveries = await Promise.allSettled(accepted.flatMap((result) => ('event' in result ? [options.deliver(result.event)] : [])));
       const failures = deliveries.flatMap((delivery) => (delivery.status === 'rejected' ? [delivery.reason as unknown] : []));
       // Nothing retries or dead-letters locally, so a failed delivery is the caller's to see.
       if (failures.length === 1) throw failures[0];
       if (failures.length > 1) throw new AggregateError(failures, `${failures.length} deliveries failed`);
-      const results = accepted.map((result) => ('event' in result ? { EventId: result.event.id } : result));
+      const results = accepted.map((result) => ('event' in result ? { EventId: result.event.id } : 'own' in result ? { EventId: result.own.id } : result));
       return { FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length, Entries: results };
     },
   };
 };
 
-const accept = (
-  entry: PutEventsEntry,
-  stamp: { time: string; account: string; region: string },
-): { event: BusinessEvent } | { ErrorCode: string; ErrorMessage: string } => {
+const accept = (entry: PutEventsEntry, stamp: { time: string; account: string; region: string }): Accepted => {
   let detail: unknown;
   try {
     detail = JSON.parse(entry.Detail);
   } catch {
     return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is not valid JSON.' };
   }
-  const parsed = BusinessEventSchema.safeParse({
+  const event = {
     version: '0',
     id: randomUUID(),
     'detail-type': entry.DetailType,
@@ -84,11 +101,25 @@ const accept = (
     region: stamp.region,
     resources: [],
     detail,
-  });
-  if (parsed.success) return { event: parsed.data };
-  const issues = parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(event)'}: ${issue.message}`);
-  return { ErrorCode: 'InvalidArgument', ErrorMessage: `not a business event: ${issues.join('; ')}` };
+  };
+  if (OWN_SOURCE.test(entry.Source)) {
+    const parsed = OwnEventSchema.safeParse(event);
+    return parsed.success ? { own: parsed.data } : invalid('not a valid event', parsed.error);
+  }
+  const parsed = BusinessEventSchema.safeParse(event);
+  return parsed.success ? { event: parsed.data } : invalid('not a business event', parsed.error);
 };
+
+const invalid = (what: string, error: z.ZodError): { ErrorCode: string; ErrorMessage: string } => {
+  const issues = error.issues.map((issue) => `${issue.path.map(String).join('.') || '(event)'}: ${issue.message}`);
+  return { ErrorCode: 'InvalidArgument', ErrorMessage: `${what}: ${issues.join('; ')}` };
+};
+
+/** EventBridge's own checks: a detail-type of 1 to 128 characters, a detail that is a JSON object. */
+const OwnEventSchema = EventBridgeEnvelopeSchema.extend({
+  'detail-type': z.string().min(1).max(128),
+  detail: z.record(z.string(), z.unknown()),
+});
 
 const SampleEventSchema = EventBridgeEnvelopeSchema.pick({ source: true, 'detail-type': true }).extend({
   detail: z.record(z.string(), z.unknown()),

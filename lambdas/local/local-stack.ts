@@ -26,6 +26,7 @@ import { createSqsSenderHandler } from '../send/sqs-sender-handler';
 import { createWebhookHandler } from '../webhook/receive-webhook';
 import { SqsAutomationQueue, sqsSendBody } from '../adapters/sqs/automation-queue';
 import { DynamoDbAutomationConfigStore } from '../adapters/dynamodb/automation-config-store';
+import { DynamoDbAutomationUsageStore } from '../adapters/dynamodb/automation-usage-store';
 import { createAutomation } from '../automation/run-automation';
 import { createSqsAutomationHandler } from '../automation/sqs-automation-handler';
 import { type MetaSimulator, type SimulatorOptions, startMetaSimulator } from './meta-simulator';
@@ -48,6 +49,8 @@ import type { DispatchTuning } from '../campaign/dispatcher-deps';
 import { createDispatcherHandler } from '../campaign/dispatcher-handler';
 import { json } from '../http/responses';
 import { createLocalEventBus, type LocalEventBus } from './local-event-bus';
+import { EventBridgeBusinessBus } from '../adapters/eventbridge/business-bus';
+import type { ThreadControlApi, ThreadControlRequest } from '../ports/graph-api';
 import { LocalCampaignScheduler } from './local-scheduler';
 import { putEventsRoute } from './put-events-route';
 import { FIRE_RULE_PATH, fireRuleRoute } from './fire-rule-route';
@@ -61,6 +64,8 @@ import type { SweepReport } from '../sweeper/sweeper-deps';
 const LOCAL_MESSENGER_RATE = 40;
 /** Token secrets registered through the local admin API are named under the dev stage's prefix, as the sample accounts are. */
 export const LOCAL_TOKEN_SECRET_PREFIX = 'afterchat/dev/tokens/';
+/** The business bus's name in the dev stage; locally there is one bus, whatever the name. */
+const LOCAL_BUSINESS_BUS = 'afterchat-dev-business';
 /** The Graph API version the local sender calls and GET /admin/health reports, as in the dev stage. */
 const LOCAL_GRAPH_API_VERSION = 'v25.0';
 
@@ -161,6 +166,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const store = new DynamoDbStateStore(client, { tableName, clock });
   const accounts = new DynamoDbAccountRegistry(client, tableName, clock);
   const automationConfigs = new DynamoDbAutomationConfigStore(client, tableName, clock);
+  const automationUsage = new DynamoDbAutomationUsageStore(client, tableName, clock);
   const outbox = new DynamoDbOutbox(client, tableName);
   const quarantine = new DynamoDbQuarantine(client, tableName);
   const queues = await startLocalQueues({ visibilityTimeoutSeconds: options.sending?.visibilityTimeoutSeconds });
@@ -203,13 +209,20 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     clock,
     logger,
     tuning: options.dispatchTuning,
+    automationConfigs,
   });
   const invoke = createDispatcherHandler(dispatcher, logger);
   const eventBus = createLocalEventBus({ clock, deliver: async (event) => void (await invoke(event)) });
+  // handoff.requested lands on the local bus (GET /local/events) through the same adapter as in AWS.
+  const businessBus = new EventBridgeBusinessBus({ putEvents: (entries) => eventBus.putEvents(entries), busName: LOCAL_BUSINESS_BUS });
   const campaignService = createCampaignService({ campaigns: campaignStore, occurrences, audience, store, accounts, outbox, continuations, scheduler, clock });
   const admin = createAdminHandler({
     store,
     accounts,
+    // The automation poller's instance: a PUT shows in its next run, not after its minute of cache.
+    automationConfigs,
+    automationUsage,
+    bus: businessBus,
     clock,
     logger,
     // The preview peeks at the limiter in the senders' clock: they pace in wall time (below).
@@ -231,6 +244,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     if (campaign.status === 'scheduled' || campaign.status === 'running' || campaign.status === 'paused') await scheduler.schedule(campaign);
   }
   let simulatorRef: MetaSimulator | undefined;
+  let threadControlClient: ThreadControlApi | undefined;
+  const requireThreadControl = (): ThreadControlApi => {
+    if (!threadControlClient) throw new Error('the Meta simulator is not running yet');
+    return threadControlClient;
+  };
   let templateSync: TemplateSync | undefined;
   const requireTemplateSync = (): TemplateSync => {
     if (!templateSync) throw new Error('the Meta simulator is not running yet');
@@ -250,6 +268,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     { routeKey: 'ANY /admin/{proxy+}', matches: (_m, p) => p.startsWith('/admin/'), handler: admin },
     // Local stand-ins for EventBridge: PutEvents on the business bus, and the campaign rules.
     { routeKey: 'POST /local/events', matches: (m, p) => m === 'POST' && p === '/local/events', handler: (event) => putEventsRoute(eventBus, event) },
+    // What a rule on the bus would see, e.g. automation's handoff.requested.
+    { routeKey: 'GET /local/events', matches: (m, p) => m === 'GET' && p === '/local/events', handler: () => Promise.resolve(json(200, { events: eventBus.events() })) },
     { routeKey: 'GET /local/rules', matches: (m, p) => m === 'GET' && p === '/local/rules', handler: () => Promise.resolve(json(200, { rules: scheduler.rules() })) },
     {
       routeKey: 'POST /local/rules/{campaignId}/fire',
@@ -288,6 +308,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         configs: automationConfigs,
         accounts,
         sends: createSendRequests({ outbox, queue, store, accounts, clock }),
+        usage: automationUsage,
+        bus: businessBus,
+        // Thread control calls the Graph API the sender calls, which runs once the simulator does (below).
+        ...(options.sending ? { threadControl: { threadControl: (request: ThreadControlRequest) => requireThreadControl().threadControl(request) } } : {}),
         clock,
         logger,
       }), logger),
@@ -312,6 +336,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       clock,
     });
     const graphUrl = s.graphBaseUrl ?? (simulator as MetaSimulator).url;
+    threadControlClient = new GraphApiClient({ baseUrl: graphUrl, version: LOCAL_GRAPH_API_VERSION, tokens: new StaticAccessTokens(s.tokens), timeoutMs: s.graphTimeoutMs });
     const processJob = createSender({
       outbox,
       store,

@@ -439,6 +439,7 @@ const CHANGE_HANDLERS: Record<schema.MarketingMessageField, ChangeHandler> = {
       contact: contactOf(scope, value.recipient_id),
       messageId,
       appId: value.app_id,
+      origin: 'marketing_message',
     });
   },
   marketing_message_clicks: (value, scope) => {

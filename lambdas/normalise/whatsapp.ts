@@ -19,7 +19,7 @@ import type {
 import * as wa from '../schemas/whatsapp';
 import { toMillis } from './timestamps';
 
-type WabaChange = Exclude<wa.WhatsAppChange, { field: 'messages' | 'user_preferences' | 'standby' | 'messaging_handovers' }>;
+type WabaChange = Exclude<wa.WhatsAppChange, { field: 'messages' | 'user_preferences' | 'standby' | 'messaging_handovers' | 'smb_message_echoes' }>;
 type HandoverValue = Extract<wa.WhatsAppChange, { field: 'messaging_handovers' }>['value'];
 
 /** One parsed item, kept until the whole body's contacts are known. `standby`: delivered on the standby field. */
@@ -29,6 +29,7 @@ type Item = { path: string; standby?: boolean } & (
   | { kind: 'value_error'; phoneNumberId: string; error: wa.WhatsAppError; at: number | undefined }
   | { kind: 'preference'; phoneNumberId: string; preference: wa.WhatsAppUserPreference }
   | { kind: 'echo'; phoneNumberId: string; echo: wa.WhatsAppEcho }
+  | { kind: 'smb_echo'; phoneNumberId: string; echo: wa.WhatsAppSmbEcho }
   | { kind: 'handover'; phoneNumberId: string; wabaId: string; handover: HandoverValue }
   | { kind: 'waba'; wabaId: string; entryTime: number | undefined; change: WabaChange }
 );
@@ -150,6 +151,12 @@ const itemsOfChange = (
       );
       return [...messagesItems(value, `${path}.value.standby`, entry, directory, skipped), ...echoes].map((item) => ({ ...item, standby: true }));
     }
+    case 'smb_message_echoes': {
+      const phoneNumberId = change.value.metadata.phone_number_id;
+      return parseEach(change.value.message_echoes, `${path}.value.message_echoes`, wa.whatsAppSmbEchoSchema, skipped).map(
+        ({ path: p, data }): Item => ({ kind: 'smb_echo', path: p, phoneNumberId, echo: data }),
+      );
+    }
     case 'messaging_handovers': {
       const phoneNumberId = change.value.recipient?.phone_number_id ?? change.value.metadata?.phone_number_id;
       if (phoneNumberId === undefined) {
@@ -240,6 +247,8 @@ const eventsOf = (item: Item, directory: Directory): Outcome => {
       return fromPreference(item.preference, item.phoneNumberId, directory);
     case 'echo':
       return fromEcho(item.echo, item.phoneNumberId, directory);
+    case 'smb_echo':
+      return fromSmbEcho(item.echo, item.phoneNumberId, directory);
     case 'handover':
       return fromHandover(item.handover, item.phoneNumberId);
     case 'waba':
@@ -399,6 +408,23 @@ const fromEcho = (echo: wa.WhatsAppEcho, phoneNumberId: string, directory: Direc
     occurredAt: at,
     contact: contactOf(phoneNumberId, person.userId),
     messageId: echo.id,
+  });
+};
+
+/** What the business sent from the WhatsApp Business app (coexistence): a person at the business answering. */
+const fromSmbEcho = (echo: wa.WhatsAppSmbEcho, phoneNumberId: string, directory: Directory): Outcome => {
+  const at = toMillis(echo.timestamp);
+  if (at === undefined) return skip('unreadable timestamp');
+  const to = echo.to?.replace(/^\+/, '');
+  const person = directory.identify(to === '' ? undefined : to, echo.to_user_id);
+  if (person === undefined) return skip('no recipient id');
+  return ok({
+    type: 'echo',
+    eventKey: eventKey(CHANNEL, phoneNumberId, 'smb-echo', echo.id),
+    occurredAt: at,
+    contact: contactOf(phoneNumberId, person.userId),
+    messageId: echo.id,
+    origin: 'business_app',
   });
 };
 

@@ -17,6 +17,11 @@ export interface StateStore {
    * read together and merged; `userId` is then the wa_id when known.
    */
   getPerson(contact: ContactRef): Promise<ContactRecord | undefined>;
+  /**
+   * `getPerson` of each contact, in the order asked; an adapter may batch the reads. `concurrency`:
+   * records read at once where each is a request of its own.
+   */
+  getPeople(contacts: readonly ContactRef[], concurrency: number): Promise<(ContactRecord | undefined)[]>;
   getMessage(messageId: string): Promise<MessageRecord | undefined>;
   listTemplates(account: AccountRef): Promise<TemplateRecord[]>;
   getAccountPolicy(account: AccountRef): Promise<StoredAttributes | undefined>;

@@ -4,6 +4,8 @@ import type { AutomationInbound } from '../domain/automation/keyword-opt-out';
 import { ChannelSchema } from './account';
 
 const HandedOffEvent = z.object({
+  /** Absent: the person wrote or tapped; `echo`: the business answered from another tool. */
+  kind: z.enum(['message', 'echo']).optional(),
   eventKey: z.string().min(1).max(1024),
   occurredAt: z.number().int().nonnegative(),
   channel: ChannelSchema,

@@ -103,6 +103,25 @@ export const whatsAppEchoSchema = z.looseObject({
   message: z.looseObject({ to: z.string().optional(), recipient: z.string().optional(), type: z.string().optional() }),
 });
 
+/**
+ * `smb_message_echoes` (coexistence): what the business sent from the WhatsApp Business app or a
+ * linked device, as `message_echoes[]` items of the shape of inbound messages, with `to` the person.
+ */
+const smbEchoesValueSchema = z.looseObject({
+  messaging_product: z.literal('whatsapp'),
+  metadata: metadataSchema,
+  message_echoes: z.array(z.unknown()).optional(),
+});
+
+/** One `smb_message_echoes` item (edits and revocations arrive with their own `type`). */
+export const whatsAppSmbEchoSchema = z.looseObject({
+  id: z.string().min(1),
+  timestamp: z.string(),
+  to: z.string().optional(),
+  to_user_id: z.string().optional(),
+  type: z.string().optional(),
+});
+
 const handover = z.looseObject({
   /** Deprecated by Meta, still sent. */
   previous_owner_app_id: z.union([z.string(), z.number()]).transform(String).optional(),
@@ -239,6 +258,7 @@ export const whatsAppChangeSchema = z.discriminatedUnion('field', [
   change('user_preferences', userPreferencesValueSchema),
   change('standby', standbyValueSchema),
   change('messaging_handovers', handoversValueSchema),
+  change('smb_message_echoes', smbEchoesValueSchema),
   change('message_template_status_update', templateStatusValueSchema),
   change('message_template_quality_update', templateQualityValueSchema),
   change('template_category_update', templateCategoryValueSchema),
@@ -254,6 +274,7 @@ export type WhatsAppContact = z.infer<typeof whatsAppContactSchema>;
 export type WhatsAppStatus = z.infer<typeof whatsAppStatusSchema>;
 export type WhatsAppUserPreference = z.infer<typeof whatsAppUserPreferenceSchema>;
 export type WhatsAppEcho = z.infer<typeof whatsAppEchoSchema>;
+export type WhatsAppSmbEcho = z.infer<typeof whatsAppSmbEchoSchema>;
 export type WhatsAppMessagesValue = z.infer<typeof messagesValueSchema>;
 export type WhatsAppUserPreferencesValue = z.infer<typeof userPreferencesValueSchema>;
 export type WhatsAppTemplateStatusValue = z.infer<typeof templateStatusValueSchema>;

@@ -26,10 +26,17 @@ export const WebhookEnv = z.object({
   DDB_ENDPOINT: z.string().url().optional(),
 }).extend(RETENTION_ENV);
 
-/** Automation (lambdas/handlers/automation.ts): reads contacts, writes keyword opt-outs, sends through the send queue. */
+/** Automation (lambdas/handlers/automation.ts): reads contacts, writes keyword opt-outs, sends through the send queue, tells the business bus. */
 export const AutomationEnv = z.object({
   TABLE_NAME: z.string().min(1),
   SEND_QUEUE_URL: z.string().min(1),
+  /** The business bus `handoff.requested` goes on (lib/constructs/campaigns.ts `businessEventBus`). */
+  BUSINESS_BUS_NAME: z.string().min(1),
+  /** Thread control (pass/take on Messenger and Instagram) calls Meta as the sender does, with the same secrets. */
+  GRAPH_API_BASE_URL: z.string().url().default('https://graph.facebook.com'),
+  GRAPH_API_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v25.0'),
+  APP_SECRET_ID: z.string().min(1),
+  TOKEN_SECRET_PREFIX: z.string().min(1),
   /** Free-form sends this close to the window's end are refused (window_closing); absent: the rule's default. */
   WINDOW_CLOSING_MARGIN_SECONDS: z.coerce.number().int().min(0).max(600).optional(),
   DDB_ENDPOINT: z.string().url().optional(),
@@ -40,6 +47,8 @@ export const AdminEnv = z.object({
   SEND_QUEUE_URL: z.string().min(1),
   /** Campaign rules are named with this prefix; the admin's IAM grant is scoped to it. */
   RULE_NAME_PREFIX: z.string().min(1),
+  /** The business bus an admin's handoff puts `handoff.requested` on (lib/constructs/campaigns.ts `businessEventBus`). */
+  BUSINESS_BUS_NAME: z.string().min(1),
   DISPATCHER_ARN: z.string().min(1),
   /** Where EventBridge puts firings it could not deliver to the dispatcher. */
   SCHEDULE_DLQ_ARN: z.string().min(1).optional(),

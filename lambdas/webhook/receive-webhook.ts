@@ -117,7 +117,16 @@ const receive = async (deps: WebhookDeps, event: APIGatewayProxyEventV2): Promis
     // 5xx and Meta's retry finds the events unrecorded, so it hands them off again (automation is
     // idempotent per event); a recorded event is never handed off twice by the webhook.
     const handOff = automationInbound(toRecord, registered);
-    if (handOff.length > 0 && deps.automation) await deps.automation.handOff(handOff);
+    if (handOff.length > 0 && deps.automation) {
+      try {
+        await deps.automation.handOff(handOff);
+      } catch (error) {
+        // Not a storage failure: its own metric and alarm point at the automation queue, not DynamoDB.
+        logger.error('automation hand-off failed; answering 500 so Meta retries', error as Error);
+        metrics?.addMetric('AutomationHandOffFailures', MetricUnit.Count, 1);
+        return errorJson(500, 'automation hand-off unavailable, retry later');
+      }
+    }
     if (toRecord.length > 0) await deps.store.recordEvents(toRecord, { receivedAt, registered });
     const quarantined = [...screened.quarantined, ...refused];
     // Kept before answering 200: a failure here is transient (5xx, Meta retries, the rest converges).

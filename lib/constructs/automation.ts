@@ -1,13 +1,17 @@
-import { Duration } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { PowertoolsLogLevel } from '../config';
-import { grantSendTo, grantTableAccess, STATE_TABLE_ACCESS } from './function-access';
+import { grantSecretValue, grantSendTo, grantTableAccess, STATE_TABLE_ACCESS } from './function-access';
 import { NodeFunction } from './node-function';
+import { GRAPH_API_BASE_URL } from './send-pipeline';
 import { consumerQueue, deadLetterAlarm, deadLetterQueue } from './queues';
 
 /** One hand-off: up to a body's worth of keyword messages, each a contact read, a register write and a send. */
@@ -22,6 +26,10 @@ export interface AutomationProps {
   /** Automated messages go out through the send queue like any other. */
   readonly sendQueue: IQueue;
   readonly windowClosingMarginSeconds: number;
+  /** Thread control on Messenger and Instagram calls Meta as the sender does: its version, app secret and token prefix. */
+  readonly graphApiVersion: string;
+  readonly appSecret: ISecret;
+  readonly accessTokenPrefix: string;
 }
 
 /**
@@ -43,7 +51,7 @@ export class Automation extends Construct {
 
     this.function = new NodeFunction(this, 'Function', {
       entry: props.entry,
-      description: 'Automation: STOP/START keywords on inbound messages, confirmations through the send queue',
+      description: 'Automation: rules on inbound messages, answers through the send queue, handoff events on the business bus',
       serviceName: 'automation',
       timeout: AUTOMATION_TIMEOUT,
       logRetention: props.logRetention,
@@ -52,12 +60,17 @@ export class Automation extends Construct {
         TABLE_NAME: props.table.tableName,
         SEND_QUEUE_URL: props.sendQueue.queueUrl,
         WINDOW_CLOSING_MARGIN_SECONDS: String(props.windowClosingMarginSeconds),
+        GRAPH_API_BASE_URL,
+        GRAPH_API_VERSION: props.graphApiVersion,
+        APP_SECRET_ID: props.appSecret.secretArn,
+        TOKEN_SECRET_PREFIX: props.accessTokenPrefix,
       },
     });
     const fn = this.function.function;
     fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }));
     grantTableAccess(props.table, fn, STATE_TABLE_ACCESS.automation);
     grantSendTo(fn, props.sendQueue);
+    this.grantThreadControl(props.appSecret, props.accessTokenPrefix);
 
     this.deadLetterAlarm = deadLetterAlarm(
       this,
@@ -65,5 +78,29 @@ export class Automation extends Construct {
       this.deadLetterQueue,
       'Automation hand-offs were dead-lettered after 5 failed attempts: keywords in them were not recorded. Inspect the messages, fix the cause, then redrive them to the automation queue.',
     );
+  }
+
+  /** `handoff.requested` and the like go on the business bus: its name in the environment, PutEvents on that bus alone. */
+  publishTo(bus: IEventBus): void {
+    this.function.function.addEnvironment('BUSINESS_BUS_NAME', bus.eventBusName);
+    bus.grantPutEventsTo(this.function.function);
+  }
+
+  /** pass/take_thread_control with each Page's own token: the app secret, and GetSecretValue on the stage's token prefix. */
+  private grantThreadControl(appSecret: ISecret, prefix: string): void {
+    const fn = this.function.function;
+    grantSecretValue(fn, appSecret);
+    // Secrets Manager appends a random suffix to every secret ARN; the prefix keeps the grant to this stage's tokens.
+    const tokenSecretsArn = Stack.of(this).formatArn({
+      service: 'secretsmanager',
+      resource: 'secret',
+      resourceName: `${prefix}*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [tokenSecretsArn] }));
+    Validations.of(fn.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${prefix}*]`,
+      reason: `Thread control is called with each Page's or Instagram account's own access token, and operators add one token secret per account under "${prefix}" without redeploying, so their ARNs (which end in a random suffix) are unknown at synth time. The grant is GetSecretValue only and limited to this stage's token prefix.`,
+    });
   }
 }

@@ -33,9 +33,10 @@ export const STATE_TABLE_ACCESS = {
   // Campaigns and occurrences (GetItem, Query, PutItem, UpdateItem), outbox records (PutItem), the
   // marketing ledger (UpdateItem); audiences on gsi1, local-time zone buckets on gsi2. No deletes.
   dispatcher: { items: ['GetItem', 'Query', 'PutItem', 'UpdateItem'], indexes: ['gsi1', 'gsi2'] },
-  // Every route: accounts (PutItem, DeleteItem), campaigns (DeleteItem), profiles and their tag
-  // entries (BatchWriteItem), a funnel's outbox records (BatchGetItem); audiences and an occurrence's
-  // sends on gsi1, zone buckets and a contact's sends on gsi2. Never Scan.
+  // Every route: accounts (PutItem, DeleteItem) and their automation configuration (PutItem), campaigns
+  // (DeleteItem), profiles and their tag entries (BatchWriteItem), a funnel's outbox records
+  // (BatchGetItem); audiences and an occurrence's sends on gsi1, zone buckets and a contact's sends on
+  // gsi2. Never Scan.
   admin: {
     items: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
     indexes: ['gsi1', 'gsi2'],
@@ -47,7 +48,7 @@ export const STATE_TABLE_ACCESS = {
   sweeper: { items: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem'], indexes: ['gsi3'] },
   // A contact's records (Query, GetItem), the keyword register (UpdateItem, GetItem on a refused
   // write), the policy engine's account and templates (GetItem, Query), the confirmation's outbox
-  // record (PutItem, GetItem when it exists). It deletes nothing and reads no index.
+  // record (PutItem, GetItem when it exists) and its usage item (PutItem). It deletes nothing and reads no index.
   automation: { items: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] },
   // The one-off backfill walks the table (its only legitimate Scan) and rewrites index attributes.
   backfill: { items: ['Scan', 'UpdateItem'] },

@@ -45,7 +45,7 @@ export interface NamedQueue {
 
 export interface MonitoringProps {
   readonly stage: string;
-  /** The webhook function: its latency and its own metrics (StorageFailures, SignatureRefused, QuarantinedItems). */
+  /** The webhook function: its latency and its own metrics (StorageFailures, AutomationHandOffFailures, SignatureRefused, QuarantinedItems). */
   readonly webhook: NodeFunction;
   /** The sweeper, whose `OccurrencesStuck` says an occurrence stays running with an expired lease. */
   readonly sweeper?: NodeFunction;
@@ -161,7 +161,7 @@ export class Monitoring extends Construct {
           label: `${api.name} API 5xx (%)`,
         }),
         threshold: API_5XX_PERCENT,
-        description: `${api.name} API: at least ${API_5XX_PERCENT}% of requests answered 5xx in 5 minutes. ${api.name === 'Webhook' ? 'Meta retries, and disables the subscription after days of failures: check StorageFailures and the webhook log.' : 'Check the admin function log.'}`,
+        description: `${api.name} API: at least ${API_5XX_PERCENT}% of requests answered 5xx in 5 minutes. ${api.name === 'Webhook' ? 'Meta retries, and disables the subscription after days of failures: check StorageFailures, AutomationHandOffFailures and the webhook log.' : 'Check the admin function log.'}`,
       });
     }
 
@@ -177,6 +177,12 @@ export class Monitoring extends Construct {
       metric: appMetric(props.webhook, 'StorageFailures'),
       threshold: 1,
       description: 'Webhook: a body could not be stored (answered 500; Meta retries). Check DynamoDB throttling and the webhook log.',
+    });
+    alarm('WebhookAutomationHandOffFailures', {
+      metric: appMetric(props.webhook, 'AutomationHandOffFailures'),
+      threshold: 1,
+      description:
+        'Webhook: a body could not be handed to the automation queue (answered 500; Meta retries, and its events are handed off again). Check the automation queue (SQS) and the webhook log.',
     });
     alarm('WebhookSignatureRefusals', {
       metric: appMetric(props.webhook, 'SignatureRefused'),
@@ -226,9 +232,9 @@ export class Monitoring extends Construct {
         leftAnnotations: [{ value: WEBHOOK_P99_MS, label: 'p99 alarm' }],
       }),
       new GraphWidget({
-        title: 'Webhook: events, duplicates, quarantined, refused signatures, storage failures',
+        title: 'Webhook: events, duplicates, quarantined, refused signatures, storage and hand-off failures',
         width: 8,
-        left: ['EventsReceived', 'DuplicateEvents', 'EventsSkipped', 'QuarantinedItems', 'SignatureRefused', 'StorageFailures', 'SecretFailures'].map((name) =>
+        left: ['EventsReceived', 'DuplicateEvents', 'EventsSkipped', 'QuarantinedItems', 'SignatureRefused', 'StorageFailures', 'AutomationHandOffFailures', 'SecretFailures'].map((name) =>
           sum(new Metric({ namespace: ns, metricName: name, dimensionsMap: { service: webhook } }), name),
         ),
       }),

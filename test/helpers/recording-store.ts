@@ -29,6 +29,11 @@ export class RecordingStore implements StateStore {
     return Promise.resolve(undefined);
   }
 
+  /** One getPerson per contact, so a double that overrides getPerson sees every read. */
+  getPeople(contacts: readonly ContactRef[]): Promise<(ContactRecord | undefined)[]> {
+    return Promise.all(contacts.map((contact) => this.getPerson(contact)));
+  }
+
   getMessage(_messageId: string): Promise<MessageRecord | undefined> {
     return Promise.resolve(undefined);
   }

@@ -18,6 +18,7 @@ import { createWebhookHandler } from '../../lambdas/webhook/receive-webhook';
 import { signBody } from '../../lambdas/webhook/signature';
 import { httpEvent } from './api-gateway-event';
 import { type DynamoDbMeter, type DynamoDbMeterCounts, meterDynamoDb } from './dynamodb-metering';
+import { textBody } from './whatsapp-webhook';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- dynalite's item-size rule, the one DynamoDB bills by
 const { itemSize } = require('dynalite/db') as { itemSize: (item: unknown) => number };
@@ -110,22 +111,5 @@ export const startWebhookRig = async (
 };
 
 /** A WhatsApp text from the person, so their contact record exists (as for a campaign's audience). */
-export const inboundText = (p: { waId: string; bsuid: string; wamid: string; atSeconds: number }) => ({
-  object: 'whatsapp_business_account',
-  entry: [
-    {
-      id: RIG_WABA,
-      changes: [
-        {
-          field: 'messages',
-          value: {
-            messaging_product: 'whatsapp',
-            metadata: { display_phone_number: '15550783881', phone_number_id: RIG_PHONE },
-            contacts: [{ profile: { name: 'Alex' }, wa_id: p.waId, user_id: p.bsuid }],
-            messages: [{ from: p.waId, from_user_id: p.bsuid, id: p.wamid, timestamp: String(p.atSeconds), type: 'text', text: { body: 'hi' } }],
-          },
-        },
-      ],
-    },
-  ],
-});
+export const inboundText = (p: { waId: string; bsuid: string; wamid: string; atSeconds: number }) =>
+  textBody({ phoneNumberId: RIG_PHONE, wabaId: RIG_WABA }, { waId: p.waId, bsuid: p.bsuid, id: p.wamid, atMs: p.atSeconds * 1000, name: 'Alex' }, 'hi');

@@ -28,7 +28,7 @@ export const statusBody = (
   message: SentMessage,
   status: MessageStatusValue,
   atSeconds = message.sentAt + STATUS_DELAY_S[status],
-  options: { errorCode?: number; bsuidOnly?: boolean } = {},
+  options: { errorCode?: number; errorTitle?: string; bsuidOnly?: boolean } = {},
 ) => ({
   object: 'whatsapp_business_account',
   entry: [
@@ -50,7 +50,7 @@ export const statusBody = (
                 recipient_user_id: message.bsuid,
                 biz_opaque_callback_data: message.callbackData ?? message.outboxId,
                 ...(status === 'delivered' ? { pricing: { billable: true, pricing_model: 'PMP', type: 'regular', category: 'marketing' } } : {}),
-                ...(status === 'failed' ? { errors: [{ code: options.errorCode ?? 131026, title: 'Message undeliverable' }] } : {}),
+                ...(status === 'failed' ? { errors: [{ code: options.errorCode ?? 131026, title: options.errorTitle ?? 'Message undeliverable' }] } : {}),
               },
             ],
           },

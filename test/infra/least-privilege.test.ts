@@ -45,6 +45,11 @@ const ROWS: Record<string, Row> = {
       table: dynamo('GetItem', 'PutItem', 'Query', 'UpdateItem'),
       automationQueue: EVENT_SOURCE,
       sendQueue: [SEND],
+      // handoff.requested on the business bus, and no other bus.
+      businessBus: ['events:PutEvents'],
+      // pass/take_thread_control with the Page's token, as the sender calls Meta.
+      appSecret: [GET_SECRET],
+      [TOKENS]: [GET_SECRET],
     },
   },
   sender: {
@@ -80,6 +85,8 @@ const ROWS: Record<string, Row> = {
       appSecret: [GET_SECRET],
       [TOKENS]: [GET_SECRET],
       [CAMPAIGN_RULES]: ['events:DeleteRule', 'events:DisableRule', 'events:EnableRule', 'events:PutRule', 'events:PutTargets', 'events:RemoveTargets', 'events:TagResource'],
+      // An admin's handoff puts handoff.requested on the business bus.
+      businessBus: ['events:PutEvents'],
     },
   },
   templateSync: {
@@ -119,6 +126,7 @@ function resourceNames(app: TestApp, fn: NodeFunction): Record<string, string> {
     [idOf(stateless.campaigns.queue)]: 'dispatchQueue',
     [idOf(stateless.campaigns.deadLetterQueue)]: 'campaignDlq',
     [idOf(stateless.automation.queue)]: 'automationQueue',
+    [idOf(stateless.campaigns.businessEventBus)]: 'businessBus',
     [idOf(fn.logGroup)]: 'ownLogGroup',
   };
 }

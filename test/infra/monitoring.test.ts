@@ -85,9 +85,9 @@ describe('Monitoring', () => {
       }
     });
 
-    it('are exactly: DLQ depth ×3, errors and throttles per function, 5xx rate per API, webhook p99, storage failures, refused signatures, quarantined items, occurrences stuck', () => {
+    it('are exactly: DLQ depth ×3, errors and throttles per function, 5xx rate per API, webhook p99, storage failures, automation hand-off failures, refused signatures, quarantined items, occurrences stuck', () => {
       // Assess
-      expect(alarmList).toHaveLength(3 + 2 * functions.length + 2 + 1 + 4);
+      expect(alarmList).toHaveLength(3 + 2 * functions.length + 2 + 1 + 5);
     });
 
     it.each(['Errors', 'Throttles'])('has a Lambda %s alarm for every function, at the first one in 5 minutes', (metricName) => {
@@ -127,6 +127,7 @@ describe('Monitoring', () => {
 
     it.each([
       ['StorageFailures', 1],
+      ['AutomationHandOffFailures', 1],
       ['SignatureRefused', 10],
       ['QuarantinedItems', 1],
     ])("alarms on the webhook's %s metric at %i in 5 minutes", (metricName, threshold) => {

@@ -113,6 +113,19 @@ describe('StatelessStack', () => {
       // Previews decide with the same closing margin as the sender and the dispatcher.
       expect(env.WINDOW_CLOSING_MARGIN_SECONDS).toBe('30');
     });
+
+    it('give automation and the admin API the business bus for handoff.requested, and automation what thread control calls Meta with', () => {
+      // Assess
+      const busId = idOf(stateless.campaigns.businessEventBus);
+      const envOf = (fn: NodeFunction) =>
+        (resources('AWS::Lambda::Function')[functionId(fn)]?.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      for (const fn of [automation, stateless.admin]) expect(refersTo(envOf(fn).BUSINESS_BUS_NAME, busId)).toBe(true);
+      const env = envOf(automation);
+      expect(refersTo(env.APP_SECRET_ID, appSecretId)).toBe(true);
+      expect(env.TOKEN_SECRET_PREFIX).toBe('afterchat/dev/tokens/');
+      expect(env.GRAPH_API_VERSION).toBe(config.send.graphApiVersion);
+      expect(env).not.toHaveProperty('VERIFY_TOKEN_SECRET_ID');
+    });
   });
 
   describe('IAM', () => {

@@ -6,6 +6,7 @@
 import type { SendIntent } from '../../lambdas/domain/send/send-intent';
 import { PAGE, PHONE, PSID, WABA } from '../helpers/sample-ids';
 import { type SendingStack, startSendingStack } from '../helpers/sending-stack';
+import { SAMPLE_NUMBER, userPreferenceBody } from '../helpers/whatsapp-webhook';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -103,26 +104,7 @@ describe('asynchronous Meta feedback reaches the next decision', () => {
     const waId = '4915100000301';
     const at = stack.now();
     await failed(waId, 131050);
-    const preference = (value: string, ms: number) =>
-      webhook({
-        object: 'whatsapp_business_account',
-        entry: [
-          {
-            id: WABA,
-            changes: [
-              {
-                field: 'user_preferences',
-                value: {
-                  messaging_product: 'whatsapp',
-                  metadata,
-                  contacts: [{ wa_id: waId }],
-                  user_preferences: [{ wa_id: waId, detail: 'x', category: 'marketing_messages', value, timestamp: Math.floor(ms / 1000) }],
-                },
-              },
-            ],
-          },
-        ],
-      });
+    const preference = (value: 'stop' | 'resume', ms: number) => webhook(userPreferenceBody(SAMPLE_NUMBER, { waId, value, atMs: ms, detail: 'x' }));
     await preference('resume', at - HOUR);
     expect(await decide(marketing(waId))).toMatchObject({ reason: 'marketing_opted_out' });
     await preference('resume', at + 2000);

@@ -9,7 +9,8 @@ import type { Campaign } from '../../lambdas/schemas/campaign';
 import { toHandOff } from '../../lambdas/schemas/automation-hand-off';
 import { type CampaignStack, minutesAfter, startCampaignStack } from '../helpers/campaign-stack';
 import { type SendingStack, startSendingStack } from '../helpers/sending-stack';
-import { PHONE, WABA } from '../helpers/sample-ids';
+import { PHONE } from '../helpers/sample-ids';
+import { SAMPLE_NUMBER, textBody, userPreferenceBody } from '../helpers/whatsapp-webhook';
 
 const SECOND = 1000;
 const PEOPLE = { plain: '4915100000001', dotted: '4915100000002', spaced: '4915100000003', sentence: '4915100000004', restarted: '4915100000005' };
@@ -28,44 +29,8 @@ describe('automation: STOP and START keywords', () => {
   afterAll(async () => stack?.close());
 
   const wamid = (waId: string, n: number) => `wamid.kw-${waId}-${n}`;
-  const textFrom = (waId: string, n: number, body: string, atMs: number) => ({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: WABA,
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: PHONE },
-              contacts: [{ wa_id: waId, profile: { name: 'Kim' } }],
-              messages: [{ from: waId, id: wamid(waId, n), timestamp: String(Math.floor(atMs / 1000)), type: 'text', text: { body } }],
-            },
-          },
-        ],
-      },
-    ],
-  });
-  const resumeFrom = (waId: string, atMs: number) => ({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: WABA,
-        changes: [
-          {
-            field: 'user_preferences',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: PHONE },
-              contacts: [{ wa_id: waId }],
-              user_preferences: [{ wa_id: waId, detail: 'resume', category: 'marketing_messages', value: 'resume', timestamp: Math.floor(atMs / 1000) }],
-            },
-          },
-        ],
-      },
-    ],
-  });
+  const textFrom = (waId: string, n: number, body: string, atMs: number) => textBody(SAMPLE_NUMBER, { waId, id: wamid(waId, n), atMs }, body);
+  const resumeFrom = (waId: string, atMs: number) => userPreferenceBody(SAMPLE_NUMBER, { waId, value: 'resume', atMs, detail: 'resume' });
 
   /** Until automation has taken every hand-off off its queue (as its event source mapping would). */
   const automationSettled = async (queues: LocalQueues) => {

@@ -399,6 +399,31 @@ describe('a WhatsApp person under two ids', () => {
   });
 });
 
+describe('a page of people read together', () => {
+  it('finds each person exactly as reading them one by one: both WhatsApp ids merged, a BSUID alone, opt-ins, a missing id', async () => {
+    const account = freshAccount();
+    const whatsapp = (userId: string): ContactRef => ({ channel: 'whatsapp', accountId: account, userId });
+    const otherBsuid = 'DE.10000000000000000001';
+    await store.apply(stateChanges({ ...inbound(whatsapp(DE_WA)), identities: { waId: DE_WA, bsuid: DE_BSUID } }));
+    // A later message named by the BSUID only: its window lands on the BSUID's record, and wins the merge.
+    await store.apply(stateChanges({ ...inbound(whatsapp(DE_BSUID), T0 + 60_000), identities: { bsuid: DE_BSUID } }));
+    await store.apply(stateChanges({ ...inbound(whatsapp(otherBsuid)), identities: { bsuid: otherBsuid } }));
+    await new DynamoDbContactProfiles(client, tableName).put(whatsapp(DE_WA), { tags: ['vip'], attributes: {}, country: 'DE' }, T0);
+    const messenger: ContactRef = { channel: 'messenger', accountId: account, userId: PSID };
+    await store.apply(stateChanges(optIn(messenger, 'token-1', { title: 'Deals', payload: 'deals' })));
+    const refs = [whatsapp(DE_WA), whatsapp(DE_BSUID), messenger, whatsapp('4915100000009'), whatsapp(otherBsuid), whatsapp(DE_WA)];
+
+    const together = await store.getPeople(refs, 2);
+
+    expect(together).toEqual(await Promise.all(refs.map((ref) => store.getPerson(ref))));
+    expect(together[0]).toMatchObject({ userId: DE_WA, homeListed: true, state: { lastInboundAt: T0 + 60_000, profileTags: ['vip'] } });
+    expect(together[1]?.userId).toBe(DE_WA);
+    expect(together[2]?.optIns).toHaveLength(1);
+    expect(together[3]).toBeUndefined();
+    expect(together[4]).toMatchObject({ userId: otherBsuid, homeListed: true });
+  });
+});
+
 describe('outbox groups', () => {
   const intent = (userId: string): SendIntent => ({
     channel: 'whatsapp',

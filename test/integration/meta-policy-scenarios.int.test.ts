@@ -11,6 +11,7 @@
 import type { SendIntent } from '../../lambdas/domain/send/send-intent';
 import { IG as IG_ACCOUNT, PAGE, PHONE, WABA } from '../helpers/sample-ids';
 import { type SendingStack, startSendingStack, TOKENS } from '../helpers/sending-stack';
+import { SAMPLE_NUMBER, userPreferenceBody } from '../helpers/whatsapp-webhook';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -103,26 +104,7 @@ describe('Meta policy scenarios (from Meta’s documentation)', () => {
       { event, message_template_id: templateId(name, language), message_template_name: name, message_template_language: language, reason, message_template_category: category },
       waba,
     );
-  const userPreference = (waId: string, value: 'stop' | 'resume', atMs = stack.now()) =>
-    webhook({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: WABA,
-          changes: [
-            {
-              field: 'user_preferences',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: metadataOf(PHONE),
-                contacts: [{ wa_id: waId }],
-                user_preferences: [{ wa_id: waId, detail: 'User requested to stop marketing messages', category: 'marketing_messages', value, timestamp: Math.floor(atMs / 1000) }],
-              },
-            },
-          ],
-        },
-      ],
-    });
+  const userPreference = (waId: string, value: 'stop' | 'resume', atMs = stack.now()) => webhook(userPreferenceBody(SAMPLE_NUMBER, { waId, value, atMs }));
 
   const wa = (userId: string, over: Partial<SendIntent> = {}, accountId = PHONE): SendIntent => ({
     channel: 'whatsapp',

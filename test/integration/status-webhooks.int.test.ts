@@ -9,6 +9,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { MessageStatusValue } from '../../lambdas/domain/events';
 import { callbackDataFor } from '../../lambdas/domain/send/callback-data';
+import { FAILURE_TITLE_MAX_BYTES } from '../../lambdas/domain/send/failure-title';
 import type { RegisterWrite } from '../../lambdas/domain/state-writes';
 import { outcomeOn, registerUpdate } from '../../lambdas/adapters/dynamodb/update-expression';
 import { inboundText, RIG_PHONE, RIG_WABA, startWebhookRig, type WebhookRig } from '../helpers/webhook-rig';
@@ -111,6 +112,19 @@ describe('status webhooks for a message afterchat sent', () => {
     // Meta's wamids run to ~60 characters; the campaign id is a slug of ~14.
     expect(message.wamid.length).toBeGreaterThanOrEqual(60);
     expect(Math.max(...sizes)).toBeLessThan(1024);
+  });
+
+  it.each([
+    ['a title at the bound, stored whole', 'T'.repeat(FAILURE_TITLE_MAX_BYTES), 'T'.repeat(FAILURE_TITLE_MAX_BYTES)],
+    ['a longer title, cut with an ellipsis', `Ü${'T'.repeat(300)}`, `Ü${'T'.repeat(FAILURE_TITLE_MAX_BYTES - 5)}…`],
+  ])('keeps it under 1 KB, 1 WRU, when it failed after sent with %s', async (_name, title, stored) => {
+    const message = await sentMessage(rig, 0, { tagged: true });
+    await rig.post(statusBody(message, 'sent'));
+    const failed = await rig.post(statusBody(message, 'failed', message.sentAt + 60, { errorCode: 131047, errorTitle: title }));
+    expect(failed.counts.writeUnits).toBe(1);
+    expect(itemSize(marshall(await outboxItem(rig, message)))).toBeLessThan(1024);
+    expect((await rig.outbox.get(message.outboxId))?.delivery?.failure).toEqual({ code: 131047, title: stored, at: (message.sentAt + 60) * 1000 });
+    expect(Buffer.byteLength(stored)).toBeLessThanOrEqual(FAILURE_TITLE_MAX_BYTES);
   });
 
   it('stores no event record for a status, and still one for an inbound message', async () => {

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../../domain/clock';
 import type { AccountRef } from '../../domain/events';
-import type { AutomationConfigStore } from '../../ports/automation-config-store';
+import type { AutomationConfigStore, StoredAutomationConfig } from '../../ports/automation-config-store';
 import { type AutomationConfig, AutomationConfigSchema } from '../../schemas/automation-config';
 import { automationConfigKey } from './keys';
 
@@ -19,21 +19,32 @@ export class DynamoDbAutomationConfigStore implements AutomationConfigStore {
   ) {}
 
   async get(account: AccountRef): Promise<AutomationConfig | undefined> {
-    const id = `${account.channel}#${account.accountId}`;
     const now = this.clock();
-    const cached = this.cache.get(id);
+    const cached = this.cache.get(cacheKey(account));
     if (cached && now - cached.at < CACHE_MS) return cached.config;
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: automationConfigKey(account) }));
-    // Stored through the schema; a stored item the schema no longer accepts is a bug to see, not to skip.
-    const config = Item === undefined ? undefined : AutomationConfigSchema.parse(Item.config);
-    this.cache.set(id, { at: now, config });
-    return config;
+    const stored = await this.load(account, false);
+    this.cache.set(cacheKey(account), { at: now, config: stored?.config });
+    return stored?.config;
   }
 
-  async put(account: AccountRef, config: AutomationConfig): Promise<void> {
-    await this.client.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...automationConfigKey(account), entity: 'automation_config', config, updatedAt: this.clock() } }),
-    );
-    this.cache.delete(`${account.channel}#${account.accountId}`);
+  /** Strongly consistent: the admin API shows a put made a moment ago on another instance. */
+  read(account: AccountRef): Promise<StoredAutomationConfig | undefined> {
+    return this.load(account, true);
+  }
+
+  async put(account: AccountRef, config: AutomationConfig): Promise<StoredAutomationConfig> {
+    const stored = { config, updatedAt: this.clock() };
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...automationConfigKey(account), entity: 'automation_config', ...stored } }));
+    this.cache.delete(cacheKey(account));
+    return stored;
+  }
+
+  private async load(account: AccountRef, consistent: boolean): Promise<StoredAutomationConfig | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: automationConfigKey(account), ConsistentRead: consistent }));
+    if (Item === undefined) return undefined;
+    // Stored through the schema; a stored item the schema no longer accepts is a bug to see, not to skip.
+    return { config: AutomationConfigSchema.parse(Item.config), updatedAt: Number(Item.updatedAt) };
   }
 }
+
+const cacheKey = (account: AccountRef): string => `${account.channel}#${account.accountId}`;

@@ -1,3 +1,7 @@
+import { AWAY_FIELDS, AWAY_REGISTER } from '../../domain/automation/away-rule';
+import { CONVERSATION_FIELDS, CONVERSATION_REGISTER } from '../../domain/automation/conversation';
+import { DEFAULT_REPLY_FIELDS, DEFAULT_REPLY_REGISTER } from '../../domain/automation/default-reply-rule';
+import { HANDOFF_FIELDS, HANDOFF_REGISTER } from '../../domain/automation/handoff';
 import { KEYWORD_OPT_OUT_FIELDS, KEYWORD_OPT_OUT_REGISTER } from '../../domain/automation/keyword-opt-out';
 /**
  * The registers of a stored contact record and the fields each one owns (see state-changes.ts). A
@@ -13,6 +17,10 @@ export const CONTACT_REGISTERS = {
   readWatermark: ['readWatermark'],
   marketingPreference: ['marketingOptOut', 'marketingPreferenceAt', 'marketingPreferenceCategory'],
   [KEYWORD_OPT_OUT_REGISTER]: KEYWORD_OPT_OUT_FIELDS,
+  [HANDOFF_REGISTER]: HANDOFF_FIELDS,
+  [CONVERSATION_REGISTER]: CONVERSATION_FIELDS,
+  [AWAY_REGISTER]: AWAY_FIELDS,
+  [DEFAULT_REPLY_REGISTER]: DEFAULT_REPLY_FIELDS,
   threadControl: ['threadControlAction', 'threadOwnerAppId', 'threadControlAt', 'threadHolder', 'threadOwnerRole'],
   threadRequest: ['threadRequestedBy', 'threadRequestAt'],
   waId: ['waId'],

@@ -19,6 +19,7 @@ import { IfAbsent, ifAbsent } from './update-expression';
  * | template        | T#<channel>#<accountId>              | <name>#<language>   |
  * | account policy  | A#<channel>#<accountId>              | POLICY              |
  * | automation config (automation-config-store.ts) | A#<channel>#<accountId> | AUTOMATION |
+ * | automated send, counted (automation-usage-store.ts) | USAGE#<channel>#<accountId> | <local day>#<rule>#<outboxId> (with TTL) |
  * | account profile | ACCOUNTS                             | <channel>#<id>      |
  * | webhook event   | E#<eventKey>                         | EVENT (with TTL)    |
  * | quarantined item (quarantine.ts) | Q#<quarantineId>            | QUARANTINE (TTL)    |
@@ -95,6 +96,13 @@ export const messageKey = (messageId: string): ItemKey => ({ pk: `${MESSAGE_PREF
 export const templatePk = (a: AccountRef): string => `T#${a.channel}#${a.accountId}`;
 export const accountPolicyKey = (a: AccountRef): ItemKey => ({ pk: `A#${a.channel}#${a.accountId}`, sk: 'POLICY' });
 export const automationConfigKey = (a: AccountRef): ItemKey => ({ pk: `A#${a.channel}#${a.accountId}`, sk: 'AUTOMATION' });
+/**
+ * One automated send (automation-usage-store.ts): an account's sends sorted by its local day, so a
+ * range of days is one Query. At most a number's throughput (80/s) lands here, far below a
+ * partition's 1,000 writes/s, so no write shard.
+ */
+export const automationUsagePk = (a: AccountRef): string => `USAGE#${a.channel}#${a.accountId}`;
+export const automationUsageSk = (day: string, rule: string, outboxId: string): string => `${day}#${rule}#${outboxId}`;
 export const ACCOUNTS_PK = 'ACCOUNTS';
 export const accountSk = (a: AccountRef): string => `${a.channel}#${a.accountId}`;
 export const EVENT_PREFIX = 'E#';

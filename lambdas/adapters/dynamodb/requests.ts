@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ItemKey } from './keys';
 
-const BATCH_GET_LIMIT = 100;
+export const BATCH_GET_LIMIT = 100;
 export const BATCH_WRITE_LIMIT = 25;
 
 export type WriteRequest = NonNullable<BatchWriteCommandOutput['UnprocessedItems']>[string][number];

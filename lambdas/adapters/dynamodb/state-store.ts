@@ -24,7 +24,7 @@ import {
 } from './keys';
 import { mergeContactStates } from './contact-merge';
 import { asItemRejection } from './item-rejection';
-import { BATCH_WRITE_LIMIT, batchGetAll, batchWriteChunk, chunks, isConditionFailure, queryPartition } from './requests';
+import { BATCH_GET_LIMIT, BATCH_WRITE_LIMIT, batchGetAll, batchWriteChunk, chunks, isConditionFailure, queryPartition } from './requests';
 import { ifAbsent, outcomeOn, registerUpdate } from './update-expression';
 import { type Clock, systemClock } from '../../domain/clock';
 import { expiresAtFor, type RetentionDays, retentionDays } from '../../domain/retention';
@@ -34,6 +34,8 @@ const IDENTITY_FIELDS = ['linkedUserId', 'bsuid', 'waId', 'previousWaId', 'previ
 /** A person who changed number and username a few times still reads as one; more hops cost reads on every send. */
 const MAX_IDENTITY_HOPS = 3;
 const DEFAULT_CONCURRENCY = 24;
+/** BatchGetItems of one hop in flight: a page of 200 people and their BSUIDs is two of them. */
+const BATCH_GETS_IN_FLIGHT = 4;
 /** Rounds of refusal, look, rewrite of the winners, before each register is written on its own. */
 const MAX_GROUP_ATTEMPTS = 4;
 
@@ -192,27 +194,44 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   async getPerson(contact: ContactRef): Promise<ContactRecord | undefined> {
-    const first = await this.getContact(contact);
-    // The person's other ids (wa_id, BSUID, and those a number or username change replaced), followed
-    // a few hops so a person who changed ids twice still reads as one.
-    const seen = new Set([contact.userId]);
-    const records = first === undefined ? [] : [first];
-    let frontier = records;
-    for (let hop = 0; hop < MAX_IDENTITY_HOPS && frontier.length > 0; hop += 1) {
-      const next = [...new Set(frontier.flatMap((r) => IDENTITY_FIELDS.map((field) => r.state[field])))].filter(
-        (id): id is string => typeof id === 'string' && !seen.has(id),
-      );
-      for (const id of next) seen.add(id);
-      frontier = (await Promise.all(next.map((userId) => this.getContact({ ...contact, userId })))).filter((r): r is ContactRecord => r !== undefined);
-      records.push(...frontier);
-    }
-    if (records.length === 0) return undefined;
-    const state = mergeContactStates(records.map((r) => r.state));
-    const userId = typeof state.waId === 'string' ? state.waId : typeof state.linkedUserId === 'string' ? state.linkedUserId : contact.userId;
-    const stored = records.find((r) => r.userId === userId);
-    const home = stored ?? first;
-    for (const field of UNREGISTERED_CONTACT_FIELDS) if (home?.state[field] !== undefined) state[field] = home.state[field];
-    return { ...contact, userId, state, optIns: records.flatMap((r) => r.optIns), homeListed: stored !== undefined && !isAliasRecord(stored, stored.state) };
+    const [person] = await readPeople([contact], (refs) => Promise.all(refs.map((ref) => this.getContact(ref))));
+    return person;
+  }
+
+  /**
+   * WhatsApp people read a few BatchGetItems per hop (100 records each) instead of a Query per
+   * record: a WhatsApp contact's partition holds no opt-in items (only Messenger and Instagram opt
+   * in by token, state-changes.ts and send-feedback.ts), so its STATE item is all getContact finds.
+   * The same read units (each item rounded to 4 KB, eventually consistent, as the Query), far fewer
+   * requests. Other channels read as getPerson does.
+   */
+  async getPeople(contacts: readonly ContactRef[], concurrency: number): Promise<(ContactRecord | undefined)[]> {
+    const people = new Array<ContactRecord | undefined>(contacts.length);
+    const whatsapp = contacts.flatMap((contact, i) => (contact.channel === 'whatsapp' ? [i] : []));
+    const others = contacts.flatMap((contact, i) => (contact.channel === 'whatsapp' ? [] : [i]));
+    const [batched] = await Promise.all([
+      readPeople(
+        whatsapp.map((i) => contacts[i] as ContactRef),
+        (refs) => this.stateRecords(refs),
+      ),
+      mapLimit(others, concurrency, async (i) => (people[i] = await this.getPerson(contacts[i] as ContactRef))),
+    ]);
+    whatsapp.forEach((i, n) => (people[i] = batched[n]));
+    return people;
+  }
+
+  /** Contact records by their STATE item alone (no opt-ins), in the order asked. */
+  private async stateRecords(refs: readonly ContactRef[]): Promise<(ContactRecord | undefined)[]> {
+    const pks = [...new Set(refs.map(contactPk))];
+    const items = new Map<string, StoredAttributes>();
+    await mapLimit(chunks(pks, BATCH_GET_LIMIT), BATCH_GETS_IN_FLIGHT, async (chunk) => {
+      const found = await batchGetAll(this.client, this.options.tableName, chunk.map((pk) => ({ pk, sk: STATE_SK })));
+      for (const item of found) items.set(String(item.pk), item);
+    });
+    return refs.map((ref) => {
+      const state = items.get(contactPk(ref));
+      return state === undefined ? undefined : { ...ref, state, optIns: [] };
+    });
   }
 
   private async getContact(contact: ContactRef): Promise<ContactRecord | undefined> {
@@ -245,6 +264,52 @@ export class DynamoDbStateStore implements StateStore {
     return queryPartition(this.client, this.options.tableName, pk);
   }
 }
+
+type RecordReader = (refs: readonly ContactRef[]) => Promise<(ContactRecord | undefined)[]>;
+
+/**
+ * People from their records: each contact's record, then the person's other ids (wa_id, BSUID, and
+ * those a number or username change replaced), followed a few hops so a person who changed ids twice
+ * still reads as one. Every contact's hop is read together, one `read` per hop.
+ */
+const readPeople = async (contacts: readonly ContactRef[], read: RecordReader): Promise<(ContactRecord | undefined)[]> => {
+  if (contacts.length === 0) return [];
+  const firsts = await read(contacts);
+  const chains = contacts.map((contact, i) => {
+    const first = firsts[i];
+    const records = first === undefined ? [] : [first];
+    return { contact, first, records, frontier: records, seen: new Set([contact.userId]) };
+  });
+  for (let hop = 0; hop < MAX_IDENTITY_HOPS; hop += 1) {
+    const asks = chains.flatMap((chain) => {
+      const next = [...new Set(chain.frontier.flatMap((r) => IDENTITY_FIELDS.map((field) => r.state[field])))].filter(
+        (id): id is string => typeof id === 'string' && !chain.seen.has(id),
+      );
+      for (const id of next) chain.seen.add(id);
+      chain.frontier = [];
+      return next.map((userId) => ({ chain, ref: { ...chain.contact, userId } }));
+    });
+    if (asks.length === 0) break;
+    const found = await read(asks.map((ask) => ask.ref));
+    asks.forEach(({ chain }, i) => {
+      const record = found[i];
+      if (record === undefined) return;
+      chain.records.push(record);
+      chain.frontier.push(record);
+    });
+  }
+  return chains.map(({ contact, first, records }) => mergedPerson(contact, first, records));
+};
+
+const mergedPerson = (contact: ContactRef, first: ContactRecord | undefined, records: readonly ContactRecord[]): ContactRecord | undefined => {
+  if (records.length === 0) return undefined;
+  const state = mergeContactStates(records.map((r) => r.state));
+  const userId = typeof state.waId === 'string' ? state.waId : typeof state.linkedUserId === 'string' ? state.linkedUserId : contact.userId;
+  const stored = records.find((r) => r.userId === userId);
+  const home = stored ?? first;
+  for (const field of UNREGISTERED_CONTACT_FIELDS) if (home?.state[field] !== undefined) state[field] = home.state[field];
+  return { ...contact, userId, state, optIns: records.flatMap((r) => r.optIns), homeListed: stored !== undefined && !isAliasRecord(stored, stored.state) };
+};
 
 /** Whether a write's target is a contact record that `stored` shows to be an alias (keys.ts). */
 const isAlias = (write: RegisterWrite, stored: Record<string, unknown> | undefined): boolean =>

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { GraphFailure } from '../../domain/send/error-classification';
 import type { AccessTokens } from '../../ports/access-tokens';
-import type { GraphApi, GraphRequest, GraphResult } from '../../ports/graph-api';
+import type { GraphApi, GraphRequest, GraphResult, ThreadControlApi, ThreadControlRequest, ThreadControlResult } from '../../ports/graph-api';
 
 export interface GraphApiClientOptions {
   /** `https://graph.facebook.com`, or the simulator's URL locally. */
@@ -19,13 +19,34 @@ type MetaErrorBody = { error?: { code?: unknown; error_subcode?: unknown; messag
 type MetaSuccessBody = { message_id?: unknown; messages?: { id?: unknown; message_status?: unknown }[]; marketing_message_tracking_id?: unknown };
 
 /**
- * Graph API sends over Node's fetch (undici keeps connections alive). It never retries by itself:
- * whether a failure is safe to retry is the error classifier's decision.
+ * Graph API sends and thread-control calls over Node's fetch (undici keeps connections alive). It
+ * never retries by itself: whether a failure is safe to retry is the error classifier's decision.
  */
-export class GraphApiClient implements GraphApi {
+export class GraphApiClient implements GraphApi, ThreadControlApi {
   constructor(private readonly options: GraphApiClientOptions) {}
 
   async send(request: GraphRequest): Promise<GraphResult> {
+    const answer = await this.post(request);
+    if (!answer.ok) return answer;
+    const success = answer.body as MetaSuccessBody;
+    const id = success.message_id ?? success.messages?.[0]?.id ?? success.marketing_message_tracking_id;
+    if (typeof id === 'string') {
+      const status = success.messages?.[0]?.message_status;
+      return { ok: true, messageId: id, ...(typeof status === 'string' ? { status } : {}) };
+    }
+    return { ok: false, failure: { channel: request.channel, httpStatus: answer.httpStatus, requestSent: true }, message: 'success without a message id' };
+  }
+
+  /** `pass_thread_control` / `take_thread_control` on the Page or Instagram account; Meta answers `{ success: true }`. */
+  async threadControl(request: ThreadControlRequest): Promise<ThreadControlResult> {
+    const answer = await this.post(threadControlCall(request));
+    if (!answer.ok) return answer;
+    if ((answer.body as { success?: unknown }).success === true) return { ok: true };
+    return { ok: false, failure: { channel: request.channel, httpStatus: answer.httpStatus, requestSent: true }, message: 'answered without success: true' };
+  }
+
+  /** One POST with the account's token: Meta's answer body on a 2xx, the failure as the error classifier reads it otherwise. */
+  private async post(request: GraphRequest): Promise<{ ok: true; httpStatus: number; body: unknown } | { ok: false; failure: GraphFailure; message?: string }> {
     let token: string;
     let secret: string | undefined;
     try {
@@ -37,7 +58,7 @@ export class GraphApiClient implements GraphApi {
     }
     const proof = secret ? `?appsecret_proof=${createHmac('sha256', secret).update(token).digest('hex')}` : '';
     const url = `${this.options.baseUrl}/${this.options.version}/${request.path}${proof}`;
-    const failure = (f: Omit<GraphFailure, 'channel'>): GraphResult => ({ ok: false, failure: { channel: request.channel, ...f } });
+    const failure = (f: Omit<GraphFailure, 'channel'>) => ({ ok: false as const, failure: { channel: request.channel, ...f } });
     let response: Response;
     try {
       response = await fetch(url, {
@@ -57,15 +78,7 @@ export class GraphApiClient implements GraphApi {
       return failure({ ...transportFailure(error), httpStatus: response.status, requestSent: true });
     }
     const body = parseJson(text);
-    if (response.ok) {
-      const success = body as MetaSuccessBody;
-      const id = success.message_id ?? success.messages?.[0]?.id ?? success.marketing_message_tracking_id;
-      if (typeof id === 'string') {
-        const status = success.messages?.[0]?.message_status;
-        return { ok: true, messageId: id, ...(typeof status === 'string' ? { status } : {}) };
-      }
-      return { ok: false, failure: { channel: request.channel, httpStatus: response.status, requestSent: true }, message: 'success without a message id' };
-    }
+    if (response.ok) return { ok: true, httpStatus: response.status, body };
     const error = (body as MetaErrorBody).error;
     return {
       ok: false,
@@ -80,6 +93,15 @@ export class GraphApiClient implements GraphApi {
     };
   }
 }
+
+/** The Graph call of a thread-control step (messenger-platform.md §2.9). */
+const threadControlCall = (request: ThreadControlRequest): GraphRequest => {
+  const recipient = { id: request.userId };
+  const metadata = request.metadata === undefined ? {} : { metadata: request.metadata };
+  return request.action === 'pass'
+    ? { channel: request.channel, accountId: request.accountId, path: `${request.accountId}/pass_thread_control`, body: { recipient, target_app_id: request.targetAppId, ...metadata } }
+    : { channel: request.channel, accountId: request.accountId, path: `${request.accountId}/take_thread_control`, body: { recipient, ...metadata } };
+};
 
 /** Meta's message for the logs, with the error type and the fbtrace_id Meta support asks for. */
 const errorMessage = (error: MetaErrorBody['error']): string | undefined => {

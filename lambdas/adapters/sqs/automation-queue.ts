@@ -22,7 +22,7 @@ export const sqsSendBody =
 /**
  * The webhook's hand-off. Its sender is made on the first hand-off: the Lambda loads the SQS SDK
  * then, not at import, since it would add ~20 ms to every cold start of the function Meta waits on
- * and most bodies hand nothing off.
+ * and status bodies, the bulk of all webhooks, hand nothing off.
  */
 export class SqsAutomationQueue implements AutomationQueue {
   private sendBody?: Promise<SendBody>;

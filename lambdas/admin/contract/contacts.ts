@@ -29,6 +29,19 @@ const OptIn = z.object({
   statusChangedAt: MaybeTime,
 });
 
+const Handoff = z
+  .object({
+    active: z.boolean().meta({ description: 'A human has the conversation now: automation answers nothing until `until`' }),
+    source: z.enum(['keyword', 'payload', 'admin', 'agent_reply', 'echo', 'resume']).meta({
+      description: 'What started it: the person (a keyword or the AFTERCHAT_HUMAN payload), an admin call, an agent’s reply through POST /admin/sends, a reply from another tool (an echo); `resume` once an admin ended it',
+    }),
+    since: MaybeTime,
+    until: MaybeTime.meta({ description: 'When automation speaks again unless an admin resumes it earlier; null after a resume' }),
+    keyword: z.string().nullable(),
+    note: z.string().nullable(),
+  })
+  .meta({ id: 'Handoff' });
+
 const Contact = z.object({
   channel: ChannelSchema,
   accountId: z.string(),
@@ -41,6 +54,19 @@ const Contact = z.object({
     .object({ keyword: z.string().nullable(), eventKey: z.string().nullable(), at: MaybeTime })
     .nullable()
     .meta({ description: 'The STOP keyword that opted the person out (automation), until a START' }),
+  consents: z
+    .array(
+      z.object({
+        topic: z.string(),
+        basis: z.enum(['express']),
+        source: z.enum(['whatsapp_keyword', 'whatsapp_button']),
+        capturedAt: MaybeTime,
+        textShown: z.string().meta({ description: 'The consent prompt the person answered, as configured when they answered' }),
+        answer: z.string().meta({ description: 'The consent keyword or button payload the person sent' }),
+      }),
+    )
+    .meta({ description: 'Marketing consent per topic with its provenance (WhatsApp consent capture), oldest first' }),
+  handoff: Handoff.nullable().meta({ description: 'The human handoff, the last one if it ended; null when there never was one' }),
   marketingPausedUntil: Until,
   unreachableUntil: Until,
   identities: z.object({ waId: z.string().nullable(), bsuid: z.string().nullable() }).optional().meta({ description: 'WhatsApp only' }),
@@ -81,6 +107,8 @@ const Profile = z.object({
   country: z.string().optional(),
 });
 
+const ContactHandoff = z.object({ channel: ChannelSchema, accountId: z.string(), userId: z.string(), handoff: Handoff });
+
 export const contactContract = {
   'GET /admin/contacts/{channel}/{accountId}/{userId}': {
     operationId: 'getContact',
@@ -102,6 +130,24 @@ export const contactContract = {
     path: ContactPath,
     body: { name: 'profile', schema: ContactProfileSchema },
     responses: { 200: Profile },
+  },
+  'POST /admin/contacts/{channel}/{accountId}/{userId}/handoff': {
+    operationId: 'startHandoff',
+    summary: 'Hands the conversation to a human now: automation stays quiet for the person',
+    description:
+      'Until the account’s `handoff.timeoutHours` from now, or a DELETE. A handoff that starts puts `handoff.requested` on the business bus; one already live only gets its timeout moved. Nothing is sent to the person. Send `{}` or `{"note": "…"}`.',
+    path: ContactPath,
+    body: { name: 'handoff', schema: z.object({ note: z.string().trim().min(1).max(500).optional().meta({ description: 'Why, for whoever takes it (on the bus event)' }) }).strict() },
+    responses: { 200: ContactHandoff },
+    errors: { 404: 'contact not found' },
+  },
+  'DELETE /admin/contacts/{channel}/{accountId}/{userId}/handoff': {
+    operationId: 'endHandoff',
+    summary: 'Returns the conversation to automation now',
+    description: 'Ends a live handoff, whatever started it; a keyword, an echo or an agent’s reply after it starts a new one.',
+    path: ContactPath,
+    responses: { 200: ContactHandoff },
+    errors: { 404: 'contact not found' },
   },
   'GET /admin/messages/{messageId}': {
     operationId: 'getMessage',

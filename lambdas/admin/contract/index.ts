@@ -7,6 +7,8 @@
  *   // Send['path']: { outboxId: string }; Send['response']: the outbox view
  */
 import { accountContract } from './accounts';
+import { automationContract } from './automation';
+import { automationUsageContract } from './automation-usage';
 import { campaignContract } from './campaigns';
 import { contactContract } from './contacts';
 import { operationsContract } from './operations';
@@ -18,6 +20,7 @@ import { templateContract } from './templates';
 export const CONTRACT_AREAS = {
   contacts: contactContract,
   accounts: accountContract,
+  automation: { ...automationContract, ...automationUsageContract },
   sends: sendContract,
   templates: templateContract,
   campaigns: campaignContract,
@@ -27,6 +30,8 @@ export const CONTRACT_AREAS = {
 export const adminContract = {
   ...contactContract,
   ...accountContract,
+  ...automationContract,
+  ...automationUsageContract,
   ...sendContract,
   ...templateContract,
   ...campaignContract,

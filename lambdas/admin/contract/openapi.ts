@@ -29,7 +29,7 @@ const responsesOf = (route: RouteContract): ZodOpenApiResponsesObject => {
   for (const [status, when] of Object.entries(route.errors ?? {})) {
     responses[status as StatusKey] = errorResponse(status === '400' ? `${MALFORMED}; or ${when}` : when);
   }
-  responses.default = errorResponse('Any other refusal: 404 `no such route`, 405 `method not allowed`, 503 when the audit log can’t record a write (nothing changed), 500 `internal error`');
+  responses.default = errorResponse('Any other refusal: 404 `no such route`, 405 `method not allowed` (its `Allow` header lists the path’s methods), 503 when the audit log can’t record a write (nothing changed), 500 `internal error`');
   return responses;
 };
 

@@ -47,7 +47,7 @@ export const OutboxView = z
         failure: z
           .object({ errorCode: z.number().nullable(), errorTitle: z.string().nullable(), at: MaybeTime })
           .nullable()
-          .meta({ description: 'The latest failed status, kept when a later delivery beats it' }),
+          .meta({ description: 'The latest failed status, kept when a later delivery beats it; a title over 64 bytes is cut and ends with “…”' }),
       })
       .nullable()
       .meta({ description: 'What Meta’s status webhooks reported about the message' }),

@@ -13,8 +13,14 @@ import { type KeywordMatch, matchKeyword } from './keywords';
 export const KEYWORD_OPT_OUT_REGISTER = 'keywordOptOut';
 export const KEYWORD_OPT_OUT_FIELDS = ['keywordOptOut', 'keywordOptOutKeyword', 'keywordOptOutEventKey', 'keywordOptOutAt'] as const;
 
-/** An inbound message or postback as automation receives it from the webhook's hand-off. */
+/**
+ * An inbound message or postback as automation receives it from the webhook's hand-off, or an echo:
+ * the business wrote to the person from another tool (a human in the Page inbox or the WhatsApp
+ * Business app). Only the handoff rule acts on an echo; every answering rule is silenced by it.
+ */
 export interface AutomationInbound {
+  /** Absent: the person wrote or tapped (`message`). */
+  kind?: 'message' | 'echo';
   eventKey: string;
   occurredAt: number;
   contact: ContactRef;

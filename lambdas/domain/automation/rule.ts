@@ -38,12 +38,20 @@ export interface BusinessBusEvent {
   detail: Record<string, unknown>;
 }
 
+export type ThreadControlStep = 'pass' | 'take';
+
 export interface RulePlan {
   rule: AutomationRuleName;
   /** Ordered register writes (safe to repeat), applied before anything is sent. */
   writes: RegisterWrite[];
   send?: AutomatedSend;
   busEvents?: BusinessBusEvent[];
+  /**
+   * Messenger / Instagram Conversation Routing: `pass` hands the thread to the app the account's
+   * config names (`handoff.threadControl`), `take` takes it back. Without that setting, and on
+   * WhatsApp, the use case does nothing with it.
+   */
+  threadControl?: ThreadControlStep;
   /** The event is this rule's: rules after it that answer "what nothing else handled" stay quiet. */
   handled: boolean;
 }

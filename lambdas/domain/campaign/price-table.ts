@@ -20,6 +20,8 @@ interface PriceRowBase {
   source: string;
   /** Where the figure comes from and how far to trust it. */
   note: string;
+  /** Meta's own pages state the figure ([M]); absent: a third party's figure or an assumption, shown as unconfirmed. */
+  confirmed?: true;
 }
 
 /**
@@ -65,6 +67,7 @@ export const PRICE_TABLE: readonly PriceRow[] = [
     effectiveUntil: '2026-10-01',
     source: 'whatsapp-cloud-api.md §0, §5.8 [M] M-PRICE',
     note: 'Non-template (service) messages are free in every market until 2026-10-01.',
+    confirmed: true,
   },
   {
     id: 'whatsapp.default.service.2026-10',

@@ -1,6 +1,6 @@
 import { consentRefusal, pauseRefusal } from './marketing-gates';
 import { marketingOutsideWindow } from './messenger-marketing';
-import { allow, describeDuration, inWindow, refuse, standardWindow, type PolicyContext, type StandardWindow } from './policy-context';
+import { allow, channelLabel, describeDuration, inWindow, refuse, standardWindow, type PolicyContext, type StandardWindow } from './policy-context';
 import type { Decision } from './policy-types';
 import type { SendContent } from './send-intent';
 import { templateKey, templateRefusal, type TemplateRef } from './template-gates';
@@ -45,12 +45,21 @@ const humanAgent = (ctx: PolicyContext, channel: InboxChannel): Decision => {
   if (lastMessageAt !== undefined && ctx.now < lastMessageAt + rule.params.windowMs) {
     return allow(`${channel}.human_agent`, ctx.rules.get('pricing').params.freeForm, rule.id);
   }
+  // What the agent can do next, in the sentence they read: how long ago, how long the tag lasts, the other doors.
+  const wrote = lastMessageAt === undefined ? 'The person has not written yet' : `The person last wrote ${describeAgo(ctx.now - lastMessageAt)} ago`;
+  const door =
+    ctx.rules.find('utility_template') === undefined
+      ? 'Ask them to write again: this channel has no templates.'
+      : 'Ask them to write again, or send an approved UTILITY template.';
   return refuse(
     'human_agent_window_closed',
     rule.id,
-    `A human agent may answer up to ${describeDuration(rule.params.windowMs)} after the person's last message, and that has passed: wait for them to write.`,
+    `${wrote}; ${channelLabel(channel)} lets a human agent answer for ${describeDuration(rule.params.windowMs)} after the person's last message. ${door}`,
   );
 };
+
+/** Whole hours under two days, whole days after: "8 days", never rounded up past the limit it is compared with. */
+const describeAgo = (ms: number): string => (ms < 48 * 3_600_000 ? `${Math.floor(ms / 3_600_000)} h` : `${Math.floor(ms / 86_400_000)} days`);
 
 const replyOutsideWindow = (ctx: PolicyContext, window: StandardWindow): Decision => {
   const humanRoute = ctx.intent.author === 'human' && ctx.rules.find('human_agent') !== undefined;

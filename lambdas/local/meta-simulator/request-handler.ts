@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { isAuthorised, presentedToken } from './auth';
 import {
+  type GraphError,
   deprecatedVersion,
   invalidParameter,
   invalidToken,
@@ -20,6 +21,7 @@ import type { FaultOptions, SimulatorConfig } from './options';
 import type { SendOutcome } from './outcome';
 import { type Endpoint, type Target, isOlderVersion, matchEndpoint, targetOf } from './routes';
 import type { SimulatorState } from './simulator-state';
+import { matchThreadControl, threadControl, type ThreadControlEndpoint } from './thread-control';
 import { type ListingEndpoint, listTemplates, listingTokenOwners, matchListing } from './template-listing';
 import type { WebhookPoster } from './webhook-poster';
 import { sendWhatsAppMarketingMessage } from './whatsapp-marketing-messages';
@@ -97,6 +99,8 @@ export const createRequestHandler =
     if (url.pathname === RECEIVED_PATH && req.method === 'GET') return sendJson(res, 200, receivedCounts(deps.state.accepted()));
     const listing = matchListing(url.pathname);
     if (listing !== undefined) return answerListing(deps, req, res, url, listing);
+    const thread = matchThreadControl(url.pathname);
+    if (thread !== undefined) return answerThreadControl(deps, req, res, url, thread, parseJson(raw));
     const endpoint = matchEndpoint(url.pathname);
     if (endpoint === undefined) return sendGraphError(res, unknownPath(url.pathname));
     if (req.method !== 'POST') return sendGraphError(res, unsupportedMethod(req.method ?? 'GET'));
@@ -142,4 +146,35 @@ const answerListing = async (deps: RequestDeps, req: IncomingMessage, res: Serve
   const outcome = listTemplates({ config, state, now: config.clock() }, listing, url, `http://${req.headers.host ?? '127.0.0.1'}`);
   if ('error' in outcome) return sendGraphError(res, outcome.error);
   sendJson(res, 200, outcome.body);
+};
+
+/** pass/take_thread_control: faults and latency as for a Page send; version, then token, then the body. */
+const answerThreadControl = async (
+  deps: RequestDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  endpoint: ThreadControlEndpoint,
+  body: unknown,
+): Promise<void> => {
+  const { config, state } = deps;
+  if (req.method !== 'POST') return sendGraphError(res, unsupportedMethod(req.method ?? 'GET'));
+  const draw = drawFaults(deps.random, deps.faults());
+  const pause = async () => {
+    if (draw.latencyMs > 0) await delay(draw.latencyMs, undefined, { signal: deps.signal });
+  };
+  if (draw.before !== undefined) {
+    await pause();
+    return injectFault(req, res, draw.before, draw, { api: 'page', channel: 'messenger' });
+  }
+  const refuse = (error: GraphError) => pause().then(() => sendGraphError(res, error));
+  if (config.apiVersion !== undefined && isOlderVersion(endpoint.version, config.apiVersion)) return refuse(deprecatedVersion(config.apiVersion));
+  if (!isAuthorised(config.tokens, endpoint.accountId, presentedToken(req, url))) return refuse(invalidToken());
+  if (body === undefined) return refuse(invalidParameter('The request body must be JSON'));
+  const outcome = threadControl({ config, state, now: config.clock() }, endpoint, body);
+  if ('error' in outcome) return refuse(outcome.error);
+  state.recordThreadControl(outcome.call);
+  await pause();
+  if (draw.afterAccept !== undefined) return breakConnection(req, draw.afterAccept);
+  sendJson(res, 200, { success: true });
 };

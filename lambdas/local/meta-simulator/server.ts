@@ -6,6 +6,7 @@ import { type SimulatorOptions, checkFaults, resolveOptions } from './options';
 import { mulberry32 } from './random';
 import { createRequestHandler } from './request-handler';
 import { type AcceptedMessage, type Channel, SimulatorState, type TemplateCategory, type TemplateQuality, type TemplateStatus } from './simulator-state';
+import type { ThreadControlCall } from './thread-control';
 import { WebhookPoster } from './webhook-poster';
 
 export interface MetaSimulator {
@@ -47,6 +48,10 @@ export interface MetaSimulator {
   disableCloudApiMarketing(p: { accountId: string }): void;
   /** Messenger marketing token (legacy notification_messages_token and Marketing Message API subscription_token). */
   addOptInToken(p: { accountId: string; userId: string; token: string; status?: 'active' | 'stopped' }): void;
+  /** Every pass/take_thread_control Meta accepted, in order. */
+  threadControlCalls(): ThreadControlCall[];
+  /** The app a Page passed the person's thread to; undefined while the simulator's own app holds it. */
+  threadOwner(p: { accountId: string; userId: string }): string | undefined;
   setFaults(f: SimulatorOptions['faults']): void;
   /** Awaits all pending and in-flight webhooks, including their retries. */
   flushWebhooks(): Promise<void>;
@@ -127,6 +132,8 @@ export const startMetaSimulator = async (options: SimulatorOptions): Promise<Met
     setMarketingMessagesOnboarded: ({ accountId, onboarded }) => state.setMarketingMessagesOnboarded(accountId, onboarded ?? true),
     disableCloudApiMarketing: ({ accountId }) => state.disableCloudApiMarketing(accountId),
     addOptInToken: ({ accountId, userId, token, status }) => state.addOptInToken(token, { accountId, userId, status: status ?? 'active' }),
+    threadControlCalls: () => state.threadControlCalls(),
+    threadOwner: ({ accountId, userId }) => state.threadOwner(accountId, userId),
     setFaults: (next) => {
       faults = checkFaults(next);
     },

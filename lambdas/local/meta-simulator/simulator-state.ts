@@ -1,3 +1,5 @@
+import type { ThreadControlCall } from './thread-control';
+
 export type Channel = 'messenger' | 'instagram' | 'whatsapp';
 
 export type MessageKind = 'text' | 'template' | 'interactive' | 'marketing_message' | 'opt_in_request' | 'other';
@@ -71,6 +73,24 @@ export class SimulatorState {
   private readonly lastSendToPair = new Map<string, number>();
   private readonly marketingMessagesOnboarded = new Set<string>();
   private readonly cloudApiMarketingDisabled = new Set<string>();
+  private readonly threadCalls: ThreadControlCall[] = [];
+  /** The app a Page passed a person's thread to; absent: the simulator's own app holds it. */
+  private readonly threadOwners = new Map<string, string>();
+
+  recordThreadControl(call: ThreadControlCall): void {
+    this.threadCalls.push(call);
+    const key = `${call.accountId}#${call.userId}`;
+    if (call.action === 'pass' && call.targetAppId !== undefined) this.threadOwners.set(key, call.targetAppId);
+    else this.threadOwners.delete(key);
+  }
+
+  threadControlCalls(): ThreadControlCall[] {
+    return [...this.threadCalls];
+  }
+
+  threadOwner(accountId: string, userId: string): string | undefined {
+    return this.threadOwners.get(`${accountId}#${userId}`);
+  }
 
   record(message: AcceptedMessage): void {
     this.messages.push(message);

@@ -379,3 +379,61 @@ describe('GraphApiClient: transport failures', () => {
     expect(graph.received).toHaveLength(0);
   });
 });
+
+describe('GraphApiClient: thread control (Conversation Routing)', () => {
+  const PSID = '6254481371233015';
+  const INBOX_APP = '263902037430900';
+
+  it('passes the thread with the recipient, the target app and the metadata, on the Page token, and reads success', async () => {
+    graph.answers.push(json(200, { success: true }));
+    const result = await client({ appSecret: 'app-secret' }).threadControl({
+      channel: 'messenger',
+      accountId: PAGE_ID,
+      userId: PSID,
+      action: 'pass',
+      targetAppId: INBOX_APP,
+      metadata: 'afterchat:handoff',
+    });
+    expect(result).toEqual({ ok: true });
+    expect(tokens.tokenFor).toHaveBeenCalledWith({ channel: 'messenger', accountId: PAGE_ID });
+    const url = new URL(graph.received[0]?.url ?? '', baseUrl);
+    expect(url.pathname).toBe(`/v25.0/${PAGE_ID}/pass_thread_control`);
+    expect(url.searchParams.get('appsecret_proof')).toBe(createHmac('sha256', 'app-secret').update('EAAG-page-token').digest('hex'));
+    expect(graph.received[0]).toMatchObject({
+      method: 'POST',
+      authorization: 'Bearer EAAG-page-token',
+      body: { recipient: { id: PSID }, target_app_id: INBOX_APP, metadata: 'afterchat:handoff' },
+    });
+  });
+
+  it('takes the thread back with the recipient alone on an Instagram account', async () => {
+    graph.answers.push(json(200, { success: true }));
+    const result = await client().threadControl({ channel: 'instagram', accountId: '17841400000000001', userId: 'IGSID-1', action: 'take' });
+    expect(result).toEqual({ ok: true });
+    expect(graph.received).toEqual([
+      {
+        method: 'POST',
+        url: '/v25.0/17841400000000001/take_thread_control',
+        authorization: 'Bearer EAAG-page-token',
+        contentType: 'application/json',
+        body: { recipient: { id: 'IGSID-1' } },
+      },
+    ]);
+  });
+
+  it("reports Meta's refusal with its code and message", async () => {
+    graph.answers.push(json(400, { error: { message: '(#200) Permissions error', type: 'OAuthException', code: 200, fbtrace_id: 'A1' } }));
+    const result = await client().threadControl({ channel: 'messenger', accountId: PAGE_ID, userId: PSID, action: 'pass', targetAppId: INBOX_APP });
+    expect(result).toEqual({
+      ok: false,
+      failure: { channel: 'messenger', httpStatus: 400, code: 200, requestSent: true },
+      message: '(#200) Permissions error (type OAuthException, fbtrace_id A1)',
+    });
+  });
+
+  it('reports a 200 without success: true as a failure', async () => {
+    graph.answers.push(json(200, { success: false }));
+    const result = await client().threadControl({ channel: 'messenger', accountId: PAGE_ID, userId: PSID, action: 'take' });
+    expect(result).toEqual({ ok: false, failure: { channel: 'messenger', httpStatus: 200, requestSent: true }, message: 'answered without success: true' });
+  });
+});

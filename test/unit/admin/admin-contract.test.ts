@@ -12,6 +12,7 @@ import { CONTRACT_AREAS, contractRoutes } from '../../../lambdas/admin/contract'
 import { openApiDocument } from '../../../lambdas/admin/contract/openapi';
 import type { RouteContract } from '../../../lambdas/admin/contract/route-contract';
 import type { AdminRouteImpls } from '../../../lambdas/admin/route-handler';
+import { httpEvent } from '../../helpers/api-gateway-event';
 import { loadEvent } from '../../helpers/events';
 import { DE_WA, PHONE, WABA } from '../../helpers/sample-ids';
 import type { Campaign } from '../../../lambdas/schemas/campaign';
@@ -70,6 +71,24 @@ describe('the admin API contract', () => {
     expect(answer.status).not.toBe(405);
   });
 
+  it.each([
+    ['PATCH', `/admin/accounts/whatsapp/${PHONE}`, 'DELETE, GET, PUT'],
+    ['POST', '/admin/health', 'GET'],
+    // A path two templates match is allowed the methods of both.
+    ['DELETE', '/admin/sends/preview', 'GET, POST'],
+  ])('answers %s %s with 405 and Allow: %s', async (method, path, allow) => {
+    // Prepare
+    const { handler } = adminRig();
+
+    // Act
+    const answer = await handler(httpEvent({ method, path }));
+
+    // Assess
+    expect(answer.statusCode).toBe(405);
+    expect(JSON.parse(String(answer.body))).toEqual({ error: 'method not allowed' });
+    expect(answer.headers).toMatchObject({ allow });
+  });
+
   describe('the OpenAPI document', () => {
     const document = openApiDocument();
 
@@ -107,7 +126,8 @@ describe('the admin API contract', () => {
 
   it('answers each route’s success in its schema, every time in it ISO-8601', async () => {
     // Prepare: a campaign and one of its firings, a quarantined item, a send
-    const { call, campaigns, occurrences, quarantine } = adminRig();
+    const { call, campaigns, occurrences, quarantine, automationUsage } = adminRig();
+    await automationUsage.record({ account: { channel: 'whatsapp', accountId: PHONE }, day: '2026-05-16', rule: 'keyword', outboxId: 'ob_RxvmVYtmXk9t1J8RhIFNFJGw', pricing: 'service', market: 'DE' });
     const campaign = { ...loadEvent<Campaign>('campaigns/weekly-deals-recurring.json'), id: 'weekly-deals', status: 'draft' };
     occurrences.seed(occurrence('weekly-deals', '2026-11-23T08:00:00.000Z'));
     await quarantine.put(
@@ -120,9 +140,13 @@ describe('the admin API contract', () => {
       ['GET', '/admin/health', undefined, 200],
       ['GET', '/admin/accounts', undefined, 200],
       ['GET', `/admin/accounts/whatsapp/${PHONE}`, undefined, 200],
+      ['GET', `/admin/accounts/whatsapp/${PHONE}/automation/usage`, undefined, 200],
       ['PUT', `/admin/accounts/whatsapp/${PHONE}`, { displayName: 'Shop', timezone: 'Europe/Berlin', tokenSecret: `${TOKEN_PREFIX}whatsapp`, wabaId: WABA }, 200],
       ['GET', `/admin/contacts/${contact}`, undefined, 200],
       ['PUT', `/admin/contacts/${contact}/profile`, { tags: ['vip'], attributes: { city: 'Leipzig' } }, 200],
+      ['POST', `/admin/contacts/${contact}/handoff`, { note: 'asked about a refund' }, 200],
+      ['GET', `/admin/contacts/${contact}`, undefined, 200],
+      ['DELETE', `/admin/contacts/${contact}/handoff`, undefined, 200],
       ['POST', '/admin/sends/preview', intent, 200],
       ['POST', '/admin/sends', { intent, idempotencyKey: 'k-1' }, 202],
       ['POST', '/admin/sends', { intent, idempotencyKey: 'k-1' }, 200],

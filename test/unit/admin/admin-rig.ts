@@ -13,6 +13,8 @@ import { createCampaignService } from '../../../lambdas/campaign/campaign-servic
 import type { AccountRef, ContactRef } from '../../../lambdas/domain/events';
 import type { Account, AccountRegistry } from '../../../lambdas/ports/account-registry';
 import { InMemoryAuditLog } from '../../../lambdas/adapters/memory/audit-log';
+import { InMemoryAutomationConfigStore } from '../../../lambdas/adapters/memory/automation-config-store';
+import { InMemoryAutomationUsageStore } from '../../../lambdas/adapters/memory/automation-usage-store';
 import { InMemoryQuarantine } from '../../../lambdas/adapters/memory/quarantine';
 import type { AuditLog } from '../../../lambdas/ports/audit-log';
 import type { ContactProfile, ContactProfiles } from '../../../lambdas/ports/contact-profiles';
@@ -143,9 +145,13 @@ export const adminRig = (options: { tokenSecretPrefix?: string | null; audit?: A
   const limitedAccounts = limited<AccountRegistry>(accounts);
   const limitedOutbox = limited(outbox, ['listByContact', 'listGroup']);
   const quarantine = new InMemoryQuarantine();
+  const automationConfigs = new InMemoryAutomationConfigStore(clock);
+  const automationUsage = new InMemoryAutomationUsageStore();
   const deps: AdminDeps = {
     store,
     accounts: limitedAccounts,
+    automationConfigs: limited(automationConfigs),
+    automationUsage: limited(automationUsage),
     clock,
     logger,
     sends: createSendRequests({ outbox: limitedOutbox, queue: new RecordingSendQueue(), store, accounts: limitedAccounts, clock }),
@@ -176,5 +182,5 @@ export const adminRig = (options: { tokenSecretPrefix?: string | null; audit?: A
     expectContract(method, path, answer.status ?? 200, answer.body);
     return answer;
   };
-  return { handler, call, deps, accounts, profiles, outbox, campaigns: campaignStore, occurrences, quarantine };
+  return { handler, call, deps, accounts, profiles, outbox, campaigns: campaignStore, occurrences, quarantine, automationConfigs, automationUsage };
 };

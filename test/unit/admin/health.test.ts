@@ -28,6 +28,7 @@ const setup = (graphApiVersion: string | undefined, now: number) => {
   const handler = createAdminHandler({
     store: {} as AdminDeps['store'],
     accounts: {} as AdminDeps['accounts'],
+    automationConfigs: {} as AdminDeps['automationConfigs'],
     clock: () => now,
     logger,
     sends: {} as AdminDeps['sends'],

@@ -24,6 +24,7 @@ const setup = (quarantine: InMemoryQuarantine | undefined) => {
   const handler = createAdminHandler({
     store: {} as AdminDeps['store'],
     accounts: {} as AdminDeps['accounts'],
+    automationConfigs: {} as AdminDeps['automationConfigs'],
     clock: () => NOW,
     logger: new Logger({ logLevel: 'CRITICAL' }),
     sends: {} as AdminDeps['sends'],

@@ -38,6 +38,7 @@ const setup = (state: StoredAttributes) => {
   const handler = createAdminHandler({
     store,
     accounts,
+    automationConfigs: {} as AdminDeps['automationConfigs'],
     clock,
     logger: new Logger({ serviceName: 'afterchat-test', logLevel: 'ERROR' }),
     sends: createSendRequests({ outbox: new MemoryOutbox(), queue: { enqueue: () => Promise.resolve() }, store, accounts, clock }),

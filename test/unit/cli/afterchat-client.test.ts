@@ -40,6 +40,7 @@ const OCCURRENCE_KEY = '2026-11-23T08:00:00.000Z';
 const INTENT = { ...CONTACT, kind: 'utility', author: 'bot', content: { type: 'template', name: 'order_shipped', language: 'de' } } as const;
 const CAMPAIGN = loadEvent<Parameters<AfterchatClient['putCampaign']>[0]>('campaigns/weekly-deals-recurring.json');
 const PROFILE = loadEvent<Parameters<AfterchatClient['putContactProfile']>[1]>('admin/contact-profile.json');
+const AUTOMATION_CONFIG = loadEvent<Parameters<AfterchatClient['putAutomationConfig']>[1]>('admin/automation-config.json');
 
 type Method = Exclude<keyof AfterchatClient, 'target' | 'call'>;
 
@@ -48,6 +49,8 @@ const ADMIN_CALLS: [Method, (client: AfterchatClient) => Promise<unknown>, Admin
   ['getContact', (c) => c.getContact(CONTACT), 'GET /admin/contacts/{channel}/{accountId}/{userId}'],
   ['listContactSends', (c) => c.listContactSends(CONTACT, { limit: '5', cursor: 'abc' }), 'GET /admin/contacts/{channel}/{accountId}/{userId}/sends'],
   ['putContactProfile', (c) => c.putContactProfile(CONTACT, PROFILE), 'PUT /admin/contacts/{channel}/{accountId}/{userId}/profile'],
+  ['startHandoff', (c) => c.startHandoff(CONTACT, { note: 'asked about a refund' }), 'POST /admin/contacts/{channel}/{accountId}/{userId}/handoff'],
+  ['endHandoff', (c) => c.endHandoff(CONTACT), 'DELETE /admin/contacts/{channel}/{accountId}/{userId}/handoff'],
   ['getMessage', (c) => c.getMessage(MESSAGE_ID), 'GET /admin/messages/{messageId}'],
   ['listTemplates', (c) => c.listTemplates({ channel: 'whatsapp', accountId: WABA }), 'GET /admin/templates/{channel}/{accountId}'],
   ['syncTemplates', (c) => c.syncTemplates({ channel: 'whatsapp', accountId: WABA }), 'POST /admin/templates/{channel}/{accountId}/sync'],
@@ -55,6 +58,9 @@ const ADMIN_CALLS: [Method, (client: AfterchatClient) => Promise<unknown>, Admin
   ['getAccount', (c) => c.getAccount(WHATSAPP), 'GET /admin/accounts/{channel}/{accountId}'],
   ['putAccount', (c) => c.putAccount(WHATSAPP, { displayName: 'Shop', tokenSecret: 'afterchat/dev/tokens/shop', timezone: 'Europe/Berlin', wabaId: WABA }), 'PUT /admin/accounts/{channel}/{accountId}'],
   ['deleteAccount', (c) => c.deleteAccount(WHATSAPP), 'DELETE /admin/accounts/{channel}/{accountId}'],
+  ['getAutomationConfig', (c) => c.getAutomationConfig(WHATSAPP), 'GET /admin/accounts/{channel}/{accountId}/automation'],
+  ['putAutomationConfig', (c) => c.putAutomationConfig(WHATSAPP, AUTOMATION_CONFIG), 'PUT /admin/accounts/{channel}/{accountId}/automation'],
+  ['getAutomationUsage', (c) => c.getAutomationUsage(WHATSAPP, { from: '2026-12-01', to: '2026-12-06' }), 'GET /admin/accounts/{channel}/{accountId}/automation/usage'],
   ['previewSend', (c) => c.previewSend({ ...INTENT, at: '2026-11-23T09:00:00.000Z' }), 'POST /admin/sends/preview'],
   ['send', (c) => c.send({ intent: INTENT, idempotencyKey: 'order-SK-1-shipped' }), 'POST /admin/sends'],
   ['getSend', (c) => c.getSend(OUTBOX_ID), 'GET /admin/sends/{outboxId}'],

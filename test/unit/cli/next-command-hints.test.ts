@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runAfterchat } from '../../helpers/cli-run';
+import { lookupTo127, TEST_CREDENTIALS } from '../../helpers/sigv4-stub';
 
 const ANSWERS: Record<string, unknown> = {
   'GET /admin/audit': { entries: [], cursor: 'page2' },
@@ -17,7 +18,12 @@ const ANSWERS: Record<string, unknown> = {
     funnel: { jobs: 0, pending: 0, complete: true, sent: 0, delivered: 0, failed: 0, skippedAtSend: {} },
   },
   'GET /admin/campaigns/weekly-deals': { occurrences: [{ occurrenceKey: '2031-06-02T08:00:00.000Z' }] },
+  'GET /admin/campaigns/new-deals': { occurrences: [] },
+  'GET /local/rules': { rules: [] },
+  'POST /local/rules/new-deals/fire': { campaignId: 'new-deals', firingAt: '2031-06-02T08:00:00.000Z', occurrenceKey: '2031-06-02T08:00:00.000Z', outcome: 'started' },
 };
+/** A deployed stack's name, resolved to this machine's loopback server without DNS. */
+const DEPLOYED = 'abc123.execute-api.eu-west-1.amazonaws.com';
 
 let server: Server;
 let url: string;
@@ -41,7 +47,10 @@ beforeEach(() => {
 
 /** The command line after `<label>: npx afterchat `, as words (none of these needs quoting). */
 const printed = (stderr: string, label: string): string[] => {
-  const line = stderr.split('\n').find((l) => l.startsWith(`${label}: npx afterchat `));
+  const line = stderr
+    .split('\n')
+    .map((l) => l.trimStart())
+    .find((l) => l.startsWith(`${label}: npx afterchat `));
   expect(line).toBeDefined();
   return (line as string).slice(`${label}: npx afterchat `.length).split(' ');
 };
@@ -77,5 +86,36 @@ describe('the next command the CLI prints', () => {
       'GET /admin/campaigns/weekly-deals',
       'GET /admin/campaigns/weekly-deals/occurrences/2031-06-02T08%3A00%3A00.000Z',
     ]);
+  });
+
+  it('occurrence of a campaign that has not fired: its rule and firing it ask the same local stack', async () => {
+    // Act
+    const { code, stderr } = await runAfterchat(['campaigns', 'occurrence', 'new-deals', '--url', url]);
+    const rules = printed(stderr, 'its rule');
+    const fire = printed(stderr, 'fire it now');
+    const listed = await runAfterchat(rules);
+    const fired = await runAfterchat(fire);
+
+    // Assess
+    expect(code).toBe(1);
+    expect(stderr).toContain('new-deals has not fired yet');
+    expect(rules).toEqual(['campaigns', 'rules', '--url', url]);
+    expect(fire).toEqual(['campaigns', 'fire', 'new-deals', '--url', url]);
+    expect([listed.code, fired.code]).toEqual([0, 0]);
+    expect(asked).toEqual(['GET /admin/campaigns/new-deals', 'GET /local/rules', 'POST /local/rules/new-deals/fire']);
+  });
+
+  it('occurrence of a campaign that has not fired on a deployed stack: points at its schedule there, not at the local-only rules', async () => {
+    // Prepare
+    const deployedUrl = `http://${DEPLOYED}:${new URL(url).port}`;
+    const context = { lookup: lookupTo127(DEPLOYED), credentials: () => Promise.resolve(TEST_CREDENTIALS) };
+
+    // Act
+    const { code, stderr } = await runAfterchat(['campaigns', 'occurrence', 'new-deals', '--url', deployedUrl], context);
+
+    // Assess
+    expect(code).toBe(1);
+    expect(printed(stderr, 'it fires at its schedule')).toEqual(['campaigns', 'show', 'new-deals', '--url', deployedUrl]);
+    expect(stderr).not.toContain('campaigns fire');
   });
 });

@@ -118,6 +118,40 @@ describe('createLocalEventBus', () => {
     await expect(eventBus.putEvents(Array.from({ length: 11 }, shipped))).rejects.toThrow('got 11');
   });
 
+  it("keeps afterchat's own events for events() and never gives them to the dispatcher: they are no send requests", async () => {
+    const { eventBus, delivered } = bus();
+    const detail = { channel: 'messenger', accountId: '1353269864728879', userId: '6254481371233015', eventKey: 'messenger#mid.1' };
+
+    const result = await eventBus.putEvents([{ Source: 'afterchat.automation', DetailType: 'handoff.requested', Detail: JSON.stringify(detail) }, shipped()]);
+
+    expect(result.FailedEntryCount).toBe(0);
+    expect(delivered.map((e) => e['detail-type'])).toEqual(['order.shipped']);
+    expect(eventBus.events().map((e) => [e.source, e['detail-type']])).toEqual([
+      ['afterchat.automation', 'handoff.requested'],
+      ['com.sampleshop.orders', 'order.shipped'],
+    ]);
+    expect(eventBus.events()[0]).toEqual({
+      version: '0',
+      id: (result.Entries[0] as { EventId: string }).EventId,
+      'detail-type': 'handoff.requested',
+      source: 'afterchat.automation',
+      account: '000000000000',
+      time: '2026-11-21T10:00:00Z',
+      region: 'local',
+      resources: [],
+      detail,
+    });
+  });
+
+  it('fails an own event whose detail is not a JSON object, as EventBridge does', async () => {
+    const { eventBus } = bus();
+
+    const result = await eventBus.putEvents([{ Source: 'afterchat.automation', DetailType: 'handoff.requested', Detail: '"text"' }]);
+
+    expect(result.Entries[0]).toEqual({ ErrorCode: 'InvalidArgument', ErrorMessage: expect.stringContaining('detail: ') as unknown });
+    expect(eventBus.events()).toEqual([]);
+  });
+
   it('rejects when a delivery fails: locally nothing retries it', async () => {
     const { eventBus } = bus({ deliver: () => Promise.reject(new Error('dispatcher down')) });
     await expect(eventBus.putEvents([shipped()])).rejects.toThrow('dispatcher down');

@@ -161,6 +161,12 @@ describe('Meta Business Agent coexistence (standby, messaging_handovers)', () =>
     expect(only(load('standby-echo.json'))).toMatchObject({ type: 'echo', standby: true, contact: { ...phone, userId: DE } });
   });
 
+  it('an smb_message_echoes item is what the business sent from the WhatsApp Business app, to the person it names', () => {
+    const echo = only(load('smb-message-echoes.json'));
+    expect(echo).toMatchObject({ type: 'echo', origin: 'business_app', contact: { ...phone, userId: DE } });
+    expect(echo.standby).toBeUndefined();
+  });
+
   it('control_passed reaches afterchat as the new owner; control_taken names the role that took it', () => {
     expect(only(load('messaging-handovers-control-passed.json'))).toMatchObject({
       type: 'thread_control',

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { normaliseWebhookBody } from '../../../lambdas/normalise/webhook-body';
 import { AccountSchema } from '../../../lambdas/schemas/account';
+import { AutomationConfigSchema } from '../../../lambdas/schemas/automation-config';
 import { listEvents, loadEvent } from '../../helpers/events';
 
 /** Samples that deliberately carry an item the schemas must refuse, with how many. */
@@ -30,5 +31,14 @@ describe('events/ samples', () => {
 
   it('admin/accounts.json holds valid account registrations', () => {
     expect(() => z.array(AccountSchema).min(1).parse(loadEvent('admin/accounts.json'))).not.toThrow();
+  });
+
+  it('admin/automation-config.json is a whole automation configuration: the schema neither drops nor fills in anything', () => {
+    const sample = loadEvent('admin/automation-config.json');
+    const config = AutomationConfigSchema.parse(sample);
+    expect(config).toEqual(sample);
+    // The README's example: a shop in three languages, the greeting by first name.
+    for (const texts of [config.greeting?.texts, config.away?.texts, config.defaultReply?.texts]) expect(Object.keys(texts ?? {}).sort()).toEqual(['de', 'en', 'nl']);
+    expect(Object.values(config.greeting?.texts ?? {}).every((text) => text.includes('{firstName}'))).toBe(true);
   });
 });

@@ -15,13 +15,17 @@ describe('human agent replies', () => {
     });
   });
 
-  it("from a person, more than 7 days after the person's last message, say how long the tag lasts", () => {
+  it("from a person, more than 7 days after the person's last message, say how long ago they wrote, how long the tag lasts and what to do", () => {
     expect(decide(intent({ kind: 'human_agent_reply', author: 'human' }), contact(wrote(8 * DAY)), account(), NOW)).toEqual({
       outcome: 'refuse',
       reason: 'human_agent_window_closed',
       rule: 'human_agent',
-      detail: "A human agent may answer up to 7 days after the person's last message, and that has passed: wait for them to write.",
+      detail:
+        "The person last wrote 8 days ago; Messenger lets a human agent answer for 7 days after the person's last message. Ask them to write again, or send an approved UTILITY template.",
     });
+    expect(detailOf(decide(intent({ channel: 'instagram', kind: 'human_agent_reply', author: 'human' }), contact(wrote(10 * DAY)), account(), NOW))).toBe(
+      "The person last wrote 10 days ago; Instagram lets a human agent answer for 7 days after the person's last message. Ask them to write again: this channel has no templates.",
+    );
   });
 
   it('on a table without the HUMAN_AGENT tag, a person can only answer inside the window', () => {

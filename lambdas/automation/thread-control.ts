@@ -1,0 +1,60 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { ThreadControlStep } from '../domain/automation/rule';
+import type { ContactRef } from '../domain/events';
+import type { ThreadControlApi, ThreadControlRequest } from '../ports/graph-api';
+import type { AutomationConfig } from '../schemas/automation-config';
+
+export interface ThreadControlDeps {
+  /** Absent (a local stack without the Meta simulator): a step the config asks for is logged, not carried out. */
+  threadControl?: ThreadControlApi;
+  logger: Logger;
+  metrics?: Metrics;
+}
+
+/**
+ * Carries out a thread-control step on Messenger or Instagram when the account's config names the
+ * app to pass to (`handoff.threadControl`); otherwise, and on WhatsApp, nothing happens. Never
+ * throws: the handoff is already recorded and silences automation by itself, so a refusal from Meta
+ * (the thread already passed on a redelivery, an app without a role on the Page) is logged and
+ * counted (`ThreadControlFailed`), and the hand-off is not retried for it.
+ */
+export const moveThread = async (
+  deps: ThreadControlDeps,
+  step: ThreadControlStep,
+  contact: ContactRef,
+  config: AutomationConfig,
+  /** What asked for it (the rule, or `admin`); reaches the other app as the call's metadata. */
+  reason: string,
+): Promise<void> => {
+  const target = config.handoff.threadControl;
+  if (target === undefined || contact.channel === 'whatsapp') return;
+  const where = { channel: contact.channel, action: step, reason };
+  if (!deps.threadControl) {
+    deps.logger.warn('thread control configured but no Graph API client here; not carried out', where);
+    return;
+  }
+  const base = { channel: contact.channel, accountId: contact.accountId, userId: contact.userId, metadata: `afterchat:${reason}` };
+  const request: ThreadControlRequest = step === 'pass' ? { ...base, action: 'pass', targetAppId: target.targetAppId } : { ...base, action: 'take' };
+  const result = await deps.threadControl.threadControl(request);
+  count(deps, result.ok ? 'ThreadControlMoved' : 'ThreadControlFailed', step);
+  if (result.ok) {
+    deps.logger.info('thread control moved', { ...where, ...(step === 'pass' ? { targetAppId: target.targetAppId } : {}) });
+    return;
+  }
+  deps.logger.error('thread control refused; the handoff stands without it', {
+    ...where,
+    httpStatus: result.failure.httpStatus,
+    code: result.failure.code,
+    subcode: result.failure.subcode,
+    transport: result.failure.transport,
+    message: result.message,
+  });
+};
+
+const count = (deps: ThreadControlDeps, name: string, step: ThreadControlStep): void => {
+  if (!deps.metrics) return;
+  const metric = deps.metrics.singleMetric();
+  metric.addDimension('action', step);
+  metric.addMetric(name, MetricUnit.Count, 1);
+};
