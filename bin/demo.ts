@@ -32,16 +32,18 @@ type OccurrenceView = Route<'GET /admin/campaigns/{campaignId}/occurrences/{occu
 type CampaignPreview = Route<'POST /admin/campaigns/{campaignId}/preview'>['response'];
 
 let step = 'starting the local stack';
+let steps = 0;
 const begin = (title: string): void => {
   step = title;
-  console.log(`\n▸ ${title}`);
+  steps += 1;
+  console.log(`\n▸ ${steps}. ${title}`);
 };
 const say = (line: string): void => console.log(`  ${line}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const clockTime = (ms: number): string => new Date(ms).toTimeString().slice(0, 8);
 
 const setUpAccount = async (stack: LocalStack, admin: AfterchatClient): Promise<void> => {
-  begin('1. Register the WhatsApp number and approve a marketing template');
+  begin('Register the WhatsApp number and approve a marketing template');
   await admin.putAccount(ACCOUNT, { displayName: 'Demo Shop', tokenSecret: 'afterchat/dev/tokens/demo-whatsapp', timezone: 'Europe/Berlin', wabaId: NUMBER.wabaId });
   say(`account ${ACCOUNT.channel}/${ACCOUNT.accountId} registered (WABA ${NUMBER.wabaId}, Europe/Berlin)`);
   await postSigned(stack.url, APP_SECRET, templateApproved(NUMBER, TEMPLATE));
@@ -49,7 +51,7 @@ const setUpAccount = async (stack: LocalStack, admin: AfterchatClient): Promise<
 };
 
 const addContacts = async (stack: LocalStack, admin: AfterchatClient): Promise<void> => {
-  begin(`2. ${WRITERS.length} contacts write in; profiles, one opt-out`);
+  begin(`${WRITERS.length} contacts write in; profiles, one opt-out`);
   await postSigned(stack.url, APP_SECRET, inboundTexts(NUMBER, WRITERS, Date.now()));
   say(`${WRITERS.length} inbound messages in one signed webhook: ${WRITERS.map((w) => `${w.name} +${w.waId}`).join(', ')}`);
   for (const writer of WRITERS) {
@@ -62,7 +64,7 @@ const addContacts = async (stack: LocalStack, admin: AfterchatClient): Promise<v
 };
 
 const createCampaign = async (admin: AfterchatClient): Promise<number> => {
-  begin('3. Create, preview and schedule the campaign');
+  begin('Create, preview and schedule the campaign');
   const fireAt = Math.ceil((Date.now() + 5_000) / 60_000) * 60_000;
   await admin.putCampaign({
     id: CAMPAIGN_ID,
@@ -95,7 +97,7 @@ const printPreview = (preview: CampaignPreview): void => {
 
 /** The stack's scheduler fires the rule on its own timer; we only watch the campaign for its occurrence. */
 const waitForFiring = async (admin: AfterchatClient, fireAt: number): Promise<string> => {
-  begin('4. Wait for the local scheduler to fire the rule');
+  begin('Wait for the local scheduler to fire the rule');
   let lastCountdown = 0;
   for (;;) {
     const shown = await admin.getCampaign(CAMPAIGN_ID);
@@ -140,7 +142,7 @@ const queuedJobs = async (stack: LocalStack): Promise<number> => {
 };
 
 const printFunnel = (occurrence: OccurrenceView): void => {
-  begin(`5. Funnel of occurrence ${occurrence.occurrenceKey}`);
+  begin(`Funnel of occurrence ${occurrence.occurrenceKey}`);
   const { counts, funnel } = occurrence;
   const cost = Object.entries(occurrence.costByCurrency).map(([currency, total]) => `${total} ${currency}`);
   printRows(
@@ -160,16 +162,22 @@ const printFunnel = (occurrence: OccurrenceView): void => {
   );
 };
 
+/** A contact's conversation with automation, and what it cost (bin/demo/conversation.ts). */
+const converse = async (stack: LocalStack, simulator: MetaSimulator, admin: AfterchatClient): Promise<void> => {
+  const { steps: conversation } = await runConversationDemo({ stack, simulator, admin, appSecret: APP_SECRET, number: NUMBER, begin, say });
+  if (conversation.every((s) => s.replies.length === 0)) throw new Error('automation answered none of the conversation');
+};
+
 const run = async (stack: LocalStack, conversationOnly: boolean): Promise<void> => {
   const simulator = (stack.sending as NonNullable<LocalStack['sending']>).simulator;
   const admin = adminClient(stack.url);
   say(`local stack at ${stack.url}, Meta simulator at ${simulator.url}`);
   await setUpAccount(stack, admin);
-  const { steps } = await runConversationDemo({ stack, simulator, admin, appSecret: APP_SECRET, number: NUMBER, begin, say });
-  if (steps.every((s) => s.replies.length === 0)) throw new Error('automation answered none of the conversation');
-  if (conversationOnly) return;
+  if (conversationOnly) return void (await converse(stack, simulator, admin));
   await addContacts(stack, admin);
   const fireAt = await createCampaign(admin);
+  // The conversation runs while the campaign waits for its minute.
+  await converse(stack, simulator, admin);
   const key = await waitForFiring(admin, fireAt);
   step = 'waiting for the occurrence to finish and its jobs to be sent';
   const occurrence = await waitForOutcome(stack, simulator, admin, key);

@@ -110,12 +110,14 @@ export const runConversationDemo = async (demo: ConversationDemo): Promise<Conve
   await admin.putContactProfile(contact, { attributes: { firstName: DEMO_WRITER.name } });
   demo.say(`${DEMO_WRITER.name} (+${DEMO_WRITER.waId}) has the profile attribute firstName, which the greeting uses`);
 
+  demo.say("WhatsApp takes one message per 6 s to one person (pair rate): the sender paces the replies, so they come seconds apart");
   const steps: ConversationTranscript['steps'] = [];
   // A second apart, in the past: Meta's times order the messages, whatever the order they arrive in.
   const t0 = Date.now() - DEMO_MESSAGES.length * 1000;
   for (const [i, said] of DEMO_MESSAGES.entries()) {
     const seen = simulator.accepted().length;
     await postSigned(stack.url, demo.appSecret, inboundText(number, DEMO_WRITER, said, t0 + i * 1000));
+    const postedAt = Date.now();
     demo.say(`→ ${DEMO_WRITER.name}: "${said}"`);
     await settled(stack);
     const replies: AutomatedReply[] = [];
@@ -124,7 +126,7 @@ export const runConversationDemo = async (demo: ConversationDemo): Promise<Conve
       const job = outboxId === undefined ? undefined : await admin.getSend(outboxId);
       const reply = { rule: job === undefined ? 'unknown' : ruleOf(job.idempotencyKey), text: textOf(message.body) };
       replies.push(reply);
-      demo.say(`  ← bot [${reply.rule}]: "${reply.text}"`);
+      demo.say(`  ← bot [${reply.rule}] after ${((message.at - postedAt) / 1000).toFixed(1)} s: "${reply.text}"`);
     }
     if (replies.length === 0) demo.say('  ← nothing sent');
     steps.push({ said, replies });

@@ -106,9 +106,10 @@ const runRules = async (deps: AutomationDeps, inbound: AutomationInbound, settin
 };
 
 const carryOut = async (deps: AutomationDeps, inbound: AutomationInbound, plan: RulePlan, timeZone: string): Promise<void> => {
-  countPerRule(deps, 'AutomationRuleFired', plan);
+  // A plan that only keeps a register (the greeting notes every message) is not the rule firing.
+  if (plan.send || plan.handled) countPerRule(deps, 'AutomationRuleFired', plan);
   if (!plan.send) {
-    deps.logger.info('automation recorded; nothing to send', { rule: plan.rule, channel: inbound.contact.channel });
+    if (plan.handled) deps.logger.info('automation recorded; nothing to send', { rule: plan.rule, channel: inbound.contact.channel });
     return;
   }
   const { created, record, decision } = await deps.sends.send(plan.send.intent, plan.send.idempotencyKey);

@@ -11,7 +11,8 @@ import { textFor } from './texts';
  */
 export const greetingRule: AutomationRule = ({ inbound, state, config, silenced, handled }) => {
   const greeting = config.greeting;
-  if (greeting?.enabled !== true) return undefined;
+  // An echo is the business writing, not the person: it neither starts nor continues their conversation.
+  if (greeting?.enabled !== true || inbound.kind === 'echo') return undefined;
   const step = conversationStep(inbound, conversationOf(state), greeting.quietGapHours);
   const answers = step.starts && !silenced && !handled;
   return {

@@ -12,6 +12,7 @@ import { CONSENT_CONFIRMATIONS } from '../../../../lambdas/domain/consent/consen
 import { consentsOf } from '../../../../lambdas/domain/consent/consent-record';
 import type { ContactRef } from '../../../../lambdas/domain/events';
 import { type AutomationConfig, type AutomationConfigInput, AutomationConfigSchema, DEFAULT_AUTOMATION_CONFIG } from '../../../../lambdas/schemas/automation-config';
+import { loadEvent } from '../../../helpers/events';
 import { RegisterModel } from '../../../helpers/register-model';
 
 const PAGE_PERSON: ContactRef = { channel: 'messenger', accountId: '1234567890123456', userId: '6543210987654321' };
@@ -164,6 +165,11 @@ describe('WhatsApp consent capture', () => {
 describe('opt-in configuration guardrails', () => {
   const parse = (optInRequest: unknown) => AutomationConfigSchema.safeParse({ optInRequest });
   const messenger = (over: Record<string, unknown>) => ({ messenger: { title: 'Weekly deals', payload: 'topic:deals', keywords: ['DEALS'], ...over } });
+
+  it('events/admin/automation-opt-in.json is a whole opt-in section: the schema neither drops nor fills in anything', () => {
+    const sample = loadEvent<{ optInRequest: unknown }>('admin/automation-opt-in.json');
+    expect(AutomationConfigSchema.parse(sample).optInRequest).toEqual(sample.optInRequest);
+  });
 
   it('is absent (off) for an account with no configuration', () => {
     expect(DEFAULT_AUTOMATION_CONFIG.optInRequest).toBeUndefined();

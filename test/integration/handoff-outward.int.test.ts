@@ -1,0 +1,104 @@
+/**
+ * Interface under test: the local stack carrying a handoff outside afterchat (README "Handoff
+ * events"): a signed Messenger webhook with a handoff word puts `handoff.requested` on the local
+ * business bus (GET /local/events) through the EventBridge adapter, and, where the account's
+ * automation config names an inbox app, passes the thread to it in the Meta simulator; an admin's
+ * handoff lands on the same bus. WhatsApp has no thread control for a third-party app.
+ */
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { PAGE } from '../helpers/sample-ids';
+import { type SendingStack, startSendingStack } from '../helpers/sending-stack';
+
+const INBOX_APP = '263902037430900';
+const PEOPLE = { asks: '7100000000000001', admin: '7100000000000002' };
+
+interface BusEvent {
+  source: string;
+  'detail-type': string;
+  detail: Record<string, unknown>;
+}
+
+describe('a handoff outside afterchat, on the local stack', () => {
+  let stack: SendingStack;
+  beforeAll(async () => {
+    stack = await startSendingStack();
+    const put = await call('PUT', `/admin/accounts/messenger/${PAGE}/automation`, { handoff: { threadControl: { targetAppId: INBOX_APP } } });
+    expect(put.status).toBe(200);
+  });
+  afterAll(async () => stack?.close());
+
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${stack.url}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  const writes = async (psid: string, mid: string, text: string) => {
+    const at = stack.now();
+    const body = { object: 'page', entry: [{ id: PAGE, time: at, messaging: [{ sender: { id: psid }, recipient: { id: PAGE }, timestamp: at, message: { mid, text } }] }] };
+    expect(await stack.postWebhook(body)).toBe(200);
+    stack.simulator.userMessaged({ channel: 'messenger', accountId: PAGE, userId: psid, at });
+    return at;
+  };
+
+  const automationSettled = async () => {
+    const deadline = Date.now() + 30_000;
+    let quiet = 0;
+    while (quiet < 3) {
+      if (Date.now() > deadline) throw new Error('automation queue did not drain');
+      const { Attributes = {} } = await stack.queues.client.send(
+        new GetQueueAttributesCommand({ QueueUrl: stack.queues.automationQueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+      );
+      quiet = Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) === 0 ? quiet + 1 : 0;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+  };
+
+  const busEvents = async (psid: string) =>
+    ((await call('GET', '/local/events')).body.events as BusEvent[]).filter((e) => e['detail-type'] === 'handoff.requested' && e.detail.userId === psid);
+
+  it('"agent" puts handoff.requested on the bus and passes the thread to the inbox app', async () => {
+    const at = await writes(PEOPLE.asks, 'm_outward_1', 'agent');
+    await automationSettled();
+
+    const events = await busEvents(PEOPLE.asks);
+    expect(events).toEqual([
+      expect.objectContaining({
+        source: 'afterchat.automation',
+        'detail-type': 'handoff.requested',
+        detail: expect.objectContaining({
+          channel: 'messenger',
+          accountId: PAGE,
+          userId: PEOPLE.asks,
+          contactPath: `/admin/contacts/messenger/${PAGE}/${PEOPLE.asks}`,
+          eventKey: `messenger#${PAGE}#mid#m_outward_1`,
+          at: new Date(at).toISOString(),
+        }) as unknown,
+      }),
+    ]);
+    expect(stack.simulator.threadControlCalls()).toEqual([
+      { accountId: PAGE, userId: PEOPLE.asks, action: 'pass', targetAppId: INBOX_APP, metadata: 'afterchat:handoff', at: expect.any(Number) as unknown },
+    ]);
+    expect(stack.simulator.threadOwner({ accountId: PAGE, userId: PEOPLE.asks })).toBe(INBOX_APP);
+  }, 60_000);
+
+  it("an admin's handoff lands on the same bus, from the admin API", async () => {
+    await writes(PEOPLE.admin, 'm_outward_2', 'Where is my order?');
+    await automationSettled();
+
+    const started = await call('POST', `/admin/contacts/messenger/${PAGE}/${PEOPLE.admin}/handoff`, { note: 'VIP' });
+
+    expect(started.status).toBe(200);
+    expect(await busEvents(PEOPLE.admin)).toEqual([
+      expect.objectContaining({
+        // One source for every handoff.requested; the detail's `source` says who started it.
+        source: 'afterchat.automation',
+        'detail-type': 'handoff.requested',
+        detail: expect.objectContaining({ source: 'admin', note: 'VIP', userId: PEOPLE.admin }) as unknown,
+      }),
+    ]);
+  }, 60_000);
+});
