@@ -83,19 +83,17 @@ const textOf = (body: unknown): string => {
 };
 
 const printUsage = (demo: ConversationDemo, usage: AutomationUsage): void => {
-  const cost = (amounts: Record<string, number>) => Object.entries(amounts).map(([currency, n]) => `${n} ${currency}`).join(' + ') || '0';
+  const cost = (amounts: Record<string, number>, unpriced: number) =>
+    [...Object.entries(amounts).map(([currency, n]) => `${n} ${currency}`), ...(unpriced > 0 ? [`${unpriced} not priced`] : [])].join(' + ') || 'free';
   printRows(
     [
-      ...usage.days.map((d): [string, string] => {
-        const prices = d.lines.map((l) => (l.pricePerMessage === null ? 'not priced' : `${l.pricePerMessage} ${l.currency ?? ''}`.trim())).join(', ');
-        return [`${d.day} ${d.rule}`, `${d.sends} sent, ${d.refused} refused, ${cost(d.estimatedCost)}${prices ? ` (${prices} each)` : ''}`];
-      }),
-      ['total', `${usage.totals.sends} sent, ${cost(usage.totals.estimatedCost)}${usage.totals.unpriced > 0 ? `, ${usage.totals.unpriced} not priced` : ''}`],
+      ...usage.days.map((d): [string, string] => [`${d.day} ${d.rule}`, `${d.sends} sent, ${d.refused} refused, ${cost(d.estimatedCost, d.unpriced)}`]),
+      ['total', `${usage.totals.sends} sent, ${usage.totals.refused} refused, ${cost(usage.totals.estimatedCost, usage.totals.unpriced)}`],
     ],
     demo.say,
   );
   for (const row of usage.prices) {
-    demo.say(`price ${row.id}: ${row.pricePerMessage ?? 'unknown'} ${row.currency ?? ''} from ${row.effectiveFrom}, ${row.confirmed ? "Meta's figure" : 'unconfirmed'} (${row.source})`);
+    demo.say(`priced at ${row.id}: ${row.pricePerMessage ?? 'unknown'} ${row.currency ?? ''} a message from ${row.effectiveFrom}, ${row.confirmed ? "Meta's figure" : 'unconfirmed'} (${row.source})`);
   }
 };
 
@@ -137,7 +135,7 @@ export const runConversationDemo = async (demo: ConversationDemo): Promise<Conve
   const person = await admin.getContact(contact);
   demo.say(`contact now: marketingOptOut ${String(person.marketingOptOut)}`);
 
-  demo.begin('What automation sent today, per rule (GET …/automation/usage, as `afterchat accounts automation usage` prints it)');
+  demo.begin('What automation sent per day and rule, and its estimated cost (GET …/automation/usage; `afterchat accounts automation usage` prints the same)');
   const usage = await admin.getAutomationUsage(account);
   printUsage(demo, usage);
   return { steps, handoffRequested: handoff !== undefined, usage };
