@@ -49,7 +49,7 @@ export const localBanner = (stack: LocalFacts, settings: LocalSettings): string 
     `  send queue (SQS)        ${stack.queueUrl} (DLQ ${stack.dlqUrl})`,
     `  Meta Graph API          simulator at ${stack.simulatorUrl}, posting signed status webhooks back`,
     `  campaigns               local scheduler (EventBridge cron/rate), ${stack.rules} rules restored; ${stack.url}/local/rules`,
-    `  business events         PutEvents at ${stack.url}/local/events; dispatch queue ${stack.dispatchQueueUrl}`,
+    `  business events         PutEvents (POST) and what the bus got (GET) at ${stack.url}/local/events; dispatch queue ${stack.dispatchQueueUrl}`,
     '  sweeper                 at start and every 30 s: re-enqueues, ends or resumes work left pending (README "Sweeper")',
     '',
     'Try, in another terminal (`npx afterchat --help` lists every command):',

@@ -23,7 +23,7 @@ export interface PolicyInputs {
 
 /** What the policy engine needs about a sending account: its registration, policy records and templates. */
 export const loadAccountPolicy = async (
-  deps: { store: StateStore; accounts: AccountRegistry },
+  deps: { store: Pick<StateStore, 'getAccountPolicy' | 'listTemplates'>; accounts: AccountRegistry },
   ref: AccountRef,
   now: number,
 ): Promise<Omit<PolicyInputs, 'contact' | 'recipientId'>> => {
@@ -39,7 +39,7 @@ export const loadAccountPolicy = async (
 
 /** Everything the policy engine needs about one send, read from storage. */
 export const loadPolicyInputs = async (
-  deps: { store: StateStore; accounts: AccountRegistry },
+  deps: { store: Pick<StateStore, 'getAccountPolicy' | 'listTemplates' | 'getPerson'>; accounts: AccountRegistry },
   intent: SendIntent,
   now: number,
 ): Promise<PolicyInputs> => {

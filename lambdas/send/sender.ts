@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Clock } from '../domain/clock';
+import type { ContactRef } from '../domain/events';
 import { classifyGraphError } from '../domain/send/classify-error';
 import type { ErrorOutcome, GraphFailure } from '../domain/send/error-classification';
 import { marketingToken } from '../domain/send/marketing-gates';
@@ -19,6 +20,7 @@ import type { SendQueue } from '../ports/send-queue';
 import type { StateStore } from '../ports/state-store';
 import { loadPolicyInputs } from './load-policy-inputs';
 import { graphRequestFor } from './graph-requests';
+import { sharedAccountReads } from './shared-account-reads';
 
 export interface SenderDeps {
   outbox: Outbox;
@@ -59,6 +61,9 @@ export const createSender = (deps: SenderDeps) => {
   const staleClaimMs = deps.staleClaimMs ?? 120_000;
   const maxAttempts = deps.maxAttempts ?? 5;
   const count = (name: string) => deps.metrics?.addMetric(name, MetricUnit.Count, 1);
+  // A batch's jobs share their account's reads: one read of the policy records and templates, not ten.
+  const accountReads = sharedAccountReads(deps.store);
+  const policyReads = { accounts: deps.accounts, store: { ...accountReads, getPerson: (contact: ContactRef) => deps.store.getPerson(contact) } };
   // With a dimension of its own (the route, Meta's error code) and flushed at once, since one batch
   // mixes values: the dashboard's "sends by route" and "Meta errors by code" (lib/constructs/monitoring.ts).
   const countBy = (name: string, dimension: string, value: string) => {
@@ -75,7 +80,7 @@ export const createSender = (deps: SenderDeps) => {
     const { record, claimToken } = claim;
     const intent = record.intent;
 
-    const { account, templateAccount, contact, accountState, recipientId, knownIds } = await loadPolicyInputs(deps, intent, now);
+    const { account, templateAccount, contact, accountState, recipientId, knownIds } = await loadPolicyInputs(policyReads, intent, now);
     // The job names the id it was created for; the person may since be known under a newer one.
     const addressed = recipientId === intent.userId ? intent : { ...intent, userId: recipientId };
     const decision = decide(intent, contact, accountState, now, deps.policy);
