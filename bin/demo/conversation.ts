@@ -47,8 +47,8 @@ export interface ConversationDemo {
   admin: AfterchatClient;
   appSecret: string;
   number: WhatsAppNumber;
-  begin(title: string): void;
-  say(line: string): void;
+  begin: (title: string) => void;
+  say: (line: string) => void;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

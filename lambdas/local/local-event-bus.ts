@@ -47,16 +47,19 @@ export interface LocalEventBus {
   /** Resolves once every accepted event has been delivered; rejects if a delivery failed. */
   putEvents(entries: readonly PutEventsEntry[]): Promise<PutEventsResult>;
   /** Every event the bus accepted, oldest first (the newest 500): what a rule on the bus would see. */
-  events(): EventBridgeEnvelope[];
+  events(): AcceptedEvent[];
 }
 
-type Accepted = { event: BusinessEvent } | { own: EventBridgeEnvelope } | { ErrorCode: string; ErrorMessage: string };
+/** An event as the bus accepted it: EventBridge's envelope around a detail that is a JSON object. */
+export type AcceptedEvent = Omit<EventBridgeEnvelope, 'detail'> & { detail: Record<string, unknown> };
+
+type Accepted = { event: BusinessEvent } | { own: AcceptedEvent } | { ErrorCode: string; ErrorMessage: string };
 
 export const createLocalEventBus = (options: LocalEventBusOptions): LocalEventBus => {
   const account = options.accountId ?? '000000000000';
   const region = options.region ?? 'local';
-  const kept: EventBridgeEnvelope[] = [];
-  const keep = (event: EventBridgeEnvelope) => {
+  const kept: AcceptedEvent[] = [];
+  const keep = (event: AcceptedEvent) => {
     kept.push(event);
     if (kept.length > KEPT_EVENTS) kept.shift();
   };

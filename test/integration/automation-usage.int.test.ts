@@ -64,7 +64,7 @@ describe('automation usage on the local stack', () => {
           lines: expect.arrayContaining([
             expect.objectContaining({ market: 'DE', sends: 1, amount: 0.0456, priceRow: { id: 'whatsapp.DE.service.2026-10', effectiveFrom: '2026-10-01', confirmed: false } }),
             expect.objectContaining({ market: 'NL', sends: 1, amount: null }),
-          ]),
+          ]) as unknown,
         },
       ],
       totals: { sends: 2, refused: 0, estimatedCost: { EUR: 0.0456 }, unpriced: 1 },

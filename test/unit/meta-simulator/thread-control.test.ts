@@ -24,7 +24,7 @@ const raw = async (accountId: string, edge: string, body: unknown, token: string
     headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
     body: JSON.stringify(body),
   });
-  return { status: response.status, headers: response.headers, json: (await response.json()) as unknown };
+  return { status: response.status, headers: response.headers, json: await response.json() };
 };
 
 describe('meta simulator: thread control', () => {

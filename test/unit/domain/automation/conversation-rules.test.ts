@@ -1,15 +1,13 @@
 /**
  * Interface under test: the greeting, away and default-reply rules as the automation use case runs
- * them (in RULES order after the keywords, an earlier rule's `handled` passed on, every plan's writes
- * applied to the register model before the next event), with injected time.
+ * them (RULES in their order, silence as silence.ts reads it, an earlier rule's `handled` passed on,
+ * every plan's writes applied to the register model before the next event), with injected time.
  */
 import { mergeContactStates } from '../../../../lambdas/adapters/dynamodb/contact-merge';
-import { awayRule } from '../../../../lambdas/domain/automation/away-rule';
-import { defaultReplyRule } from '../../../../lambdas/domain/automation/default-reply-rule';
-import { greetingRule } from '../../../../lambdas/domain/automation/greeting-rule';
 import type { AutomationInbound } from '../../../../lambdas/domain/automation/keyword-opt-out';
-import { keywordRule } from '../../../../lambdas/domain/automation/keyword-rule';
-import type { AutomatedSend, AutomationRule, AutomationRuleName } from '../../../../lambdas/domain/automation/rule';
+import type { AutomatedSend, AutomationRuleName } from '../../../../lambdas/domain/automation/rule';
+import { RULES } from '../../../../lambdas/domain/automation/rules';
+import { silencedFor } from '../../../../lambdas/domain/automation/silence';
 import type { ContactRef } from '../../../../lambdas/domain/events';
 import { type AutomationConfig, type AutomationConfigInput, AutomationConfigSchema } from '../../../../lambdas/schemas/automation-config';
 import { RegisterModel } from '../../../helpers/register-model';
@@ -36,8 +34,6 @@ const WED_OPEN = Date.parse('2026-12-09T09:00:00Z');
 /** Saturday 2026-12-12 22:00 in Berlin: closed since Friday 18:00. */
 const SAT_NIGHT = Date.parse('2026-12-12T21:00:00Z');
 
-const RULES_IN_ORDER: ReadonlyArray<AutomationRule> = [keywordRule, awayRule, greetingRule, defaultReplyRule];
-
 interface Sent extends AutomatedSend {
   rule: AutomationRuleName;
 }
@@ -46,11 +42,13 @@ interface Sent extends AutomatedSend {
 const conversation = (settings: { config?: AutomationConfig; attributes?: Record<string, string> } = {}) => {
   const model = new RegisterModel();
   let n = 0;
-  const deliver = (event: AutomationInbound, now: number, silenced = false): Sent[] => {
+  /** `heldByHuman`: someone else answers the person now, whatever the registers say (another app holds the thread). */
+  const deliver = (event: AutomationInbound, now: number, heldByHuman = false): Sent[] => {
     const state = { ...mergeContactStates([...model.items.values()]), profileAttributes: settings.attributes ?? {} };
+    const silenced = heldByHuman || silencedFor(state, event.contact.channel, event, now);
     const sent: Sent[] = [];
     let handled = false;
-    for (const rule of RULES_IN_ORDER) {
+    for (const rule of RULES) {
       const plan = rule({ inbound: event, state, config: settings.config ?? config(), accountTimeZone: 'Europe/Berlin', now, silenced, handled });
       if (!plan) continue;
       model.applyWrites(plan.writes);
@@ -60,10 +58,10 @@ const conversation = (settings: { config?: AutomationConfig; attributes?: Record
     return sent;
   };
   /** A new message from the person at `at`, delivered at once. */
-  const say = (at: number, text = 'hello', silenced = false) => {
+  const say = (at: number, text = 'hello', heldByHuman = false) => {
     n += 1;
     const event: AutomationInbound = { eventKey: `whatsapp#${PERSON.accountId}#wamid#${n}`, occurredAt: at, contact: PERSON, text };
-    return { event, sent: deliver(event, at, silenced) };
+    return { event, sent: deliver(event, at, heldByHuman) };
   };
   return { say, deliver, model };
 };
@@ -124,6 +122,14 @@ describe('greeting', () => {
     const keyword = conversation({ config: config({ defaultReply: undefined }) });
     expect(rules(keyword.say(WED_OPEN, 'STOP').sent)).toEqual(['keyword']);
     expect(keyword.say(WED_OPEN + HOUR).sent).toEqual([]);
+  });
+
+  it("the business writing from another tool (an echo) neither starts nor continues the person's conversation", () => {
+    const { say, deliver } = conversation({ config: config({ greeting: { quietGapHours: 48, texts: TEXTS.greeting }, defaultReply: undefined }) });
+    const inboxReply: AutomationInbound = { kind: 'echo', eventKey: `whatsapp#${PERSON.accountId}#wamid#inbox`, occurredAt: WED_OPEN, contact: PERSON };
+    expect(deliver(inboxReply, WED_OPEN)).toEqual([]);
+    // 25 h later the pause the echo started is over, and this is the first message the person ever wrote.
+    expect(rules(say(WED_OPEN + 25 * HOUR).sent)).toEqual(['greeting']);
   });
 
   it('off, or not configured: no greeting and nothing written', () => {
