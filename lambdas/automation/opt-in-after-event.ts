@@ -7,14 +7,19 @@ import type { Clock } from '../domain/clock';
 import type { ContactRef } from '../domain/events';
 import type { Decision } from '../domain/send/policy-types';
 import type { SendIntent } from '../domain/send/send-intent';
+import type { AccountRegistry } from '../ports/account-registry';
 import type { AutomationConfigStore } from '../ports/automation-config-store';
+import type { AutomationUsageStore } from '../ports/automation-usage-store';
 import type { StateStore } from '../ports/state-store';
 import type { BusinessEvent } from '../schemas/business-event';
+import { recordUsage } from './record-usage';
 
 export interface OptInAfterEventDeps {
   configs: Pick<AutomationConfigStore, 'get'>;
   store: Pick<StateStore, 'getPerson'>;
   sends: { send(intent: SendIntent, idempotencyKey: string): Promise<{ created: boolean; record: { outboxId: string }; decision: Decision }> };
+  /** Counts the request in the account's automation usage (record-usage.ts), on its local day; the registry gives the zone. */
+  usage?: { store: Pick<AutomationUsageStore, 'record'>; accounts: Pick<AccountRegistry, 'get'> };
   clock: Clock;
   logger: Logger;
   metrics?: Metrics;
@@ -49,6 +54,10 @@ export const createOptInAfterEvent =
       const metric = deps.metrics?.singleMetric();
       metric?.addDimension('rule', 'opt_in_request');
       metric?.addMetric(name, MetricUnit.Count, 1);
+    }
+    const account = deps.usage && (await deps.usage.accounts.get(contact));
+    if (deps.usage && account) {
+      await recordUsage(deps.usage.store, { rule: 'opt_in_request', intent, outboxId: record.outboxId, decision, causedAt: Date.parse(event.time), timeZone: account.timezone });
     }
     deps.logger.info('opt-in request after a business event', {
       detailType: event['detail-type'],

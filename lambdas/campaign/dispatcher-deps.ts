@@ -4,6 +4,7 @@ import type { Clock } from '../domain/clock';
 import type { PolicySettings } from '../domain/send/policy-context';
 import type { AccountRegistry } from '../ports/account-registry';
 import type { AutomationConfigStore } from '../ports/automation-config-store';
+import type { AutomationUsageStore } from '../ports/automation-usage-store';
 import type { AudienceIndex } from '../ports/audience-index';
 import type { CampaignScheduler } from '../ports/campaign-scheduler';
 import type { CampaignStore } from '../ports/campaign-store';
@@ -34,6 +35,8 @@ export interface DispatcherDeps {
   policy?: PolicySettings;
   /** Accounts' automation: a business event may also ask for an opt-in request (opt-in-after-event.ts). */
   automationConfigs?: Pick<AutomationConfigStore, 'get'>;
+  /** Where those opt-in requests are counted for the automation cost report. */
+  automationUsage?: Pick<AutomationUsageStore, 'record'>;
 }
 
 export interface DispatchTuning {

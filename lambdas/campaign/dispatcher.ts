@@ -28,7 +28,15 @@ export const createDispatcher = (deps: DispatcherDeps) => {
   const tuning = { ...DEFAULT_TUNING, ...deps.tuning };
   const sends = createSendRequests(deps);
   const optInAfterEvent = deps.automationConfigs
-    ? createOptInAfterEvent({ configs: deps.automationConfigs, store: deps.store, sends, clock: deps.clock, logger: deps.logger, metrics: deps.metrics })
+    ? createOptInAfterEvent({
+        configs: deps.automationConfigs,
+        store: deps.store,
+        sends,
+        ...(deps.automationUsage === undefined ? {} : { usage: { store: deps.automationUsage, accounts: deps.accounts } }),
+        clock: deps.clock,
+        logger: deps.logger,
+        metrics: deps.metrics,
+      })
     : undefined;
 
   /**

@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import { DynamoDbAccountRegistry } from '../adapters/dynamodb/account-registry';
 import { DynamoDbAudienceIndex } from '../adapters/dynamodb/audience-index';
 import { DynamoDbAutomationConfigStore } from '../adapters/dynamodb/automation-config-store';
+import { DynamoDbAutomationUsageStore } from '../adapters/dynamodb/automation-usage-store';
 import { DynamoDbCampaignStore } from '../adapters/dynamodb/campaign-store';
 import { documentClient } from '../adapters/dynamodb/client';
 import { DynamoDbMarketingLedger } from '../adapters/dynamodb/marketing-ledger';
@@ -43,6 +44,7 @@ const dispatcher = createDispatcher({
   metrics,
   policy: policySettings(env),
   automationConfigs: new DynamoDbAutomationConfigStore(client, env.TABLE_NAME, systemClock),
+  automationUsage: new DynamoDbAutomationUsageStore(client, env.TABLE_NAME, systemClock),
 });
 
 export const handler = middy(createDispatcherHandler(dispatcher, logger))

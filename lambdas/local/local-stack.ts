@@ -210,6 +210,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     logger,
     tuning: options.dispatchTuning,
     automationConfigs,
+    automationUsage,
   });
   const invoke = createDispatcherHandler(dispatcher, logger);
   const eventBus = createLocalEventBus({ clock, deliver: async (event) => void (await invoke(event)) });

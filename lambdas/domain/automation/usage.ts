@@ -13,7 +13,7 @@ import type { AutomationRuleName } from './rule';
  */
 export interface AutomatedSendUsage {
   account: AccountRef;
-  /** The account's local day (YYYY-MM-DD) the outbox job was created on: the same on every redelivery. */
+  /** The account's local day (YYYY-MM-DD) of the inbound event that caused the send: the same on every redelivery. */
   day: string;
   rule: AutomationRuleName;
   outboxId: string;
@@ -150,8 +150,8 @@ export const priceUsage = (channel: Channel, tallies: readonly UsageTally[], tim
 };
 
 /** Adds one send to tallies keyed by day, rule, pricing and market (adapters aggregate with it). */
-export const addToTallies = (tallies: Map<string, UsageTally>, send: Pick<AutomatedSendUsage, 'day' | 'rule' | 'pricing' | 'market'>, count = 1): void => {
+export const addToTallies = (tallies: Map<string, UsageTally>, send: Pick<AutomatedSendUsage, 'day' | 'rule' | 'pricing' | 'market'>): void => {
   const key = `${send.day}#${send.rule}#${send.pricing ?? '-'}#${send.market}`;
   const known = tallies.get(key);
-  tallies.set(key, { day: send.day, rule: send.rule, pricing: send.pricing, market: send.market, count: (known?.count ?? 0) + count });
+  tallies.set(key, { day: send.day, rule: send.rule, pricing: send.pricing, market: send.market, count: (known?.count ?? 0) + 1 });
 };

@@ -1,16 +1,19 @@
 /**
- * Interface under test: the automation use case (createAutomation) counting what it sends for the
- * cost report, with the in-memory usage store, the register model as storage and a send path keyed
+ * Interface under test: the automation use case (createAutomation) and the opt-in request after a
+ * business event (createOptInAfterEvent) counting what they send for the cost report, with the in-memory usage store, the register model as storage and a send path keyed
  * like the outbox: one count per automated send through redeliveries and crashes.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { mergeContactStates } from '../../../lambdas/adapters/dynamodb/contact-merge';
 import { InMemoryAutomationUsageStore } from '../../../lambdas/adapters/memory/automation-usage-store';
+import { createOptInAfterEvent } from '../../../lambdas/automation/opt-in-after-event';
 import { createAutomation } from '../../../lambdas/automation/run-automation';
 import type { AutomatedSendUsage } from '../../../lambdas/domain/automation/usage';
 import type { AutomationInbound } from '../../../lambdas/domain/automation/keyword-opt-out';
 import type { ContactRef } from '../../../lambdas/domain/events';
 import type { Decision } from '../../../lambdas/domain/send/policy-types';
+import { AutomationConfigSchema } from '../../../lambdas/schemas/automation-config';
+import type { BusinessEvent } from '../../../lambdas/schemas/business-event';
 import { RegisterModel } from '../../helpers/register-model';
 
 const PERSON: ContactRef = { channel: 'whatsapp', accountId: '109876543210987', userId: '4915112345678' };
@@ -89,5 +92,48 @@ describe('automation usage', () => {
 
     expect(await allowed.tally()).toEqual([{ day: '2026-12-07', rule: 'keyword', pricing: 'service', market: 'DE', count: 2 }]);
     expect(await refused.tally()).toEqual([{ day: '2026-12-07', rule: 'keyword', pricing: null, market: 'DE', count: 1 }]);
+  });
+});
+
+describe('automation usage of an opt-in request after a business event', () => {
+  const PAGE = '1234567890123456';
+  const PSID = '6543210987654321';
+  const shipped: BusinessEvent = {
+    version: '0',
+    id: 'evt-1',
+    source: 'com.sampleshop.orders',
+    account: '123456789012',
+    // 23:30 UTC: already the 7th in Amsterdam.
+    time: '2026-12-06T23:30:00Z',
+    region: 'eu-central-1',
+    'detail-type': 'order.shipped',
+    resources: [],
+    detail: { channel: 'messenger', accountId: PAGE, userId: PSID, template: { name: 'order_shipped', language: 'en' }, idempotencyKey: 'order-SK-1042-shipped' },
+  };
+
+  it('counts the request once under opt_in_request on the account’s local day of the event, however often the event comes', async () => {
+    const store = new InMemoryAutomationUsageStore();
+    const jobs = new Set<string>();
+    const after = createOptInAfterEvent({
+      configs: { get: () => Promise.resolve(AutomationConfigSchema.parse({ optInRequest: { messenger: { title: 'Weekly deals', payload: 'topic:deals', afterEvents: ['order.shipped'] } } })) },
+      store: { getPerson: (contact) => Promise.resolve({ ...contact, state: {}, optIns: [] }) },
+      sends: {
+        send: (_intent, key) => {
+          const created = !jobs.has(key);
+          jobs.add(key);
+          return Promise.resolve({ created, record: { outboxId: `ob_${key}` }, decision: { outcome: 'allow', route: 'messenger.opt_in_request', pricing: 'free', rule: 'messenger.opt_in_request' } });
+        },
+      },
+      usage: { store, accounts: { get: (a) => Promise.resolve({ ...a, displayName: 'Shop', tokenSecret: 'token', timezone: 'Europe/Amsterdam' }) } },
+      clock: () => Date.UTC(2026, 11, 6, 23, 31),
+      logger: new Logger({ logLevel: 'SILENT' }),
+    });
+
+    await after(shipped);
+    await after(shipped);
+
+    expect(await store.tally({ channel: 'messenger', accountId: PAGE }, '2026-12-01', '2026-12-31')).toEqual([
+      { day: '2026-12-07', rule: 'opt_in_request', pricing: 'free', market: 'default', count: 1 },
+    ]);
   });
 });

@@ -177,6 +177,23 @@ describe('away message', () => {
     expect(say(SAT_NIGHT + HOUR).sent).toEqual([]);
   });
 
+  it('hours changed within a closed period so that it starts later: a person told in it is not told again', () => {
+    const settings = { config: config() };
+    const { say } = conversation(settings);
+    expect(rules(say(SAT_NIGHT).sent)).toEqual(['away']);
+    // Friday now closes at 20:00: the period began two hours after the one the person was told about.
+    settings.config = config({ businessHours: { weekly: { ...OFFICE, fri: [{ from: '09:00', to: '20:00' }] } } });
+    expect(say(SAT_NIGHT + HOUR).sent).toEqual([]);
+  });
+
+  it('a hand-off redelivered in a later closed period (redriven from the DLQ) keys its away message as before and leaves the new period its own', () => {
+    const { say, deliver } = conversation();
+    const saturday = say(SAT_NIGHT);
+    const mondayNight = Date.parse('2026-12-14T21:00:00Z');
+    expect(deliver(saturday.event, mondayNight)).toEqual(saturday.sent);
+    expect(rules(say(mondayNight + HOUR / 2).sent)).toEqual(['away']);
+  });
+
   it('no business hours means always open; silenced means quiet', () => {
     expect(rules(conversation({ config: config({ businessHours: undefined }) }).say(SAT_NIGHT).sent)).toEqual(['greeting']);
     const { say } = conversation();
