@@ -1,6 +1,6 @@
 /**
  * `npm run bench:scale [-- --contacts N] [--quick] [--json] [--ddb-read-ms 5] [--ddb-write-ms 8]
- * [--sqs-ms 15] [--graph-ms 150] [--jitter 0.2] [--no-bsuid]`: what issue 10 asks of the data model,
+ * [--sqs-ms 15] [--graph-ms 150] [--jitter 0.2] [--no-bsuid] [--skip-local-time]`: what issue 10 asks of the data model,
  * dispatch, status webhooks and pacing, measured on the real handlers against the local emulators
  * with AWS's latencies injected, and modelled for 1M contacts.
  *
@@ -115,7 +115,22 @@ const numberArg = (flag: string, fallback: number, min = 0): number => {
   return value;
 };
 
+const USAGE = `npm run bench:scale [-- options]
+  --quick               smaller sizes (2,000 contacts dispatched, 300 over a local-time day, 200 sends)
+  --json                the figures as JSON on stdout (progress on stderr)
+  --contacts N          people dispatched (default 5,000; 2,000 with --quick)
+  --ddb-read-ms 5 --ddb-write-ms 8 --sqs-ms 15 --graph-ms 150 --jitter 0.2   injected latencies
+  --no-bsuid            people named by wa_id only (no BSUID record)
+  --skip-local-time     leave out the local-time firings (one zone, and a day of 96): most of the real
+                        time; localTimeTooLatePct and localTimeReadUnitsPerContactPerDay are then null`;
+if (process.argv.includes('--help')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
 const quick = process.argv.includes('--quick');
+/** Leaves out the local-time firings (phases 4 and 5, most of a run's real time): their figures are then null. */
+const skipLocalTime = process.argv.includes('--skip-local-time');
 const asJson = process.argv.includes('--json');
 const bsuid = !process.argv.includes('--no-bsuid');
 const latencies: Latencies = {
@@ -297,24 +312,29 @@ const main = async (): Promise<void> => {
     checkDispatch('dispatch', dispatch.result, sizes.contacts);
     const d = dispatchFigures(dispatch, sizes.contacts);
 
-    // 4. Local time, every contact in one zone (the account's): the next day's 09:00 Berlin firing.
-    step('local-time firing, one zone');
-    await world.freshSendQueue();
-    const nineBerlin = Date.parse(`${new Date(time.now + 86_400_000).toISOString().slice(0, 10)}T07:00:00Z`);
-    const localCampaign = campaignOf({ id: 'scale-local-one-zone', number: NUMBERS.main, schedule: { kind: 'local_time', at: '09:00' } });
-    await campaigns.put(localCampaign, time.now);
-    const local = await measured(world, () => fireCampaign(world, localCampaign, nineBerlin));
-    if (local.result.status !== 'done') throw new Error(`local-time firing: occurrence ${local.result.status}`);
-    const l = dispatchFigures(local, sizes.contacts);
+    // 4–5 (unless --skip-local-time): local-time firings.
+    let localTime: LocalTimeRuns | undefined;
+    if (!skipLocalTime) {
+      // 4. Local time, every contact in one zone (the account's): the next day's 09:00 Berlin firing.
+      step('local-time firing, one zone');
+      await world.freshSendQueue();
+      const nineBerlin = Date.parse(`${new Date(time.now + 86_400_000).toISOString().slice(0, 10)}T07:00:00Z`);
+      const localCampaign = campaignOf({ id: 'scale-local-one-zone', number: NUMBERS.main, schedule: { kind: 'local_time', at: '09:00' } });
+      await campaigns.put(localCampaign, time.now);
+      const local = await measured(world, () => fireCampaign(world, localCampaign, nineBerlin));
+      if (local.result.status !== 'done') throw new Error(`local-time firing: occurrence ${local.result.status}`);
+      const l = dispatchFigures(local, sizes.contacts);
 
-    // 5. Local time over a day: 96 firings, contacts spread over 24 zones (a quarter in the account's).
-    step(`local-time day (${sizes.dayContacts} contacts, 96 firings)`);
-    await world.freshSendQueue();
-    await seedContacts(world, NUMBERS.day, sizes.dayContacts, { bsuid, zoneOf: (i) => (i % 4 === 3 ? undefined : DAY_ZONES[i % DAY_ZONES.length]) });
-    const dayCampaign = campaignOf({ id: 'scale-local-day', number: NUMBERS.day, schedule: { kind: 'local_time', at: '09:00' } });
-    await campaigns.put(dayCampaign, time.now);
-    const dayStart = Date.parse(`${new Date(time.now + 86_400_000).toISOString().slice(0, 10)}T00:00:00Z`);
-    const day = await measured(world, () => localTimeDay(world, dayCampaign, dayStart));
+      // 5. Local time over a day: 96 firings, contacts spread over 24 zones (a quarter in the account's).
+      step(`local-time day (${sizes.dayContacts} contacts, 96 firings)`);
+      await world.freshSendQueue();
+      await seedContacts(world, NUMBERS.day, sizes.dayContacts, { bsuid, zoneOf: (i) => (i % 4 === 3 ? undefined : DAY_ZONES[i % DAY_ZONES.length]) });
+      const dayCampaign = campaignOf({ id: 'scale-local-day', number: NUMBERS.day, schedule: { kind: 'local_time', at: '09:00' } });
+      await campaigns.put(dayCampaign, time.now);
+      const dayStart = Date.parse(`${new Date(time.now + 86_400_000).toISOString().slice(0, 10)}T00:00:00Z`);
+      const day = await measured(world, () => localTimeDay(world, dayCampaign, dayStart));
+      localTime = { local, l, day };
+    }
 
     // 6. Sending a sample of the dispatch's jobs; 7. their statuses.
     step(`sending ${Math.min(sizes.sends, dispatchJobs.length)} jobs at ${WHATSAPP_DEFAULT_THROUGHPUT} msg/s`);
@@ -347,7 +367,7 @@ const main = async (): Promise<void> => {
     }
     meter.keyClock = time.clock;
 
-    report({ inboundNew, inboundAgain, calibration, localCpuPerRequestMs, dispatch, d, local, l, day, send, statusRuns, rateAccuracy, limiterHot, limiterHotUnits, outboxRecordBytes, realSeconds: (performance.now() - started) / 1000 });
+    report({ inboundNew, inboundAgain, calibration, localCpuPerRequestMs, dispatch, d, localTime, send, statusRuns, rateAccuracy, limiterHot, limiterHotUnits, outboxRecordBytes, realSeconds: (performance.now() - started) / 1000 });
   } finally {
     await world.close();
   }
@@ -394,6 +414,12 @@ const checkDispatch = (what: string, run: DispatchRun, contacts: number) => {
 // ---------------------------------------------------------------------------------------------
 // Report
 
+interface LocalTimeRuns {
+  local: Profiled<DispatchRun>;
+  l: DispatchFigures;
+  day: Profiled<Awaited<ReturnType<typeof localTimeDay>>>;
+}
+
 interface Results {
   inboundNew: Profiled<WebhookRun>;
   inboundAgain: Profiled<WebhookRun>;
@@ -401,9 +427,7 @@ interface Results {
   localCpuPerRequestMs: number;
   dispatch: Profiled<DispatchRun>;
   d: DispatchFigures;
-  local: Profiled<DispatchRun>;
-  l: DispatchFigures;
-  day: Profiled<Awaited<ReturnType<typeof localTimeDay>>>;
+  localTime: LocalTimeRuns | undefined;
   send: Profiled<Awaited<ReturnType<typeof sendJobs>>>;
   statusRuns: Profiled<Awaited<ReturnType<typeof statusWebhooks>>>;
   rateAccuracy: Record<string, number>;
@@ -419,40 +443,21 @@ const unitsBy = (c: PhaseCounts, per: number): Record<string, number> => ({
   ...Object.fromEntries(Object.entries(c.indexWriteUnits).map(([index, units]) => [`${index} entries`, round(units / per, 2)])),
 });
 
-const report = (r: Results) => {
-  // Webhooks.
-  const inboundNew = webhookFigures(r.inboundNew, r.inboundNew.result.latencyMs);
-  const inboundAgain = webhookFigures(r.inboundAgain, r.inboundAgain.result.latencyMs);
-  const inboundWebhookUsdPer1M = (inboundNew.usdPer1M + inboundAgain.usdPer1M) / 2;
-  // Statuses: the phase's counts shared out by status in proportion to the webhooks (all three run interleaved).
-  const statusAll = r.statusRuns.result.webhooks;
-  const statusLatencies = [...statusAll.sent.latencyMs, ...statusAll.delivered.latencyMs, ...statusAll.read.latencyMs];
-  const status = webhookFigures(r.statusRuns, statusLatencies);
-  const perStatusBilled = Object.fromEntries(
-    Object.entries(statusAll).map(([name, s]) => [name, round(mean(s.latencyMs.map((ms) => Math.ceil(ms + status.cpuMs))), 1)]),
-  );
+const NOT_RUN = 'not run (--skip-local-time)';
 
-  // Dispatch, modelled for 1M.
-  const { d, l } = r;
-  const dispatchMinutesPer1M = modelMinutes(d, MILLION);
-  // The calibration firing ran without Lambda CPU: latencies only.
-  const latencyOnly = dispatchFigures(r.calibration, sizes.calibration);
-  const dispatchMinutesPer1MLatencyOnly = modelMinutes(latencyOnly, MILLION);
-  const dispatchUsdPer1M = d.usdPerContact * MILLION;
-  const contactsPerSecond1M = MILLION / (dispatchMinutesPer1M * 60);
-  const dispatchHot1M = d.hottestKey.writesPerContact * contactsPerSecond1M;
-
+/** The local-time figures: one zone of 1M, and a day of firings over zones. */
+const localTimeFigures = (runs: LocalTimeRuns) => {
   // Local time: one zone of 1M — the worst case, every contact's time at the firing's start.
-  const localMinutes1M = modelMinutes(l, MILLION);
+  const localMinutes1M = modelMinutes(runs.l, MILLION);
   const localTimeTooLatePct = Math.max(0, 1 - LATE_AFTER_MIN / localMinutes1M) * 100;
-  const measuredTooLate = ((r.local.result.counts.skipped.too_late ?? 0) / r.l.contacts) * 100;
+  const measuredTooLate = ((runs.local.result.counts.skipped.too_late ?? 0) / runs.l.contacts) * 100;
 
   // Local time over a day: read units per contact, the part that grows with the audience apart from the firings' own.
   // At 1M a zone bucket's pages are full, and a Query is billed by the bytes it reads (0.5 RRU per
   // started 4 KB): each bucket query costs its entries' bytes plus at most 0.5 RRU of rounding. Here,
   // with 300 contacts over 24 zones and 64 shards, a non-empty query holds about one entry and is
   // billed the 0.5 RRU minimum, which would overstate the index's share per contact about 30 times.
-  const dayCounts = r.day.counts;
+  const dayCounts = runs.day.counts;
   const dayContacts = sizes.dayContacts;
   const isAudienceRead = (t: string) => /^Query gsi\d AUD#/.test(t);
   const audienceReads = Object.entries(dayCounts.ddbTargets).filter(([t]) => isAudienceRead(t));
@@ -468,19 +473,80 @@ const report = (r: Results) => {
       .map(([t, v]) => [t, { requests: v.requests, readUnits: v.units, perContact: round(v.units / dayContacts, 3) }]),
   );
   const contactUnitsPerContact = contactUnits / dayContacts;
-  // Every page reads its account again (dispatch-accounts.ts): at 1M there is a page per pageSize contacts, and one per bucket query at most besides.
+  // Every page reads the campaign (consistent) and its account again (run-occurrence.ts, dispatch-accounts.ts): counted per
+  // page with entries, an overestimate (a segment's last look for a page reads the campaign too).
   const pages = sum(entriesRead.map(([, e]) => e.queries));
-  const accountUnits = sum(Object.entries(dayCounts.ddbTargets).filter(([t]) => /^(GetItem A#|Query T#|Query ACCOUNTS)$/.test(t)).map(([, t]) => t.units));
-  const accountUnitsPerPage = accountUnits / Math.max(1, pages);
-  // Per contact at 1M: its reads (MEASURED), its index entry's bytes (MEASURED size), its page's rounding (≤ 0.5 RRU per page) and account reads.
-  const indexUnitsPerContact1M = (bytesPerEntry / 4096) * 0.5 + (0.5 + accountUnitsPerPage) / DEFAULT_TUNING.pageSize;
+  const pageUnits = sum(Object.entries(dayCounts.ddbTargets).filter(([t]) => /^(GetItem CAMPAIGN#|GetItem A#|Query T#|Query ACCOUNTS)$/.test(t)).map(([, t]) => t.units));
+  const pageUnitsPerPage = pageUnits / Math.max(1, pages);
+  // At 1M every zone with contacts has them in every shard: a page per pageSize contacts, and at most one part-filled page per (zone, shard).
+  const zonesWithContacts = new Set(
+    Object.entries(dayCounts.indexPartitionsRead)
+      .filter(([t]) => isAudienceRead(t))
+      .flatMap(([, partitions]) => [...partitions].map((pk) => pk.replace(/#\d+$/, ''))),
+  ).size;
+  const partFilledPages1M = zonesWithContacts * SHARDS;
+  // Per contact at 1M: its reads (MEASURED), its index entry's bytes (MEASURED size), and its share of a full page: ≤ 0.5 RRU of rounding and the page's reads.
+  const indexUnitsPerContact1M = (bytesPerEntry / 4096) * 0.5 + (0.5 + pageUnitsPerPage) / DEFAULT_TUNING.pageSize;
   const perContactUnits1M = contactUnitsPerContact + indexUnitsPerContact1M;
-  // A day's firings alone (MEASURED): everything but the contact, bucket and account reads; then each bucket query's rounding (≤ 0.5 RRU) and a page's account reads.
-  const fixedUnits = dayCounts.readUnits - contactUnits - audienceUnits - accountUnits + (0.5 + accountUnitsPerPage) * audienceQueries;
+  // A day's firings alone: the other reads (MEASURED), every bucket query's rounding (≤ 0.5 RRU, the empty ones' too) and the part-filled pages' reads.
+  const otherUnits = dayCounts.readUnits - contactUnits - audienceUnits - pageUnits;
+  const fixedUnits = otherUnits + 0.5 * audienceQueries + pageUnitsPerPage * partFilledPages1M;
   const dayReadUnitsMeasured = dayCounts.readUnits / dayContacts;
   const dayReadUnits1M = perContactUnits1M + fixedUnits / MILLION;
   // The same day at the size run, by the measured units: what the index pages cost here.
   const perContactUnitsMeasured = (contactUnits + Math.max(0, audienceUnits - dayCounts.emptyQueryReadUnits)) / dayContacts;
+  return {
+    localTimeTooLatePct,
+    dayReadUnits1M,
+    basis: {
+      localTimeTooLatePct: `MODELLED: 1M contacts in one zone, all due at the firing's start, enqueued at the measured rate over ${round(localMinutes1M, 2)} min; late after ${LATE_AFTER_MIN} min. MEASURED at ${sizes.contacts}: ${round(measuredTooLate, 2)} %`,
+      localTimeReadUnitsPerContactPerDay: `MODELLED for 1M (an upper bound): ${round(contactUnitsPerContact, 3)} RRU of contact reads per contact (MEASURED over 96 firings of ${dayContacts} contacts in ${DAY_ZONES.length} zones + the account's) + its zone-bucket index entry, ${round(bytesPerEntry, 1)} bytes (MEASURED: the mean size of the ${audienceEntries} keys-only entries the day's bucket queries returned) ÷ 4 KB × 0.5 RRU = ${round((bytesPerEntry / 4096) * 0.5, 4)} + its share of a full page of ${DEFAULT_TUNING.pageSize} (a Query is billed by the bytes it reads): at most 0.5 RRU of rounding and the page's campaign and account reads (MEASURED: ${round(pageUnitsPerPage, 2)} RRU per page with entries, an overestimate) = ${round((0.5 + pageUnitsPerPage) / DEFAULT_TUNING.pageSize, 4)} + ${round(fixedUnits, 0)} RRU a day for the firings themselves ÷ 1M: ${round(otherUnits, 0)} of other reads (MEASURED), ${audienceQueries} bucket queries' rounding at 0.5 RRU, and a part-filled page per zone with contacts (MEASURED: ${zonesWithContacts}) and shard (${SHARDS}) at ${round(pageUnitsPerPage, 2)} RRU. MEASURED at ${dayContacts} contacts: ${round(dayReadUnitsMeasured, 3)} per contact in all, ${round(perContactUnitsMeasured, 3)} of it contact reads and non-empty bucket pages (about one entry a page here, each billed the 0.5 RRU minimum)`,
+    },
+    localTimeDay: {
+      contacts: sizes.dayContacts,
+      ...runs.day.result,
+      readUnits: round(dayCounts.readUnits, 1),
+      emptyQueries: dayCounts.emptyQueries,
+      measuredPerContact: round(dayReadUnitsMeasured, 3),
+      measuredPerContactPart: round(perContactUnitsMeasured, 3),
+      contactReadUnitsPerContact: round(contactUnitsPerContact, 3),
+      bucketQueries: audienceQueries,
+      bucketPagesWithEntries: pages,
+      pageReadUnitsPerPage: round(pageUnitsPerPage, 3),
+      zonesWithContacts,
+      bucketEntriesRead: audienceEntries,
+      bytesPerIndexEntry: round(bytesPerEntry, 1),
+      indexUnitsPerContact1M: round(indexUnitsPerContact1M, 4),
+      fixedPerDay: round(fixedUnits, 1),
+      readsByTarget: dayReadsByTarget,
+    },
+  };
+};
+
+const report = (r: Results) => {
+  // Webhooks.
+  const inboundNew = webhookFigures(r.inboundNew, r.inboundNew.result.latencyMs);
+  const inboundAgain = webhookFigures(r.inboundAgain, r.inboundAgain.result.latencyMs);
+  const inboundWebhookUsdPer1M = (inboundNew.usdPer1M + inboundAgain.usdPer1M) / 2;
+  // Statuses: the phase's counts shared out by status in proportion to the webhooks (all three run interleaved).
+  const statusAll = r.statusRuns.result.webhooks;
+  const statusLatencies = [...statusAll.sent.latencyMs, ...statusAll.delivered.latencyMs, ...statusAll.read.latencyMs];
+  const status = webhookFigures(r.statusRuns, statusLatencies);
+  const perStatusBilled = Object.fromEntries(
+    Object.entries(statusAll).map(([name, s]) => [name, round(mean(s.latencyMs.map((ms) => Math.ceil(ms + status.cpuMs))), 1)]),
+  );
+
+  // Dispatch, modelled for 1M.
+  const { d } = r;
+  const dispatchMinutesPer1M = modelMinutes(d, MILLION);
+  // The calibration firing ran without Lambda CPU: latencies only.
+  const latencyOnly = dispatchFigures(r.calibration, sizes.calibration);
+  const dispatchMinutesPer1MLatencyOnly = modelMinutes(latencyOnly, MILLION);
+  const dispatchUsdPer1M = d.usdPerContact * MILLION;
+  const contactsPerSecond1M = MILLION / (dispatchMinutesPer1M * 60);
+  const dispatchHot1M = d.hottestKey.writesPerContact * contactsPerSecond1M;
+
+  const lt = r.localTime && localTimeFigures(r.localTime);
 
   // Sending.
   const send = r.send.result;
@@ -505,7 +571,7 @@ const report = (r: Results) => {
   ].sort((a, b) => b.writesPerSecond - a.writesPerSecond);
   const hottest = hotCandidates[0] as (typeof hotCandidates)[number];
   // Write units, not writes, are what the partition limit counts: the busiest key-second by units, over the measured phases.
-  const hottestUnits = [r.inboundNew, r.inboundAgain, r.dispatch, r.local, r.send, r.statusRuns]
+  const hottestUnits = [r.inboundNew, r.inboundAgain, r.dispatch, ...(r.localTime ? [r.localTime.local] : []), r.send, r.statusRuns]
     .map((p) => p.counts.hottestUnits())
     .concat(Object.values(r.limiterHotUnits))
     .sort((a, b) => b.unitsPerSecond - a.unitsPerSecond)[0] ?? { key: '', unitsPerSecond: 0 };
@@ -514,8 +580,8 @@ const report = (r: Results) => {
 
   const basis = {
     dispatchMinutesPer1M: `MODELLED: fan-out ${d.fanOutMs} ms (MEASURED for ${MEASURED_TUNING.segments} segments, × ${DEFAULT_TUNING.segments / MEASURED_TUNING.segments} for ${DEFAULT_TUNING.segments}) + the largest of ${SHARDS} shards of 1M × ${round(d.indexEntries / d.contacts, 2)} index entries × ${d.msPerEntry} ms per entry (MEASURED in virtual time over ${sizes.contacts} contacts, ${MEASURED_TUNING.segments} segments in parallel, latencies and Lambda CPU; ${DEFAULT_TUNING.segments} workers at 1M, one per shard) + hand-overs. Lambda CPU is ${round((cpuMsPerEntry / d.msPerEntry) * 100, 0)} % of it; latencies alone: ${round(dispatchMinutesPer1MLatencyOnly, 2)} min (the calibration firing, no CPU charged)`,
-    localTimeTooLatePct: `MODELLED: 1M contacts in one zone, all due at the firing's start, enqueued at the measured rate over ${round(localMinutes1M, 2)} min; late after ${LATE_AFTER_MIN} min. MEASURED at ${sizes.contacts}: ${round(measuredTooLate, 2)} %`,
-    localTimeReadUnitsPerContactPerDay: `MODELLED for 1M (an upper bound): ${round(contactUnitsPerContact, 3)} RRU of contact reads per contact (MEASURED over 96 firings of ${dayContacts} contacts in ${DAY_ZONES.length} zones + the account's) + its zone-bucket index entry, ${round(bytesPerEntry, 1)} bytes (MEASURED: the mean size of the ${audienceEntries} keys-only entries the day's bucket queries returned) ÷ 4 KB × 0.5 RRU = ${round((bytesPerEntry / 4096) * 0.5, 4)} + per page of ${DEFAULT_TUNING.pageSize} (full at 1M; a Query is billed by the bytes it reads) at most 0.5 RRU of rounding and the page's account reads (MEASURED: ${round(accountUnitsPerPage, 2)} RRU a page) = ${round((0.5 + accountUnitsPerPage) / DEFAULT_TUNING.pageSize, 4)} + ${round(fixedUnits, 0)} RRU a day for the firings themselves (MEASURED: campaign and occurrence reads, and each of the ${audienceQueries} bucket queries counted as a page: 0.5 RRU of rounding and its account reads) ÷ 1M. MEASURED at ${dayContacts} contacts: ${round(dayReadUnitsMeasured, 3)} per contact in all, ${round(perContactUnitsMeasured, 3)} of it contact reads and non-empty bucket pages (about one entry a page here, each billed the 0.5 RRU minimum)`,
+    localTimeTooLatePct: lt?.basis.localTimeTooLatePct ?? NOT_RUN,
+    localTimeReadUnitsPerContactPerDay: lt?.basis.localTimeReadUnitsPerContactPerDay ?? NOT_RUN,
     inboundWebhookUsdPer1M: `MODELLED from MEASURED per-webhook requests, units, latency and CPU: mean of a new contact's first message (${inboundNew.usdPer1M}) and a known contact's (${inboundAgain.usdPer1M})`,
     statusWebhookUsdPer1M: `MODELLED from MEASURED per-webhook figures over sent, delivered and read of ${send.sent.length} sent messages`,
     dispatchUsdPer1M: `MODELLED: MEASURED per-contact requests, units and Lambda GB-s × 1M`,
@@ -527,8 +593,8 @@ const report = (r: Results) => {
 
   const result = {
     dispatchMinutesPer1M: round(dispatchMinutesPer1M, 2),
-    localTimeTooLatePct: round(localTimeTooLatePct, 2),
-    localTimeReadUnitsPerContactPerDay: round(dayReadUnits1M, 3),
+    localTimeTooLatePct: lt && round(lt.localTimeTooLatePct, 2),
+    localTimeReadUnitsPerContactPerDay: lt && round(lt.dayReadUnits1M, 3),
     inboundWebhookUsdPer1M: round(inboundWebhookUsdPer1M, 3),
     statusWebhookUsdPer1M: round(statusWebhookUsdPer1M, 3),
     dispatchUsdPer1M: round(dispatchUsdPer1M, 3),
@@ -546,7 +612,7 @@ const report = (r: Results) => {
       latencies,
       contacts: sizes.contacts,
       bsuid,
-      dispatch: { ...d, usdPerContact: undefined, local: { ...l, usdPerContact: undefined } },
+      dispatch: { ...d, usdPerContact: undefined, local: r.localTime && { ...r.localTime.l, usdPerContact: undefined } },
       localCpuMsPerRequest: round(r.localCpuPerRequestMs, 3),
       // The same, seen in the main dispatch (CPU charged): a check on the calibration.
       localCpuMsPerRequestMainRun: round(r.dispatch.cpu.appMs / (r.dispatch.counts.ddbRequestCount + r.dispatch.counts.sqsCount((label) => label !== 'ReceiveMessage (dispatch)')), 3),
@@ -556,23 +622,7 @@ const report = (r: Results) => {
       dispatchMinutesPer1MLatencyOnly: round(dispatchMinutesPer1MLatencyOnly, 2),
       latencyOnlyMsPerEntry: latencyOnly.msPerEntry,
       hottestKeyByUnits: hottestUnits,
-      localTimeDay: {
-        contacts: sizes.dayContacts,
-        ...r.day.result,
-        readUnits: round(dayCounts.readUnits, 1),
-        emptyQueries: dayCounts.emptyQueries,
-        measuredPerContact: round(dayReadUnitsMeasured, 3),
-        measuredPerContactPart: round(perContactUnitsMeasured, 3),
-        contactReadUnitsPerContact: round(contactUnitsPerContact, 3),
-        bucketQueries: audienceQueries,
-        bucketPagesWithEntries: pages,
-        accountReadUnitsPerPage: round(accountUnitsPerPage, 3),
-        bucketEntriesRead: audienceEntries,
-        bytesPerIndexEntry: round(bytesPerEntry, 1),
-        indexUnitsPerContact1M: round(indexUnitsPerContact1M, 4),
-        fixedPerDay: round(fixedUnits, 1),
-        readsByTarget: dayReadsByTarget,
-      },
+      localTimeDay: lt?.localTimeDay,
       webhooks: {
         inboundNew,
         inboundAgain,

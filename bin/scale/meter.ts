@@ -65,6 +65,8 @@ export class PhaseCounts {
   emptyQueries = 0;
   /** Index queries that found entries, the entries, and their size as DynamoDB bills a read (dynalite's itemSize of each keys-only entry), by target. */
   readonly indexEntriesRead: Record<string, { queries: number; entries: number; bytes: number }> = {};
+  /** The partitions those queries found entries in, by target. */
+  readonly indexPartitionsRead: Record<string, Set<string>> = {};
   /** Keys-only index writes (1 WRU each), by index. */
   readonly indexWriteUnits: Record<string, number> = {};
   refused = 0;
@@ -303,6 +305,7 @@ export class Meter {
               read.queries += 1;
               read.entries += entries.length;
               read.bytes += entries.reduce((sum, entry) => sum + dynaliteDb.itemSize(asRawItem(entry)), 0);
+              if (pk !== undefined) (phase.indexPartitionsRead[target] ??= new Set()).add(pk);
             }
           } else phase.tableWriteUnits += units;
           return result;

@@ -7,6 +7,7 @@ import type { AccountRegistry } from '../ports/account-registry';
 import type { AuditLog } from '../ports/audit-log';
 import type { AutomationConfigStore } from '../ports/automation-config-store';
 import type { BusinessBus } from '../ports/business-bus';
+import type { ThreadControlApi } from '../ports/graph-api';
 import type { AutomationUsageStore } from '../ports/automation-usage-store';
 import type { QuarantineStore } from '../ports/quarantine';
 import type { StateStore } from '../ports/state-store';
@@ -47,6 +48,12 @@ export interface AdminDeps {
   audit?: AuditLog;
   /** The business's bus, where an admin's handoff puts `handoff.requested`; absent: logged, not put. */
   bus?: BusinessBus;
+  /**
+   * Messenger/Instagram thread control: `DELETE .../handoff` takes back a thread a handoff passed to
+   * the account's inbox app. Absent: nothing is taken (the answer says `not_configured`), and the
+   * person's next message on standby takes it back through automation.
+   */
+  threadControl?: ThreadControlApi;
   /** Quarantined webhook items (`GET /admin/quarantine`); absent: that route answers 503. */
   quarantine?: Pick<QuarantineStore, 'list'>;
   /** Template sync against Meta's listings (`POST /admin/templates/.../sync`); absent: that route answers 503. */

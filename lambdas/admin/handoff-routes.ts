@@ -1,10 +1,12 @@
+import { moveThread } from '../automation/thread-control';
 import { handoffLive, handoffOf, handoffRequested, handoffWrite, resumeWrite, type HandoffStart } from '../domain/automation/handoff';
+import { threadMoveWrite, threadPassedAway, threadRouted } from '../domain/automation/thread-move';
 import type { ContactRef } from '../domain/events';
 import type { Decision } from '../domain/send/policy-types';
 import type { RegisterWrite } from '../domain/state-writes';
 import type { SendIntent } from '../domain/send/send-intent';
 import { errorJson } from '../http/responses';
-import { DEFAULT_AUTOMATION_CONFIG } from '../schemas/automation-config';
+import { type AutomationConfig, DEFAULT_AUTOMATION_CONFIG } from '../schemas/automation-config';
 import type { AdminDeps } from './admin-api';
 import type { AdminRouteImpls, Handler } from './route-handler';
 import { handoffView } from './views';
@@ -16,8 +18,9 @@ import { handoffView } from './views';
  * converges and a late redelivery of an older keyword can't undo a resume.
  */
 
-const timeoutHoursOf = async (deps: AdminDeps, contact: ContactRef): Promise<number> =>
-  ((await deps.automationConfigs.read(contact))?.config ?? DEFAULT_AUTOMATION_CONFIG).handoff.timeoutHours;
+const configOf = async (deps: AdminDeps, contact: ContactRef): Promise<AutomationConfig> => (await deps.automationConfigs.read(contact))?.config ?? DEFAULT_AUTOMATION_CONFIG;
+
+const timeoutHoursOf = async (deps: AdminDeps, contact: ContactRef): Promise<number> => (await configOf(deps, contact)).handoff.timeoutHours;
 
 /** The person's own record (a WhatsApp BSUID may be kept under the wa_id it is linked to). */
 const personOf = async (deps: AdminDeps, contact: ContactRef) => {
@@ -58,9 +61,28 @@ const endHandoff: Handler<'DELETE /admin/contacts/{channel}/{accountId}/{userId}
   const person = await personOf(deps, contact);
   if (!person) return errorJson(404, 'contact not found', contact);
   const now = deps.clock();
-  const write = resumeWrite(person.home, `admin#${event.requestContext.requestId}`, now);
+  const eventKey = `admin#${event.requestContext.requestId}`;
+  const write = resumeWrite(person.home, eventKey, now);
   await deps.store.apply([write]);
-  return answer(contact, person.record.state, write, now);
+  const threadControl = await takeThreadBack(deps, person.home, person.record.state, eventKey, now);
+  const resumed = answer(contact, person.record.state, write, now);
+  return { ...resumed, body: { ...resumed.body, threadControl } };
+};
+
+/**
+ * Automation speaks again only if it holds the thread: where a handoff passed it to the account's
+ * inbox app and it is still there, take it back. The take is recorded only once Meta accepted it: a
+ * refusal (logged and counted by moveThread) fails nothing, and leaves the pass on record, so a
+ * retried DELETE, or the person's next message on standby (handoff-rule.ts), tries again.
+ */
+const takeThreadBack = async (deps: AdminDeps, contact: ContactRef, state: Record<string, unknown>, eventKey: string, now: number) => {
+  const config = await configOf(deps, contact);
+  if (!threadRouted(config, contact.channel) || !deps.threadControl) return 'not_configured' as const;
+  if (!threadPassedAway(state)) return 'not_passed' as const;
+  const outcome = await moveThread({ threadControl: deps.threadControl, logger: deps.logger, metrics: deps.metrics }, 'take', contact, config, 'admin');
+  if (outcome !== 'moved') return 'failed' as const;
+  await deps.store.apply([threadMoveWrite(contact, 'take', now, eventKey)]);
+  return 'taken' as const;
 };
 
 const announce = async (deps: AdminDeps, events: Parameters<NonNullable<AdminDeps['bus']>['put']>[0]): Promise<void> => {

@@ -17,6 +17,7 @@ import type { ThreadControlApi } from '../ports/graph-api';
 import type { StateStore } from '../ports/state-store';
 import { type AutomationConfig, DEFAULT_AUTOMATION_CONFIG } from '../schemas/automation-config';
 import { mapLimit } from '../shared/map-limit';
+import * as z from 'zod';
 import { recordUsage } from './record-usage';
 import { moveThread } from './thread-control';
 
@@ -67,10 +68,25 @@ interface AccountSettings {
 }
 
 const loadSettings = async (deps: AutomationDeps, account: AccountRef): Promise<AccountSettings | undefined> => {
-  const [registered, config] = await Promise.all([deps.accounts.get(account), deps.configs.get(account)]);
+  const [registered, config] = await Promise.all([deps.accounts.get(account), storedConfig(deps, account)]);
   // The webhook hands off registered accounts' events only; one removed since is left alone.
   if (!registered) return undefined;
   return { config: config ?? DEFAULT_AUTOMATION_CONFIG, timeZone: registered.timezone };
+};
+
+/**
+ * A stored configuration the schema no longer reads must not stop STOP from working: the account
+ * runs the built-in configuration (keywords and handoff) and the error is logged for the operator.
+ */
+const storedConfig = async (deps: AutomationDeps, account: AccountRef): Promise<AutomationConfig | undefined> => {
+  try {
+    return await deps.configs.get(account);
+  } catch (error) {
+    if (!(error instanceof z.ZodError)) throw error;
+    deps.logger.error('stored automation configuration no longer valid; running the built-in one', { channel: account.channel, issues: error.issues.length });
+    deps.metrics?.addMetric('AutomationConfigInvalid', MetricUnit.Count, 1);
+    return undefined;
+  }
 };
 
 const runRules = async (deps: AutomationDeps, inbound: AutomationInbound, settings: AccountSettings | undefined): Promise<void> => {
@@ -78,7 +94,8 @@ const runRules = async (deps: AutomationDeps, inbound: AutomationInbound, settin
     deps.logger.warn('automation skipped an event of an account no longer registered', { channel: inbound.contact.channel });
     return;
   }
-  const person = await deps.store.getPerson(inbound.contact);
+  // Consistent: a person's next event in the same hand-off must see what this one's rules wrote.
+  const person = await deps.store.getPerson(inbound.contact, { consistent: true });
   const state = person?.state ?? {};
   const plans: RulePlan[] = [];
   let handled = false;

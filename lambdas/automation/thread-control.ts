@@ -12,6 +12,9 @@ export interface ThreadControlDeps {
   metrics?: Metrics;
 }
 
+/** What became of a step: carried out, refused by Meta, or not asked for here (no target app, WhatsApp, no Graph client). */
+export type ThreadMoveOutcome = 'moved' | 'failed' | 'skipped';
+
 /**
  * Carries out a thread-control step on Messenger or Instagram when the account's config names the
  * app to pass to (`handoff.threadControl`); otherwise, and on WhatsApp, nothing happens. Never
@@ -26,13 +29,13 @@ export const moveThread = async (
   config: AutomationConfig,
   /** What asked for it (the rule, or `admin`); reaches the other app as the call's metadata. */
   reason: string,
-): Promise<void> => {
+): Promise<ThreadMoveOutcome> => {
   const target = config.handoff.threadControl;
-  if (target === undefined || contact.channel === 'whatsapp') return;
+  if (target === undefined || contact.channel === 'whatsapp') return 'skipped';
   const where = { channel: contact.channel, action: step, reason };
   if (!deps.threadControl) {
     deps.logger.warn('thread control configured but no Graph API client here; not carried out', where);
-    return;
+    return 'skipped';
   }
   const base = { channel: contact.channel, accountId: contact.accountId, userId: contact.userId, metadata: `afterchat:${reason}` };
   const request: ThreadControlRequest = step === 'pass' ? { ...base, action: 'pass', targetAppId: target.targetAppId } : { ...base, action: 'take' };
@@ -40,7 +43,7 @@ export const moveThread = async (
   count(deps, result.ok ? 'ThreadControlMoved' : 'ThreadControlFailed', step);
   if (result.ok) {
     deps.logger.info('thread control moved', { ...where, ...(step === 'pass' ? { targetAppId: target.targetAppId } : {}) });
-    return;
+    return 'moved';
   }
   deps.logger.error('thread control refused; the handoff stands without it', {
     ...where,
@@ -50,6 +53,7 @@ export const moveThread = async (
     transport: result.failure.transport,
     message: result.message,
   });
+  return 'failed';
 };
 
 const count = (deps: ThreadControlDeps, name: string, step: ThreadControlStep): void => {

@@ -24,6 +24,7 @@ import { SqsSendQueue } from '../adapters/sqs/send-queue';
 import { createCampaignService } from '../campaign/campaign-service';
 import { createSendRequests } from '../send/send-requests';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { GraphApiClient } from '../adapters/meta/graph-api-client';
 import { GraphTemplateCatalog } from '../adapters/meta/graph-template-catalog';
 import { appSecretsFrom } from '../adapters/secrets/app-secret-value';
 import { SecretsManagerAccessTokens } from '../adapters/secrets/access-tokens';
@@ -41,22 +42,23 @@ const store = new DynamoDbStateStore(client, { tableName: env.TABLE_NAME, retent
 const accounts = new DynamoDbAccountRegistry(client, env.TABLE_NAME, systemClock);
 const outbox = new DynamoDbOutbox(client, env.TABLE_NAME, { retentionDays: retentionSettings(env).outbox });
 const { APP_SECRET_ID: appSecretId, TOKEN_SECRET_PREFIX: tokenPrefix } = env;
-// POST /admin/templates/.../sync reads Meta's listings as the scheduled sync does.
-const templateSync =
+const graphAccess =
   appSecretId && tokenPrefix
-    ? createTemplateSync({
-        catalog: new GraphTemplateCatalog({
-          baseUrl: env.GRAPH_API_BASE_URL,
-          version: env.GRAPH_API_VERSION,
-          tokens: new SecretsManagerAccessTokens(accounts, tokenPrefix),
-          appSecret: async () => appSecretsFrom(String(await getSecret(appSecretId, { maxAge: 300 })))[0],
-        }),
-        store,
-        accounts,
-        clock: systemClock,
-        logger,
-      })
+    ? {
+        tokens: new SecretsManagerAccessTokens(accounts, tokenPrefix),
+        appSecret: async () => appSecretsFrom(String(await getSecret(appSecretId, { maxAge: 300 })))[0],
+      }
     : undefined;
+// POST /admin/templates/.../sync reads Meta's listings as the scheduled sync does.
+const templateSync = graphAccess
+  ? createTemplateSync({
+      catalog: new GraphTemplateCatalog({ baseUrl: env.GRAPH_API_BASE_URL, version: env.GRAPH_API_VERSION, ...graphAccess }),
+      store,
+      accounts,
+      clock: systemClock,
+      logger,
+    })
+  : undefined;
 
 export const handler = middy(
   createAdminHandler({
@@ -65,6 +67,8 @@ export const handler = middy(
     automationConfigs: new DynamoDbAutomationConfigStore(client, env.TABLE_NAME, systemClock),
     automationUsage: new DynamoDbAutomationUsageStore(client, env.TABLE_NAME, systemClock),
     bus: new EventBridgeBusinessBus({ putEvents: sdkPutEvents(eventBridge), busName: env.BUSINESS_BUS_NAME }),
+    // DELETE .../handoff takes back a thread a handoff passed; a hung Meta must not hold the API's answer.
+    threadControl: graphAccess && new GraphApiClient({ baseUrl: env.GRAPH_API_BASE_URL, version: env.GRAPH_API_VERSION, ...graphAccess, timeoutMs: 5000 }),
     clock: systemClock,
     logger,
     sends: createSendRequests({

@@ -16,7 +16,7 @@ export interface StateStore {
    * A contact's state and opt-ins. For WhatsApp the wa_id and BSUID records of the same person are
    * read together and merged; `userId` is then the wa_id when known.
    */
-  getPerson(contact: ContactRef): Promise<ContactRecord | undefined>;
+  getPerson(contact: ContactRef, options?: { consistent?: boolean }): Promise<ContactRecord | undefined>;
   /**
    * `getPerson` of each contact, in the order asked; an adapter may batch the reads. `concurrency`:
    * records read at once where each is a request of its own.

@@ -3,6 +3,7 @@ import { CONVERSATION_FIELDS, CONVERSATION_REGISTER } from '../../domain/automat
 import { DEFAULT_REPLY_FIELDS, DEFAULT_REPLY_REGISTER } from '../../domain/automation/default-reply-rule';
 import { HANDOFF_FIELDS, HANDOFF_REGISTER } from '../../domain/automation/handoff';
 import { KEYWORD_OPT_OUT_FIELDS, KEYWORD_OPT_OUT_REGISTER } from '../../domain/automation/keyword-opt-out';
+import { THREAD_MOVE_FIELDS, THREAD_MOVE_REGISTER } from '../../domain/automation/thread-move';
 /**
  * The registers of a stored contact record and the fields each one owns (see state-changes.ts). A
  * WhatsApp person can have two records (wa_id and BSUID); reading them merged, register by register
@@ -23,6 +24,7 @@ export const CONTACT_REGISTERS = {
   [DEFAULT_REPLY_REGISTER]: DEFAULT_REPLY_FIELDS,
   threadControl: ['threadControlAction', 'threadOwnerAppId', 'threadControlAt', 'threadHolder', 'threadOwnerRole'],
   threadRequest: ['threadRequestedBy', 'threadRequestAt'],
+  [THREAD_MOVE_REGISTER]: THREAD_MOVE_FIELDS,
   waId: ['waId'],
   bsuid: ['bsuid'],
   link: ['linkedUserId'],

@@ -193,8 +193,8 @@ export class DynamoDbStateStore implements StateStore {
     return Item;
   }
 
-  async getPerson(contact: ContactRef): Promise<ContactRecord | undefined> {
-    const [person] = await readPeople([contact], (refs) => Promise.all(refs.map((ref) => this.getContact(ref))));
+  async getPerson(contact: ContactRef, options: { consistent?: boolean } = {}): Promise<ContactRecord | undefined> {
+    const [person] = await readPeople([contact], (refs) => Promise.all(refs.map((ref) => this.getContact(ref, options.consistent))));
     return person;
   }
 
@@ -234,9 +234,9 @@ export class DynamoDbStateStore implements StateStore {
     });
   }
 
-  private async getContact(contact: ContactRef): Promise<ContactRecord | undefined> {
+  private async getContact(contact: ContactRef, consistent?: boolean): Promise<ContactRecord | undefined> {
     // OPTIN# and STATE sort before TAG#: the profile's tag index entries are not read with the contact.
-    const items = await queryPartition(this.client, this.options.tableName, contactPk(contact), { skBefore: TAG_PREFIX });
+    const items = await queryPartition(this.client, this.options.tableName, contactPk(contact), { skBefore: TAG_PREFIX, consistent });
     if (items.length === 0) return undefined;
     return {
       ...contact,

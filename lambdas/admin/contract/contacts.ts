@@ -108,6 +108,12 @@ const Profile = z.object({
 });
 
 const ContactHandoff = z.object({ channel: ChannelSchema, accountId: z.string(), userId: z.string(), handoff: Handoff });
+const ContactResumed = ContactHandoff.extend({
+  threadControl: z.enum(['taken', 'failed', 'not_passed', 'not_configured']).meta({
+    description:
+      'Messenger/Instagram thread control: `taken` back from the app a handoff passed it to; `failed` when Meta refused (logged, metric ThreadControlFailed; the resume stands, and the person’s next message on standby tries again); `not_passed` when no handoff passed it (or it came back already); `not_configured` when the account names no `handoff.threadControl`, on WhatsApp, or where the admin API has no Graph API access',
+  }),
+});
 
 export const contactContract = {
   'GET /admin/contacts/{channel}/{accountId}/{userId}': {
@@ -144,9 +150,10 @@ export const contactContract = {
   'DELETE /admin/contacts/{channel}/{accountId}/{userId}/handoff': {
     operationId: 'endHandoff',
     summary: 'Returns the conversation to automation now',
-    description: 'Ends a live handoff, whatever started it; a keyword, an echo or an agent’s reply after it starts a new one.',
+    description:
+      'Ends a live handoff, whatever started it; a keyword, an echo or an agent’s reply after it starts a new one. Where a handoff passed the Messenger/Instagram thread to the account’s `handoff.threadControl` app, takes it back (`take_thread_control`).',
     path: ContactPath,
-    responses: { 200: ContactHandoff },
+    responses: { 200: ContactResumed },
     errors: { 404: 'contact not found' },
   },
   'GET /admin/messages/{messageId}': {

@@ -4,6 +4,7 @@ import { matchHandoff } from './handoff-keywords';
 import { acknowledgementIn } from './handoff-texts';
 import { automationIdempotencyKey } from './keyword-opt-out';
 import type { AutomationRule, AutomationSituation, RulePlan } from './rule';
+import { threadMoveOf, threadMoveWrite, threadPassedAway, threadRouted } from './thread-move';
 
 /**
  * The person asks for a human (a handoff word, or the `AFTERCHAT_HUMAN` payload), or the business
@@ -14,12 +15,16 @@ import type { AutomationRule, AutomationSituation, RulePlan } from './rule';
  * human already in the conversation: it pauses automation silently (no acknowledgement, and no bus
  * event, which would page a team about a conversation one of them is answering). A redelivered event
  * repeats what its first delivery decided (the register keeps it), under the same outbox key.
+ *
+ * Where the account routes the thread to another app, a handoff that acknowledges passes it there,
+ * and the person's first message after the handoff ended that still comes on standby (the other app
+ * holds the thread) takes it back (takeBackPlan).
  */
 export const handoffRule: AutomationRule = (situation) => {
   const { inbound } = situation;
   if (inbound.kind === 'echo') return echoPlan(situation);
   const match = matchHandoff(inbound, situation.config);
-  if (!match) return undefined;
+  if (!match) return takeBackPlan(situation);
   const stored = handoffOf(situation.state);
   const redelivered = stored?.eventKey === inbound.eventKey;
   const overtaken = !redelivered && stored !== undefined && stored.order > orderOf(inbound.occurredAt, inbound.eventKey);
@@ -39,9 +44,11 @@ export const handoffRule: AutomationRule = (situation) => {
   const plan: RulePlan = { rule: 'handoff', writes: [handoffWrite(start)], handled: true };
   // A resume or a newer request already stored decides the state: this older event changes nothing.
   if (overtaken) return plan;
+  const passes = acknowledged && threadRouted(situation.config, inbound.contact.channel);
   const text = acknowledgementIn(match.language, situation.config.defaultLanguage, situation.config.handoff.texts);
   return {
     ...plan,
+    ...(passes ? { writes: [...plan.writes, threadMoveWrite(inbound.contact, 'pass', inbound.occurredAt, inbound.eventKey)] } : {}),
     ...(acknowledged
       ? {
           send: {
@@ -54,6 +61,24 @@ export const handoffRule: AutomationRule = (situation) => {
     // Where the account routes conversations to an inbox app, the thread goes there while we hold it.
     ...(acknowledged ? { threadControl: 'pass' as const } : {}),
   };
+};
+
+/**
+ * The handoff is over (timed out, resumed, or the thread came back) but the thread afterchat passed
+ * is still with the other app: Meta delivers the person's message on standby, and nothing would ever
+ * answer them again. The first such message takes the thread back, once (the register records the
+ * take before the call). That message itself stays unanswered: it came on standby, so silence holds
+ * for it and the other app may have answered it; the person's next message reaches afterchat on the
+ * main field and automation answers it. A redelivery of the message that took repeats the take.
+ */
+const takeBackPlan = ({ inbound, state, config }: AutomationSituation): RulePlan | undefined => {
+  if (!threadRouted(config, inbound.contact.channel)) return undefined;
+  const move = threadMoveOf(state);
+  const redelivered = move?.action === 'take' && move.eventKey === inbound.eventKey;
+  const due =
+    inbound.standby === true && move !== undefined && inbound.occurredAt > move.at && threadPassedAway(state) && !handoffLive(handoffOf(state), inbound.occurredAt);
+  if (!redelivered && !due) return undefined;
+  return { rule: 'handoff', writes: [threadMoveWrite(inbound.contact, 'take', inbound.occurredAt, inbound.eventKey)], threadControl: 'take', handled: false };
 };
 
 const echoPlan = ({ inbound, config }: AutomationSituation): RulePlan => ({

@@ -41,6 +41,12 @@ export interface HandoffState {
   /** This write told the person a human will answer. */
   acknowledged: boolean;
   order: string;
+  /**
+   * Meta reported the thread handed to afterchat after the handoff began (a `pass_thread_control`
+   * to this app, e.g. the Page inbox's "Mark as done", or WhatsApp's `messaging_handovers`): the
+   * human is done, and the handoff ends then.
+   */
+  returnedAt?: number;
 }
 
 export const handoffOf = (state: Record<string, unknown>): HandoffState | undefined => {
@@ -48,9 +54,12 @@ export const handoffOf = (state: Record<string, unknown>): HandoffState | undefi
   if (typeof order !== 'string') return undefined;
   const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const since = num(state.handoffSince);
+  const handover = num(state.threadControlAt);
+  const returned = state.threadHolder === 'this_app' && handover !== undefined && since !== undefined && handover > since;
   return {
     active: state.handoffActive === true,
-    since: num(state.handoffSince),
+    since,
     until: num(state.handoffUntil),
     source: str(state.handoffSource),
     keyword: str(state.handoffKeyword),
@@ -59,12 +68,13 @@ export const handoffOf = (state: Record<string, unknown>): HandoffState | undefi
     started: state.handoffStarted === true,
     acknowledged: state.handoffAcknowledged === true,
     order,
+    ...(returned ? { returnedAt: handover } : {}),
   };
 };
 
 /** A human has the conversation at `at`: automation answers nothing. */
 export const handoffLive = (handoff: HandoffState | undefined, at: number): boolean =>
-  handoff !== undefined && handoff.active && handoff.until !== undefined && at < handoff.until;
+  handoff !== undefined && handoff.active && handoff.until !== undefined && at < handoff.until && (handoff.returnedAt === undefined || at < handoff.returnedAt);
 
 const HOUR_MS = 3_600_000;
 

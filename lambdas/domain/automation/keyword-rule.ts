@@ -1,9 +1,14 @@
 import { keywordOptOutOf, planKeyword } from './keyword-opt-out';
 import type { AutomationRule } from './rule';
 
-/** STOP / START: always recorded; confirmed once per change unless someone else answers the person. */
+/**
+ * STOP / START: always recorded; confirmed once per change unless someone else answers the person.
+ * A STOP is the person's whole answer, so nothing else speaks to them; a START that changed nothing
+ * (a new person's first "Start") is left to the rules after it, so they are still greeted.
+ */
 export const keywordRule: AutomationRule = ({ inbound, state, silenced }) => {
   const plan = planKeyword(silenced ? { ...inbound, standby: true } : inbound, keywordOptOutOf(state));
   if (!plan) return undefined;
-  return { rule: 'keyword', writes: [plan.write], ...(plan.confirmation ? { send: plan.confirmation } : {}), handled: true };
+  const handled = plan.confirmation !== undefined || plan.match.action === 'stop';
+  return { rule: 'keyword', writes: [plan.write], ...(plan.confirmation ? { send: plan.confirmation } : {}), handled };
 };

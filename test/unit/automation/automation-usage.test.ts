@@ -1,7 +1,8 @@
 /**
  * Interface under test: the automation use case (createAutomation) and the opt-in request after a
- * business event (createOptInAfterEvent) counting what they send for the cost report, with the in-memory usage store, the register model as storage and a send path keyed
- * like the outbox: one count per automated send through redeliveries and crashes.
+ * business event (createOptInAfterEvent) counting what they send for the cost report, with the
+ * in-memory usage store, the register model as storage and a send path keyed like the outbox: one
+ * count per automated send through redeliveries and crashes.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { mergeContactStates } from '../../../lambdas/adapters/dynamodb/contact-merge';

@@ -5,12 +5,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSEvent } from 'aws-lambda';
 import { mergeContactStates } from '../../../lambdas/adapters/dynamodb/contact-merge';
-import { createAutomation } from '../../../lambdas/automation/run-automation';
+import { type AutomationDeps, createAutomation } from '../../../lambdas/automation/run-automation';
 import { createSqsAutomationHandler } from '../../../lambdas/automation/sqs-automation-handler';
 import { CONFIRMATIONS } from '../../../lambdas/domain/automation/confirmations';
 import { type AutomationInbound, keywordOptOutOf } from '../../../lambdas/domain/automation/keyword-opt-out';
 import type { ContactRef } from '../../../lambdas/domain/events';
 import type { SendIntent } from '../../../lambdas/domain/send/send-intent';
+import { AutomationConfigSchema } from '../../../lambdas/schemas/automation-config';
 import { toHandOff } from '../../../lambdas/schemas/automation-hand-off';
 import { RegisterModel } from '../../helpers/register-model';
 
@@ -18,7 +19,7 @@ const PERSON: ContactRef = { channel: 'messenger', accountId: '1234567890123456'
 const T0 = Date.UTC(2026, 11, 6, 10);
 const inbound = (n: number, text: string): AutomationInbound => ({ eventKey: `messenger#${PERSON.accountId}#mid#m_${n}`, occurredAt: T0 + n * 1000, contact: PERSON, text });
 
-const setup = () => {
+const setup = (configs: AutomationDeps['configs'] = { get: () => Promise.resolve(undefined) }) => {
   const model = new RegisterModel();
   const jobs = new Map<string, SendIntent>();
   const sendAttempts = { failNext: false };
@@ -38,7 +39,7 @@ const setup = () => {
         return Promise.resolve({ created, record: { outboxId: `ob_${idempotencyKey}` }, decision: { outcome: 'allow', route: 'messenger.response', pricing: 'free', rule: 'messenger.window.standard' } });
       },
     },
-    configs: { get: () => Promise.resolve(undefined) },
+    configs,
     accounts: { get: (a) => Promise.resolve({ ...a, displayName: 'Shop', tokenSecret: 'token', timezone: 'Europe/Amsterdam' }) },
     clock: () => T0 + 60_000,
     logger: new Logger({ logLevel: 'SILENT' }),
@@ -84,5 +85,22 @@ describe('the automation queue consumer', () => {
     const response = await handler({ Records: [record('a', good), record('b', '{"events":[]}'), record('c', failing)] });
     expect(response.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['b', 'c']);
     expect(ran).toEqual([inbound(1, '').eventKey]);
+  });
+});
+
+describe('a stored configuration the schema no longer reads', () => {
+  it('runs the built-in configuration, so STOP still opts out and confirms', async () => {
+    const stale = AutomationConfigSchema.safeParse({ greeting: { texts: {} } });
+    if (stale.success) throw new Error('expected the schema to refuse the stored item');
+    const broken = { get: () => Promise.reject(stale.error) };
+    const { run, jobs, optedOut } = setup(broken);
+    await run([inbound(1, 'STOP')]);
+    expect([...jobs.values()].map((i) => i.content)).toEqual([{ type: 'text', text: CONFIRMATIONS.en.stop }]);
+    expect(optedOut()).toBe(true);
+  });
+
+  it('still fails the hand-off when the store itself fails, so SQS retries it', async () => {
+    const { run } = setup({ get: () => Promise.reject(new Error('throttled')) });
+    await expect(run([inbound(1, 'STOP')])).rejects.toThrow('throttled');
   });
 });

@@ -234,3 +234,12 @@ describe('default reply', () => {
     expect(rules(say(WED_OPEN + 2 * HOUR).sent)).toEqual(['default_reply']);
   });
 });
+
+describe('keywords in a conversation', () => {
+  it("greets a new person whose first message is a START that changed nothing, and a STOP gets only its confirmation", () => {
+    const { say } = conversation();
+    expect(rules(say(WED_OPEN, 'Start').sent)).toEqual(['greeting']);
+    expect(rules(say(WED_OPEN + HOUR, 'STOP').sent)).toEqual(['keyword']);
+    expect(rules(say(WED_OPEN + 2 * HOUR, 'STOP').sent)).toEqual([]);
+  });
+});
