@@ -593,8 +593,8 @@ const report = (r: Results) => {
 
   const result = {
     dispatchMinutesPer1M: round(dispatchMinutesPer1M, 2),
-    localTimeTooLatePct: lt && round(lt.localTimeTooLatePct, 2),
-    localTimeReadUnitsPerContactPerDay: lt && round(lt.dayReadUnits1M, 3),
+    localTimeTooLatePct: lt ? round(lt.localTimeTooLatePct, 2) : null,
+    localTimeReadUnitsPerContactPerDay: lt ? round(lt.dayReadUnits1M, 3) : null,
     inboundWebhookUsdPer1M: round(inboundWebhookUsdPer1M, 3),
     statusWebhookUsdPer1M: round(statusWebhookUsdPer1M, 3),
     dispatchUsdPer1M: round(dispatchUsdPer1M, 3),

@@ -170,7 +170,8 @@ export class StatelessStack extends Stack {
       appSecret: metaSecrets.appSecret,
       accessTokenPrefix: metaSecrets.accessTokenPrefix,
     });
-    // POST /admin/templates/{channel}/{accountId}/sync reads Meta's listings as the scheduled job does.
+    // POST /admin/templates/{channel}/{accountId}/sync reads Meta's listings as the scheduled job does;
+    // DELETE /admin/contacts/.../handoff takes a Messenger thread back with the same token (no IAM of its own).
     for (const [name, value] of Object.entries(this.templateSync.graphEnvironment())) this.admin.function.addEnvironment(name, value);
     this.templateSync.grantGraphReads(this.admin);
 

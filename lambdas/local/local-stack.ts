@@ -224,6 +224,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     automationConfigs,
     automationUsage,
     bus: businessBus,
+    // DELETE .../handoff takes a passed thread back through the Graph API automation calls (below).
+    ...(options.sending ? { threadControl: { threadControl: (request: ThreadControlRequest) => requireThreadControl().threadControl(request) } } : {}),
     clock,
     logger,
     // The preview peeks at the limiter in the senders' clock: they pace in wall time (below).

@@ -11,9 +11,14 @@ import * as z from 'zod';
 /** A language as texts are keyed: ISO 639-1, lower case (`de`); a contact's `locale` `de_DE` picks it. */
 export const LanguageSchema = z.string().regex(/^[a-z]{2}$/, 'an ISO 639-1 language code such as de');
 
+/** A text that is still a message when `{firstName}` is dropped (a contact without a name). */
+function saysSomething(text: string): boolean {
+  return /[\p{L}\p{N}]/u.test(text.replaceAll('{firstName}', ''));
+}
+
 /** One text per language; the contact's language, else the account's default, else the first by language code (texts.ts). */
 export const TextsSchema = z
-  .record(LanguageSchema, z.string().trim().min(1).max(1000), {
+  .record(LanguageSchema, z.string().trim().min(1).max(1000).refine(saysSomething, 'needs words besides {firstName}: without a name the text would be empty'), {
     // zod's own words, 'Invalid key in record', name no fix; the admin API passes these on.
     error: (issue) => (issue.code === 'invalid_key' ? 'not a language: an ISO 639-1 code such as de' : undefined),
   })

@@ -1,5 +1,6 @@
 /** Interface under test: which configured text a contact gets, and their first name in it (texts.ts). */
 import { languageOf, textFor, withFirstName } from '../../../../lambdas/domain/automation/texts';
+import { TextsSchema } from '../../../../lambdas/schemas/automation-config';
 
 const TEXTS = { en: 'Hi {firstName}, welcome!', de: 'Hallo {firstName}, willkommen!', nl: 'Hoi {firstName}, welkom!' };
 const contact = (attributes: Record<string, string>) => ({ profileAttributes: attributes, lastInboundAt: 1 });
@@ -50,5 +51,12 @@ describe('{firstName} without a name', () => {
 
   it('with a name, every placeholder is replaced and nothing else changes', () => {
     expect(withFirstName('{firstName}, hi {firstName} ', 'Kim')).toBe('Kim, hi Kim ');
+  });
+});
+
+describe('a configured text', () => {
+  it('is refused when it is only the name placeholder, since a contact without a name would get an empty message', () => {
+    expect(TextsSchema.safeParse({ en: '{firstName}!' }).success).toBe(false);
+    expect(TextsSchema.safeParse({ en: 'Hi {firstName}!' }).success).toBe(true);
   });
 });
