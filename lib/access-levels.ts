@@ -33,6 +33,7 @@ export const ADMIN_ROUTE_ACCESS: readonly AdminRouteAccess[] = [
   { method: 'GET', path: '/admin/accounts/{channel}/{accountId}/automation/usage', level: 'viewer' },
   { method: 'GET', path: '/admin/contacts/{channel}/{accountId}/{userId}', level: 'viewer' },
   { method: 'GET', path: '/admin/contacts/{channel}/{accountId}/{userId}/sends', level: 'viewer' },
+  { method: 'GET', path: '/admin/contacts/{channel}/{accountId}/{userId}/profile', level: 'viewer' },
   { method: 'GET', path: '/admin/messages/{messageId}', level: 'viewer' },
   { method: 'GET', path: '/admin/templates/{channel}/{accountId}', level: 'viewer' },
   { method: 'GET', path: '/admin/sends/{outboxId}', level: 'viewer' },
@@ -61,6 +62,10 @@ export const ADMIN_ROUTE_ACCESS: readonly AdminRouteAccess[] = [
   // An account's automation speaks for the business to every person who writes: configuration, as its registration is.
   { method: 'PUT', path: '/admin/accounts/{channel}/{accountId}/automation', level: 'admin' },
   { method: 'GET', path: '/admin/audit', level: 'admin' },
+  // The access request hands out everything held about a person, the texts sent to them included,
+  // which no viewer read shows (a send's view names its content type only). Not under
+  // /admin/contacts/…: IAM's `*` matches `/`, so the viewer's GET on a contact would match it too.
+  { method: 'GET', path: '/admin/exports/contacts/{channel}/{accountId}/{userId}', level: 'admin' },
 ];
 
 /** True when `holder` may do what `required` allows (the levels are cumulative). */

@@ -1,3 +1,4 @@
+import { grantPutAfterchatEvents } from './constructs/afterchat-events-grant';
 import * as path from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -157,7 +158,7 @@ export class StatelessStack extends Stack {
     this.campaigns.grantScheduling(this.admin);
     // An admin's handoff (POST .../handoff) puts handoff.requested on the business bus, as automation does.
     this.admin.function.addEnvironment('BUSINESS_BUS_NAME', this.campaigns.businessEventBus.eventBusName);
-    this.campaigns.businessEventBus.grantPutEventsTo(this.admin.function);
+    grantPutAfterchatEvents(this.campaigns.businessEventBus, this.admin.function);
 
     this.templateSync = new TemplateSync(this, 'TemplateSync', {
       entry: path.join(handlersDir, 'template-sync.ts'),
@@ -243,6 +244,7 @@ export class StatelessStack extends Stack {
       stage: config.stage,
       webhook: this.webhook,
       sweeper: this.sweeper.function,
+      threadMovers: [this.automation.function, this.admin],
       accessLogs,
       apis: [
         { name: 'Webhook', routeKeys: ['GET /webhooks/meta', 'POST /webhooks/meta'] },

@@ -49,6 +49,9 @@ export const createAfterchatClient = (transport: Transport) => {
     getContact: (contact: ContactRef) => read('GET /admin/contacts/{channel}/{accountId}/{userId}', { path: contact }),
     listContactSends: (contact: ContactRef, query: RequestOf<'GET /admin/contacts/{channel}/{accountId}/{userId}/sends'>['query'] = {}) =>
       read('GET /admin/contacts/{channel}/{accountId}/{userId}/sends', { path: contact, query }),
+    getContactProfile: (contact: ContactRef) => read('GET /admin/contacts/{channel}/{accountId}/{userId}/profile', { path: contact }),
+    exportContact: (contact: ContactRef, query: RequestOf<'GET /admin/exports/contacts/{channel}/{accountId}/{userId}'>['query'] = {}) =>
+      read('GET /admin/exports/contacts/{channel}/{accountId}/{userId}', { path: contact, query }),
     putContactProfile: (contact: ContactRef, profile: Route<'PUT /admin/contacts/{channel}/{accountId}/{userId}/profile'>['body']) =>
       read('PUT /admin/contacts/{channel}/{accountId}/{userId}/profile', { path: contact, body: profile }),
     startHandoff: (contact: ContactRef, body: Route<'POST /admin/contacts/{channel}/{accountId}/{userId}/handoff'>['body'] = {}) =>

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Route } from '../../lambdas/admin/contract';
 import type { Channel, ContactRef } from '../client/afterchat-client';
@@ -7,6 +9,9 @@ import { channelArgument } from './args';
 import { SEND_COLUMNS, type SendRecord } from './sends';
 
 type ProfileInput = Route<'PUT /admin/contacts/{channel}/{accountId}/{userId}/profile'>['body'];
+type ExportPage = Route<'GET /admin/exports/contacts/{channel}/{accountId}/{userId}'>['response'];
+type Export = Omit<ExportPage, 'cursor'>;
+const EXPORT_KINDS = ['records', 'sends', 'messageStatuses', 'events', 'quarantined'] as const;
 
 const contactArguments = (command: Command): Command =>
   command.addArgument(channelArgument()).argument('<accountId>', 'Page, Instagram account or WhatsApp phone_number_id').argument('<userId>', 'PSID, IGSID, wa_id or BSUID');
@@ -23,13 +28,26 @@ export const registerContacts = (program: Command, ctx: CliContext): void => {
   const contacts = program.command('contacts').description("a person on one account: window, opt-ins, what Meta's errors taught, their sends, and their profile for campaigns");
   examples(contacts, ['npx afterchat contacts show whatsapp 109876543210987 4915112345678']);
 
-  const show = contactArguments(contacts.command('show').description('what afterchat knows of the person: window, opt-ins, marketing opt-out, back-offs, identities'))
+  const show = contactArguments(
+    contacts.command('show').description('what afterchat knows of the person: window, opt-ins, marketing opt-out, back-offs, identities, profile and consents'),
+  )
     .action(async (channel: Channel, accountId: string, userId: string, _options: unknown, cmd: Command) => {
       const { client, out } = sessionOf(ctx, cmd);
       const answer = await client.getContact({ channel, accountId, userId });
       out.result(answer, () => {
-        const { optIns, ...rest } = answer;
+        const { optIns, profile, consents, ...rest } = answer;
         out.record(rest);
+        out.record(profile, 'profile:');
+        if (consents.length > 0) {
+          out.line('consents:');
+          out.table(consents, [
+            { header: 'topic', value: (c) => c.topic },
+            { header: 'source', value: (c) => c.source },
+            { header: 'capturedAt', value: (c) => c.capturedAt },
+            { header: 'answer', value: (c) => c.answer },
+            { header: 'textShown', value: (c) => c.textShown },
+          ]);
+        }
         if (optIns.length > 0) {
           out.line('opt-ins:');
           out.table(optIns, [
@@ -43,6 +61,33 @@ export const registerContacts = (program: Command, ctx: CliContext): void => {
       });
     });
   examples(show, ['npx afterchat contacts show messenger 1234567890123456 6543210987654321']);
+
+  const exported = contactArguments(
+    contacts.command('export').description('everything afterchat holds about the person, as stored (the GDPR access request; admin level): every page, as one JSON document'),
+  )
+    .option('--out <file.json>', 'write the export there (created or replaced) and print what it holds; absent: the JSON on stdout')
+    .action(async (channel: Channel, accountId: string, userId: string, options: { out?: string }, cmd: Command) => {
+      const { client, out } = sessionOf(ctx, cmd);
+      const ref: ContactRef = { channel, accountId, userId };
+      const { cursor: firstCursor, ...first } = await client.exportContact(ref);
+      const whole: Export = first;
+      for (let cursor = firstCursor; cursor !== undefined; ) {
+        const { cursor: next, ...page } = await client.exportContact(ref, { cursor });
+        for (const kind of EXPORT_KINDS) whole[kind].push(...page[kind]);
+        cursor = next;
+      }
+      const text = `${JSON.stringify(whole, null, 2)}\n`;
+      if (options.out === undefined) {
+        ctx.stdout.write(text);
+        return;
+      }
+      writeFileSync(resolve(ctx.cwd, options.out), text, 'utf8');
+      const counts = Object.fromEntries(EXPORT_KINDS.map((kind) => [kind, whole[kind].length]));
+      out.result({ file: options.out, userIds: whole.userIds, ...counts }, () => {
+        out.record({ userIds: whole.userIds, ...counts }, `wrote ${options.out}:`);
+      });
+    });
+  examples(exported, ['npx afterchat contacts export whatsapp 109876543210987 4915112345678 --out lena.json']);
 
   const sends = contactArguments(contacts.command('sends').description('the sends to the person, newest first'))
     .option('--limit <n>', 'sends per page (1–100)', positiveInt, 20)
@@ -71,7 +116,8 @@ export const registerContacts = (program: Command, ctx: CliContext): void => {
     async (channel: Channel, accountId: string, userId: string, _options: unknown, cmd: Command) => {
       const { client, out } = sessionOf(ctx, cmd);
       const answer = await client.endHandoff({ channel, accountId, userId });
-      out.result(answer, () => out.record(answer.handoff));
+      // threadControl: whether the Messenger thread came back from the inbox app (`failed`: Meta refused it).
+      out.result(answer, () => out.record({ ...answer.handoff, threadControl: answer.threadControl }));
     },
   );
   examples(resume, ['npx afterchat contacts resume messenger 1234567890123456 6543210987654321']);

@@ -9,6 +9,7 @@ import type { AutomationConfigStore } from '../ports/automation-config-store';
 import type { BusinessBus } from '../ports/business-bus';
 import type { ThreadControlApi } from '../ports/graph-api';
 import type { AutomationUsageStore } from '../ports/automation-usage-store';
+import type { PersonData } from '../ports/person-data';
 import type { QuarantineStore } from '../ports/quarantine';
 import type { StateStore } from '../ports/state-store';
 import { accountInputSchema } from '../schemas/account-input';
@@ -20,6 +21,7 @@ import { auditRoutes } from './audit-routes';
 import { automationRoutes } from './automation-routes';
 import { automationUsageRoutes } from './automation-usage-routes';
 import { campaignRoutes, type CampaignRouteDeps } from './campaign-routes';
+import { contactDataRoutes } from './contact-data-routes';
 import { afterAgentReply, handoffRoutes } from './handoff-routes';
 import { healthRoutes } from './health';
 import { openApiRoutes } from './openapi-route';
@@ -56,6 +58,8 @@ export interface AdminDeps {
   threadControl?: ThreadControlApi;
   /** Quarantined webhook items (`GET /admin/quarantine`); absent: that route answers 503. */
   quarantine?: Pick<QuarantineStore, 'list'>;
+  /** A person's stored items, for the access export (`GET /admin/contacts/…/export`); absent: that route answers 503. */
+  personData?: PersonData;
   /** Template sync against Meta's listings (`POST /admin/templates/.../sync`); absent: that route answers 503. */
   templateSync?: TemplateSync;
   /** The sender's Graph API version (GRAPH_API_VERSION), shown by `GET /admin/health`; absent: reported as not configured. */
@@ -165,6 +169,7 @@ export const adminRoutes: AdminRouteImpls = {
   'POST /admin/sends/preview': { handle: previewSend, body: (deps) => sendPreviewSchema(deps.clock()) },
   'POST /admin/sends': { handle: enqueueSend },
   'GET /admin/sends/{outboxId}': { handle: getSend },
+  ...contactDataRoutes,
   ...automationRoutes,
   ...handoffRoutes,
   ...automationUsageRoutes,

@@ -1,6 +1,7 @@
 import { handoffLive, handoffOf } from '../domain/automation/handoff';
 import { keywordOptOutOf } from '../domain/automation/keyword-opt-out';
-import { consentsOf } from '../domain/consent/consent-record';
+import { type ConsentRecord, consentsOf } from '../domain/consent/consent-record';
+import { contactProfileOf } from '../campaign/contact-view';
 import { windowView, type WindowState } from '../domain/conversation-window';
 import type { Channel, ThreadHolder, WindowOpener } from '../domain/events';
 import { threadHolderOf } from '../domain/thread-holder';
@@ -25,7 +26,7 @@ export const contactView = (record: ContactRecord, now: number) => {
     marketingPreferenceAt: iso(num(s.marketingPreferenceAt)),
     keywordOptOut: keyword?.optedOut ? { keyword: keyword.keyword ?? null, eventKey: keyword.eventKey ?? null, at: iso(keyword.at) } : null,
     // Consents the person gave (WhatsApp consent button or word), with what they were shown: one per topic, the latest.
-    consents: consentsOf(s).map((c) => ({ topic: c.topic, basis: c.basis, source: c.source, capturedAt: iso(c.capturedAt), textShown: c.textShown, answer: c.answer })),
+    consents: consentsOf(s).map(consentView),
     handoff: handoffView(s, now),
     // What Meta's errors taught: a marketing back-off (131049) and a person it could not reach (131026, 551...).
     marketingPausedUntil: until(num(s.marketingPausedUntil)),
@@ -47,6 +48,8 @@ export const contactView = (record: ContactRecord, now: number) => {
     adReferral: s.lastAdReferralAt
       ? { at: iso(num(s.lastAdReferralAt)), adId: str(s.adId) ?? null, source: str(s.adSource) ?? null, ctwaClid: str(s.ctwaClid) ?? null }
       : null,
+    // What the business set (PUT …/profile): tags, attributes such as firstName and locale, zone, country.
+    profile: contactProfileOf(s),
     updatedAt: iso(
       latest([
         s.lastInboundAt,
@@ -62,6 +65,9 @@ export const contactView = (record: ContactRecord, now: number) => {
     ),
   };
 };
+
+/** A consent with its provenance, as the contact and profile views show it. */
+export const consentView = (c: ConsentRecord) => ({ topic: c.topic, basis: c.basis, source: c.source, capturedAt: iso(c.capturedAt), textShown: c.textShown, answer: c.answer });
 
 const HANDOFF_SOURCES = ['keyword', 'payload', 'admin', 'agent_reply', 'echo', 'resume'] as const;
 

@@ -11,13 +11,15 @@ import type { AccountRegistry } from '../ports/account-registry';
 import type { AutomationConfigStore } from '../ports/automation-config-store';
 import type { AutomationUsageStore } from '../ports/automation-usage-store';
 import type { StateStore } from '../ports/state-store';
+import type { AutomationConfig } from '../schemas/automation-config';
 import type { BusinessEvent } from '../schemas/business-event';
+import * as z from 'zod';
 import { recordUsage } from './record-usage';
 
 export interface OptInAfterEventDeps {
   configs: Pick<AutomationConfigStore, 'get'>;
   store: Pick<StateStore, 'getPerson'>;
-  sends: { send(intent: SendIntent, idempotencyKey: string): Promise<{ created: boolean; record: { outboxId: string }; decision: Decision }> };
+  sends: { send(intent: SendIntent, idempotencyKey: string): Promise<{ created: boolean; record: { outboxId: string; createdAt: number }; decision: Decision }> };
   /** Counts the request in the account's automation usage (record-usage.ts), on its local day; the registry gives the zone. */
   usage?: { store: Pick<AutomationUsageStore, 'record'>; accounts: Pick<AccountRegistry, 'get'> };
   clock: Clock;
@@ -39,7 +41,7 @@ export const createOptInAfterEvent =
     const { detail } = event;
     if (detail.channel === 'whatsapp') return undefined;
     const contact: ContactRef = { channel: detail.channel, accountId: detail.accountId, userId: detail.userId };
-    const messenger = (await deps.configs.get(contact))?.optInRequest?.messenger;
+    const messenger = (await storedConfig(deps, contact))?.optInRequest?.messenger;
     if (!messenger?.enabled || !messenger.afterEvents.includes(event['detail-type'])) return undefined;
     const person = await deps.store.getPerson(contact);
     // A human (a live handoff) or another app holds the conversation: asking for a subscription there is theirs to do.
@@ -57,7 +59,9 @@ export const createOptInAfterEvent =
     }
     const account = deps.usage && (await deps.usage.accounts.get(contact));
     if (deps.usage && account) {
-      await recordUsage(deps.usage.store, { rule: 'opt_in_request', intent, outboxId: record.outboxId, decision, causedAt: Date.parse(event.time), timeZone: account.timezone });
+      // The job's day, not the event's: a business that puts the same event again (same idempotency key,
+      // new envelope time) the next day finds the same job, and counting it under that day would count it twice.
+      await recordUsage(deps.usage.store, { rule: 'opt_in_request', intent, outboxId: record.outboxId, decision, causedAt: record.createdAt, timeZone: account.timezone });
     }
     deps.logger.info('opt-in request after a business event', {
       detailType: event['detail-type'],
@@ -68,3 +72,19 @@ export const createOptInAfterEvent =
     });
     return { outboxId: record.outboxId, created, decision };
   };
+
+/**
+ * A stored configuration the schema no longer reads asks for no opt-in request (the built-in
+ * configuration has none), as automation runs the built-in one (run-automation.ts): the business
+ * event's own send already went out, and failing the event would only retry it into the DLQ.
+ */
+const storedConfig = async (deps: OptInAfterEventDeps, account: ContactRef): Promise<AutomationConfig | undefined> => {
+  try {
+    return await deps.configs.get(account);
+  } catch (error) {
+    if (!(error instanceof z.ZodError)) throw error;
+    deps.logger.error('stored automation configuration no longer valid; no opt-in request after the event', { channel: account.channel, issues: error.issues.length });
+    deps.metrics?.addMetric('AutomationConfigInvalid', MetricUnit.Count, 1);
+    return undefined;
+  }
+};

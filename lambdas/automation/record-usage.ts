@@ -11,7 +11,7 @@ export interface AutomatedSendAttempt {
   /** The job the send path created or found under the automation's idempotency key. */
   outboxId: string;
   decision: Decision;
-  /** When the event that caused the send happened: the same on every redelivery, so the day is too. */
+  /** When the inbound event that caused the send happened, or its outbox job was created: the same on every attempt, so the day is too. */
   causedAt: number;
   /** The account's IANA zone: usage is counted per local day. */
   timeZone: string;

@@ -11,6 +11,7 @@ import { DynamoDbStateStore } from '../adapters/dynamodb/state-store';
 import { StaticWebhookSecrets } from '../adapters/secrets/static-webhook-secrets';
 import { type Clock, systemClock } from '../domain/clock';
 import { DynamoDbOutbox } from '../adapters/dynamodb/outbox';
+import { DynamoDbPersonData } from '../adapters/dynamodb/person-data';
 import { DynamoDbQuarantine } from '../adapters/dynamodb/quarantine';
 import { DynamoDbSendLimiter } from '../adapters/dynamodb/send-limiter';
 import { GraphApiClient } from '../adapters/meta/graph-api-client';
@@ -235,6 +236,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     // Admin writes are recorded as in AWS; the local API signs nothing, so the principal is `unauthenticated`.
     audit: new DynamoDbAuditLog(client, tableName),
     quarantine,
+    personData: new DynamoDbPersonData(client, tableName),
     graphApiVersion: LOCAL_GRAPH_API_VERSION,
     tokenSecretPrefix: LOCAL_TOKEN_SECRET_PREFIX,
     // Reads the simulator's listings once it runs (it starts after this server, which it posts webhooks to).

@@ -31,6 +31,12 @@ const AudienceSchema = z.object({
   channel: ChannelSchema.optional(),
 });
 
+const MAX_TEMPLATE_LANGUAGES = 50;
+
+/** A key of a campaign's per-language templates: a language (`de`) or a language and region (`pt_BR`), as Meta names template languages. */
+const localeKeyIssue = (key: string): string | undefined =>
+  /^[a-z]{2,3}(_[A-Z]{2})?$/.test(key) ? undefined : 'a language such as de, or a language and region such as pt_BR';
+
 /** One template parameter, filled per contact from `fromAttribute`, else from the fixed `value`. */
 const TemplateParameterSourceSchema = z
   .object({
@@ -61,6 +67,20 @@ const ContentSchema = z.discriminatedUnion(
           message: 'parameters must be all named or all positional',
         })
         .optional(),
+      languages: userKeyedRecord(
+        z
+          .object({
+            language: z.string().min(2).max(15).meta({ description: 'The template language Meta knows it in, e.g. de or pt_BR' }),
+            name: TemplateNameSchema.optional().meta({ description: 'Another template than `name`, when the language has its own' }),
+          })
+          .strict(),
+        { keyIssue: localeKeyIssue, maxEntries: MAX_TEMPLATE_LANGUAGES, tooMany: `at most ${MAX_TEMPLATE_LANGUAGES} languages` },
+      )
+        .optional()
+        .meta({
+          description:
+            'The template per language: a contact whose profile attribute `locale` is a key (`pt_BR`), else whose language is one (`de` for `de_AT`), gets that entry; anyone else `name` in `language`. The parameters are the same in every language.',
+        }),
     }),
     /** Free-form: the dispatcher only sends it to contacts inside their 24 h window. */
     z.object({ type: z.literal('text'), text: z.string().min(1).max(4096) }),

@@ -1,3 +1,4 @@
+import { grantPutAfterchatEvents } from './afterchat-events-grant';
 import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -83,7 +84,7 @@ export class Automation extends Construct {
   /** `handoff.requested` and the like go on the business bus: its name in the environment, PutEvents on that bus alone. */
   publishTo(bus: IEventBus): void {
     this.function.function.addEnvironment('BUSINESS_BUS_NAME', bus.eventBusName);
-    bus.grantPutEventsTo(this.function.function);
+    grantPutAfterchatEvents(bus, this.function.function);
   }
 
   /** pass/take_thread_control with each Page's own token: the app secret, and GetSecretValue on the stage's token prefix. */

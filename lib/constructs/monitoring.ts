@@ -34,6 +34,8 @@ export const API_5XX_PERCENT = 5;
 export const WEBHOOK_P99_MS = 2000;
 
 const FIVE_MINUTES = Duration.minutes(5);
+/** The thread-control steps (lambdas/domain/automation/rule.ts `ThreadControlStep`), each a value of the metric's `action` dimension. */
+const THREAD_STEPS = ['pass', 'take'] as const;
 
 /** Access-log statuses counted as server errors (the log's values are strings). */
 const SERVER_ERRORS = ['500', '502', '503', '504'];
@@ -49,6 +51,8 @@ export interface MonitoringProps {
   readonly webhook: NodeFunction;
   /** The sweeper, whose `OccurrencesStuck` says an occurrence stays running with an expired lease. */
   readonly sweeper?: NodeFunction;
+  /** Functions that move Messenger/Instagram threads (automation, the admin API): their `ThreadControlFailed`, dimension `action`. */
+  readonly threadMovers?: readonly NodeFunction[];
   /** The HTTP API's access log group (JSON lines with routeKey and status). */
   readonly accessLogs: ILogGroup;
   /** Route keys of each API surface, as the access log writes them. */
@@ -200,6 +204,25 @@ export class Monitoring extends Construct {
         threshold: 1,
         evaluationPeriods: 2,
         description: 'Sweeper: a campaign occurrence (or segment) stayed running with an expired lease through two sweeps. Check the dispatcher log and the campaign DLQ.',
+      });
+    }
+
+    const movers = props.threadMovers ?? [];
+    if (movers.length > 0) {
+      // Powertools puts the metric under service and action: one series per function and step, summed.
+      const failed = Object.fromEntries(
+        movers.flatMap((fn, i) =>
+          THREAD_STEPS.map((action) => [
+            `failed${i}${action}`,
+            new Metric({ namespace: METRICS_NAMESPACE, metricName: 'ThreadControlFailed', dimensionsMap: { service: fn.serviceName, action }, statistic: Stats.SUM, period: FIVE_MINUTES }),
+          ]),
+        ),
+      );
+      alarm('ThreadControlFailed', {
+        metric: new MathExpression({ expression: `SUM([${Object.keys(failed).join(', ')}])`, usingMetrics: failed, period: FIVE_MINUTES, label: 'ThreadControlFailed' }),
+        threshold: 1,
+        description:
+          "Meta refused a pass/take_thread_control (handoff thread control). The handoff stands; a refused take leaves the person's messages on standby, so automation stays quiet for them. Read the automation or admin-api log ('thread control refused': Meta's code): an app without a role on the Page, a wrong handoff.threadControl.targetAppId, an expired token.",
       });
     }
 

@@ -85,9 +85,9 @@ describe('Monitoring', () => {
       }
     });
 
-    it('are exactly: DLQ depth ×3, errors and throttles per function, 5xx rate per API, webhook p99, storage failures, automation hand-off failures, refused signatures, quarantined items, occurrences stuck', () => {
+    it('are exactly: DLQ depth ×3, errors and throttles per function, 5xx rate per API, webhook p99, storage failures, automation hand-off failures, refused signatures, quarantined items, occurrences stuck, thread control refused', () => {
       // Assess
-      expect(alarmList).toHaveLength(3 + 2 * functions.length + 2 + 1 + 5);
+      expect(alarmList).toHaveLength(3 + 2 * functions.length + 2 + 1 + 6);
     });
 
     it.each(['Errors', 'Throttles'])('has a Lambda %s alarm for every function, at the first one in 5 minutes', (metricName) => {
@@ -152,6 +152,26 @@ describe('Monitoring', () => {
         DatapointsToAlarm: 2,
         Threshold: 1,
       });
+    });
+  });
+
+  describe('thread control', () => {
+    it('alarms at the first pass or take Meta refused in 5 minutes, from automation or the admin API', () => {
+      // Assess
+      const refused = alarmList.filter((a) => JSON.stringify(a.Properties.Metrics ?? []).includes('ThreadControlFailed'));
+      expect(refused).toHaveLength(1);
+      expect(refused[0]?.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1 });
+      const metrics = refused[0]?.Properties.Metrics as { Id: string; Expression?: string; MetricStat?: { Metric: { MetricName: string; Namespace: string; Dimensions: { Name: string; Value: string }[] }; Stat: string } }[];
+      const series = metrics.filter((m) => m.MetricStat).map((m) => m.MetricStat?.Metric);
+      expect(series.map((m) => Object.fromEntries((m?.Dimensions ?? []).map((d) => [d.Name, d.Value])))).toEqual(
+        expect.arrayContaining([
+          { service: stateless.automation.function.serviceName, action: 'pass' },
+          { service: stateless.automation.function.serviceName, action: 'take' },
+          { service: 'admin-api', action: 'take' },
+        ]),
+      );
+      expect(series.every((m) => m?.Namespace === 'afterchat' && m.MetricName === 'ThreadControlFailed')).toBe(true);
+      expect(metrics.find((m) => m.Expression)?.Expression).toMatch(/^SUM\(\[/);
     });
   });
 

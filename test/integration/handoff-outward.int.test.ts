@@ -3,14 +3,17 @@
  * events"): a signed Messenger webhook with a handoff word puts `handoff.requested` on the local
  * business bus (GET /local/events) through the EventBridge adapter, and, where the account's
  * automation config names an inbox app, passes the thread to it in the Meta simulator; an admin's
- * handoff lands on the same bus. WhatsApp has no thread control for a third-party app.
+ * handoff lands on the same bus. WhatsApp has no thread control for a third-party app. The thread
+ * comes back to afterchat by an admin's resume, or, after the timeout, with the person's next
+ * message that still arrives on standby.
  */
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { PAGE } from '../helpers/sample-ids';
 import { type SendingStack, startSendingStack } from '../helpers/sending-stack';
 
 const INBOX_APP = '263902037430900';
-const PEOPLE = { asks: '7100000000000001', admin: '7100000000000002' };
+const PEOPLE = { asks: '7100000000000001', admin: '7100000000000002', resumed: '7100000000000003', timedOut: '7100000000000004' };
+const HOUR = 3_600_000;
 
 interface BusEvent {
   source: string;
@@ -43,6 +46,15 @@ describe('a handoff outside afterchat, on the local stack', () => {
     stack.simulator.userMessaged({ channel: 'messenger', accountId: PAGE, userId: psid, at });
     return at;
   };
+
+  /** A message Meta delivers on standby: the inbox app holds the person's thread. */
+  const writesOnStandby = async (psid: string, mid: string, text: string) => {
+    const at = stack.now();
+    const body = { object: 'page', entry: [{ id: PAGE, time: at, standby: [{ sender: { id: psid }, recipient: { id: PAGE }, timestamp: at, message: { mid, text } }] }] };
+    expect(await stack.postWebhook(body)).toBe(200);
+  };
+
+  const threadCallsOf = (psid: string) => stack.simulator.threadControlCalls().filter((c) => c.userId === psid).map((c) => c.action);
 
   const automationSettled = async () => {
     const deadline = Date.now() + 30_000;
@@ -100,5 +112,41 @@ describe('a handoff outside afterchat, on the local stack', () => {
         detail: expect.objectContaining({ source: 'admin', note: 'VIP', userId: PEOPLE.admin }) as unknown,
       }),
     ]);
+  }, 60_000);
+
+  it("an admin's resume takes the thread back from the inbox app", async () => {
+    await writes(PEOPLE.resumed, 'm_outward_3', 'human');
+    await automationSettled();
+    expect(stack.simulator.threadOwner({ accountId: PAGE, userId: PEOPLE.resumed })).toBe(INBOX_APP);
+
+    const resumed = await call('DELETE', `/admin/contacts/messenger/${PAGE}/${PEOPLE.resumed}/handoff`);
+
+    expect(resumed.status).toBe(200);
+    expect(resumed.body).toMatchObject({ handoff: { active: false, source: 'resume' }, threadControl: 'taken' });
+    expect(threadCallsOf(PEOPLE.resumed)).toEqual(['pass', 'take']);
+    expect(stack.simulator.threadOwner({ accountId: PAGE, userId: PEOPLE.resumed })).toBeUndefined();
+    // Nothing left to take: a second resume says so.
+    expect((await call('DELETE', `/admin/contacts/messenger/${PAGE}/${PEOPLE.resumed}/handoff`)).body).toMatchObject({ threadControl: 'not_passed' });
+  }, 60_000);
+
+  // Last: it moves the stack's clock past the default 24 h timeout.
+  it('after the timeout, the next message on standby takes the thread back, once', async () => {
+    await writes(PEOPLE.timedOut, 'm_outward_4', 'agent');
+    await automationSettled();
+    await writesOnStandby(PEOPLE.timedOut, 'm_outward_5', 'still there?');
+    await automationSettled();
+    // Inside the timeout the inbox app keeps the person.
+    expect(threadCallsOf(PEOPLE.timedOut)).toEqual(['pass']);
+
+    stack.advance(24 * HOUR + 1000);
+    await writesOnStandby(PEOPLE.timedOut, 'm_outward_6', 'hello?');
+    await automationSettled();
+    expect(threadCallsOf(PEOPLE.timedOut)).toEqual(['pass', 'take']);
+    expect(stack.simulator.threadOwner({ accountId: PAGE, userId: PEOPLE.timedOut })).toBeUndefined();
+
+    // A standby message Meta had already queued takes nothing more.
+    await writesOnStandby(PEOPLE.timedOut, 'm_outward_7', 'anyone?');
+    await automationSettled();
+    expect(threadCallsOf(PEOPLE.timedOut)).toEqual(['pass', 'take']);
   }, 60_000);
 });

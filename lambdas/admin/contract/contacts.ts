@@ -36,11 +36,32 @@ const Handoff = z
       description: 'What started it: the person (a keyword or the AFTERCHAT_HUMAN payload), an admin call, an agent’s reply through POST /admin/sends, a reply from another tool (an echo); `resume` once an admin ended it',
     }),
     since: MaybeTime,
-    until: MaybeTime.meta({ description: 'When automation speaks again unless an admin resumes it earlier; null after a resume' }),
+    until: MaybeTime.meta({ description: 'When automation speaks again unless an admin resumes it earlier or Meta reports the thread handed back to afterchat (then `active` is false); null after a resume' }),
     keyword: z.string().nullable(),
     note: z.string().nullable(),
   })
   .meta({ id: 'Handoff' });
+
+const Consents = z
+  .array(
+    z.object({
+      topic: z.string(),
+      basis: z.enum(['express']),
+      source: z.enum(['whatsapp_keyword', 'whatsapp_button']),
+      capturedAt: MaybeTime,
+      textShown: z.string().meta({ description: 'The consent prompt the person answered, as configured when they answered' }),
+      answer: z.string().meta({ description: 'The consent keyword or button payload the person sent' }),
+    }),
+  )
+  .meta({ description: 'Marketing consent per topic with its provenance (WhatsApp consent capture), oldest first: the latest per topic' });
+
+/** What the business knows of the person, as `PUT …/profile` replaced it last. */
+const ProfileFields = z.object({
+  tags: z.array(z.string()),
+  attributes: z.record(z.string(), z.string()).meta({ description: 'Including `firstName` and `locale` where the business set them' }),
+  timeZone: z.string().optional(),
+  country: z.string().optional(),
+});
 
 const Contact = z.object({
   channel: ChannelSchema,
@@ -54,18 +75,7 @@ const Contact = z.object({
     .object({ keyword: z.string().nullable(), eventKey: z.string().nullable(), at: MaybeTime })
     .nullable()
     .meta({ description: 'The STOP keyword that opted the person out (automation), until a START' }),
-  consents: z
-    .array(
-      z.object({
-        topic: z.string(),
-        basis: z.enum(['express']),
-        source: z.enum(['whatsapp_keyword', 'whatsapp_button']),
-        capturedAt: MaybeTime,
-        textShown: z.string().meta({ description: 'The consent prompt the person answered, as configured when they answered' }),
-        answer: z.string().meta({ description: 'The consent keyword or button payload the person sent' }),
-      }),
-    )
-    .meta({ description: 'Marketing consent per topic with its provenance (WhatsApp consent capture), oldest first' }),
+  consents: Consents,
   handoff: Handoff.nullable().meta({ description: 'The human handoff, the last one if it ended; null when there never was one' }),
   marketingPausedUntil: Until,
   unreachableUntil: Until,
@@ -81,6 +91,7 @@ const Contact = z.object({
   adReferral: z.object({ at: MaybeTime, adId: z.string().nullable(), source: z.string().nullable(), ctwaClid: z.string().nullable() }).nullable(),
   updatedAt: MaybeTime.meta({ description: 'Meta’s time of the newest event the record reflects' }),
   linkedFrom: z.string().optional().meta({ description: 'The id asked for, when the person’s record is kept under another (a BSUID linked to a wa_id)' }),
+  profile: ProfileFields,
 });
 
 const Message = z.object({
@@ -96,15 +107,31 @@ const Message = z.object({
   updatedAt: MaybeTime,
 });
 
-const Profile = z.object({
+const Profile = ProfileFields.extend({
   channel: ChannelSchema,
   accountId: z.string(),
   userId: z.string(),
   linkedFrom: z.string().optional(),
-  tags: z.array(z.string()),
-  attributes: z.record(z.string(), z.string()),
-  timeZone: z.string().optional(),
-  country: z.string().optional(),
+});
+
+const ProfileView = Profile.extend({ consents: Consents });
+
+/** Stored items as DynamoDB holds them, their index attributes left out: `pk` and `sk` say what each is. */
+const StoredItems = z.array(z.record(z.string(), z.unknown()));
+
+const ContactExport = z.object({
+  channel: ChannelSchema,
+  accountId: z.string(),
+  userId: z.string(),
+  exportedAt: z.iso.datetime(),
+  userIds: z.array(z.string()).meta({ description: 'Every id afterchat holds the person under (WhatsApp: wa_id, BSUID and former ones)' }),
+  contact: Contact.nullable().meta({ description: 'The contact view (GET /admin/contacts/…), on the first page; null on later ones' }),
+  records: StoredItems.meta({ description: 'On the first page: every item of the person’s contact records (state with profile, consent, keyword opt-out, handoff and marketing ledger; opt-ins; tags)' }),
+  sends: StoredItems.meta({ description: 'Outbox records of sends to the person, with their text and statuses' }),
+  messageStatuses: StoredItems.meta({ description: 'Statuses of messages afterchat didn’t send that name the person' }),
+  events: StoredItems.meta({ description: 'Webhook event records naming the person (kept 30 days by default)' }),
+  quarantined: StoredItems.meta({ description: 'Webhook items set aside that name the person, whole' }),
+  cursor: nextCursor.meta({ description: 'More of the person’s items follow: ask again with it. Absent on the last page' }),
 });
 
 const ContactHandoff = z.object({ channel: ChannelSchema, accountId: z.string(), userId: z.string(), handoff: Handoff });
@@ -129,6 +156,23 @@ export const contactContract = {
     path: ContactPath,
     query: z.object({ limit: limit(20), cursor }),
     responses: { 200: z.object({ sends: z.array(OutboxView), cursor: nextCursor }) },
+  },
+  'GET /admin/contacts/{channel}/{accountId}/{userId}/profile': {
+    operationId: 'getProfile',
+    summary: 'A person’s tags, attributes, time zone, country and marketing consents with their provenance',
+    path: ContactPath,
+    responses: { 200: ProfileView },
+    errors: { 404: 'contact not found' },
+  },
+  'GET /admin/exports/contacts/{channel}/{accountId}/{userId}': {
+    operationId: 'exportContact',
+    summary: 'Everything afterchat holds about a person, as stored (the GDPR access request)',
+    description:
+      'The contact records of every id the person is held under, and the items the person index (gsi2 `P#…`) names: sends, message statuses, webhook events and quarantined items. Each answer holds at most 200 of those items and about 4 MB; `cursor` continues (the CLI’s `contacts export` follows it and writes one file). Admin level: it hands out the texts sent to the person, which no viewer read shows; outside `/admin/contacts/…` so that the viewer’s grant on a contact (an IAM `*` matches `/`) doesn’t reach it.',
+    path: ContactPath,
+    query: z.object({ cursor }),
+    responses: { 200: ContactExport },
+    errors: { 400: 'the cursor is not one this export gave', 404: 'contact not found', 503: 'export is not configured' },
   },
   'PUT /admin/contacts/{channel}/{accountId}/{userId}/profile': {
     operationId: 'putProfile',

@@ -10,6 +10,7 @@ import { LOCAL_TIME_FIRING_INTERVAL_MS, isIanaTimeZone, targetInFiring } from '.
 import { ledgerKeyOf } from './ledger-key';
 import { quietUntil } from './quiet-hours';
 import { marketOf } from './recipient-market';
+import { templateForLocale } from './template-language';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -268,7 +269,7 @@ const contentFor = (content: Campaign['content'], attributes: Record<string, str
     if (value === undefined) return { ok: false, reason: 'missing_parameter' };
     parameters.push({ type: 'text', ...(source.name === undefined ? {} : { name: source.name }), value });
   }
-  const { name, language } = content;
+  const { name, language } = templateForLocale(content, attributes.locale);
   // Nothing to fill: a template without variables is sent by name alone.
   if (parameters.length === 0) return { ok: true, value: { type: 'template', name, language } };
   return { ok: true, value: { type: 'template', name, language, components: [{ type: 'body', parameters }] } };

@@ -46,7 +46,7 @@ const humanAgent = (ctx: PolicyContext, channel: InboxChannel): Decision => {
     return allow(`${channel}.human_agent`, ctx.rules.get('pricing').params.freeForm, rule.id);
   }
   // What the agent can do next, in the sentence they read: how long ago, how long the tag lasts, the other doors.
-  const wrote = lastMessageAt === undefined ? 'The person has not written yet' : `The person last wrote ${describeAgo(ctx.now - lastMessageAt)} ago`;
+  const wrote = lastMessageAt === undefined ? 'The person has not written yet' : `The person last wrote ${describeAgo(ctx.now - lastMessageAt, rule.params.windowMs)} ago`;
   const door =
     ctx.rules.find('utility_template') === undefined
       ? 'Ask them to write again: this channel has no templates.'
@@ -58,8 +58,15 @@ const humanAgent = (ctx: PolicyContext, channel: InboxChannel): Decision => {
   );
 };
 
-/** Whole hours under two days, whole days after: "8 days", never rounded up past the limit it is compared with. */
-const describeAgo = (ms: number): string => (ms < 48 * 3_600_000 ? `${Math.floor(ms / 3_600_000)} h` : `${Math.floor(ms / 86_400_000)} days`);
+/**
+ * Whole hours under two days, whole days after: "8 days", never rounded up. Just past the limit
+ * ("7 days" beside a 7-day limit would read as allowed) it says "more than 7 days".
+ */
+const describeAgo = (ms: number, limitMs: number): string => {
+  const [unit, label] = ms < 48 * 3_600_000 ? [3_600_000, ' h'] : [86_400_000, ' days'];
+  const whole = Math.floor(ms / unit) * unit;
+  return whole <= limitMs && ms > limitMs ? `more than ${describeDuration(limitMs)}` : `${whole / unit}${label}`;
+};
 
 const replyOutsideWindow = (ctx: PolicyContext, window: StandardWindow): Decision => {
   const humanRoute = ctx.intent.author === 'human' && ctx.rules.find('human_agent') !== undefined;

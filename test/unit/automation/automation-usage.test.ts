@@ -112,26 +112,35 @@ describe('automation usage of an opt-in request after a business event', () => {
     detail: { channel: 'messenger', accountId: PAGE, userId: PSID, template: { name: 'order_shipped', language: 'en' }, idempotencyKey: 'order-SK-1042-shipped' },
   };
 
-  it('counts the request once under opt_in_request on the account’s local day of the event, however often the event comes', async () => {
+  it('counts the request once under opt_in_request on the account’s local day, however often the event comes, and when the business puts it again the next day', async () => {
     const store = new InMemoryAutomationUsageStore();
-    const jobs = new Set<string>();
+    // The outbox as the send path keeps it: a key's job, created once, at the clock of its creation.
+    const jobs = new Map<string, number>();
+    let now = Date.UTC(2026, 11, 6, 23, 31);
     const after = createOptInAfterEvent({
       configs: { get: () => Promise.resolve(AutomationConfigSchema.parse({ optInRequest: { messenger: { title: 'Weekly deals', payload: 'topic:deals', afterEvents: ['order.shipped'] } } })) },
       store: { getPerson: (contact) => Promise.resolve({ ...contact, state: {}, optIns: [] }) },
       sends: {
         send: (_intent, key) => {
           const created = !jobs.has(key);
-          jobs.add(key);
-          return Promise.resolve({ created, record: { outboxId: `ob_${key}` }, decision: { outcome: 'allow', route: 'messenger.opt_in_request', pricing: 'free', rule: 'messenger.opt_in_request' } });
+          if (created) jobs.set(key, now);
+          return Promise.resolve({
+            created,
+            record: { outboxId: `ob_${key}`, createdAt: jobs.get(key) as number },
+            decision: { outcome: 'allow', route: 'messenger.opt_in_request', pricing: 'free', rule: 'messenger.opt_in_request' },
+          });
         },
       },
       usage: { store, accounts: { get: (a) => Promise.resolve({ ...a, displayName: 'Shop', tokenSecret: 'token', timezone: 'Europe/Amsterdam' }) } },
-      clock: () => Date.UTC(2026, 11, 6, 23, 31),
+      clock: () => now,
       logger: new Logger({ logLevel: 'SILENT' }),
     });
 
     await after(shipped);
     await after(shipped);
+    // The shop's retry job puts the same order event again a day later: a new envelope, the same idempotency key.
+    now = Date.UTC(2026, 11, 7, 23, 31);
+    await after({ ...shipped, id: 'evt-2', time: '2026-12-07T23:30:00Z' });
 
     expect(await store.tally({ channel: 'messenger', accountId: PAGE }, '2026-12-01', '2026-12-31')).toEqual([
       { day: '2026-12-07', rule: 'opt_in_request', pricing: 'free', market: 'default', count: 1 },

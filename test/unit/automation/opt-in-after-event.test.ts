@@ -5,8 +5,9 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createOptInAfterEvent } from '../../../lambdas/automation/opt-in-after-event';
+import type { ContactRef } from '../../../lambdas/domain/events';
 import type { SendIntent } from '../../../lambdas/domain/send/send-intent';
-import { AutomationConfigSchema } from '../../../lambdas/schemas/automation-config';
+import { type AutomationConfig, AutomationConfigSchema } from '../../../lambdas/schemas/automation-config';
 import type { BusinessEvent } from '../../../lambdas/schemas/business-event';
 
 const PAGE = '1234567890123456';
@@ -25,19 +26,20 @@ const shipped = (over: Partial<BusinessEvent['detail']> = {}, detailType = 'orde
   detail: { channel: 'messenger', accountId: PAGE, userId: PSID, template: { name: 'order_shipped', language: 'en' }, idempotencyKey: 'order-SK-1042-shipped', ...over },
 });
 
-const setup = (state: Record<string, unknown> = {}) => {
+const CONFIG = AutomationConfigSchema.parse({
+  optInRequest: { messenger: { title: 'Weekly deals', payload: 'topic:deals', afterEvents: ['order.shipped'] } },
+});
+
+const setup = (state: Record<string, unknown> = {}, get: (account: ContactRef) => Promise<AutomationConfig | undefined> = (account) => Promise.resolve(account.channel === 'messenger' ? CONFIG : undefined)) => {
   const jobs = new Map<string, SendIntent>();
-  const config = AutomationConfigSchema.parse({
-    optInRequest: { messenger: { title: 'Weekly deals', payload: 'topic:deals', afterEvents: ['order.shipped'] } },
-  });
   const after = createOptInAfterEvent({
-    configs: { get: (account) => Promise.resolve(account.channel === 'messenger' ? config : undefined) },
+    configs: { get },
     store: { getPerson: (contact) => Promise.resolve({ ...contact, state, optIns: [] }) },
     sends: {
       send: (intent, key) => {
         const created = !jobs.has(key);
         if (created) jobs.set(key, intent);
-        return Promise.resolve({ created, record: { outboxId: `ob_${key}` }, decision: { outcome: 'refuse', reason: 'opt_in_request_outside_window', rule: 'messenger.opt_in_request', detail: '' } });
+        return Promise.resolve({ created, record: { outboxId: `ob_${key}`, createdAt: NOW }, decision: { outcome: 'refuse', reason: 'opt_in_request_outside_window', rule: 'messenger.opt_in_request', detail: '' } });
       },
     },
     clock: () => NOW,
@@ -66,5 +68,14 @@ describe('opt-in request after a business event', () => {
     const held = setup({ threadHolder: 'other_app', threadControlAt: NOW - 1000 });
     await held.after(shipped());
     expect([...jobs.keys(), ...held.jobs.keys()]).toEqual([]);
+  });
+
+  it('asks nothing, and fails nothing, for an account whose stored configuration the schema no longer reads', async () => {
+    // What the DynamoDB store throws for such an item: the schema's own error.
+    const stale = AutomationConfigSchema.safeParse({ optInRequest: { messenger: { title: 'Weekly deals', payload: 'topic:deals', afterEvents: ['order.shipped'], reward: '10%' } } });
+    if (stale.success) throw new Error('expected the stale configuration to be refused');
+    const { after, jobs } = setup({}, () => Promise.reject(stale.error));
+    expect(await after(shipped())).toBeUndefined();
+    expect([...jobs.keys()]).toEqual([]);
   });
 });

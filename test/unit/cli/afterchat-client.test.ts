@@ -48,6 +48,8 @@ type Method = Exclude<keyof AfterchatClient, 'target' | 'call'>;
 const ADMIN_CALLS: [Method, (client: AfterchatClient) => Promise<unknown>, AdminRouteKey][] = [
   ['getContact', (c) => c.getContact(CONTACT), 'GET /admin/contacts/{channel}/{accountId}/{userId}'],
   ['listContactSends', (c) => c.listContactSends(CONTACT, { limit: '5', cursor: 'abc' }), 'GET /admin/contacts/{channel}/{accountId}/{userId}/sends'],
+  ['getContactProfile', (c) => c.getContactProfile(CONTACT), 'GET /admin/contacts/{channel}/{accountId}/{userId}/profile'],
+  ['exportContact', (c) => c.exportContact(CONTACT, { cursor: 'abc' }), 'GET /admin/exports/contacts/{channel}/{accountId}/{userId}'],
   ['putContactProfile', (c) => c.putContactProfile(CONTACT, PROFILE), 'PUT /admin/contacts/{channel}/{accountId}/{userId}/profile'],
   ['startHandoff', (c) => c.startHandoff(CONTACT, { note: 'asked about a refund' }), 'POST /admin/contacts/{channel}/{accountId}/{userId}/handoff'],
   ['endHandoff', (c) => c.endHandoff(CONTACT), 'DELETE /admin/contacts/{channel}/{accountId}/{userId}/handoff'],

@@ -98,6 +98,17 @@ describe('campaign validation messages', () => {
     ).toEqual(['content.parameters: parameters must be all named or all positional']);
   });
 
+  it('takes a template per language keyed by language or language and region, and names the keys it refuses', () => {
+    const languages = { de: { language: 'de' }, pt_BR: { language: 'pt_BR', name: 'ofertas_semanais' } };
+    expect(problems(CampaignSchema, campaign({ content: { ...template, languages } }))).toEqual([]);
+    expect(problems(CampaignSchema, campaign({ content: { ...template, languages: { 'de-AT': { language: 'de' } } } }))).toEqual([
+      'content.languages.de-AT: a language such as de, or a language and region such as pt_BR',
+    ]);
+    expect(problems(CampaignSchema, campaign({ content: { ...template, languages: { de: { name: 'weekly_deals' } } } }))).toEqual([
+      'content.languages.de.language: Invalid input: expected string, received undefined',
+    ]);
+  });
+
   it('wants a once schedule as a zoned instant on a whole minute', () => {
     expect(problems(CampaignSchema, campaign({ schedule: { kind: 'once', at: '2026-11-27 09:00' } }))).toEqual([
       'schedule.at: an ISO-8601 instant with a zone, e.g. 2026-11-27T09:00:00Z',

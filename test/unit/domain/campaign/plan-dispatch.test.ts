@@ -217,6 +217,37 @@ describe('planDispatch: our own holds', () => {
     expect(plan.skipped).toEqual({ duplicate: 1 });
   });
 
+  it('sends each contact the template of their locale, then of their language, else the campaign’s default', () => {
+    // Prepare
+    const content = {
+      type: 'template' as const,
+      name: 'spring_sale',
+      language: 'en',
+      languages: { de: { language: 'de' }, pt_BR: { language: 'pt_BR', name: 'venda_primavera' } },
+    };
+    const approved = { status: 'APPROVED', category: 'MARKETING' };
+    const ctx = context({ campaign: campaign({ content }) });
+    const account = ctx.accounts[`whatsapp#${WA}`];
+    if (account) account.state.templates = { 'spring_sale#en': approved, 'spring_sale#de': approved, 'venda_primavera#pt_BR': approved };
+    const locales = { '4915100000001': 'de_AT', '4915100000002': 'pt-br', '4915100000003': 'fr', '4915100000004': 'klingon', '4915100000005': undefined };
+
+    // Act
+    const plan = planDispatch(
+      Object.entries(locales).map(([userId, locale]) => member(userId, { attributes: locale === undefined ? {} : { locale } })),
+      ctx,
+    );
+
+    // Assess
+    const sent = Object.fromEntries(plan.sends.map((send) => [send.intent.userId, send.intent.content]));
+    expect(sent).toEqual({
+      '4915100000001': { type: 'template', name: 'spring_sale', language: 'de' },
+      '4915100000002': { type: 'template', name: 'venda_primavera', language: 'pt_BR' },
+      '4915100000003': { type: 'template', name: 'spring_sale', language: 'en' },
+      '4915100000004': { type: 'template', name: 'spring_sale', language: 'en' },
+      '4915100000005': { type: 'template', name: 'spring_sale', language: 'en' },
+    });
+  });
+
   it('skips a contact missing an attribute the template needs and that has no fallback', () => {
     const content = {
       type: 'template' as const,

@@ -26,6 +26,10 @@ describe('human agent replies', () => {
     expect(detailOf(decide(intent({ channel: 'instagram', kind: 'human_agent_reply', author: 'human' }), contact(wrote(10 * DAY)), account(), NOW))).toBe(
       "The person last wrote 10 days ago; Instagram lets a human agent answer for 7 days after the person's last message. Ask them to write again: this channel has no templates.",
     );
+    // Just past the limit: "7 days ago" beside a 7-day limit would read as still allowed.
+    expect(detailOf(decide(intent({ kind: 'human_agent_reply', author: 'human' }), contact(wrote(7 * DAY + 3_600_000)), account(), NOW))).toMatch(
+      /^The person last wrote more than 7 days ago; /,
+    );
   });
 
   it('on a table without the HUMAN_AGENT tag, a person can only answer inside the window', () => {

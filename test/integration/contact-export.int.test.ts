@@ -1,0 +1,116 @@
+/**
+ * Interface under test: the access export (`GET /admin/exports/contacts/…`) over HTTP on the local
+ * stack, after a person reached afterchat through every kind of item it files under them: a webhook
+ * (event record, contact records for the wa_id and the BSUID), a quarantined webhook item, a status of
+ * a message another app sent them, a profile, a handoff and a send. Then the person index's pages,
+ * walked two items at a time, hand out the same items as one page.
+ */
+import { documentClient } from '../../lambdas/adapters/dynamodb/client';
+import { DynamoDbPersonData } from '../../lambdas/adapters/dynamodb/person-data';
+import type { PersonItem } from '../../lambdas/ports/person-data';
+import { startTestStack, type TestStack } from '../helpers/local-stack';
+import { PHONE } from '../helpers/sample-ids';
+import { from, messagesBody, SAMPLE_NUMBER, text, textBody } from '../helpers/whatsapp-webhook';
+
+const WA = '4915100000042';
+const BSUID = 'DE.1234567890123456789012';
+const OTHER_WA = '4915100000043';
+
+interface ExportBody {
+  userIds: string[];
+  contact: { userId: string; profile: { tags: string[] }; handoff: { active: boolean } | null } | null;
+  records: Record<string, unknown>[];
+  sends: Record<string, unknown>[];
+  messageStatuses: Record<string, unknown>[];
+  events: Record<string, unknown>[];
+  quarantined: Record<string, unknown>[];
+  cursor?: string;
+}
+
+describe('the access export on the local stack', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(async () => stack?.close());
+
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${stack.url}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  /** A status of a message afterchat didn't send (no callback data): kept as a message item naming its recipient. */
+  const otherAppStatus = (waId: string, wamid: string, atSeconds: number) => ({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: SAMPLE_NUMBER.wabaId,
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550783881', phone_number_id: PHONE },
+              statuses: [{ id: wamid, status: 'delivered', timestamp: String(atSeconds), recipient_id: waId }],
+            },
+          },
+        ],
+      },
+    ],
+  });
+
+  it('hands out every kind of item afterchat holds about the person, and nothing of another', async () => {
+    const at = stack.now.value - 60_000;
+    expect((await stack.post(textBody(SAMPLE_NUMBER, { waId: WA, bsuid: BSUID, id: 'wamid.export-in-1', atMs: at }, 'Hallo, wo ist mein Paket?'))).status).toBe(200);
+    expect((await stack.post(textBody(SAMPLE_NUMBER, { waId: OTHER_WA, id: 'wamid.export-other-1', atMs: at }, 'Not me'))).status).toBe(200);
+    // A timestamp no clock reaches: the item is quarantined, filed under the person it names.
+    expect((await stack.post(messagesBody(SAMPLE_NUMBER, from({ waId: WA, id: 'wamid.export-poison', atMs: 1e23 }, text('poison'))))).status).toBe(200);
+    expect((await stack.post(otherAppStatus(WA, 'wamid.export-other-app', Math.floor(at / 1000) + 5))).status).toBe(200);
+    const contact = `whatsapp/${PHONE}/${WA}`;
+    expect((await call('PUT', `/admin/contacts/${contact}/profile`, { tags: ['vip'], attributes: { firstName: 'Lena', locale: 'de_DE' }, timeZone: 'Europe/Berlin' })).status).toBe(200);
+    expect((await call('POST', `/admin/contacts/${contact}/handoff`, { note: 'asked for a person' })).status).toBe(200);
+    const send = await call('POST', '/admin/sends', {
+      intent: { channel: 'whatsapp', accountId: PHONE, userId: WA, kind: 'reply', author: 'human', content: { type: 'text', text: 'Ihr Paket kommt morgen.' } },
+      idempotencyKey: 'export-reply-1',
+    });
+    expect(send.status).toBe(202);
+
+    // Act
+    const answer = await stack.getJson<ExportBody>(`/admin/exports/contacts/${contact}`);
+
+    // Assess
+    expect(answer.userIds).toEqual([WA, BSUID]);
+    expect(answer.contact).toMatchObject({ userId: WA, profile: { tags: ['vip'] }, handoff: { active: true } });
+    const recordKeys = answer.records.map((r) => `${String(r.pk)} ${String(r.sk)}`).sort();
+    expect(recordKeys).toEqual([`C#whatsapp#${PHONE}#${WA} STATE`, `C#whatsapp#${PHONE}#${WA} TAG#vip`, `C#whatsapp#${PHONE}#${BSUID} STATE`]);
+    expect(answer.records.find((r) => r.sk === 'STATE' && r.userId === WA)).toMatchObject({ profileAttributes: { firstName: 'Lena', locale: 'de_DE' } });
+    expect(answer.sends).toEqual([expect.objectContaining({ pk: `O#${String(send.body.outboxId)}`, intent: expect.objectContaining({ content: { type: 'text', text: 'Ihr Paket kommt morgen.' } }) as unknown })]);
+    expect(answer.messageStatuses).toEqual([expect.objectContaining({ pk: 'M#wamid.export-other-app' })]);
+    expect(answer.events).toEqual([expect.objectContaining({ type: 'inbound', userId: WA })]);
+    expect(answer.quarantined).toEqual([expect.objectContaining({ reason: 'time_out_of_range', userId: WA })]);
+    expect(answer.cursor).toBeUndefined();
+    expect(JSON.stringify(answer)).not.toContain(OTHER_WA);
+    // No index attribute: they repeat what the items hold.
+    expect(JSON.stringify(answer)).not.toMatch(/gsi\dpk/);
+
+    // The pages of the person index, two items at a time, hold what the one page held.
+    const client = documentClient({ endpoint: stack.dynamoEndpoint, region: 'local' });
+    const personData = new DynamoDbPersonData(client, stack.tableName);
+    const refs = answer.userIds.map((userId) => ({ channel: 'whatsapp' as const, accountId: PHONE, userId }));
+    const walked: PersonItem[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await personData.personItems(refs, { ...(cursor === undefined ? {} : { cursor }), limit: 2, maxBytes: 1 << 20 });
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      walked.push(...page.items);
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+    client.destroy();
+    expect(walked.map((i) => i.kind).sort()).toEqual(['event', 'messageStatus', 'quarantined', 'send']);
+  }, 20_000);
+
+  it('answers 400 to a cursor it didn’t give', async () => {
+    const answer = await stack.get(`/admin/exports/contacts/whatsapp/${PHONE}/${WA}?cursor=bm90LWEtY3Vyc29y`);
+    expect(answer.status).toBe(400);
+  });
+});
