@@ -7,7 +7,7 @@ import type { ContactRecord } from '../ports/state-store';
 import type { AdminRouteImpls, Handler } from './route-handler';
 import { consentView, contactView } from './views';
 
-/** Items of the person index per export answer, and about the bytes they may take: a Lambda answers API Gateway with at most 6 MB. */
+/** Items of the person index per export answer, and the bytes they may take (plus one item): a Lambda answers API Gateway with at most 6 MB, and the first page carries the contact records too. */
 const EXPORT_PAGE_ITEMS = 200;
 const EXPORT_PAGE_BYTES = 4 * 1024 * 1024;
 
