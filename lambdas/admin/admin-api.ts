@@ -137,7 +137,7 @@ const previewSend: Handler<'POST /admin/sends/preview'> = async (deps, { body: {
 
 const enqueueSend: Handler<'POST /admin/sends'> = async (deps, { body: { intent, idempotencyKey } }) => {
   const { created, record, decision } = await deps.sends.send(intent, idempotencyKey);
-  await afterAgentReply(deps, intent, { created, outboxId: record.outboxId, decision });
+  await afterAgentReply(deps, record.intent, { outboxId: record.outboxId, createdAt: record.createdAt, decision });
   // 202: accepted for sending; the sender decides again at send time, so the preview may change.
   return { status: created ? 202 : 200, body: { outboxId: record.outboxId, created, status: record.status, preview: decisionView(decision) } };
 };

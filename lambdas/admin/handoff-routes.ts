@@ -1,3 +1,4 @@
+import { configOrBuiltIn } from '../automation/stored-config';
 import { moveThread } from '../automation/thread-control';
 import { handoffLive, handoffOf, handoffRequested, handoffWrite, resumeWrite, type HandoffStart } from '../domain/automation/handoff';
 import { threadMoveWrite, threadPassedAway, threadRouted } from '../domain/automation/thread-move';
@@ -6,7 +7,7 @@ import type { Decision } from '../domain/send/policy-types';
 import type { RegisterWrite } from '../domain/state-writes';
 import type { SendIntent } from '../domain/send/send-intent';
 import { errorJson } from '../http/responses';
-import { type AutomationConfig, DEFAULT_AUTOMATION_CONFIG } from '../schemas/automation-config';
+import type { AutomationConfig } from '../schemas/automation-config';
 import type { AdminDeps } from './admin-api';
 import type { AdminRouteImpls, Handler } from './route-handler';
 import { handoffView } from './views';
@@ -18,7 +19,9 @@ import { handoffView } from './views';
  * converges and a late redelivery of an older keyword can't undo a resume.
  */
 
-const configOf = async (deps: AdminDeps, contact: ContactRef): Promise<AutomationConfig> => (await deps.automationConfigs.read(contact))?.config ?? DEFAULT_AUTOMATION_CONFIG;
+/** A configuration the schema no longer reads must not keep an admin from handing over: the built-in one applies (stored-config.ts). */
+const configOf = (deps: AdminDeps, contact: ContactRef): Promise<AutomationConfig> =>
+  configOrBuiltIn(deps, contact, async () => (await deps.automationConfigs.read(contact))?.config);
 
 const timeoutHoursOf = async (deps: AdminDeps, contact: ContactRef): Promise<number> => (await configOf(deps, contact)).handoff.timeoutHours;
 
@@ -52,8 +55,10 @@ const startHandoff: Handler<'POST /admin/contacts/{channel}/{accountId}/{userId}
     acknowledged: false,
   };
   const write = handoffWrite(start);
-  await deps.store.apply([write]);
+  // The event before the write: a failed put leaves nothing written, so the retried call starts the
+  // handoff again and announces it. A retry after a failed write announces again, under its own eventKey.
   if (start.started) await announce(deps, [handoffRequested(start)]);
+  await deps.store.apply([write]);
   return answer(contact, person.record.state, write, now);
 };
 
@@ -96,17 +101,18 @@ const AGENT_KINDS: ReadonlySet<SendIntent['kind']> = new Set(['reply', 'human_ag
 /**
  * An agent's reply through `POST /admin/sends` (author `human`) that the policy let through (re)starts
  * the handoff, source `agent_reply`, so the bot stays quiet while a human talks: for the account's
- * timeout from this reply. Only a new job does: a retried call with the same key moves nothing. No
- * bus event: the agent is already there.
+ * timeout from this reply. Timed by the job, not the call: a retried call with the same key (after
+ * this write failed, while the job went out) writes the same register write again, which lands once.
+ * No bus event: the agent is already there.
  */
-export const afterAgentReply = async (deps: AdminDeps, intent: SendIntent, sent: { created: boolean; outboxId: string; decision: Decision }): Promise<void> => {
-  if (intent.author !== 'human' || !AGENT_KINDS.has(intent.kind) || !sent.created || sent.decision.outcome !== 'allow') return;
+export const afterAgentReply = async (deps: AdminDeps, intent: SendIntent, sent: { outboxId: string; createdAt: number; decision: Decision }): Promise<void> => {
+  if (intent.author !== 'human' || !AGENT_KINDS.has(intent.kind) || sent.decision.outcome !== 'allow') return;
   const contact = { channel: intent.channel, accountId: intent.accountId, userId: intent.userId };
   await deps.store.apply([
     handoffWrite({
       contact,
       eventKey: `agent_reply#${sent.outboxId}`,
-      at: deps.clock(),
+      at: sent.createdAt,
       source: 'agent_reply',
       timeoutHours: await timeoutHoursOf(deps, contact),
       started: false,

@@ -15,10 +15,10 @@ import type { AutomationUsageStore } from '../ports/automation-usage-store';
 import type { BusinessBus } from '../ports/business-bus';
 import type { ThreadControlApi } from '../ports/graph-api';
 import type { StateStore } from '../ports/state-store';
-import { type AutomationConfig, DEFAULT_AUTOMATION_CONFIG } from '../schemas/automation-config';
+import type { AutomationConfig } from '../schemas/automation-config';
 import { mapLimit } from '../shared/map-limit';
-import * as z from 'zod';
 import { recordUsage } from './record-usage';
+import { configOrBuiltIn } from './stored-config';
 import { moveThread } from './thread-control';
 
 export interface AutomationDeps {
@@ -68,25 +68,10 @@ interface AccountSettings {
 }
 
 const loadSettings = async (deps: AutomationDeps, account: AccountRef): Promise<AccountSettings | undefined> => {
-  const [registered, config] = await Promise.all([deps.accounts.get(account), storedConfig(deps, account)]);
+  const [registered, config] = await Promise.all([deps.accounts.get(account), configOrBuiltIn(deps, account, () => deps.configs.get(account))]);
   // The webhook hands off registered accounts' events only; one removed since is left alone.
   if (!registered) return undefined;
-  return { config: config ?? DEFAULT_AUTOMATION_CONFIG, timeZone: registered.timezone };
-};
-
-/**
- * A stored configuration the schema no longer reads must not stop STOP from working: the account
- * runs the built-in configuration (keywords and handoff) and the error is logged for the operator.
- */
-const storedConfig = async (deps: AutomationDeps, account: AccountRef): Promise<AutomationConfig | undefined> => {
-  try {
-    return await deps.configs.get(account);
-  } catch (error) {
-    if (!(error instanceof z.ZodError)) throw error;
-    deps.logger.error('stored automation configuration no longer valid; running the built-in one', { channel: account.channel, issues: error.issues.length });
-    deps.metrics?.addMetric('AutomationConfigInvalid', MetricUnit.Count, 1);
-    return undefined;
-  }
+  return { config, timeZone: registered.timezone };
 };
 
 const runRules = async (deps: AutomationDeps, inbound: AutomationInbound, settings: AccountSettings | undefined): Promise<void> => {

@@ -1,16 +1,15 @@
-import type { AudienceQuery, AudienceSegment } from '../ports/audience-index';
+import { audienceSegmentOf } from '../domain/audience/audience-filter';
+import type { AudienceQuery } from '../ports/audience-index';
 import type { Campaign } from '../schemas/campaign';
 
 /**
  * The index partitions a campaign's audience is read from, one per sending account, in the
- * campaign's account order. The narrowest filter picks the partition (a topic's token holders, else
- * the first tag's carriers, else the whole account); the planner applies every filter again.
+ * campaign's account order, each the listing `audienceSegmentOf` picks (the admin contact search reads
+ * the same); the planner applies every filter again.
  */
 export const audienceSources = (campaign: Campaign): AudienceQuery[] => {
-  const { topic, tags, channel } = campaign.audience;
-  const [firstTag] = tags ?? [];
-  const segment: AudienceSegment =
-    topic !== undefined ? { kind: 'topic', topic } : firstTag !== undefined ? { kind: 'tag', tag: firstTag } : { kind: 'all' };
+  const { channel } = campaign.audience;
+  const segment = audienceSegmentOf(campaign.audience);
   return campaign.accounts.filter((a) => channel === undefined || a.channel === channel).map((a) => ({ ...a, segment }));
 };
 

@@ -19,9 +19,12 @@ const AccountRefSchema = z.object({
   accountId: MetaIdSchema,
 });
 
-const AudienceSchema = z.object({
-  /** Messenger/Instagram opt-in topic: only contacts with an active token for it. */
+/** Who an audience holds: a campaign's, and the admin contact search's (lambdas/domain/audience/audience-filter.ts). */
+export const AudienceSchema = z.object({
+  /** Messenger/Instagram opt-in topic: only contacts holding a token for it. */
   topic: z.string().min(1).max(200).optional(),
+  /** With `topic`: only tokens in this state (absent: either; a campaign's policy engine refuses a stopped one). */
+  optInStatus: z.enum(['active', 'stopped']).optional(),
   /** The contact must carry every one of these tags. */
   tags: z.array(TagSchema).max(50).optional(),
   /** Exact matches on the contact's attributes (names as a profile's; a prototype-less map). */
@@ -29,6 +32,10 @@ const AudienceSchema = z.object({
   /** Only contacts who wrote within this many days. */
   lastInboundWithinDays: z.number().int().min(1).optional(),
   channel: ChannelSchema.optional(),
+  /** true: only contacts who stopped marketing (Meta's stop or a STOP keyword); false: only those who didn't. */
+  marketingOptOut: z.boolean().optional(),
+  /** true: only contacts whose 24 h window is open now; false: only those whose window is closed. */
+  windowOpen: z.boolean().optional(),
 });
 
 const MAX_TEMPLATE_LANGUAGES = 50;

@@ -1,4 +1,5 @@
 import type { Campaign } from '../../schemas/campaign';
+import { matchesAudience } from '../audience/audience-filter';
 import type { Channel } from '../events';
 import type { PolicySettings } from '../send/policy-context';
 import { decide } from '../send/policy-engine';
@@ -164,19 +165,8 @@ export function estimatePlanCost(plan: DispatchPlan, atMs: number): CostEstimate
 }
 
 /** Defence in depth: the audience query already narrows, but a stale index or a loose query must not widen a campaign. */
-const inAudience = (member: AudienceMember, { campaign, now }: DispatchContext): boolean => {
-  const { topic, tags = [], attributes = {}, lastInboundWithinDays, channel } = campaign.audience;
-  const lastInboundAt = member.contact.lastInboundAt;
-  return (
-    // A stopped token still counts: the policy engine then says why (opt_in_stopped).
-    (topic === undefined || member.contact.optIns.some((o) => (o.topic ?? o.title) === topic)) &&
-    campaign.accounts.some((a) => a.channel === member.channel && a.accountId === member.accountId) &&
-    (channel === undefined || channel === member.channel) &&
-    tags.every((tag) => member.tags.includes(tag)) &&
-    Object.entries(attributes).every(([name, value]) => member.attributes[name] === value) &&
-    (lastInboundWithinDays === undefined || (lastInboundAt !== undefined && now - lastInboundAt <= lastInboundWithinDays * DAY_MS))
-  );
-};
+const inAudience = (member: AudienceMember, { campaign, now }: DispatchContext): boolean =>
+  campaign.accounts.some((a) => a.channel === member.channel && a.accountId === member.accountId) && matchesAudience(member, campaign.audience, now);
 
 /**
  * The member's key and delay in this firing; `not_due` when a local-time member is due in another one,

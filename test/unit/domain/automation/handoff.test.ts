@@ -135,7 +135,11 @@ describe('the handoff rule', () => {
     const model = new RegisterModel();
     model.applyWrites(first?.writes ?? []);
     const again = handoffRule({ ...situation, inbound: message(1, { text: 'human' }), state: mergeContactStates([...model.items.values()]), silenced: true });
-    expect(again?.send?.idempotencyKey).toBe(first?.send?.idempotencyKey);
+    expect(first?.send).toEqual({
+      intent: expect.objectContaining({ kind: 'reply', author: 'bot', content: { type: 'text', text: HANDOFF_ACKNOWLEDGEMENTS.en }, userId: PERSON.userId }) as unknown,
+      idempotencyKey: `automation#handoff#${message(1, {}).eventKey}`,
+    });
+    expect(again?.send).toEqual(first?.send);
     expect(again?.busEvents).toEqual(first?.busEvents);
     expect(first?.busEvents).toEqual([
       {
