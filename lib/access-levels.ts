@@ -2,15 +2,17 @@
  * Who may call which admin route: the one table the IAM managed policies (lib/constructs/
  * access-policies.ts), the admin API's contract and OpenAPI document (lambdas/admin/contract), the
  * README's "Access levels" and test/infra/access-levels.test.ts read. Pure data, shared by synth and
- * the Lambdas, so it imports nothing.
+ * the Lambdas, so it imports nothing but the wildcard matching beside it.
  *
  * The levels are cumulative: an operator may do what a viewer may, an admin everything.
- * - viewer: reads and reports, contacts included, never a POST, PUT or DELETE;
+ * - viewer: reads and reports, contacts included (not a person's access export), never a POST, PUT or DELETE;
  * - operator: sends and campaigns (previews, which are POSTs, included), contact profiles, template syncs;
- * - admin: accounts (registration, tokens), erasure, configuration, and the audit log.
+ * - admin: accounts (registration, tokens), erasure and access exports, configuration, and the audit log.
  *
  * A new admin route needs a row here, or test/infra/access-levels.test.ts fails.
  */
+import { iamPatternReachesTemplate } from './iam-wildcards';
+
 export const ACCESS_LEVELS = ['viewer', 'operator', 'admin'] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 
@@ -31,6 +33,8 @@ export const ADMIN_ROUTE_ACCESS: readonly AdminRouteAccess[] = [
   { method: 'GET', path: '/admin/accounts/{channel}/{accountId}', level: 'viewer' },
   { method: 'GET', path: '/admin/accounts/{channel}/{accountId}/automation', level: 'viewer' },
   { method: 'GET', path: '/admin/accounts/{channel}/{accountId}/automation/usage', level: 'viewer' },
+  // Search and its CSV export (`?format=csv`): under `{channel}/{accountId}`, so an agency's scope reaches it.
+  { method: 'GET', path: '/admin/contacts/{channel}/{accountId}', level: 'viewer' },
   { method: 'GET', path: '/admin/contacts/{channel}/{accountId}/{userId}', level: 'viewer' },
   { method: 'GET', path: '/admin/contacts/{channel}/{accountId}/{userId}/sends', level: 'viewer' },
   { method: 'GET', path: '/admin/contacts/{channel}/{accountId}/{userId}/profile', level: 'viewer' },
@@ -63,9 +67,11 @@ export const ADMIN_ROUTE_ACCESS: readonly AdminRouteAccess[] = [
   { method: 'PUT', path: '/admin/accounts/{channel}/{accountId}/automation', level: 'admin' },
   { method: 'GET', path: '/admin/audit', level: 'admin' },
   // The access request hands out everything held about a person, the texts sent to them included,
-  // which no viewer read shows (a send's view names its content type only). Not under
-  // /admin/contacts/…: IAM's `*` matches `/`, so the viewer's GET on a contact would match it too.
-  { method: 'GET', path: '/admin/exports/contacts/{channel}/{accountId}/{userId}', level: 'admin' },
+  // which no viewer read shows (a send's view names its content type only). The viewer's GETs on
+  // contacts reach it too (IAM's `*` matches `/`): their policies deny it (deniedResourcePaths).
+  { method: 'GET', path: '/admin/contacts/{channel}/{accountId}/{userId}/export', level: 'admin' },
+  // Erasure can't be undone: it removes every item holding the person's data.
+  { method: 'DELETE', path: '/admin/contacts/{channel}/{accountId}/{userId}', level: 'admin' },
 ];
 
 /** True when `holder` may do what `required` allows (the levels are cumulative). */
@@ -73,9 +79,12 @@ export function levelIncludes(holder: AccessLevel, required: AccessLevel): boole
   return ACCESS_LEVELS.indexOf(holder) >= ACCESS_LEVELS.indexOf(required);
 }
 
+/** What a `{channel}` in a path may be: the router refuses any other, so no route serves it. */
+export const CHANNELS = ['messenger', 'instagram', 'whatsapp'] as const;
+
 /** Channel and account an agency's policy is limited to, as they appear in the path. */
 export interface AccountScope {
-  readonly channel: 'messenger' | 'instagram' | 'whatsapp';
+  readonly channel: (typeof CHANNELS)[number];
   readonly accountId: string;
 }
 
@@ -88,7 +97,7 @@ export interface AccountScope {
  */
 export function invokeResourcePaths(level: AccessLevel, scope?: readonly AccountScope[]): string[] {
   const routes = ADMIN_ROUTE_ACCESS.filter((route) => levelIncludes(level, route.level));
-  if (scope === undefined) return routes.map((route) => `${route.method}${route.path.replace(/\{[^}]+\}/g, '*')}`);
+  if (scope === undefined) return routes.map(unscopedPath);
   return routes
     .filter((route) => route.path.includes('{channel}/{accountId}'))
     .flatMap((route) =>
@@ -97,4 +106,36 @@ export function invokeResourcePaths(level: AccessLevel, scope?: readonly Account
           `${route.method}${route.path.replace('{channel}/{accountId}', `${channel}/${accountId}`).replace(/\{[^}]+\}/g, '*')}`,
       ),
     );
+}
+
+/** A route's `METHOD/path` with `*` for each path parameter. */
+const unscopedPath = (route: AdminRouteAccess): string => `${route.method}${route.path.replace(/\{[^}]+\}/g, '*')}`;
+
+/**
+ * Whether an `execute-api` resource (`METHOD/path`, on every stage) matches some request the route
+ * serves. The stage's `*` counts: in front of `/GET/admin/health` it also matches the request
+ * `DELETE /admin/contacts/GET/admin/health`, which no route serves, as `GET` is no channel.
+ */
+const reaches = (methodPath: string, route: AdminRouteAccess): boolean =>
+  CHANNELS.some((channel) => iamPatternReachesTemplate(`*/${methodPath}`, `{stage}/${route.method}${route.path.replace('{channel}', channel)}`));
+
+/**
+ * The `METHOD/path` parts a level's policy denies, for the same accounts as its
+ * invokeResourcePaths(level, scope): each route above the level that one of those grants reaches,
+ * because IAM's `*` also matches `/` (the viewer's grants on a contact end in a `*`, which reaches
+ * `GET /admin/contacts/{channel}/{accountId}/{userId}/export` too). An explicit Deny overrides every
+ * Allow of the principal, so the route stays with its level. Throws when such a Deny would also reach
+ * a route the level holds: that route needs another path.
+ */
+export function deniedResourcePaths(level: AccessLevel, scope?: readonly AccountScope[]): string[] {
+  const granted = invokeResourcePaths(level, scope);
+  const held = ADMIN_ROUTE_ACCESS.filter((route) => levelIncludes(level, route.level));
+  return ADMIN_ROUTE_ACCESS.filter((route) => !levelIncludes(level, route.level) && granted.some((methodPath) => reaches(methodPath, route))).map((route) => {
+    const denied = unscopedPath(route);
+    const caught = held.find((other) => reaches(denied, other));
+    if (caught !== undefined) {
+      throw new Error(`${route.method} ${route.path} (${route.level}) can't be denied to ${level}: a Deny on ${denied} also reaches ${caught.method} ${caught.path}`);
+    }
+    return denied;
+  });
 }

@@ -60,6 +60,7 @@ export class StatelessStack extends Stack {
   readonly accessPolicies: AccessPolicies;
   readonly monitoring: Monitoring;
   readonly webhook: NodeFunction;
+  readonly dataDeletion: NodeFunction;
   readonly admin: NodeFunction;
   readonly sendPipeline: SendPipeline;
   readonly campaigns: Campaigns;
@@ -91,6 +92,18 @@ export class StatelessStack extends Stack {
     // No PutItem, DeleteItem or Scan: the webhook updates registers and batch-writes event records.
     grantTableAccess(table, this.webhook.function, STATE_TABLE_ACCESS.webhook);
     grantSecretValue(this.webhook.function, metaSecrets.appSecret, metaSecrets.verifyToken);
+
+    this.dataDeletion = new NodeFunction(this, 'MetaDataDeletion', {
+      entry: path.join(handlersDir, 'meta-data-deletion.ts'),
+      description: "Meta's data deletion callback (signed_request) and its status URL",
+      serviceName: 'meta-data-deletion',
+      timeout: Duration.seconds(30),
+      logRetention: config.logRetention,
+      logLevel: config.logLevel,
+      environment: { TABLE_NAME: table.tableName, APP_SECRET_ID: metaSecrets.appSecret.secretArn },
+    });
+    grantTableAccess(table, this.dataDeletion.function, STATE_TABLE_ACCESS.dataDeletion);
+    grantSecretValue(this.dataDeletion.function, metaSecrets.appSecret);
 
     this.sendPipeline = new SendPipeline(this, 'SendPipeline', {
       senderEntry: path.join(handlersDir, 'sender.ts'),
@@ -231,6 +244,20 @@ export class StatelessStack extends Stack {
       });
     }
 
+    // Meta's data deletion callback and the status URL it hands the person: public, as Meta calls them.
+    const dataDeletionIntegration = new HttpLambdaIntegration('MetaDataDeletionIntegration', this.dataDeletion.function);
+    const dataDeletionRoutes = [
+      ...this.api.addRoutes({ path: '/webhooks/meta/data-deletion', methods: [HttpMethod.POST], integration: dataDeletionIntegration }),
+      ...this.api.addRoutes({ path: '/webhooks/meta/data-deletion/{code}', methods: [HttpMethod.GET], integration: dataDeletionIntegration }),
+    ];
+    for (const route of dataDeletionRoutes) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Meta cannot present AWS credentials or a JWT. The POST is authenticated by its signed_request (HMAC-SHA256 keyed with the App Secret) before anything is erased; the GET status page is for the person who asked and shows only counts under an unguessable code.',
+      });
+    }
+
     this.api.addRoutes({
       path: '/admin/{proxy+}',
       methods: [HttpMethod.ANY],
@@ -244,7 +271,7 @@ export class StatelessStack extends Stack {
       stage: config.stage,
       webhook: this.webhook,
       sweeper: this.sweeper.function,
-      threadMovers: [this.automation.function, this.admin],
+      threadMovers: [this.automation.function, this.admin, this.sendPipeline.sender],
       accessLogs,
       apis: [
         { name: 'Webhook', routeKeys: ['GET /webhooks/meta', 'POST /webhooks/meta'] },
@@ -271,6 +298,10 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'WebhookCallbackUrl', {
       description: "Callback URL to enter in the Meta app dashboard's webhook settings",
       value: `${this.api.apiEndpoint}/webhooks/meta`,
+    });
+    new CfnOutput(this, 'DataDeletionCallbackUrl', {
+      description: "Data deletion callback URL to enter in the Meta app dashboard (App settings > Basic > Data deletion requests > Data deletion callback URL)",
+      value: `${this.api.apiEndpoint}/webhooks/meta/data-deletion`,
     });
     new CfnOutput(this, 'AdminBaseUrl', {
       description: 'Base URL of the operator API (SigV4, service execute-api)',

@@ -50,13 +50,14 @@ export const createAfterchatClient = (transport: Transport) => {
     listContactSends: (contact: ContactRef, query: RequestOf<'GET /admin/contacts/{channel}/{accountId}/{userId}/sends'>['query'] = {}) =>
       read('GET /admin/contacts/{channel}/{accountId}/{userId}/sends', { path: contact, query }),
     getContactProfile: (contact: ContactRef) => read('GET /admin/contacts/{channel}/{accountId}/{userId}/profile', { path: contact }),
-    exportContact: (contact: ContactRef, query: RequestOf<'GET /admin/exports/contacts/{channel}/{accountId}/{userId}'>['query'] = {}) =>
-      read('GET /admin/exports/contacts/{channel}/{accountId}/{userId}', { path: contact, query }),
+    exportContact: (contact: ContactRef, query: RequestOf<'GET /admin/contacts/{channel}/{accountId}/{userId}/export'>['query'] = {}) =>
+      read('GET /admin/contacts/{channel}/{accountId}/{userId}/export', { path: contact, query }),
     putContactProfile: (contact: ContactRef, profile: Route<'PUT /admin/contacts/{channel}/{accountId}/{userId}/profile'>['body']) =>
       read('PUT /admin/contacts/{channel}/{accountId}/{userId}/profile', { path: contact, body: profile }),
     startHandoff: (contact: ContactRef, body: Route<'POST /admin/contacts/{channel}/{accountId}/{userId}/handoff'>['body'] = {}) =>
       read('POST /admin/contacts/{channel}/{accountId}/{userId}/handoff', { path: contact, body }),
     endHandoff: (contact: ContactRef) => read('DELETE /admin/contacts/{channel}/{accountId}/{userId}/handoff', { path: contact }),
+    eraseContact: (contact: ContactRef) => read('DELETE /admin/contacts/{channel}/{accountId}/{userId}', { path: contact }),
     getMessage: (messageId: string) => read('GET /admin/messages/{messageId}', { path: { messageId } }),
 
     listTemplates: (account: AccountRef) => read('GET /admin/templates/{channel}/{accountId}', { path: account }),

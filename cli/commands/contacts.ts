@@ -4,12 +4,13 @@ import type { Command } from 'commander';
 import type { Route } from '../../lambdas/admin/contract';
 import type { Channel, ContactRef } from '../client/afterchat-client';
 import type { CliContext } from '../context';
+import { UsageError } from '../errors';
 import { examples, collect, nextCommand, pairs, positiveInt, readJson, sessionOf } from '../session';
 import { channelArgument } from './args';
 import { SEND_COLUMNS, type SendRecord } from './sends';
 
 type ProfileInput = Route<'PUT /admin/contacts/{channel}/{accountId}/{userId}/profile'>['body'];
-type ExportPage = Route<'GET /admin/exports/contacts/{channel}/{accountId}/{userId}'>['response'];
+type ExportPage = Route<'GET /admin/contacts/{channel}/{accountId}/{userId}/export'>['response'];
 type Export = Omit<ExportPage, 'cursor'>;
 const EXPORT_KINDS = ['records', 'sends', 'messageStatuses', 'events', 'quarantined'] as const;
 
@@ -88,6 +89,23 @@ export const registerContacts = (program: Command, ctx: CliContext): void => {
       });
     });
   examples(exported, ['npx afterchat contacts export whatsapp 109876543210987 4915112345678 --out lena.json']);
+
+  const erase = contactArguments(
+    contacts
+      .command('erase')
+      .description('erase the person (admin level, cannot be undone): every item holding their data under every id they are held under; a tombstone of hashes stays'),
+  )
+    .option('--yes', 'erase without asking: the command refuses without it')
+    .action(async (channel: Channel, accountId: string, userId: string, options: { yes?: boolean }, cmd: Command) => {
+      if (options.yes !== true) throw new UsageError(`erasing ${channel} ${accountId} ${userId} cannot be undone: run it again with --yes`);
+      const { client, out } = sessionOf(ctx, cmd);
+      const answer = await client.eraseContact({ channel, accountId, userId });
+      out.result(answer, () => {
+        out.line(answer.total === 0 ? `nothing left to erase of ${channel} ${accountId} ${userId} (tombstones kept)` : `erased ${channel} ${accountId} ${userId}: ${answer.total} items under ${answer.ids} id(s)`);
+        out.record(answer.removed, 'removed:');
+      });
+    });
+  examples(erase, ['npx afterchat contacts erase whatsapp 109876543210987 4915112345678 --yes']);
 
   const sends = contactArguments(contacts.command('sends').description('the sends to the person, newest first'))
     .option('--limit <n>', 'sends per page (1–100)', positiveInt, 20)

@@ -5,10 +5,12 @@ import type { Decision } from '../domain/send/policy-types';
 import { errorJson } from '../http/responses';
 import type { AccountRegistry } from '../ports/account-registry';
 import type { AuditLog } from '../ports/audit-log';
+import type { AudienceIndex } from '../ports/audience-index';
 import type { AutomationConfigStore } from '../ports/automation-config-store';
 import type { BusinessBus } from '../ports/business-bus';
 import type { ThreadControlApi } from '../ports/graph-api';
 import type { AutomationUsageStore } from '../ports/automation-usage-store';
+import type { ErasureStore } from '../ports/erasure-store';
 import type { PersonData } from '../ports/person-data';
 import type { QuarantineStore } from '../ports/quarantine';
 import type { StateStore } from '../ports/state-store';
@@ -22,6 +24,8 @@ import { automationRoutes } from './automation-routes';
 import { automationUsageRoutes } from './automation-usage-routes';
 import { campaignRoutes, type CampaignRouteDeps } from './campaign-routes';
 import { contactDataRoutes } from './contact-data-routes';
+import { contactSearchRoutes } from './contact-search-routes';
+import { erasureRoutes } from './erasure-routes';
 import { afterAgentReply, handoffRoutes } from './handoff-routes';
 import { healthRoutes } from './health';
 import { openApiRoutes } from './openapi-route';
@@ -58,8 +62,12 @@ export interface AdminDeps {
   threadControl?: ThreadControlApi;
   /** Quarantined webhook items (`GET /admin/quarantine`); absent: that route answers 503. */
   quarantine?: Pick<QuarantineStore, 'list'>;
+  /** The audience listings the contact search (`GET /admin/contacts/{channel}/{accountId}`) reads; absent: it answers 503. */
+  audience?: AudienceIndex;
   /** A person's stored items, for the access export (`GET /admin/contacts/…/export`); absent: that route answers 503. */
   personData?: PersonData;
+  /** Erasure (`DELETE /admin/contacts/…`): the person's items by key, and their tombstones; absent: that route answers 503. */
+  erasure?: ErasureStore;
   /** Template sync against Meta's listings (`POST /admin/templates/.../sync`); absent: that route answers 503. */
   templateSync?: TemplateSync;
   /** The sender's Graph API version (GRAPH_API_VERSION), shown by `GET /admin/health`; absent: reported as not configured. */
@@ -170,6 +178,8 @@ export const adminRoutes: AdminRouteImpls = {
   'POST /admin/sends': { handle: enqueueSend },
   'GET /admin/sends/{outboxId}': { handle: getSend },
   ...contactDataRoutes,
+  ...contactSearchRoutes,
+  ...erasureRoutes,
   ...automationRoutes,
   ...handoffRoutes,
   ...automationUsageRoutes,

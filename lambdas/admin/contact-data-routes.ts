@@ -35,7 +35,7 @@ const getProfile: Handler<'GET /admin/contacts/{channel}/{accountId}/{userId}/pr
  * index's items under those ids, in bounded pages a cursor continues (one answer can't hold years of
  * sends). The first page carries the contact view and the records; later pages only items.
  */
-const exportContact: Handler<'GET /admin/exports/contacts/{channel}/{accountId}/{userId}'> = async (deps, { path: contact, query: { cursor } }) => {
+const exportContact: Handler<'GET /admin/contacts/{channel}/{accountId}/{userId}/export'> = async (deps, { path: contact, query: { cursor } }) => {
   if (!deps.personData) return errorJson(503, 'export is not configured for this admin API');
   const record = await deps.store.getPerson(contact, { consistent: true });
   if (!record) return errorJson(404, 'contact not found', contact);
@@ -78,5 +78,5 @@ const personIds = (contact: ContactRef, record: ContactRecord): string[] => {
 
 export const contactDataRoutes = {
   'GET /admin/contacts/{channel}/{accountId}/{userId}/profile': { handle: getProfile },
-  'GET /admin/exports/contacts/{channel}/{accountId}/{userId}': { handle: exportContact },
+  'GET /admin/contacts/{channel}/{accountId}/{userId}/export': { handle: exportContact },
 } satisfies Partial<AdminRouteImpls>;

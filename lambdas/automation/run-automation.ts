@@ -6,6 +6,7 @@ import { RULES } from '../domain/automation/rules';
 import { silencedFor } from '../domain/automation/silence';
 import type { Clock } from '../domain/clock';
 import type { AccountRef } from '../domain/events';
+import type { AfterSend } from '../domain/send/after-send';
 import type { Decision } from '../domain/send/policy-types';
 import type { SendIntent } from '../domain/send/send-intent';
 import { orderOf } from '../domain/state-writes';
@@ -26,7 +27,7 @@ export interface AutomationDeps {
   configs: Pick<AutomationConfigStore, 'get'>;
   accounts: Pick<AccountRegistry, 'get'>;
   /** The admin API's send path (send-requests.ts): an outbox job under the key, then the send queue. */
-  sends: { send(intent: SendIntent, idempotencyKey: string): Promise<{ created: boolean; record: { outboxId: string }; decision: Decision }> };
+  sends: { send(intent: SendIntent, idempotencyKey: string, afterSend?: AfterSend): Promise<{ created: boolean; record: { outboxId: string }; decision: Decision }> };
   /** Where `handoff.requested` and the like go (README "Handoff events"); absent only in tests that need none. */
   bus?: BusinessBus;
   /** Conversation Routing on Messenger / Instagram, when the account's config names a target app. */
@@ -114,7 +115,7 @@ const carryOut = async (deps: AutomationDeps, inbound: AutomationInbound, plan: 
     if (plan.handled) deps.logger.info('automation recorded; nothing to send', { rule: plan.rule, channel: inbound.contact.channel });
     return;
   }
-  const { created, record, decision } = await deps.sends.send(plan.send.intent, plan.send.idempotencyKey);
+  const { created, record, decision } = await deps.sends.send(plan.send.intent, plan.send.idempotencyKey, plan.send.afterSend);
   if (created) countPerRule(deps, 'AutomatedSends', plan);
   if (deps.usage) {
     await recordUsage(deps.usage, { rule: plan.rule, intent: plan.send.intent, outboxId: record.outboxId, decision, causedAt: inbound.occurredAt, timeZone });

@@ -31,18 +31,31 @@ export const moveThread = async (
   reason: string,
 ): Promise<ThreadMoveOutcome> => {
   const target = config.handoff.threadControl;
-  if (target === undefined || contact.channel === 'whatsapp') return 'skipped';
-  const where = { channel: contact.channel, action: step, reason };
+  if (target === undefined) return 'skipped';
+  return step === 'pass' ? passThread(deps, contact, target.targetAppId, reason) : callMeta(deps, contact, { action: 'take' }, reason);
+};
+
+/** Passes the thread to `targetAppId` (Messenger / Instagram; nothing on WhatsApp). Never throws, as moveThread. */
+export const passThread = (deps: ThreadControlDeps, contact: ContactRef, targetAppId: string, reason: string): Promise<ThreadMoveOutcome> =>
+  callMeta(deps, contact, { action: 'pass', targetAppId }, reason);
+
+const callMeta = async (
+  deps: ThreadControlDeps,
+  contact: ContactRef,
+  step: { action: 'pass'; targetAppId: string } | { action: 'take' },
+  reason: string,
+): Promise<ThreadMoveOutcome> => {
+  if (contact.channel === 'whatsapp') return 'skipped';
+  const where = { channel: contact.channel, action: step.action, reason };
   if (!deps.threadControl) {
     deps.logger.warn('thread control configured but no Graph API client here; not carried out', where);
     return 'skipped';
   }
-  const base = { channel: contact.channel, accountId: contact.accountId, userId: contact.userId, metadata: `afterchat:${reason}` };
-  const request: ThreadControlRequest = step === 'pass' ? { ...base, action: 'pass', targetAppId: target.targetAppId } : { ...base, action: 'take' };
+  const request: ThreadControlRequest = { channel: contact.channel, accountId: contact.accountId, userId: contact.userId, metadata: `afterchat:${reason}`, ...step };
   const result = await deps.threadControl.threadControl(request);
-  count(deps, result.ok ? 'ThreadControlMoved' : 'ThreadControlFailed', step);
+  count(deps, result.ok ? 'ThreadControlMoved' : 'ThreadControlFailed', step.action);
   if (result.ok) {
-    deps.logger.info('thread control moved', { ...where, ...(step === 'pass' ? { targetAppId: target.targetAppId } : {}) });
+    deps.logger.info('thread control moved', { ...where, ...(step.action === 'pass' ? { targetAppId: step.targetAppId } : {}) });
     return 'moved';
   }
   deps.logger.error('thread control refused; the handoff stands without it', {

@@ -16,6 +16,7 @@ import { EventBridgeBusinessBus, sdkPutEvents } from '../adapters/eventbridge/bu
 import { DynamoDbOccurrenceStore } from '../adapters/dynamodb/occurrence-store';
 import { DynamoDbSendLimiter } from '../adapters/dynamodb/send-limiter';
 import { DynamoDbOutbox } from '../adapters/dynamodb/outbox';
+import { DynamoDbErasureStore } from '../adapters/dynamodb/erasure-store';
 import { DynamoDbPersonData } from '../adapters/dynamodb/person-data';
 import { DynamoDbQuarantine } from '../adapters/dynamodb/quarantine';
 import { DynamoDbStateStore } from '../adapters/dynamodb/state-store';
@@ -103,6 +104,8 @@ export const handler = middy(
     audit: new DynamoDbAuditLog(client, env.TABLE_NAME, { retentionDays: retentionSettings(env).audit }),
     quarantine: new DynamoDbQuarantine(client, env.TABLE_NAME, { retentionDays: env.QUARANTINE_RETENTION_DAYS }),
     personData: new DynamoDbPersonData(client, env.TABLE_NAME),
+    erasure: new DynamoDbErasureStore(client, env.TABLE_NAME),
+    audience: new DynamoDbAudienceIndex(client, env.TABLE_NAME),
     templateSync,
     graphApiVersion: env.GRAPH_API_VERSION,
     metrics,

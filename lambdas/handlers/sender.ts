@@ -29,17 +29,21 @@ alertGraphApiVersion(checkGraphApiVersion(env.GRAPH_API_VERSION, systemClock()),
 const client = tracer.captureAWSv3Client(documentClient({ endpoint: env.DDB_ENDPOINT }));
 const accounts = new DynamoDbAccountRegistry(client, env.TABLE_NAME, systemClock);
 
+const graph = new GraphApiClient({
+  baseUrl: env.GRAPH_API_BASE_URL,
+  version: env.GRAPH_API_VERSION,
+  tokens: new SecretsManagerAccessTokens(accounts, env.TOKEN_SECRET_PREFIX),
+  appSecret: async () => appSecretsFrom(String(await getSecret(env.APP_SECRET_ID, { maxAge: 300 })))[0],
+});
+
 const processJob = createSender({
   policy: policySettings(env),
   outbox: new DynamoDbOutbox(client, env.TABLE_NAME, { retentionDays: retentionSettings(env).outbox }),
   store: new DynamoDbStateStore(client, { tableName: env.TABLE_NAME, retention: retentionSettings(env), clock: systemClock }),
   accounts,
-  graph: new GraphApiClient({
-    baseUrl: env.GRAPH_API_BASE_URL,
-    version: env.GRAPH_API_VERSION,
-    tokens: new SecretsManagerAccessTokens(accounts, env.TOKEN_SECRET_PREFIX),
-    appSecret: async () => appSecretsFrom(String(await getSecret(env.APP_SECRET_ID, { maxAge: 300 })))[0],
-  }),
+  graph,
+  // A handoff's acknowledgement passes the thread after it (the job's `afterSend`).
+  threadControl: graph,
   // One limiter in the state table for every instance: each account's rate from its Meta tier, the
   // pair rate and the portfolio's messaging limit hold however many instances run.
   pacer: new SharedPacer({

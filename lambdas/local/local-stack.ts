@@ -11,6 +11,8 @@ import { DynamoDbStateStore } from '../adapters/dynamodb/state-store';
 import { StaticWebhookSecrets } from '../adapters/secrets/static-webhook-secrets';
 import { type Clock, systemClock } from '../domain/clock';
 import { DynamoDbOutbox } from '../adapters/dynamodb/outbox';
+import { DynamoDbDeletionRequests } from '../adapters/dynamodb/deletion-requests';
+import { DynamoDbErasureStore } from '../adapters/dynamodb/erasure-store';
 import { DynamoDbPersonData } from '../adapters/dynamodb/person-data';
 import { DynamoDbQuarantine } from '../adapters/dynamodb/quarantine';
 import { DynamoDbSendLimiter } from '../adapters/dynamodb/send-limiter';
@@ -24,6 +26,7 @@ import { SharedPacer } from '../send/shared-pacer';
 import { WHATSAPP_DEFAULT_THROUGHPUT } from '../domain/send/send-limits';
 import { createSendRequests } from '../send/send-requests';
 import { createSqsSenderHandler } from '../send/sqs-sender-handler';
+import { createDataDeletionHandler, DATA_DELETION_PATH } from '../erasure/data-deletion';
 import { createWebhookHandler } from '../webhook/receive-webhook';
 import { SqsAutomationQueue, sqsSendBody } from '../adapters/sqs/automation-queue';
 import { DynamoDbAutomationConfigStore } from '../adapters/dynamodb/automation-config-store';
@@ -183,6 +186,16 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
     automation: new SqsAutomationQueue(queues.automationQueueUrl, () => Promise.resolve(sqsSendBody(queues.client, SendMessageCommand))),
   });
+  const erasure = new DynamoDbErasureStore(client, tableName);
+  const dataDeletion = createDataDeletionHandler({
+    secrets: new StaticWebhookSecrets(options.appSecret, options.verifyToken),
+    erasure,
+    accounts,
+    requests: new DynamoDbDeletionRequests(client, tableName),
+    clock,
+    logger,
+    scheme: 'http',
+  });
   const campaignStore = new DynamoDbCampaignStore(client, tableName);
   const occurrences = new DynamoDbOccurrenceStore(client, tableName);
   const audience = new DynamoDbAudienceIndex(client, tableName);
@@ -237,6 +250,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     audit: new DynamoDbAuditLog(client, tableName),
     quarantine,
     personData: new DynamoDbPersonData(client, tableName),
+    erasure,
+    audience,
     graphApiVersion: LOCAL_GRAPH_API_VERSION,
     tokenSecretPrefix: LOCAL_TOKEN_SECRET_PREFIX,
     // Reads the simulator's listings once it runs (it starts after this server, which it posts webhooks to).
@@ -270,6 +285,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const routes: Route[] = [
     { routeKey: 'GET /webhooks/meta', matches: (m, p) => m === 'GET' && p === '/webhooks/meta', handler: webhook },
     { routeKey: 'POST /webhooks/meta', matches: (m, p) => m === 'POST' && p === '/webhooks/meta', handler: webhookSeenByMeta },
+    { routeKey: 'POST /webhooks/meta/data-deletion', matches: (m, p) => m === 'POST' && p === DATA_DELETION_PATH, handler: dataDeletion },
+    { routeKey: 'GET /webhooks/meta/data-deletion/{code}', matches: (m, p) => m === 'GET' && p.startsWith(`${DATA_DELETION_PATH}/`), handler: dataDeletion },
     { routeKey: 'ANY /admin/{proxy+}', matches: (_m, p) => p.startsWith('/admin/'), handler: admin },
     // Local stand-ins for EventBridge: PutEvents on the business bus, and the campaign rules.
     { routeKey: 'POST /local/events', matches: (m, p) => m === 'POST' && p === '/local/events', handler: (event) => putEventsRoute(eventBus, event) },
@@ -347,6 +364,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       store,
       accounts,
       graph: new GraphApiClient({ baseUrl: graphUrl, version: LOCAL_GRAPH_API_VERSION, tokens: new StaticAccessTokens(s.tokens), timeoutMs: s.graphTimeoutMs }),
+      threadControl: threadControlClient,
       // Pacing runs on real time even when the stack's clock is a test's: slots are spent in wall time.
       pacer: new SharedPacer({
         limiter: new DynamoDbSendLimiter(client, tableName),

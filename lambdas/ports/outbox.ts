@@ -1,4 +1,5 @@
 import type { ContactRef } from '../domain/events';
+import type { AfterSend } from '../domain/send/after-send';
 import type { Decision } from '../domain/send/policy-types';
 import type { OutboxStatus } from '../domain/send/outbox';
 import { outboxIdFor } from '../domain/send/outbox-id';
@@ -47,6 +48,8 @@ export interface OutboxRecord {
   group?: string;
   /** How often the sweeper put the job back on the send queue because it was overdue (its message may have been lost). */
   sweeps?: number;
+  /** What the sender does once the job's message is done with (sent, or never to be). */
+  afterSend?: AfterSend;
 }
 
 export type ClaimResult =
@@ -59,10 +62,11 @@ export interface NewJob {
   now: number;
   /** Campaign occurrence `<campaignId>#<occurrenceKey>`: its funnel lists the group's records. */
   group?: string;
+  afterSend?: AfterSend;
 }
 
 /** The record every Outbox creates for a new job: queued, no attempt yet, its id derived from the key. */
-export const newOutboxRecord = ({ idempotencyKey, intent, now, group }: NewJob): OutboxRecord => ({
+export const newOutboxRecord = ({ idempotencyKey, intent, now, group, afterSend }: NewJob): OutboxRecord => ({
   outboxId: outboxIdFor(idempotencyKey),
   idempotencyKey,
   status: 'queued',
@@ -71,6 +75,7 @@ export const newOutboxRecord = ({ idempotencyKey, intent, now, group }: NewJob):
   updatedAt: now,
   attempts: 0,
   ...(group === undefined ? {} : { group }),
+  ...(afterSend === undefined ? {} : { afterSend }),
 });
 
 export interface Outbox {

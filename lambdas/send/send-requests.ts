@@ -7,6 +7,7 @@ import { messagingLimitRefusal, sendLimitsFor } from '../domain/send/send-limits
 import type { Decision } from '../domain/send/policy-types';
 import type { SendIntent } from '../domain/send/send-intent';
 import type { AccountRegistry } from '../ports/account-registry';
+import type { AfterSend } from '../domain/send/after-send';
 import type { Outbox, OutboxRecord } from '../ports/outbox';
 import type { SendLimiter } from '../ports/send-limiter';
 import type { SendQueue } from '../ports/send-queue';
@@ -60,9 +61,9 @@ export const createSendRequests = (deps: SendRequestDeps) => {
    * is still queued is enqueued again, so a caller retrying after a failed enqueue loses nothing
    * (the sender's claim makes extra deliveries harmless).
    */
-  const send = async (intent: SendIntent, idempotencyKey: string) => {
+  const send = async (intent: SendIntent, idempotencyKey: string, afterSend?: AfterSend) => {
     const decision = await preview(intent);
-    const { created, record } = await deps.outbox.create({ idempotencyKey, intent, now: deps.clock() });
+    const { created, record } = await deps.outbox.create({ idempotencyKey, intent, now: deps.clock(), ...(afterSend === undefined ? {} : { afterSend }) });
     if (record.status === 'queued') await deps.queue.enqueue([record.outboxId]);
     return { created, record, decision };
   };

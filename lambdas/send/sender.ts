@@ -1,8 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { passThread } from '../automation/thread-control';
+import { threadMoveOf, threadPassedAway } from '../domain/automation/thread-move';
 import type { Clock } from '../domain/clock';
 import type { ContactRef } from '../domain/events';
 import { classifyGraphError } from '../domain/send/classify-error';
+import type { AfterSend } from '../domain/send/after-send';
 import type { ErrorOutcome, GraphFailure } from '../domain/send/error-classification';
 import { marketingToken } from '../domain/send/marketing-gates';
 import type { PolicySettings } from '../domain/send/policy-context';
@@ -13,7 +16,7 @@ import { WHATSAPP_PAIR_GAP_MS, messagingLimitDetail, sendLimitsFor } from '../do
 import { failureFeedback, sentFeedback } from '../domain/send/send-feedback';
 import type { SendIntent } from '../domain/send/send-intent';
 import type { AccountRegistry } from '../ports/account-registry';
-import type { GraphApi } from '../ports/graph-api';
+import type { GraphApi, ThreadControlApi } from '../ports/graph-api';
 import type { Outbox, OutboxRecord } from '../ports/outbox';
 import type { Pacer } from '../ports/pacer';
 import type { SendQueue } from '../ports/send-queue';
@@ -40,6 +43,8 @@ export interface SenderDeps {
   policy?: PolicySettings;
   /** Caps the back-off between retries (the local stack uses seconds where Meta's advice says minutes). */
   maxRetryDelayMs?: number;
+  /** Conversation Routing, for a job that passes the thread after its message (`afterSend`); absent: logged, not carried out. */
+  threadControl?: ThreadControlApi;
 }
 
 export type JobOutcome =
@@ -73,11 +78,12 @@ export const createSender = (deps: SenderDeps) => {
     single.addMetric(name, MetricUnit.Count, 1);
   };
 
-  return async (outboxId: string): Promise<JobOutcome> => {
+  const sendJob = async (outboxId: string, claimed: (record: OutboxRecord) => void): Promise<JobOutcome> => {
     const now = deps.clock();
     const claim = await deps.outbox.claim(outboxId, now, staleClaimMs);
     if (!claim.claimed) return notClaimed(deps, outboxId, claim.record, now, staleClaimMs);
     const { record, claimToken } = claim;
+    claimed(record);
     const intent = record.intent;
 
     const { account, templateAccount, contact, accountState, recipientId, knownIds } = await loadPolicyInputs(policyReads, intent, now);
@@ -170,6 +176,34 @@ export const createSender = (deps: SenderDeps) => {
         return 'failed';
     }
   };
+
+  return async (outboxId: string): Promise<JobOutcome> => {
+    let job: OutboxRecord | undefined;
+    const outcome = await sendJob(outboxId, (record) => (job = record));
+    if (job?.afterSend && DONE_WITH.has(outcome)) await passAfterSend(deps, job.intent, job.afterSend);
+    return outcome;
+  };
+};
+
+/** Outcomes after which the job's message will never go (again): what follows it may happen now. */
+const DONE_WITH: ReadonlySet<JobOutcome> = new Set(['sent', 'failed', 'skipped', 'unknown']);
+
+/**
+ * The handoff's thread pass, after its acknowledgement was sent, refused for good, or left unknown:
+ * Meta lets only the thread's holder send, so passing first would lose the acknowledgement, and once
+ * it is done with nothing is lost by passing. It runs in the invocation that ended the job, which
+ * happens once per job (the claim), so a redelivered request passes nothing twice. Only while the
+ * person's `threadMove` register still records this pass: an admin's resume or Meta's handover since
+ * decides instead. Never fails the job: a refusal is logged and counted (`ThreadControlFailed`).
+ */
+const passAfterSend = async (deps: SenderDeps, intent: SendIntent, afterSend: AfterSend): Promise<void> => {
+  const contact = { channel: intent.channel, accountId: intent.accountId, userId: intent.userId };
+  const state = (await deps.store.getPerson(contact))?.state ?? {};
+  if (threadMoveOf(state)?.eventKey !== afterSend.eventKey || !threadPassedAway(state)) {
+    deps.logger.info('thread pass after the acknowledgement no longer wanted', { channel: intent.channel });
+    return;
+  }
+  await passThread({ threadControl: deps.threadControl, logger: deps.logger, metrics: deps.metrics }, contact, afterSend.passThreadTo, 'handoff');
 };
 
 /**

@@ -26,6 +26,13 @@ export const WebhookEnv = z.object({
   DDB_ENDPOINT: z.string().url().optional(),
 }).extend(RETENTION_ENV);
 
+/** Meta's data deletion callback (lambdas/handlers/meta-data-deletion.ts): verifies with the app secret, erases from the state table. */
+export const DataDeletionEnv = z.object({
+  TABLE_NAME: z.string().min(1),
+  APP_SECRET_ID: z.string().min(1),
+  DDB_ENDPOINT: z.string().url().optional(),
+});
+
 /** Automation (lambdas/handlers/automation.ts): reads contacts, writes keyword opt-outs, sends through the send queue, tells the business bus. */
 export const AutomationEnv = z.object({
   TABLE_NAME: z.string().min(1),

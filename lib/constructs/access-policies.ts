@@ -1,8 +1,8 @@
 import { CfnOutput, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Effect, ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { ACCESS_LEVELS, invokeResourcePaths, type AccessLevel } from '../access-levels';
+import { ACCESS_LEVELS, deniedResourcePaths, invokeResourcePaths, type AccessLevel } from '../access-levels';
 
 export interface AccessPoliciesProps {
   /** The HTTP API whose `/admin/...` routes require IAM (SigV4). */
@@ -11,16 +11,17 @@ export interface AccessPoliciesProps {
 }
 
 const WHAT: Record<AccessLevel, string> = {
-  viewer: 'reads and reports, contacts included; no POST, PUT or DELETE',
+  viewer: 'reads and reports, contacts included but not their access export; no POST, PUT or DELETE',
   operator: "a viewer's reads, plus sends, campaigns, contact profiles and template syncs",
-  admin: 'every admin route: accounts, erasure, configuration and the audit log too',
+  admin: 'every admin route: accounts, erasure and access exports, configuration and the audit log too',
 };
 
 const outputName = (level: AccessLevel): string => `${level[0]!.toUpperCase()}${level.slice(1)}PolicyArn`;
 
 /**
  * One IAM managed policy per access level (lib/access-levels.ts), each allowing `execute-api:Invoke`
- * on its routes' ARNs, method and path, on every stage of this API. Attach one to a user, group or
+ * on its routes' ARNs, method and path, on every stage of this API, and denying the routes above the
+ * level that those wildcards would reach too (IAM's `*` matches `/`). Attach one to a user, group or
  * role; the ARNs are stack outputs (`ViewerPolicyArn`, `OperatorPolicyArn`, `AdminPolicyArn`).
  */
 export class AccessPolicies extends Construct {
@@ -30,13 +31,18 @@ export class AccessPolicies extends Construct {
     super(scope, id);
     const apiLogicalId = Stack.of(this).getLogicalId(props.api.node.defaultChild as CfnElement);
     const policy = (level: AccessLevel): ManagedPolicy => {
-      const resources = invokeResourcePaths(level).map((methodPath) => {
-        const slash = methodPath.indexOf('/');
-        return props.api.arnForExecuteApi(methodPath.slice(0, slash), methodPath.slice(slash));
-      });
+      const arns = (methodPaths: string[]): string[] =>
+        methodPaths.map((methodPath) => {
+          const slash = methodPath.indexOf('/');
+          return props.api.arnForExecuteApi(methodPath.slice(0, slash), methodPath.slice(slash));
+        });
+      const denied = deniedResourcePaths(level);
       const managed = new ManagedPolicy(this, level, {
         description: `afterchat ${props.stage}: ${level} access to the admin API (${WHAT[level]})`,
-        statements: [new PolicyStatement({ actions: ['execute-api:Invoke'], resources })],
+        statements: [
+          new PolicyStatement({ actions: ['execute-api:Invoke'], resources: arns(invokeResourcePaths(level)) }),
+          ...(denied.length >= 0 ? [] : [new PolicyStatement({ effect: Effect.DENY, actions: ['execute-api:Invoke'], resources: arns(denied) })]),
+        ],
       });
       for (const methodPath of invokeResourcePaths(level)) {
         Validations.of(managed).acknowledge({

@@ -77,7 +77,7 @@ export class Automation extends Construct {
       this,
       'DeadLetterAlarm',
       this.deadLetterQueue,
-      'Automation hand-offs were dead-lettered after 5 failed attempts: keywords in them were not recorded. Inspect the messages, fix the cause, then redrive them to the automation queue.',
+      'Automation hand-offs were dead-lettered after 5 failed attempts: nothing in them was answered or recorded (STOP included). Inspect the messages, fix the cause, then redrive them to the automation queue.',
     );
   }
 

@@ -50,6 +50,10 @@ export const STATE_TABLE_ACCESS = {
   // write), the policy engine's account and templates (GetItem, Query), the confirmation's outbox
   // record (PutItem, GetItem when it exists) and its usage item (PutItem). It deletes nothing and reads no index.
   automation: { items: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] },
+  // Meta's data deletion callback: the account list and a person's partitions (Query, GetItem), the
+  // person index on gsi2, deletes (DeleteItem, BatchWriteItem), tombstones (UpdateItem) and the
+  // request's record (PutItem). Never Scan.
+  dataDeletion: { items: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'], indexes: ['gsi2'] },
   // The one-off backfill walks the table (its only legitimate Scan) and rewrites index attributes.
   backfill: { items: ['Scan', 'UpdateItem'] },
 } as const satisfies Record<string, TableAccess>;

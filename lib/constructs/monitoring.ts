@@ -51,7 +51,7 @@ export interface MonitoringProps {
   readonly webhook: NodeFunction;
   /** The sweeper, whose `OccurrencesStuck` says an occurrence stays running with an expired lease. */
   readonly sweeper?: NodeFunction;
-  /** Functions that move Messenger/Instagram threads (automation, the admin API): their `ThreadControlFailed`, dimension `action`. */
+  /** Functions that move Messenger/Instagram threads (automation, the admin API, the sender): their `ThreadControlFailed`, dimension `action`. */
   readonly threadMovers?: readonly NodeFunction[];
   /** The HTTP API's access log group (JSON lines with routeKey and status). */
   readonly accessLogs: ILogGroup;
@@ -222,7 +222,7 @@ export class Monitoring extends Construct {
         metric: new MathExpression({ expression: `SUM([${Object.keys(failed).join(', ')}])`, usingMetrics: failed, period: FIVE_MINUTES, label: 'ThreadControlFailed' }),
         threshold: 1,
         description:
-          "Meta refused a pass/take_thread_control (handoff thread control). The handoff stands; a refused take leaves the person's messages on standby, so automation stays quiet for them. Read the automation or admin-api log ('thread control refused': Meta's code): an app without a role on the Page, a wrong handoff.threadControl.targetAppId, an expired token.",
+          "Meta refused a pass/take_thread_control (handoff thread control). The handoff stands; a refused take leaves the person's messages on standby, so automation stays quiet for them. Read the automation, admin-api or sender log ('thread control refused': Meta's code): an app without a role on the Page, a wrong handoff.threadControl.targetAppId, an expired token.",
       });
     }
 

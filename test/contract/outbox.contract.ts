@@ -83,6 +83,16 @@ export const describeOutboxContract = (name: string, makeOutbox: () => Outbox | 
         expect(record).not.toHaveProperty('sendingAt');
       });
 
+      it('keeps what the sender does after the message through the claim and the outcome', async () => {
+        const afterSend = { passThreadTo: '263902037430900', eventKey: 'messenger#1#mid#m_1' };
+        const { record } = await outbox.create({ idempotencyKey: `${prefix}#after`, intent: intent(), now: T0, afterSend });
+        const claim = await outbox.claim(record.outboxId, T0 + 1, 60_000);
+        if (!claim.claimed) throw new Error('not claimed');
+        expect(claim.record.afterSend).toEqual(afterSend);
+        await outbox.finish(record.outboxId, claim.claimToken, T0 + 2, { status: 'sent', messageId: 'mid.after' });
+        expect((await outbox.get(record.outboxId))?.afterSend).toEqual(afterSend);
+      });
+
       it('returns the existing record, unchanged, for a key used before, whatever the second call carries', async () => {
         const id = await job('dup', { group: `${prefix}#first` });
         await claimed(id, T0 + 1);

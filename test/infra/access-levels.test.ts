@@ -1,8 +1,17 @@
-// Matches every admin route (those the router serves) against the viewer, operator and admin managed policies' execute-api ARN patterns, with IAM's wildcard rules; no IAM simulator.
+// Matches every admin route (those the router serves) against the viewer, operator and admin managed policies' execute-api ARN patterns, Allow minus Deny, with IAM's wildcard rules; no IAM simulator.
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { adminRoutes } from '../../lambdas/admin/admin-api';
-import { ACCESS_LEVELS, ADMIN_ROUTE_ACCESS, invokeResourcePaths, levelIncludes, type AccessLevel, type AdminRouteAccess } from '../../lib/access-levels';
+import {
+  ACCESS_LEVELS,
+  ADMIN_ROUTE_ACCESS,
+  CHANNELS,
+  deniedResourcePaths,
+  invokeResourcePaths,
+  levelIncludes,
+  type AccessLevel,
+  type AdminRouteAccess,
+} from '../../lib/access-levels';
 import { buildApp } from './app';
 import { idOf, resourcesOf } from './template-helpers';
 
@@ -26,12 +35,33 @@ function samplePath(template: string): string {
 /** The paths a router template accepts: each `{name}` one segment. */
 const templatePattern = (template: string): RegExp => new RegExp(`^${template.replace(/\./g, '\\.').replace(/\{[^}]+\}/g, '[^/]+')}$`);
 
+/** Every literal segment of every admin path, and the methods: ids that look like another route's path, where a wildcard might reach further than meant. */
+const TRICKY_SEGMENTS = [...new Set([...ADMIN_ROUTE_ACCESS.flatMap((row) => row.path.split('/')).filter((s) => s !== '' && !s.startsWith('{')), 'GET', 'POST', 'PUT', 'DELETE'])];
+
+/**
+ * Request paths a router template accepts: one with a plain value per parameter, then each parameter
+ * in turn, and all of them at once, set to each tricky segment. A `{channel}` is always a channel
+ * (the router refuses any other), each of them in turn.
+ */
+function requestPaths(template: string): string[] {
+  const names = [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
+  const fill = (value: (name: string, i: number) => string): string => {
+    let i = -1;
+    return template.replace(/\{([^}]+)\}/g, (_m, name: string) => value(name, (i += 1)));
+  };
+  const valuesOf = (name: string): readonly string[] => (name === 'channel' ? CHANNELS : TRICKY_SEGMENTS);
+  const plain = (name: string, i: number): string => (name === 'channel' ? CHANNELS[i % CHANNELS.length]! : `p${i + 1}`);
+  const eachParameter = names.flatMap((name, at) => valuesOf(name).map((v) => fill((n, i) => (i === at ? v : plain(n, i)))));
+  const allAtOnce = TRICKY_SEGMENTS.map((v) => fill((n, i) => (n === 'channel' ? plain(n, i) : v)));
+  return [...new Set([fill(plain), ...eachParameter, ...allAtOnce])];
+}
+
 const rowPattern = (row: AdminRouteAccess): RegExp => new RegExp(`^${row.path.replace(/\{[^}]+\}/g, '[^/]+')}$`);
 const rowSample = (row: AdminRouteAccess): string => row.path.replace(/\{([^}]+)\}/g, 'x-$1');
 
 const routerRoutes = Object.keys(adminRoutes).map((key) => {
   const [method = '', template = ''] = key.split(' ');
-  return { method, pattern: templatePattern(template), path: samplePath(template) };
+  return { method, template, pattern: templatePattern(template), path: samplePath(template) };
 });
 
 /** The access row of a router route: exactly one, or undefined. */
@@ -45,8 +75,8 @@ describe('admin access levels', () => {
   const template = Template.fromStack(stateless);
   const apiId = idOf(stateless.api);
 
-  /** A policy's Invoke resources as concrete ARN patterns (this test's partition, region, account and API id). */
-  const patternsOf = (level: AccessLevel): string[] => {
+  /** A policy's Invoke resources, allowed and denied, as concrete ARN patterns (this test's partition, region, account and API id). */
+  const patternsOf = (level: AccessLevel): Record<'Allow' | 'Deny', string[]> => {
     const policy = resourcesOf(template, 'AWS::IAM::ManagedPolicy')[idOf(stateless.accessPolicies.policies[level])];
     const statements = (policy?.Properties.PolicyDocument as { Statement: { Effect: string; Action: unknown; Resource: unknown }[] }).Statement;
     const values: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': 'eu-west-1', 'AWS::AccountId': '123456789012', [apiId]: 'a1b2c3d4e5' };
@@ -57,14 +87,20 @@ describe('admin access levels', () => {
       const [separator, parts] = v['Fn::Join'] as [string, unknown[]];
       return parts.map(render).join(separator);
     };
-    return statements.flatMap((s) => {
-      expect(s).toMatchObject({ Effect: 'Allow', Action: 'execute-api:Invoke' });
-      return [s.Resource].flat().map(render);
-    });
+    const byEffect = { Allow: [] as string[], Deny: [] as string[] };
+    for (const s of statements) {
+      expect(s).toMatchObject({ Effect: expect.stringMatching(/^(Allow|Deny)$/) as unknown, Action: 'execute-api:Invoke' });
+      expect(Object.keys(s).sort()).toEqual(['Action', 'Effect', 'Resource']);
+      byEffect[s.Effect as 'Allow' | 'Deny'].push(...[s.Resource].flat().map(render));
+    }
+    return byEffect;
   };
-  const policies = Object.fromEntries(ACCESS_LEVELS.map((level) => [level, patternsOf(level)])) as Record<AccessLevel, string[]>;
-  const levelsAllowed = (method: string, path: string): AccessLevel[] =>
-    ACCESS_LEVELS.filter((level) => policies[level].some((pattern) => iamMatches(pattern, requestArn(method, path))));
+  const documents = Object.fromEntries(ACCESS_LEVELS.map((level) => [level, patternsOf(level)])) as Record<AccessLevel, Record<'Allow' | 'Deny', string[]>>;
+  const policies = Object.fromEntries(ACCESS_LEVELS.map((level) => [level, documents[level].Allow])) as Record<AccessLevel, string[]>;
+  /** IAM's evaluation of one policy: an explicit Deny wins over any Allow. */
+  const effective = (patterns: Record<'Allow' | 'Deny', string[]>, arn: string): boolean =>
+    patterns.Allow.some((pattern) => iamMatches(pattern, arn)) && !patterns.Deny.some((pattern) => iamMatches(pattern, arn));
+  const levelsAllowed = (method: string, path: string): AccessLevel[] => ACCESS_LEVELS.filter((level) => effective(documents[level], requestArn(method, path)));
 
   it('knows some routes (the router is read, not a copy)', () => {
     // Assess
@@ -77,16 +113,49 @@ describe('admin access levels', () => {
     expect(rowFor(route.method, route.path)).toBeDefined();
   });
 
-  it.each(routerRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s is allowed to its level and those above, no other', (_name, route) => {
-    // Prepare
-    const row = rowFor(route.method, route.path) as AdminRouteAccess;
-    const expected = ACCESS_LEVELS.filter((level) => levelIncludes(level, row.level));
+  it.each(Object.keys(adminRoutes).map((key) => [key] as const))(
+    '%s, with ids spelling other routes’ segments, is allowed (Allow minus Deny) to the level of the route that serves it, no other',
+    (key) => {
+      // Prepare
+      const [method = '', template = ''] = key.split(' ');
+      const wrong: string[] = [];
 
-    // Act
-    const allowed = levelsAllowed(route.method, route.path);
+      // Act
+      for (const path of requestPaths(template)) {
+        const row = rowFor(method, path);
+        const expected = row === undefined ? [] : ACCESS_LEVELS.filter((level) => levelIncludes(level, row.level));
+        const allowed = levelsAllowed(method, path);
+        if (row === undefined || allowed.join() !== expected.join()) wrong.push(`${method} ${path}: ${allowed.join() || 'nobody'}, not ${row?.level ?? 'one row'}`);
+      }
+
+      // Assess
+      expect(wrong).toEqual([]);
+    },
+  );
+
+  it('denies the access export to the viewer and the operator, whose grants on a contact reach it, and still lets them read the contact', () => {
+    // Prepare
+    const contact = '/admin/contacts/whatsapp/109876543210987/4915112345678';
 
     // Assess
-    expect(allowed).toEqual(expected);
+    for (const level of ['viewer', 'operator'] as const) {
+      expect(policies[level].some((pattern) => iamMatches(pattern, requestArn('GET', `${contact}/export`)))).toBe(true);
+    }
+    expect(levelsAllowed('GET', `${contact}/export`)).toEqual(['admin']);
+    expect(levelsAllowed('GET', contact)).toEqual(['viewer', 'operator', 'admin']);
+    expect(levelsAllowed('GET', `${contact}/sends`)).toEqual(['viewer', 'operator', 'admin']);
+    expect(levelsAllowed('GET', '/admin/contacts/whatsapp/109876543210987/export')).toEqual(['viewer', 'operator', 'admin']);
+  });
+
+  it.each(ACCESS_LEVELS.map((level) => [level] as const))('%s: every Deny keeps out a route above the level that its Allow would let in', (level) => {
+    // Assess
+    for (const deny of documents[level].Deny) {
+      const keptOut = routerRoutes
+        .flatMap(({ method, template }) => requestPaths(template).map((path) => ({ method, path })))
+        .filter(({ method, path }) => iamMatches(deny, requestArn(method, path)) && policies[level].some((pattern) => iamMatches(pattern, requestArn(method, path))));
+      expect(keptOut.length).toBeGreaterThan(0);
+      for (const { method, path } of keptOut) expect(levelIncludes(level, (rowFor(method, path) as AdminRouteAccess).level)).toBe(false);
+    }
   });
 
   it.each(ADMIN_ROUTE_ACCESS.map((row) => [`${row.method} ${row.path}`, row] as const))('%s is a route the router serves', (_name, row) => {
@@ -108,7 +177,7 @@ describe('admin access levels', () => {
     // Assess
     for (const level of ACCESS_LEVELS) {
       expect(levelsAllowed('POST', '/webhooks/meta')).toEqual([]);
-      for (const pattern of policies[level]) expect(pattern).toMatch(/^arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5\/\*\/(GET|POST|PUT|DELETE)\/admin\//);
+      for (const pattern of [...documents[level].Allow, ...documents[level].Deny]) expect(pattern).toMatch(/^arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5\/\*\/(GET|POST|PUT|DELETE)\/admin\//);
     }
     expect(levelsAllowed('GET', '/admin/unknown')).toEqual([]);
   });
@@ -116,7 +185,10 @@ describe('admin access levels', () => {
   it("stays inside IAM's 6,144-character limit for a managed policy, with room for new routes", () => {
     // Assess
     for (const level of ACCESS_LEVELS) {
-      const document = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: policies[level] }] });
+      const document = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: (['Allow', 'Deny'] as const).map((effect) => ({ Effect: effect, Action: 'execute-api:Invoke', Resource: documents[level][effect] })),
+      });
       expect(document.length).toBeLessThan(4_500);
     }
   });
@@ -136,12 +208,50 @@ describe('admin access levels', () => {
   });
 
   describe('an agency scoped to some accounts (README "Access levels")', () => {
-    const scoped = (level: AccessLevel) =>
-      invokeResourcePaths(level, [
-        { channel: 'whatsapp', accountId: '1111' },
-        { channel: 'messenger', accountId: '2222' },
-      ]).map((methodPath) => `${ARN_PREFIX}/*/${methodPath}`);
-    const allowed = (level: AccessLevel, method: string, path: string) => scoped(level).some((p) => iamMatches(p, requestArn(method, path)));
+    const accounts = [
+      { channel: 'whatsapp', accountId: '1111' },
+      { channel: 'messenger', accountId: '2222' },
+    ] as const;
+    const scopedPolicies = Object.fromEntries(
+      ACCESS_LEVELS.map((level) => [
+        level,
+        {
+          Allow: invokeResourcePaths(level, accounts).map((methodPath) => `${ARN_PREFIX}/*/${methodPath}`),
+          Deny: deniedResourcePaths(level, accounts).map((methodPath) => `${ARN_PREFIX}/*/${methodPath}`),
+        },
+      ]),
+    ) as Record<AccessLevel, Record<'Allow' | 'Deny', string[]>>;
+    const allowed = (level: AccessLevel, method: string, path: string) => effective(scopedPolicies[level], requestArn(method, path));
+
+    it.each(routerRoutes.filter((r) => r.template.includes('{channel}/{accountId}')).map((r) => [`${r.method} ${r.template}`, r] as const))(
+      "%s, on its accounts and with ids spelling other routes' segments, is allowed (Allow minus Deny) to the level of the route that serves it",
+      (_name, { method, template }) => {
+        // Prepare
+        const wrong: string[] = [];
+
+        // Act
+        for (const { channel, accountId } of accounts) {
+          for (const path of requestPaths(template.replace('{channel}/{accountId}', `${channel}/${accountId}`))) {
+            const row = rowFor(method, path);
+            const expected = row === undefined ? [] : ACCESS_LEVELS.filter((level) => levelIncludes(level, row.level));
+            const levels = ACCESS_LEVELS.filter((level) => allowed(level, method, path));
+            if (row === undefined || levels.join() !== expected.join()) wrong.push(`${method} ${path}: ${levels.join() || 'nobody'}, not ${row?.level ?? 'one row'}`);
+          }
+        }
+
+        // Assess
+        expect(wrong).toEqual([]);
+      },
+    );
+
+    it("exports its own contacts only at the admin level, though its viewer's grant on a contact reaches the export", () => {
+      // Prepare
+      const exportPath = '/admin/contacts/whatsapp/1111/4915112345678/export';
+
+      // Assess
+      expect(scopedPolicies.viewer.Allow.some((p) => iamMatches(p, requestArn('GET', exportPath)))).toBe(true);
+      expect(ACCESS_LEVELS.filter((level) => allowed(level, 'GET', exportPath))).toEqual(['admin']);
+    });
 
     it("reaches its own accounts' contacts, sends, templates and registrations", () => {
       // Assess

@@ -156,7 +156,7 @@ describe('Monitoring', () => {
   });
 
   describe('thread control', () => {
-    it('alarms at the first pass or take Meta refused in 5 minutes, from automation or the admin API', () => {
+    it('alarms at the first pass or take Meta refused in 5 minutes, from automation, the admin API or the sender', () => {
       // Assess
       const refused = alarmList.filter((a) => JSON.stringify(a.Properties.Metrics ?? []).includes('ThreadControlFailed'));
       expect(refused).toHaveLength(1);
@@ -168,6 +168,8 @@ describe('Monitoring', () => {
           { service: stateless.automation.function.serviceName, action: 'pass' },
           { service: stateless.automation.function.serviceName, action: 'take' },
           { service: 'admin-api', action: 'take' },
+          // A handoff's pass follows its acknowledgement, in the sender.
+          { service: stateless.sendPipeline.sender.serviceName, action: 'pass' },
         ]),
       );
       expect(series.every((m) => m?.Namespace === 'afterchat' && m.MetricName === 'ThreadControlFailed')).toBe(true);

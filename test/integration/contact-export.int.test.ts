@@ -1,5 +1,5 @@
 /**
- * Interface under test: the access export (`GET /admin/exports/contacts/…`) over HTTP on the local
+ * Interface under test: the access export (`GET /admin/contacts/…/export`) over HTTP on the local
  * stack, after a person reached afterchat through every kind of item it files under them: a webhook
  * (event record, contact records for the wa_id and the BSUID), a quarantined webhook item, a status of
  * a message another app sent them, a profile, a handoff and a send. Then the person index's pages,
@@ -76,7 +76,7 @@ describe('the access export on the local stack', () => {
     expect(send.status).toBe(202);
 
     // Act
-    const answer = await stack.getJson<ExportBody>(`/admin/exports/contacts/${contact}`);
+    const answer = await stack.getJson<ExportBody>(`/admin/contacts/${contact}/export`);
 
     // Assess
     expect(answer.userIds).toEqual([WA, BSUID]);
@@ -110,7 +110,7 @@ describe('the access export on the local stack', () => {
   }, 20_000);
 
   it('answers 400 to a cursor it didn’t give', async () => {
-    const answer = await stack.get(`/admin/exports/contacts/whatsapp/${PHONE}/${WA}?cursor=bm90LWEtY3Vyc29y`);
+    const answer = await stack.get(`/admin/contacts/whatsapp/${PHONE}/${WA}/export?cursor=bm90LWEtY3Vyc29y`);
     expect(answer.status).toBe(400);
   });
 });

@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { InvalidPageCursor } from '../../ports/page-cursor';
 import type { IndexKeys } from './keys';
 
 /** A listing in one index: one or more partitions (the write shards of a key) read one after the other. */
@@ -110,9 +111,9 @@ const decodeCursor = (cursor: string, listing: IndexListing): { position: number
     // A cursor of the previous release: the bare key of the last entry, in the unsharded partition.
     resume = { at: parsed[listing.index.pk] as string, key: parsed };
   } else {
-    throw new Error('malformed page cursor: pass back the cursor of the previous page unchanged');
+    throw new InvalidPageCursor('malformed page cursor: pass back the cursor of the previous page unchanged');
   }
   const position = listing.partitions.indexOf(resume.at);
-  if (position < 0 || (resume.key !== undefined && resume.key[listing.index.pk] !== resume.at)) throw new Error('page cursor belongs to another listing');
+  if (position < 0 || (resume.key !== undefined && resume.key[listing.index.pk] !== resume.at)) throw new InvalidPageCursor('page cursor belongs to another listing');
   return { position, key: resume.key };
 };

@@ -29,6 +29,8 @@ import { IfAbsent, ifAbsent } from './update-expression';
  * | occurrence segment (occurrence-store.ts) | CAMPAIGN#<campaignId> | OCCSEG#<occurrenceKey>#<nn> |
  * | migration       | MIGRATION                            | <migration name>    |
  * | audit entry     | AUDIT#<YYYY-MM-DD>                   | <at ISO>#<uuid> (with TTL) |
+ * | erasure tombstone (erasure-store.ts) | ERASED#<SHA-256 of channel#accountId#userId> | TOMBSTONE |
+ * | Meta data deletion request (data-deletion-store.ts) | DDR#<confirmation code> | REQUEST |
  *
  * Three keys-only global indexes; readers fetch the items they need by key. `<nn>` is the write
  * shard (shards.ts: FNV-1a of the member id mod 64, two digits), so no partition takes more than a
@@ -553,3 +555,8 @@ const outboxFields = (item: Record<string, unknown>, options: DerivationOptions)
     inputs: ['idempotencyKey', 'createdAt', 'group', 'status', 'notBefore', 'claimUntil', 'claimedAt'],
   };
 };
+
+/** What an erasure keeps of a person: one item per id, named by its hash (domain/erasure/tombstone.ts). */
+export const tombstoneKey = (hash: string): ItemKey => ({ pk: `ERASED#${hash}`, sk: 'TOMBSTONE' });
+/** A data deletion request Meta sent, by the confirmation code its status URL names. */
+export const deletionRequestKey = (code: string): ItemKey => ({ pk: `DDR#${code}`, sk: 'REQUEST' });

@@ -134,6 +134,28 @@ const ContactExport = z.object({
   cursor: nextCursor.meta({ description: 'More of the person’s items follow: ask again with it. Absent on the last page' }),
 });
 
+const Erasure = z.object({
+  channel: ChannelSchema,
+  accountId: z.string(),
+  erasedAt: z.iso.datetime(),
+  ids: z.number().int().meta({ description: 'How many ids the person was held under (the one asked for and those its records linked)' }),
+  tombstones: z.array(z.string()).meta({ description: 'One per id: SHA-256 (hex) of `<channel>#<accountId>#<userId>`' }),
+  removed: z
+    .object({
+      contactRecords: z.number().int(),
+      optIns: z.number().int(),
+      tags: z.number().int(),
+      otherContactItems: z.number().int(),
+      sends: z.number().int(),
+      messageStatuses: z.number().int(),
+      events: z.number().int(),
+      quarantined: z.number().int(),
+      limiterItems: z.number().int(),
+    })
+    .meta({ description: 'Items removed, by kind' }),
+  total: z.number().int().meta({ description: 'Items removed in all: 0 when the person was already erased' }),
+});
+
 const ContactHandoff = z.object({ channel: ChannelSchema, accountId: z.string(), userId: z.string(), handoff: Handoff });
 const ContactResumed = ContactHandoff.extend({
   threadControl: z.enum(['taken', 'failed', 'not_passed', 'not_configured']).meta({
@@ -164,15 +186,24 @@ export const contactContract = {
     responses: { 200: ProfileView },
     errors: { 404: 'contact not found' },
   },
-  'GET /admin/exports/contacts/{channel}/{accountId}/{userId}': {
+  'GET /admin/contacts/{channel}/{accountId}/{userId}/export': {
     operationId: 'exportContact',
     summary: 'Everything afterchat holds about a person, as stored (the GDPR access request)',
     description:
-      'The contact records of every id the person is held under, and the items the person index (gsi2 `P#…`) names: sends, message statuses, webhook events and quarantined items. Each answer holds at most 200 of those items and about 4 MB; `cursor` continues (the CLI’s `contacts export` follows it and writes one file). Admin level: it hands out the texts sent to the person, which no viewer read shows; outside `/admin/contacts/…` so that the viewer’s grant on a contact (an IAM `*` matches `/`) doesn’t reach it.',
+      'The contact records of every id the person is held under, and the items the person index (gsi2 `P#…`) names: sends, message statuses, webhook events and quarantined items. Each answer holds at most 200 of those items and about 4 MB; `cursor` continues (the CLI’s `contacts export` follows it and writes one file). Admin level: it hands out the texts sent to the person, which no viewer read shows. The viewer and operator policies deny it explicitly, as their grants on a contact would reach it (an IAM `*` matches `/`).',
     path: ContactPath,
     query: z.object({ cursor }),
     responses: { 200: ContactExport },
     errors: { 400: 'the cursor is not one this export gave', 404: 'contact not found', 503: 'export is not configured' },
+  },
+  'DELETE /admin/contacts/{channel}/{accountId}/{userId}': {
+    operationId: 'eraseContact',
+    summary: 'Erases a person: every item holding their data, under every id they are held under; a tombstone stays',
+    description:
+      'Removes the contact records (state with profile, consents, ledger; opt-ins; tags) of the id asked for and of every id its records link (WhatsApp: wa_id and BSUIDs), the sends, message statuses, webhook event records and quarantined items the person index (gsi2 `P#…`) files under those ids, and the send limiter’s items naming them; index entries go with their items. Keeps one tombstone per id (SHA-256 of `<channel>#<accountId>#<userId>`) so an import can’t bring the person back unasked; a message from the person starts afresh. Idempotent: again, it removes nothing and answers zero counts. Point-in-time-recovery backups keep the items until they expire.',
+    path: ContactPath,
+    responses: { 200: Erasure },
+    errors: { 503: 'erasure is not configured' },
   },
   'PUT /admin/contacts/{channel}/{accountId}/{userId}/profile': {
     operationId: 'putProfile',

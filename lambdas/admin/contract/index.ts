@@ -10,6 +10,7 @@ import { accountContract } from './accounts';
 import { automationContract } from './automation';
 import { automationUsageContract } from './automation-usage';
 import { campaignContract } from './campaigns';
+import { contactSearchContract } from './contact-search';
 import { contactContract } from './contacts';
 import { operationsContract } from './operations';
 import type { CallerTypes, RouteContract, RouteKey, RouteTable } from './route-contract';
@@ -18,7 +19,7 @@ import { templateContract } from './templates';
 
 /** The routes by area: each area is a tag of the OpenAPI document. */
 export const CONTRACT_AREAS = {
-  contacts: contactContract,
+  contacts: { ...contactContract, ...contactSearchContract },
   accounts: accountContract,
   automation: { ...automationContract, ...automationUsageContract },
   sends: sendContract,
@@ -29,6 +30,7 @@ export const CONTRACT_AREAS = {
 
 export const adminContract = {
   ...contactContract,
+  ...contactSearchContract,
   ...accountContract,
   ...automationContract,
   ...automationUsageContract,

@@ -16,9 +16,12 @@ import { threadMoveOf, threadMoveWrite, threadPassedAway, threadRouted } from '.
  * event, which would page a team about a conversation one of them is answering). A redelivered event
  * repeats what its first delivery decided (the register keeps it), under the same outbox key.
  *
- * Where the account routes the thread to another app, a handoff that acknowledges passes it there,
- * and the person's first message after the handoff ended that still comes on standby (the other app
- * holds the thread) takes it back (takeBackPlan).
+ * Where the account routes the thread to another app, a handoff that acknowledges passes it there
+ * once the acknowledgement is done with: Meta lets only the thread's holder send, so the pass rides on
+ * the acknowledgement's job and the sender makes it (`afterSend`), once per job, so a redelivered
+ * request passes nothing twice. The `threadMove` register records the pass now: a take before the
+ * sender got to it cancels it. The person's first message after the handoff ended that still comes on
+ * standby (the other app holds the thread) takes it back (takeBackPlan).
  */
 export const handoffRule: AutomationRule = (situation) => {
   const { inbound } = situation;
@@ -44,22 +47,21 @@ export const handoffRule: AutomationRule = (situation) => {
   const plan: RulePlan = { rule: 'handoff', writes: [handoffWrite(start)], handled: true };
   // A resume or a newer request already stored decides the state: this older event changes nothing.
   if (overtaken) return plan;
-  const passes = acknowledged && threadRouted(situation.config, inbound.contact.channel);
+  const target = acknowledged && threadRouted(situation.config, inbound.contact.channel) ? situation.config.handoff.threadControl?.targetAppId : undefined;
   const text = acknowledgementIn(match.language, situation.config.defaultLanguage, situation.config.handoff.texts);
   return {
     ...plan,
-    ...(passes ? { writes: [...plan.writes, threadMoveWrite(inbound.contact, 'pass', inbound.occurredAt, inbound.eventKey)] } : {}),
+    ...(target === undefined ? {} : { writes: [...plan.writes, threadMoveWrite(inbound.contact, 'pass', inbound.occurredAt, inbound.eventKey)] }),
     ...(acknowledged
       ? {
           send: {
             intent: { channel: inbound.contact.channel, accountId: inbound.contact.accountId, userId: inbound.contact.userId, kind: 'reply', author: 'bot', content: { type: 'text', text } },
             idempotencyKey: automationIdempotencyKey('handoff', inbound.eventKey),
+            ...(target === undefined ? {} : { afterSend: { passThreadTo: target, eventKey: inbound.eventKey } }),
           },
         }
       : {}),
     ...(started ? { busEvents: [handoffRequested(start)] } : {}),
-    // Where the account routes conversations to an inbox app, the thread goes there while we hold it.
-    ...(acknowledged ? { threadControl: 'pass' as const } : {}),
   };
 };
 

@@ -1,4 +1,5 @@
 import type { AutomationConfig } from '../../schemas/automation-config';
+import type { AfterSend } from '../send/after-send';
 import type { SendIntent } from '../send/send-intent';
 import type { RegisterWrite } from '../state-writes';
 import type { AutomationInbound } from './keyword-opt-out';
@@ -30,6 +31,8 @@ export interface AutomationSituation {
 export interface AutomatedSend {
   intent: SendIntent;
   idempotencyKey: string;
+  /** The job's step after its message (the handoff's thread pass): the sender's, once the message is done with. */
+  afterSend?: AfterSend;
 }
 
 /** An event for the business's EventBridge bus (e.g. `handoff.requested`). */
@@ -47,9 +50,10 @@ export interface RulePlan {
   send?: AutomatedSend;
   busEvents?: BusinessBusEvent[];
   /**
-   * Messenger / Instagram Conversation Routing: `pass` hands the thread to the app the account's
-   * config names (`handoff.threadControl`), `take` takes it back. Without that setting, and on
-   * WhatsApp, the use case does nothing with it.
+   * Messenger / Instagram Conversation Routing: `take` takes the thread back from the app the
+   * account's config names (`handoff.threadControl`). Without that setting, and on WhatsApp, the use
+   * case does nothing with it. A pass rides on the acknowledgement's job instead (`send.afterSend`):
+   * Meta lets only the thread's holder send, so the message must leave first.
    */
   threadControl?: ThreadControlStep;
   /** The event is this rule's: rules after it that answer "what nothing else handled" stay quiet. */

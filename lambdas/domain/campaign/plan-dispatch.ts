@@ -14,7 +14,6 @@ import { marketOf } from './recipient-market';
 import { templateForLocale } from './template-language';
 
 const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 /** SQS DelaySeconds tops out at 15 minutes, which is also the local-time firing interval. */
 const MAX_DELAY_SECONDS = 900;
 /** How long after a contact's local time a local-time send may still leave. */

@@ -81,6 +81,16 @@ const utilityError = (ctx: SendContext, channel: PageChannel, request: SendReque
     : invalidParameter(`Template ${name} (${language.code}) is not an approved utility template of this Page`);
 };
 
+/**
+ * Conversation Routing: only the app holding the person's thread may send to them. Meta lists this
+ * refusal for Instagram (code 100, subcode 2534037, "not the thread owner"); Messenger's handover
+ * protocol refuses a send from an app that passed the thread too, and the simulator answers it alike.
+ */
+const holderError = (ctx: SendContext, userId: string): GraphError | undefined =>
+  ctx.state.threadOwner(ctx.accountId, userId) === undefined
+    ? undefined
+    : graphError(100, '(#100) The app is not the thread owner of this conversation.', { subcode: 2534037 });
+
 type Recipient = { userId: string; viaToken: boolean } | { error: GraphError };
 
 /** A notification_messages_token stands for one person of one Page, until they stop it. */
@@ -127,7 +137,7 @@ export const sendPageMessage = (ctx: SendContext, channel: PageChannel, raw: unk
   const recipient = resolveRecipient(ctx, request);
   if ('error' in recipient) return recipient;
   const error =
-    utilityError(ctx, channel, request) ?? (recipient.viaToken ? undefined : windowError(ctx, channel, recipient.userId, request));
+    holderError(ctx, recipient.userId) ?? utilityError(ctx, channel, request) ?? (recipient.viaToken ? undefined : windowError(ctx, channel, recipient.userId, request));
   if (error) return { error };
 
   const mid = newMid();

@@ -172,5 +172,7 @@ describe('the admin API contract', () => {
       expect({ step: `${method} ${path}`, status: (await call(method, path, body)).status }).toEqual({ step: `${method} ${path}`, status });
     }
     expect(campaigns.records.size).toBe(0);
+    const search = await call('GET', `/admin/contacts/whatsapp/${PHONE}`, undefined, { windowOpen: 'true', limit: '10' });
+    expect(search).toMatchObject({ status: 200, body: { contacts: [{ userId: DE_WA, window: { open: true } }] } });
   });
 });

@@ -171,6 +171,7 @@ export const adminRig = (options: { tokenSecretPrefix?: string | null; audit?: A
     graphApiVersion: 'v25.0',
     ...(options.tokenSecretPrefix === null ? {} : { tokenSecretPrefix: options.tokenSecretPrefix ?? TOKEN_PREFIX }),
     quarantine,
+    audience: limited(new FixedAudience([DE_WA]), ['page']),
     ...(options.audit === null ? {} : { audit: options.audit ?? new InMemoryAuditLog() }),
   };
   const handler = createAdminHandler(deps);

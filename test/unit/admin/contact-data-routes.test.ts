@@ -125,12 +125,12 @@ describe('GET /admin/contacts/{channel}/{accountId}/{userId}/profile', () => {
   });
 });
 
-describe('GET /admin/exports/contacts/{channel}/{accountId}/{userId}', () => {
+describe('GET /admin/contacts/{channel}/{accountId}/{userId}/export', () => {
   const nothingStored: PersonData = { contactItems: () => Promise.resolve([]), personItems: () => Promise.resolve({ items: [] }) };
 
   it('answers 404 for a person afterchat never heard of', async () => {
     // Act
-    const answer = await setup(nothingStored)(`/admin/exports/contacts/messenger/${PAGE}/7000000000000001`);
+    const answer = await setup(nothingStored)(`/admin/contacts/messenger/${PAGE}/7000000000000001/export`);
 
     // Assess
     expect(answer.status).toBe(404);
@@ -138,7 +138,7 @@ describe('GET /admin/exports/contacts/{channel}/{accountId}/{userId}', () => {
 
   it('answers 503 where the API has no access to the person index', async () => {
     // Act
-    const answer = await setup()(`/admin/exports/contacts/whatsapp/${PHONE}/${DE_WA}`);
+    const answer = await setup()(`/admin/contacts/whatsapp/${PHONE}/${DE_WA}/export`);
 
     // Assess
     expect(answer.status).toBe(503);
@@ -156,7 +156,7 @@ describe('GET /admin/exports/contacts/{channel}/{accountId}/{userId}', () => {
     };
 
     // Act
-    const answer = await setup(personData)(`/admin/exports/contacts/whatsapp/${PHONE}/${NEW_WA}`);
+    const answer = await setup(personData)(`/admin/contacts/whatsapp/${PHONE}/${NEW_WA}/export`);
 
     // Assess
     expect(answer.body.userIds).toEqual([NEW_WA, DE_BSUID, OLD_WA]);

@@ -1,7 +1,7 @@
 /**
  * Interface under test: the automation use case (createAutomation) carrying a handoff outside
  * afterchat: `handoff.requested` through the EventBridge adapter onto the local business bus, and
- * thread control through a recording Graph API. Storage is the register model; sends are recorded
+ * the thread pass handed to the acknowledgement's job (the sender makes it: sender-after-send.test.ts). Storage is the register model; sends are recorded
  * under their outbox key.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -11,6 +11,7 @@ import { EventBridgeBusinessBus } from '../../../lambdas/adapters/eventbridge/bu
 import { createAutomation } from '../../../lambdas/automation/run-automation';
 import type { AutomationInbound } from '../../../lambdas/domain/automation/keyword-opt-out';
 import type { ContactRef } from '../../../lambdas/domain/events';
+import type { AfterSend } from '../../../lambdas/domain/send/after-send';
 import type { SendIntent } from '../../../lambdas/domain/send/send-intent';
 import { createLocalEventBus } from '../../../lambdas/local/local-event-bus';
 import type { ThreadControlRequest, ThreadControlResult } from '../../../lambdas/ports/graph-api';
@@ -51,6 +52,7 @@ const recordingMetrics = (counted: Counted[]): Metrics =>
 const setup = (options: { config?: AutomationConfigInput; threadAnswer?: ThreadControlResult; busRefuses?: number } = {}) => {
   const model = new RegisterModel();
   const jobs = new Map<string, SendIntent>();
+  const afterSends = new Map<string, AfterSend>();
   const threadCalls: ThreadControlRequest[] = [];
   const counted: Counted[] = [];
   const localBus = createLocalEventBus({ clock: () => T0 + 60_000, deliver: () => Promise.reject(new Error('nothing here is a send request')) });
@@ -64,9 +66,10 @@ const setup = (options: { config?: AutomationConfigInput; threadAnswer?: ThreadC
       apply: (writes) => Promise.resolve(model.applyWrites(writes)),
     },
     sends: {
-      send: (intent, idempotencyKey) => {
+      send: (intent, idempotencyKey, afterSend) => {
         const created = !jobs.has(idempotencyKey);
         if (created) jobs.set(idempotencyKey, intent);
+        if (created && afterSend) afterSends.set(idempotencyKey, afterSend);
         return Promise.resolve({ created, record: { outboxId: `ob_${idempotencyKey}` }, decision: { outcome: 'allow', route: 'messenger.response', pricing: 'free', rule: 'messenger.window.standard' } });
       },
     },
@@ -92,7 +95,7 @@ const setup = (options: { config?: AutomationConfigInput; threadAnswer?: ThreadC
     logger: new Logger({ logLevel: 'SILENT' }),
     metrics: recordingMetrics(counted),
   });
-  return { run, jobs, threadCalls, localBus, counted };
+  return { run, jobs, afterSends, threadCalls, localBus, counted, model };
 };
 
 describe('a handoff, outside afterchat', () => {
@@ -121,38 +124,38 @@ describe('a handoff, outside afterchat', () => {
     expect(JSON.stringify(localBus.events())).not.toContain(' Agent! ');
   });
 
-  it('passes the thread to the configured app with metadata, after the acknowledgement was queued', async () => {
-    const { run, jobs, threadCalls } = setup({ config: WITH_TARGET });
+  it('leaves the pass to the acknowledgement’s job, so the sender makes it after the message (Meta lets only the holder send)', async () => {
+    const { run, afterSends, threadCalls, model } = setup({ config: WITH_TARGET });
+    const asked = inbound(PAGE_PERSON, 1, 'human');
 
-    await run([inbound(PAGE_PERSON, 1, 'human')]);
+    await run([asked]);
 
-    expect([...jobs.keys()]).toEqual([`automation#handoff#${inbound(PAGE_PERSON, 1, '').eventKey}`]);
-    expect(threadCalls).toEqual([{ ...PAGE_PERSON, action: 'pass', targetAppId: INBOX_APP, metadata: 'afterchat:handoff' }]);
+    expect([...afterSends]).toEqual([[`automation#handoff#${asked.eventKey}`, { passThreadTo: INBOX_APP, eventKey: asked.eventKey }]]);
+    expect(threadCalls).toEqual([]);
+    // Recorded now, so an admin's resume before the sender got to it cancels the pass.
+    expect(mergeContactStates([...model.items.values()])).toMatchObject({ threadMoveAction: 'pass', threadMoveEventKey: asked.eventKey });
   });
 
   it('moves no thread without a configured app, nor on WhatsApp, where the bus event still goes out', async () => {
     const none = setup();
     await none.run([inbound(PAGE_PERSON, 1, 'agent')]);
-    expect(none.threadCalls).toEqual([]);
+    expect(none.afterSends.size).toBe(0);
 
     const whatsapp = setup({ config: WITH_TARGET });
     await whatsapp.run([inbound(WA_PERSON, 1, 'agent')]);
-    expect(whatsapp.threadCalls).toEqual([]);
+    expect(whatsapp.afterSends.size).toBe(0);
     expect(whatsapp.localBus.events().map((e) => e['detail-type'])).toEqual(['handoff.requested']);
   });
 
-  it('keeps the handoff when Meta refuses the thread control: the hand-off succeeds, the refusal is counted, automation stays quiet', async () => {
-    const { run, jobs, threadCalls, localBus, counted } = setup({
-      config: { ...WITH_TARGET, defaultReply: { texts: { en: 'We answer within a day.' } } },
-      threadAnswer: { ok: false, failure: { channel: 'messenger', httpStatus: 400, code: 200, requestSent: true }, message: '(#200) Permissions error' },
-    });
+  it('a redelivered request finds the job that carries the pass: nothing passes twice, and automation stays quiet', async () => {
+    const { run, jobs, afterSends, threadCalls } = setup({ config: { ...WITH_TARGET, defaultReply: { texts: { en: 'We answer within a day.' } } } });
 
-    await expect(run([inbound(PAGE_PERSON, 1, 'agent')])).resolves.toBeUndefined();
+    await run([inbound(PAGE_PERSON, 1, 'agent')]);
+    await run([inbound(PAGE_PERSON, 1, 'agent')]);
     await run([inbound(PAGE_PERSON, 2, 'hello?'), inbound(OTHER_PERSON, 3, 'hello?')]);
 
-    expect(threadCalls).toHaveLength(1);
-    expect(counted).toContainEqual({ name: 'ThreadControlFailed', dimensions: { action: 'pass' } });
-    expect(localBus.events()).toHaveLength(1);
+    expect(afterSends.size).toBe(1);
+    expect(threadCalls).toEqual([]);
     // The default reply stays quiet for the person a human now answers, and answers someone else.
     expect([...jobs.keys()]).toEqual([
       `automation#handoff#${inbound(PAGE_PERSON, 1, '').eventKey}`,

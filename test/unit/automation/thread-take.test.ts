@@ -2,7 +2,8 @@
  * Interface under test: the automation use case (createAutomation) giving the thread back to
  * afterchat after a handoff that passed it (handoff-rule.ts takeBackPlan), and the handoff ending
  * when Meta reports the thread handed back (the contact state stateChanges writes). Storage is the
- * register model; thread control goes to a recording Graph API.
+ * register model; thread control goes to a recording Graph API, and a job's pass after its message
+ * (the sender's) is recorded there when the job is made.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { mergeContactStates } from '../../../lambdas/adapters/dynamodb/contact-merge';
@@ -43,9 +44,11 @@ const setup = (config: AutomationConfigInput = ROUTED, contact: ContactRef = PER
       apply: (writes) => Promise.resolve(model.applyWrites(writes)),
     },
     sends: {
-      send: (intent, idempotencyKey) => {
+      send: (intent, idempotencyKey, afterSend) => {
         const created = !jobs.has(idempotencyKey);
         if (created) jobs.set(idempotencyKey, intent);
+        // What the sender does once the acknowledgement is sent (sender-after-send.test.ts): pass the thread.
+        if (created && afterSend) threadCalls.push({ channel: 'messenger', accountId: intent.accountId, userId: intent.userId, action: 'pass', targetAppId: afterSend.passThreadTo, metadata: 'afterchat:handoff' });
         return Promise.resolve({ created, record: { outboxId: `ob_${idempotencyKey}` }, decision: { outcome: 'allow', route: 'messenger.response', pricing: 'free', rule: 'messenger.window.standard' } });
       },
     },

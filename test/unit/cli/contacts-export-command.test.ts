@@ -8,7 +8,7 @@ import { runAfterchat } from '../../helpers/cli-run';
 
 const PHONE = '109876543210987';
 const WA = '4915112345678';
-const EXPORT_PATH = `/admin/exports/contacts/whatsapp/${PHONE}/${WA}`;
+const EXPORT_PATH = `/admin/contacts/whatsapp/${PHONE}/${WA}/export`;
 
 let server: Server;
 let port: string;

@@ -5,7 +5,7 @@
 import { GraphApiClient } from '../../../lambdas/adapters/meta/graph-api-client';
 import { StaticAccessTokens } from '../../../lambdas/adapters/secrets/access-tokens';
 import type { MetaSimulator } from '../../../lambdas/local/meta-simulator';
-import { errorOf, IG, IGSID, PAGE, PHONE, PSID, START, start, TOKENS, WA_ID } from './helpers';
+import { errorOf, IG, IGSID, messengerText, PAGE, PHONE, post, PSID, START, start, TOKENS, WA_ID } from './helpers';
 
 const INBOX_APP = '263902037430900';
 
@@ -39,6 +39,18 @@ describe('meta simulator: thread control', () => {
       { accountId: PAGE, userId: PSID, action: 'pass', targetAppId: INBOX_APP, metadata: 'afterchat:handoff', at: START },
       { accountId: PAGE, userId: PSID, action: 'take', at: START },
     ]);
+  });
+
+  it('refuses a send from afterchat while another app holds the thread (100 / 2534037), and takes it again once the thread is back', async () => {
+    sim.userMessaged({ channel: 'messenger', accountId: PAGE, userId: PSID, at: START - 1000 });
+    await graph.threadControl({ channel: 'messenger', accountId: PAGE, userId: PSID, action: 'pass', targetAppId: INBOX_APP });
+
+    const refused = await post(sim, PAGE, messengerText('Thanks! A colleague will answer you here soon.'));
+    expect(refused.status).toBe(400);
+    expect(errorOf(refused)).toMatchObject({ code: 100, error_subcode: 2534037 });
+
+    await graph.threadControl({ channel: 'messenger', accountId: PAGE, userId: PSID, action: 'take' });
+    expect((await post(sim, PAGE, messengerText())).status).toBe(200);
   });
 
   it("moves one person's thread only, and works on an Instagram account", async () => {
