@@ -17,11 +17,14 @@ const patternSteps = (pattern: string): Step[] => [...pattern].map((c): Step => 
 const templateSteps = (template: string): Step[] =>
   template.split(/(\{[^}]+\})/).flatMap((part): Step[] => (/^\{[^}]+\}$/.test(part) ? ['segmentChar', 'segmentRun'] : [...part].map((c) => ({ lit: c }))));
 
+/** A step within one segment accepts no `/`. */
+const withinSegment = (step: Step): boolean => step === 'segmentChar' || step === 'segmentRun';
+
 /** Whether one character both steps accept exists (runs accept what their one-character form does). */
 function sharesCharacter(a: Step, b: Step): boolean {
   if (typeof a === 'object' && typeof b === 'object') return a.lit === b.lit;
-  if (typeof a === 'object') return a.lit !== '/' || !b.startsWith('segment');
-  if (typeof b === 'object') return b.lit !== '/' || !a.startsWith('segment');
+  if (typeof a === 'object') return a.lit !== '/' || !withinSegment(b);
+  if (typeof b === 'object') return b.lit !== '/' || !withinSegment(a);
   return true;
 }
 

@@ -4,6 +4,7 @@
  * for EventBridge and the webhook. A refusal or failure throws ApiError with the stack's own words.
  */
 import type { AdminRouteKey, Route } from '../../lambdas/admin/contract';
+import { CSV_CURSOR_HEADER } from '../../lambdas/admin/contract/contact-search';
 import { ApiError } from '../errors';
 import type { FireRuleAnswer, LocalRulesAnswer, PutEventsAnswer, PutEventsBody } from './local-stack-answers';
 import { type AnswerOf, pathSegment, type QueryValue, queryText, type RequestArgs, type RequestOf, requestLine, type ResponseOf } from './route-call';
@@ -59,6 +60,15 @@ export const createAfterchatClient = (transport: Transport) => {
     endHandoff: (contact: ContactRef) => read('DELETE /admin/contacts/{channel}/{accountId}/{userId}/handoff', { path: contact }),
     eraseContact: (contact: ContactRef) => read('DELETE /admin/contacts/{channel}/{accountId}/{userId}', { path: contact }),
     getMessage: (messageId: string) => read('GET /admin/messages/{messageId}', { path: { messageId } }),
+    searchContacts: (account: AccountRef, query: RequestOf<'GET /admin/contacts/{channel}/{accountId}'>['query'] = {}) =>
+      read('GET /admin/contacts/{channel}/{accountId}', { path: account, query: { ...query, format: 'json' } }),
+    /** One page of a segment as CSV: the same search, its continuation in a header rather than the body. */
+    exportContactsCsv: async (account: AccountRef, query: RequestOf<'GET /admin/contacts/{channel}/{accountId}'>['query'] = {}) => {
+      const line = requestLine('GET /admin/contacts/{channel}/{accountId}', account);
+      const answer = await exchange(line.method, line.path, { query: queryText({ ...query, format: 'csv' }) });
+      const cursor = answer.headers?.[CSV_CURSOR_HEADER];
+      return { csv: String(answer.body), ...(typeof cursor === 'string' ? { cursor } : {}) };
+    },
 
     listTemplates: (account: AccountRef) => read('GET /admin/templates/{channel}/{accountId}', { path: account }),
     syncTemplates: (account: AccountRef) => read('POST /admin/templates/{channel}/{accountId}/sync', { path: account }),

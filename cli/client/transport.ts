@@ -10,6 +10,8 @@ export interface Answer {
   status: number;
   /** Parsed when the stack answered JSON, else the text. */
   body: unknown;
+  /** The answer's headers, names in lower case (a CSV page names its continuation in one). */
+  headers?: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 export interface SendOptions {
@@ -109,7 +111,7 @@ const exchange = (
             body = text;
           }
         }
-        resolve({ status: res.statusCode ?? 0, body });
+        resolve({ status: res.statusCode ?? 0, body, headers: res.headers });
       });
     });
     req.setTimeout(init.timeoutMs, () => req.destroy(Object.assign(new Error(`no answer within ${init.timeoutMs / 1000} s`), { code: 'ETIMEDOUT' })));

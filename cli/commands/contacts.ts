@@ -7,6 +7,7 @@ import type { CliContext } from '../context';
 import { UsageError } from '../errors';
 import { examples, collect, nextCommand, pairs, positiveInt, readJson, sessionOf } from '../session';
 import { channelArgument } from './args';
+import { registerContactSearch } from './contact-search';
 import { SEND_COLUMNS, type SendRecord } from './sends';
 
 type ProfileInput = Route<'PUT /admin/contacts/{channel}/{accountId}/{userId}/profile'>['body'];
@@ -28,6 +29,7 @@ interface ProfileOptions {
 export const registerContacts = (program: Command, ctx: CliContext): void => {
   const contacts = program.command('contacts').description("a person on one account: window, opt-ins, what Meta's errors taught, their sends, and their profile for campaigns");
   examples(contacts, ['npx afterchat contacts show whatsapp 109876543210987 4915112345678']);
+  registerContactSearch(contacts, ctx);
 
   const show = contactArguments(
     contacts.command('show').description('what afterchat knows of the person: window, opt-ins, marketing opt-out, back-offs, identities, profile and consents'),

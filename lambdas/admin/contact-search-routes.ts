@@ -3,10 +3,8 @@ import { type FoundContact, searchContacts } from '../contacts/search-contacts';
 import type { AudienceFilter } from '../domain/audience/audience-filter';
 import { errorJson } from '../http/responses';
 import { InvalidPageCursor } from '../ports/page-cursor';
+import { CSV_CURSOR_HEADER } from './contract/contact-search';
 import type { AdminRouteImpls, Handler } from './route-handler';
-
-/** The header naming the next CSV page's cursor: the body is rows only. */
-export const CSV_CURSOR_HEADER = 'x-afterchat-cursor';
 
 const searchContactsRoute: Handler<'GET /admin/contacts/{channel}/{accountId}'> = async (deps, { path: account, query }) => {
   if (!deps.audience) return errorJson(503, 'search is not configured for this admin API');

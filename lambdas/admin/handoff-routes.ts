@@ -1,5 +1,5 @@
 import { configOrBuiltIn } from '../automation/stored-config';
-import { moveThread } from '../automation/thread-control';
+import { takeThread } from '../automation/thread-control';
 import { handoffLive, handoffOf, handoffRequested, handoffWrite, resumeWrite, type HandoffStart } from '../domain/automation/handoff';
 import { threadMoveWrite, threadPassedAway, threadRouted } from '../domain/automation/thread-move';
 import type { ContactRef } from '../domain/events';
@@ -77,14 +77,14 @@ const endHandoff: Handler<'DELETE /admin/contacts/{channel}/{accountId}/{userId}
 /**
  * Automation speaks again only if it holds the thread: where a handoff passed it to the account's
  * inbox app and it is still there, take it back. The take is recorded only once Meta accepted it: a
- * refusal (logged and counted by moveThread) fails nothing, and leaves the pass on record, so a
+ * refusal (logged and counted by takeThread) fails nothing, and leaves the pass on record, so a
  * retried DELETE, or the person's next message on standby (handoff-rule.ts), tries again.
  */
 const takeThreadBack = async (deps: AdminDeps, contact: ContactRef, state: Record<string, unknown>, eventKey: string, now: number) => {
   const config = await configOf(deps, contact);
   if (!threadRouted(config, contact.channel) || !deps.threadControl) return 'not_configured' as const;
   if (!threadPassedAway(state)) return 'not_passed' as const;
-  const outcome = await moveThread({ threadControl: deps.threadControl, logger: deps.logger, metrics: deps.metrics }, 'take', contact, config, 'admin');
+  const outcome = await takeThread({ threadControl: deps.threadControl, logger: deps.logger, metrics: deps.metrics }, contact, config, 'admin');
   if (outcome !== 'moved') return 'failed' as const;
   await deps.store.apply([threadMoveWrite(contact, 'take', now, eventKey)]);
   return 'taken' as const;

@@ -20,7 +20,7 @@ import type { AutomationConfig } from '../schemas/automation-config';
 import { mapLimit } from '../shared/map-limit';
 import { recordUsage } from './record-usage';
 import { configOrBuiltIn } from './stored-config';
-import { moveThread } from './thread-control';
+import { takeThread } from './thread-control';
 
 export interface AutomationDeps {
   store: Pick<StateStore, 'getPerson' | 'apply'>;
@@ -133,7 +133,8 @@ const carryOut = async (deps: AutomationDeps, inbound: AutomationInbound, plan: 
 /**
  * After the writes and the send: the plan's events go on the business bus (a failure throws, and the
  * redelivered hand-off puts them again: at least once, so a consumer dedupes on the detail's ids),
- * then the thread moves, which never throws (thread-control.ts).
+ * then a take brings the thread back, which never throws (thread-control.ts). A handoff's pass is the
+ * sender's, after its acknowledgement (the job's `afterSend`).
  */
 const tellOutside = async (deps: AutomationDeps, inbound: AutomationInbound, plan: RulePlan, config: AutomationConfig): Promise<void> => {
   const events = plan.busEvents ?? [];
@@ -141,7 +142,7 @@ const tellOutside = async (deps: AutomationDeps, inbound: AutomationInbound, pla
     if (deps.bus) await deps.bus.put(events);
     else deps.logger.warn('no business bus here; events not put', { rule: plan.rule, detailTypes: events.map((e) => e.detailType) });
   }
-  if (plan.threadControl) await moveThread(deps, plan.threadControl, inbound.contact, config, plan.rule);
+  if (plan.threadControl === 'take') await takeThread(deps, inbound.contact, config, plan.rule);
 };
 
 /** Powertools metrics per rule: one metric name, the rule as its dimension. */

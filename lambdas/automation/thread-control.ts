@@ -16,26 +16,24 @@ export interface ThreadControlDeps {
 export type ThreadMoveOutcome = 'moved' | 'failed' | 'skipped';
 
 /**
- * Carries out a thread-control step on Messenger or Instagram when the account's config names the
- * app to pass to (`handoff.threadControl`); otherwise, and on WhatsApp, nothing happens. Never
- * throws: the handoff is already recorded and silences automation by itself, so a refusal from Meta
- * (the thread already passed on a redelivery, an app without a role on the Page) is logged and
- * counted (`ThreadControlFailed`), and the hand-off is not retried for it.
+ * Takes the thread back on Messenger or Instagram when the account's config names the app a handoff
+ * passes it to (`handoff.threadControl`); otherwise, and on WhatsApp, nothing happens. Never throws:
+ * a refusal from Meta (an app without a role on the Page, an expired token) is logged and counted
+ * (`ThreadControlFailed`), and the hand-off is not retried for it.
  */
-export const moveThread = async (
+export const takeThread = (
   deps: ThreadControlDeps,
-  step: ThreadControlStep,
   contact: ContactRef,
   config: AutomationConfig,
   /** What asked for it (the rule, or `admin`); reaches the other app as the call's metadata. */
   reason: string,
-): Promise<ThreadMoveOutcome> => {
-  const target = config.handoff.threadControl;
-  if (target === undefined) return 'skipped';
-  return step === 'pass' ? passThread(deps, contact, target.targetAppId, reason) : callMeta(deps, contact, { action: 'take' }, reason);
-};
+): Promise<ThreadMoveOutcome> =>
+  config.handoff.threadControl === undefined ? Promise.resolve('skipped') : callMeta(deps, contact, { action: 'take' }, reason);
 
-/** Passes the thread to `targetAppId` (Messenger / Instagram; nothing on WhatsApp). Never throws, as moveThread. */
+/**
+ * Passes the thread to `targetAppId` (Messenger / Instagram; nothing on WhatsApp): the sender's, after
+ * a handoff's acknowledgement (sender.ts). Never throws, as takeThread.
+ */
 export const passThread = (deps: ThreadControlDeps, contact: ContactRef, targetAppId: string, reason: string): Promise<ThreadMoveOutcome> =>
   callMeta(deps, contact, { action: 'pass', targetAppId }, reason);
 

@@ -41,7 +41,7 @@ export class AccessPolicies extends Construct {
         description: `afterchat ${props.stage}: ${level} access to the admin API (${WHAT[level]})`,
         statements: [
           new PolicyStatement({ actions: ['execute-api:Invoke'], resources: arns(invokeResourcePaths(level)) }),
-          ...(denied.length >= 0 ? [] : [new PolicyStatement({ effect: Effect.DENY, actions: ['execute-api:Invoke'], resources: arns(denied) })]),
+          ...(denied.length === 0 ? [] : [new PolicyStatement({ effect: Effect.DENY, actions: ['execute-api:Invoke'], resources: arns(denied) })]),
         ],
       });
       for (const methodPath of invokeResourcePaths(level)) {

@@ -39,6 +39,16 @@ const ROWS: Record<string, Row> = {
       automationQueue: [SEND],
     },
   },
+  dataDeletion: {
+    fn: (s) => s.dataDeletion,
+    allow: {
+      // Erasure by key: a person's partitions and index entries, deletes, tombstones, the request's record. No Scan.
+      table: dynamo('BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
+      'table/index/gsi2': dynamo('Query'),
+      // Verifies the signed_request; no verify token.
+      appSecret: [GET_SECRET],
+    },
+  },
   automation: {
     fn: (s) => s.automation.function,
     allow: {

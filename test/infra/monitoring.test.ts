@@ -12,6 +12,7 @@ describe('Monitoring', () => {
   const alarmList = Object.values(alarms);
   const functions: NodeFunction[] = [
     stateless.webhook,
+    stateless.dataDeletion,
     stateless.admin,
     stateless.sendPipeline.sender,
     stateless.campaigns.dispatcher,

@@ -25,14 +25,15 @@ describe('StatelessStack', () => {
   const automation = stateless.automation.function;
 
   describe('functions', () => {
-    it('run Node.js 24 on arm64 with active tracing; the webhook gets 512 MB and 10 s, the admin API 512 MB and 29 s (previews), the sender 512 MB and 30 s, the dispatcher 1,769 MB (a full vCPU) and 5 min, the template sync 512 MB and 5 min, the one-off index backfill 1024 MB and 15 min, the sweeper 512 MB and 4 min, automation 512 MB and 30 s', () => {
+    it('run Node.js 24 on arm64 with active tracing; the webhook gets 512 MB and 10 s, the admin API 512 MB and 29 s (previews), the sender 512 MB and 30 s, the dispatcher 1,769 MB (a full vCPU) and 5 min, the template sync 512 MB and 5 min, the one-off index backfill 1024 MB and 15 min, the sweeper 512 MB and 4 min, automation 512 MB and 30 s, the data deletion callback 512 MB and 30 s', () => {
       // Assess
       const functions = resources('AWS::Lambda::Function');
       expect(Object.keys(functions).sort()).toEqual(
-        [stateless.admin, stateless.webhook, sender, dispatcher, templateSync, backfill, sweeper, automation].map(functionId).sort(),
+        [stateless.admin, stateless.webhook, stateless.dataDeletion, sender, dispatcher, templateSync, backfill, sweeper, automation].map(functionId).sort(),
       );
       for (const [fn, memory, timeout] of [
         [stateless.webhook, 512, 10],
+        [stateless.dataDeletion, 512, 30],
         [stateless.admin, 512, 29],
         [sender, 512, 30],
         [dispatcher, 1769, 300],
@@ -56,6 +57,7 @@ describe('StatelessStack', () => {
       // Assess
       for (const [fn, service] of [
         [stateless.webhook, 'meta-webhook'],
+        [stateless.dataDeletion, 'meta-data-deletion'],
         [stateless.admin, 'admin-api'],
         [sender, 'sender'],
         [dispatcher, 'campaign-dispatcher'],
@@ -236,10 +238,24 @@ describe('StatelessStack', () => {
       return JSON.stringify(resources('AWS::ApiGatewayV2::Integration')[integrationId!]?.Properties.IntegrationUri);
     };
 
-    it('has exactly the webhook and admin routes', () => {
+    it('has exactly the webhook, data deletion and admin routes', () => {
       // Assess
       const routeKeys = Object.values(resources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
-      expect(routeKeys.sort()).toEqual(['ANY /admin/{proxy+}', 'GET /webhooks/meta', 'POST /webhooks/meta']);
+      expect(routeKeys.sort()).toEqual(['ANY /admin/{proxy+}', 'GET /webhooks/meta', 'GET /webhooks/meta/data-deletion/{code}', 'POST /webhooks/meta', 'POST /webhooks/meta/data-deletion']);
+    });
+
+    it.each(['POST /webhooks/meta/data-deletion', 'GET /webhooks/meta/data-deletion/{code}'])(
+      'leaves %s without an authoriser (Meta signs the request) and sends it to the data deletion function',
+      (routeKey) => {
+        // Assess
+        template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'NONE', AuthorizerId: Match.absent() });
+        expect(refersTo(routeTargets(routeKey), functionId(stateless.dataDeletion))).toBe(true);
+      },
+    );
+
+    it('outputs the data deletion callback URL to paste into the Meta app', () => {
+      // Assess
+      expect(JSON.stringify(template.findOutputs('DataDeletionCallbackUrl'))).toContain('/webhooks/meta/data-deletion');
     });
 
     it.each(['GET /webhooks/meta', 'POST /webhooks/meta'])(

@@ -5,6 +5,7 @@
  * filter's answer, walked a small page at a time across the 64 shards, is exactly the contacts that
  * match; the export's rows are the search's.
  */
+import { runAfterchat } from '../helpers/cli-run';
 import { startTestStack, type TestStack } from '../helpers/local-stack';
 import { PAGE } from '../helpers/sample-ids';
 
@@ -143,6 +144,33 @@ describe('the contact search on the local stack', () => {
     const [header, ...rows] = csv.trimEnd().split('\r\n');
     expect(header).toBe('channel,accountId,userId,tags,attributes,timeZone,windowOpen,lastInboundAt,marketingOptOut,optIns');
     expect(rows.map((row) => row.split(',')[2])).toEqual(found.map((c) => c.userId));
+  });
+
+  it('exports the segment with the CLI, every page into one CSV file', async () => {
+    // Prepare
+    const { found } = await search({ topic: 'WEEKLY_DEALS' }, 20);
+
+    // Act
+    const run = await runAfterchat(['contacts', 'export-segment', 'messenger', PAGE, '--topic', 'WEEKLY_DEALS'], { env: { AFTERCHAT_URL: stack.url } });
+
+    // Assess
+    const [header, ...rows] = run.stdout.trimEnd().split('\r\n');
+    expect(run.code).toBe(0);
+    expect(header?.startsWith('channel,accountId,userId,')).toBe(true);
+    expect(rows.map((row) => row.split(',')[2])).toEqual(found.map((c) => c.userId));
+    expect(run.stderr).toContain(`exported ${found.length} contacts`);
+  });
+
+  it('searches with the CLI: a table, or the page as JSON', async () => {
+    // Act
+    const table = await runAfterchat(['contacts', 'search', 'messenger', PAGE, '--tag', 'vip', '--attr', 'city:Leipzig', '--limit', '100'], { env: { AFTERCHAT_URL: stack.url } });
+    const json = await runAfterchat(['contacts', 'search', 'messenger', PAGE, '--tag', 'vip', '--attr', 'city:Leipzig', '--limit', '100', '--json'], { env: { AFTERCHAT_URL: stack.url } });
+
+    // Assess
+    const matching = expected((i) => isVip(i) && city(i) === 'Leipzig');
+    expect(table.code).toBe(0);
+    for (const userId of matching) expect(table.stdout).toContain(userId);
+    expect(((JSON.parse(json.stdout) as SearchBody).contacts.map((c) => c.userId)).sort()).toEqual(matching);
   });
 
   it('refuses a cursor it didn’t give, and one of another listing', async () => {

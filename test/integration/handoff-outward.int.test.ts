@@ -2,12 +2,14 @@
  * Interface under test: the local stack carrying a handoff outside afterchat (README "Handoff
  * events"): a signed Messenger webhook with a handoff word puts `handoff.requested` on the local
  * business bus (GET /local/events) through the EventBridge adapter, and, where the account's
- * automation config names an inbox app, passes the thread to it in the Meta simulator; an admin's
+ * automation config names an inbox app, acknowledges and then (the sender, after the message) passes
+ * the thread to it in the Meta simulator, which refuses sends from an app not holding it; an admin's
  * handoff lands on the same bus. WhatsApp has no thread control for a third-party app. The thread
  * comes back to afterchat by an admin's resume, or, after the timeout, with the person's next
  * message that still arrives on standby.
  */
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { toHandOff } from '../../lambdas/schemas/automation-hand-off';
 import { PAGE } from '../helpers/sample-ids';
 import { type SendingStack, startSendingStack } from '../helpers/sending-stack';
 
@@ -67,18 +69,29 @@ describe('a handoff outside afterchat, on the local stack', () => {
       quiet = Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) === 0 ? quiet + 1 : 0;
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
+    // The pass follows the acknowledgement, from the sender.
+    await stack.waitUntilDrained();
   };
 
   const busEvents = async (psid: string) =>
     ((await call('GET', '/local/events')).body.events as BusEvent[]).filter((e) => e['detail-type'] === 'handoff.requested' && e.detail.userId === psid);
 
-  it('"agent" puts handoff.requested on the bus and passes the thread to the inbox app', async () => {
+  it('"agent" puts handoff.requested on the bus, acknowledges, and then passes the thread to the inbox app', async () => {
     const at = await writes(PEOPLE.asks, 'm_outward_1', 'agent');
     await automationSettled();
+    // SQS delivers the hand-off again: it finds the acknowledgement's job, and nothing passes twice.
+    await stack.queues.client.send(
+      new SendMessageCommand({
+        QueueUrl: stack.queues.automationQueueUrl,
+        MessageBody: JSON.stringify(
+          toHandOff([{ eventKey: `messenger#${PAGE}#mid#m_outward_1`, occurredAt: at, contact: { channel: 'messenger', accountId: PAGE, userId: PEOPLE.asks }, text: 'agent' }]),
+        ),
+      }),
+    );
+    await automationSettled();
 
-    const events = await busEvents(PEOPLE.asks);
-    expect(events).toEqual([
-      expect.objectContaining({
+    // Put again by the redelivery (at least once), the same event by its eventKey, which a consumer dedupes on.
+    const announced = expect.objectContaining({
         source: 'afterchat.automation',
         'detail-type': 'handoff.requested',
         detail: expect.objectContaining({
@@ -89,12 +102,16 @@ describe('a handoff outside afterchat, on the local stack', () => {
           eventKey: `messenger#${PAGE}#mid#m_outward_1`,
           at: new Date(at).toISOString(),
         }) as unknown,
-      }),
-    ]);
+      }) as unknown;
+    expect(await busEvents(PEOPLE.asks)).toEqual([announced, announced]);
     expect(stack.simulator.threadControlCalls()).toEqual([
       { accountId: PAGE, userId: PEOPLE.asks, action: 'pass', targetAppId: INBOX_APP, metadata: 'afterchat:handoff', at: expect.any(Number) as unknown },
     ]);
     expect(stack.simulator.threadOwner({ accountId: PAGE, userId: PEOPLE.asks })).toBe(INBOX_APP);
+    // Sent while afterchat still held the thread: the simulator refuses a send from an app that doesn't.
+    expect(stack.simulator.accepted().filter((m) => m.recipient === PEOPLE.asks).map((m) => (m.body as { message?: { text?: string } }).message?.text)).toEqual([
+      'Thanks! A colleague will answer you here soon.',
+    ]);
   }, 60_000);
 
   it("an admin's handoff lands on the same bus, from the admin API", async () => {

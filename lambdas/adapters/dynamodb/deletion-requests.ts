@@ -12,8 +12,7 @@ export class DynamoDbDeletionRequests implements DeletionRequests {
   async get(confirmationCode: string): Promise<DeletionRequestRecord | undefined> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: deletionRequestKey(confirmationCode), ConsistentRead: true }));
     if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, ...record } = Item;
-    return record as DeletionRequestRecord;
+    return Object.fromEntries(Object.entries(Item).filter(([name]) => name !== 'pk' && name !== 'sk')) as unknown as DeletionRequestRecord;
   }
 
   async put(record: DeletionRequestRecord): Promise<void> {

@@ -5,7 +5,8 @@ import type { ContactRef } from '../../domain/events';
 import type { ErasureStore, LimiterScope, Tombstone } from '../../ports/erasure-store';
 import type { StoredAttributes } from '../../ports/state-store';
 import { contactPk, GSI2, type ItemKey, OPTIN_PREFIX, PERSON_ITEM, personPk, STATE_SK, TAG_PREFIX, tombstoneKey } from './keys';
-import { batchWriteAll, queryPartition } from './requests';
+import { mapLimit } from '../../shared/map-limit';
+import { BATCH_WRITE_LIMIT, batchWriteChunk, chunks, queryPartition } from './requests';
 import { pairItemKey, seatItemKey } from './send-limiter';
 
 const PERSON_KINDS: readonly [string, keyof ErasureCounts][] = [
@@ -14,6 +15,13 @@ const PERSON_KINDS: readonly [string, keyof ErasureCounts][] = [
   [PERSON_ITEM.event, 'events'],
   [PERSON_ITEM.quarantine, 'quarantined'],
 ];
+
+/**
+ * Delete batches in flight: a person with years of sends holds thousands of items, which one batch
+ * after another would take longer than the admin API's 29 s to remove. Their keys spread over
+ * partitions (one per send, per event), so 8 × 25 deletes at once throttle nothing.
+ */
+const DELETE_BATCHES_IN_FLIGHT = 8;
 
 const contactKindOf = (sk: string): keyof ErasureCounts => {
   if (sk === STATE_SK) return 'contactRecords';
@@ -57,7 +65,8 @@ export class DynamoDbErasureStore implements ErasureStore {
       }
     }
     const unique = [...new Map(keys.map((key) => [`${key.pk}\n${key.sk}`, key])).values()];
-    await batchWriteAll(this.client, this.tableName, unique.map((Key) => ({ DeleteRequest: { Key } })));
+    const deletes = unique.map((Key) => ({ DeleteRequest: { Key } }));
+    await mapLimit(chunks(deletes, BATCH_WRITE_LIMIT), DELETE_BATCHES_IN_FLIGHT, (chunk) => batchWriteChunk(this.client, this.tableName, chunk));
     counts.limiterItems = await this.eraseLimiterItems(contacts, limiter);
     return counts;
   }

@@ -4,6 +4,9 @@ import { AccountPath, cursor, limit, nextCursor } from './params';
 import type { RouteTable } from './route-contract';
 import { MaybeTime } from './times';
 
+/** The header naming the next CSV page's cursor: the body is rows only, so pages concatenate into one file. */
+export const CSV_CURSOR_HEADER = 'x-afterchat-cursor';
+
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 /** `name:value`: the attribute's name up to the first colon, its value (maybe empty, maybe with colons) after. */
@@ -28,7 +31,7 @@ export const ContactSearchQuery = z.object({
   marketingOptOut: flag.optional().meta({ description: '`true`: only contacts who stopped marketing (Meta’s stop or a STOP keyword); `false`: only the others' }),
   windowOpen: flag.optional().meta({ description: '`true`: only contacts whose 24 h window is open now; `false`: only those whose window is closed' }),
   lastInboundWithinDays: z.coerce.number<string>().int().min(1).max(3650).optional().meta({ description: 'Only contacts who wrote within this many days' }),
-  format: z.enum(['json', 'csv']).default('json').meta({ description: '`csv`: the same page as CSV (`text/csv`), its continuation in the `x-afterchat-cursor` header' }),
+  format: z.enum(['json', 'csv']).default('json').meta({ description: '`csv`: the same page as CSV (`text/csv`), its continuation in the `x-afterchat-cursor` header, the header row on the first page only' }),
   limit: limit(50),
   cursor,
 });

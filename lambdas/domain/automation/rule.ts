@@ -55,7 +55,7 @@ export interface RulePlan {
    * case does nothing with it. A pass rides on the acknowledgement's job instead (`send.afterSend`):
    * Meta lets only the thread's holder send, so the message must leave first.
    */
-  threadControl?: ThreadControlStep;
+  threadControl?: 'take';
   /** The event is this rule's: rules after it that answer "what nothing else handled" stay quiet. */
   handled: boolean;
 }
