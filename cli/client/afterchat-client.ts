@@ -4,7 +4,6 @@
  * for EventBridge and the webhook. A refusal or failure throws ApiError with the stack's own words.
  */
 import type { AdminRouteKey, Route } from '../../lambdas/admin/contract';
-import { CSV_CURSOR_HEADER } from '../../lambdas/admin/contract/contact-search';
 import { ApiError } from '../errors';
 import type { FireRuleAnswer, LocalRulesAnswer, PutEventsAnswer, PutEventsBody } from './local-stack-answers';
 import { type AnswerOf, pathSegment, type QueryValue, queryText, type RequestArgs, type RequestOf, requestLine, type ResponseOf } from './route-call';
@@ -13,6 +12,9 @@ import type { Answer, Transport } from './transport';
 export type AccountRef = Route<'GET /admin/accounts/{channel}/{accountId}'>['path'];
 export type Channel = AccountRef['channel'];
 export type ContactRef = Route<'GET /admin/contacts/{channel}/{accountId}/{userId}'>['path'];
+
+/** The header a CSV page of the contact search names the next page's cursor in (the contract's CSV_CURSOR_HEADER; the CLI loads no schema). */
+const CSV_CURSOR_HEADER = 'x-afterchat-cursor';
 
 /** Hints for refusals whose cause is usually on the caller's side of the wire. */
 const hintFor = (status: number, body: unknown, signed: boolean): string | undefined => {

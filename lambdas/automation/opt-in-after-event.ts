@@ -11,10 +11,9 @@ import type { AccountRegistry } from '../ports/account-registry';
 import type { AutomationConfigStore } from '../ports/automation-config-store';
 import type { AutomationUsageStore } from '../ports/automation-usage-store';
 import type { StateStore } from '../ports/state-store';
-import type { AutomationConfig } from '../schemas/automation-config';
 import type { BusinessEvent } from '../schemas/business-event';
-import * as z from 'zod';
 import { recordUsage } from './record-usage';
+import { configOrBuiltIn } from './stored-config';
 
 export interface OptInAfterEventDeps {
   configs: Pick<AutomationConfigStore, 'get'>;
@@ -41,7 +40,9 @@ export const createOptInAfterEvent =
     const { detail } = event;
     if (detail.channel === 'whatsapp') return undefined;
     const contact: ContactRef = { channel: detail.channel, accountId: detail.accountId, userId: detail.userId };
-    const messenger = (await storedConfig(deps, contact))?.optInRequest?.messenger;
+    // A stored configuration the schema no longer reads runs the built-in one, which asks nothing: the
+    // event's own send already went out, and failing the event would only retry it into the DLQ.
+    const messenger = (await configOrBuiltIn(deps, contact, () => deps.configs.get(contact))).optInRequest?.messenger;
     if (!messenger?.enabled || !messenger.afterEvents.includes(event['detail-type'])) return undefined;
     const person = await deps.store.getPerson(contact);
     // A human (a live handoff) or another app holds the conversation: asking for a subscription there is theirs to do.
@@ -72,19 +73,3 @@ export const createOptInAfterEvent =
     });
     return { outboxId: record.outboxId, created, decision };
   };
-
-/**
- * A stored configuration the schema no longer reads asks for no opt-in request (the built-in
- * configuration has none), as automation runs the built-in one (run-automation.ts): the business
- * event's own send already went out, and failing the event would only retry it into the DLQ.
- */
-const storedConfig = async (deps: OptInAfterEventDeps, account: ContactRef): Promise<AutomationConfig | undefined> => {
-  try {
-    return await deps.configs.get(account);
-  } catch (error) {
-    if (!(error instanceof z.ZodError)) throw error;
-    deps.logger.error('stored automation configuration no longer valid; no opt-in request after the event', { channel: account.channel, issues: error.issues.length });
-    deps.metrics?.addMetric('AutomationConfigInvalid', MetricUnit.Count, 1);
-    return undefined;
-  }
-};

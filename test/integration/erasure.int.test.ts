@@ -118,6 +118,21 @@ describe('erasure on the local stack', () => {
     expect(fresh).toMatchObject({ userId: WA, profile: { tags: [] }, window: { open: true } });
   }, 20_000);
 
+  it('erases more items than one delete batch holds', async () => {
+    // Prepare: 60 messages of one person in one body, an event record each
+    const many = '4915100000079';
+    const at = stack.now.value - 120_000;
+    const messages = Array.from({ length: 60 }, (_, i) => from({ waId: many, id: `wamid.erase-many-${i}`, atMs: at + i }, text(`message ${i}`)));
+    expect((await stack.post(messagesBody(SAMPLE_NUMBER, ...messages))).status).toBe(200);
+
+    // Act
+    const erased = await call('DELETE', `/admin/contacts/whatsapp/${PHONE}/${many}`);
+
+    // Assess
+    expect(erased.body).toMatchObject({ ids: 1, removed: { contactRecords: 1, events: 60 }, total: 61 });
+    expect(await holding(many)).toEqual([]);
+  }, 20_000);
+
   it('erases by Meta’s signed callback what is stored under the id it names, and nothing for a forged one', async () => {
     // Prepare: a Messenger contact on a registered Page. Meta's callback names an app-scoped id, never
     // a PSID; a contact stored under the id it names stands in for the one case afterchat can match.

@@ -51,7 +51,7 @@ export const verifySignedRequest = (signedRequest: string | undefined, secrets: 
   return { ok: true, request: { userId: id, ...(typeof issuedAt === 'number' ? { issuedAt } : {}) } };
 };
 
-/** A signed request as Meta builds one: for tests and the local simulator. */
+/** A signed request as Meta builds one: for tests, and to call the local stack's callback. */
 export const signRequest = (payload: Record<string, unknown>, secret: string): string => {
   const encoded = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
   return `${createHmac('sha256', secret).update(encoded).digest('base64url')}.${encoded}`;
