@@ -55,6 +55,7 @@ const ADMIN_CALLS: [Method, (client: AfterchatClient) => Promise<unknown>, Admin
   ['putContactProfile', (c) => c.putContactProfile(CONTACT, PROFILE), 'PUT /admin/contacts/{channel}/{accountId}/{userId}/profile'],
   ['startHandoff', (c) => c.startHandoff(CONTACT, { note: 'asked about a refund' }), 'POST /admin/contacts/{channel}/{accountId}/{userId}/handoff'],
   ['endHandoff', (c) => c.endHandoff(CONTACT), 'DELETE /admin/contacts/{channel}/{accountId}/{userId}/handoff'],
+  ['eraseContact', (c) => c.eraseContact(CONTACT), 'DELETE /admin/contacts/{channel}/{accountId}/{userId}'],
   ['getMessage', (c) => c.getMessage(MESSAGE_ID), 'GET /admin/messages/{messageId}'],
   ['listTemplates', (c) => c.listTemplates({ channel: 'whatsapp', accountId: WABA }), 'GET /admin/templates/{channel}/{accountId}'],
   ['syncTemplates', (c) => c.syncTemplates({ channel: 'whatsapp', accountId: WABA }), 'POST /admin/templates/{channel}/{accountId}/sync'],
