@@ -105,7 +105,8 @@ export const startCampaignStack = async (tuning: Partial<DispatchTuning> = {}): 
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const { status, body } = await call('GET', `/admin/campaigns/${campaignId}/occurrences/${encodeURIComponent(occurrenceKey)}`);
-        if (status === 200 && body.status !== 'running') return body as unknown as Occurrence & { funnel: Record<string, unknown> };
+        // Paused is not settled: right after a resume the occurrence reads paused until a continuation runs.
+        if (status === 200 && body.status !== 'running' && body.status !== 'paused') return body as unknown as Occurrence & { funnel: Record<string, unknown> };
         if (Date.now() > deadline) throw new Error(`occurrence ${campaignId}/${occurrenceKey} not settled after ${timeoutMs} ms: ${JSON.stringify(body).slice(0, 300)}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
