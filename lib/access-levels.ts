@@ -34,6 +34,7 @@ export const ADMIN_ROUTE_ACCESS: readonly AdminRouteAccess[] = [
   { method: 'GET', path: '/admin/accounts/{channel}/{accountId}/automation', level: 'viewer' },
   { method: 'GET', path: '/admin/accounts/{channel}/{accountId}/automation/usage', level: 'viewer' },
   // Search and its CSV export (`?format=csv`): under `{channel}/{accountId}`, so an agency's scope reaches it.
+  { method: 'GET', path: '/admin/contacts', level: 'viewer' },
   { method: 'GET', path: '/admin/contacts/{channel}/{accountId}', level: 'viewer' },
   { method: 'GET', path: '/admin/contacts/{channel}/{accountId}/{userId}', level: 'viewer' },
   { method: 'GET', path: '/admin/contacts/{channel}/{accountId}/{userId}/sends', level: 'viewer' },

@@ -1,12 +1,19 @@
 import { contactsCsv } from '../contacts/contacts-csv';
 import { type FoundContact, searchContacts } from '../contacts/search-contacts';
 import type { AudienceFilter } from '../domain/audience/audience-filter';
+import type { Channel } from '../domain/events';
 import { errorJson } from '../http/responses';
 import { InvalidPageCursor } from '../ports/page-cursor';
 import { CSV_CURSOR_HEADER } from './contract/contact-search';
 import type { AdminRouteImpls, Handler } from './route-handler';
 
-const searchContactsRoute: Handler<'GET /admin/contacts/{channel}/{accountId}'> = async (deps, { path: account, query }) => {
+type SearchQuery = Parameters<Handler<'GET /admin/contacts/{channel}/{accountId}'>>[1]['query'];
+
+const searchContactsRoute: Handler<'GET /admin/contacts/{channel}/{accountId}'> = (deps, { path: account, query }) => search(deps, account, query);
+
+const searchContactsByQueryRoute: Handler<'GET /admin/contacts'> = (deps, { query: { channel, accountId, ...query } }) => search(deps, { channel, accountId }, query);
+
+const search = async (deps: Parameters<Handler<'GET /admin/contacts'>>[0], account: { channel: Channel; accountId: string }, query: SearchQuery) => {
   if (!deps.audience) return errorJson(503, 'search is not configured for this admin API');
   const { tag, attribute, topic, optInStatus, marketingOptOut, windowOpen, lastInboundWithinDays, format, limit, cursor } = query;
   const filter: AudienceFilter = {
@@ -34,7 +41,7 @@ const searchContactsRoute: Handler<'GET /admin/contacts/{channel}/{accountId}'> 
     };
   }
   return {
-    status: 200,
+    status: 200 as const,
     body: { contacts: page.contacts.map((c) => contactView(c, account)), scanned: page.scanned, ...(page.cursor === undefined ? {} : { cursor: page.cursor }) },
   };
 };
@@ -51,5 +58,6 @@ const contactView = (contact: FoundContact, account: { channel: string; accountI
 });
 
 export const contactSearchRoutes = {
+  'GET /admin/contacts': { handle: searchContactsByQueryRoute },
   'GET /admin/contacts/{channel}/{accountId}': { handle: searchContactsRoute },
 } satisfies Partial<AdminRouteImpls>;

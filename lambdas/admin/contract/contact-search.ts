@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { AttributeNameSchema, TagSchema } from '../../schemas/user-keys';
-import { AccountPath, cursor, limit, nextCursor } from './params';
+import { AccountPath, accountId, channel, cursor, limit, nextCursor } from './params';
 import type { RouteTable } from './route-contract';
 import { MaybeTime } from './times';
 
@@ -48,7 +48,28 @@ const FoundContact = z.object({
   optIns: z.array(z.object({ topic: z.string().nullable(), status: z.enum(['active', 'stopped']) })),
 });
 
+const SearchAnswer = z.object({
+  contacts: z.array(FoundContact),
+  scanned: z.number().int().meta({ description: 'Index entries (contacts) read for this page' }),
+  cursor: nextCursor,
+});
+
+/** The account as query parameters, for `GET /admin/contacts?channel=…&accountId=…`. */
+const AccountQuery = ContactSearchQuery.extend({ channel, accountId }).superRefine((value, ctx) => {
+  const parsed = AccountPath.safeParse({ channel: value.channel, accountId: value.accountId });
+  if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+});
+
 export const contactSearchContract = {
+  'GET /admin/contacts': {
+    operationId: 'searchContactsByQuery',
+    summary: 'The same search with the account as query parameters (`channel`, `accountId`)',
+    description:
+      'As `GET /admin/contacts/{channel}/{accountId}`, which it answers exactly. An IAM policy scoped to some accounts reaches only the path form (its resources name the account in the path).',
+    query: AccountQuery,
+    responses: { 200: SearchAnswer },
+    errors: { 400: 'the cursor is not one this search gave', 503: 'search is not configured' },
+  },
   'GET /admin/contacts/{channel}/{accountId}': {
     operationId: 'searchContacts',
     summary: 'An account’s contacts matching a campaign audience’s filters, paged',
@@ -56,13 +77,7 @@ export const contactSearchContract = {
       'The filters are a campaign audience’s (one definition, lambdas/domain/audience/audience-filter.ts): the answer is who a campaign with that audience on this account would consider. Served by the audience index, never a table scan: the topic’s listing, else the tag’s, else the account’s, across its 64 shards; each listed contact is read and held to every filter. A page reads at most 1,000 index entries (`scanned`), so a sparse filter may answer fewer than `limit` contacts, even none, with a `cursor`: follow it until it is absent.',
     path: AccountPath,
     query: ContactSearchQuery,
-    responses: {
-      200: z.object({
-        contacts: z.array(FoundContact),
-        scanned: z.number().int().meta({ description: 'Index entries (contacts) read for this page' }),
-        cursor: nextCursor,
-      }),
-    },
+    responses: { 200: SearchAnswer },
     errors: { 400: 'the cursor is not one this search gave', 503: 'search is not configured' },
   },
 } as const satisfies RouteTable;

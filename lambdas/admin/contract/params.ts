@@ -8,8 +8,8 @@ import * as z from 'zod';
 import { ChannelSchema } from '../../schemas/account';
 import { accountIdIssue, CampaignIdSchema, checkContactIds, MessageIdSchema, OccurrenceKeySchema, OutboxIdSchema } from '../../schemas/ids';
 
-const channel = ChannelSchema.meta({ description: 'messenger, instagram or whatsapp' });
-const accountId = z.string().meta({
+export const channel = ChannelSchema.meta({ description: 'messenger, instagram or whatsapp' });
+export const accountId = z.string().meta({
   description: 'The sending account: a Page id (Messenger), an Instagram professional account id, a WhatsApp phone_number_id (or its WABA id where templates are meant)',
   example: '109876543210987',
 });

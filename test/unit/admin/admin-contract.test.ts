@@ -174,5 +174,8 @@ describe('the admin API contract', () => {
     expect(campaigns.records.size).toBe(0);
     const search = await call('GET', `/admin/contacts/whatsapp/${PHONE}`, undefined, { windowOpen: 'true', limit: '10' });
     expect(search).toMatchObject({ status: 200, body: { contacts: [{ userId: DE_WA, window: { open: true } }] } });
+    // The account as query parameters answers exactly what the path form does.
+    expect(await call('GET', '/admin/contacts', undefined, { channel: 'whatsapp', accountId: PHONE, windowOpen: 'true', limit: '10' })).toEqual(search);
+    expect((await call('GET', '/admin/contacts', undefined, { channel: 'telegram', accountId: PHONE })).status).toBe(400);
   });
 });
