@@ -146,7 +146,9 @@ const sizes = {
   dayContacts: quick ? 300 : 1000,
   burst: quick ? 500 : 1500,
   sends: quick ? 200 : 600,
-  rateSeconds: quick ? { 80: 8, 1000: 2 } : { 80: 20, 1000: 4 },
+  // 1,000 msg/s for 8 s in both, as test/integration/virtual-time-pacing.int.test.ts asserts it: in a
+  // shorter run the instances' first slots (before the limiter's lead settles) weigh too much.
+  rateSeconds: quick ? { 80: 8, 1000: 8 } : { 80: 20, 1000: 8 },
 };
 
 const log = (line: string) => {

@@ -74,6 +74,7 @@ const createStateTable = async (client: DynamoDBClient, tableName: string): Prom
       BillingMode: 'PAY_PER_REQUEST',
     }),
   );
+  await untilActive(client, tableName);
 };
 
 /** Where a rebuild keeps the data while the table is recreated. */
@@ -116,6 +117,7 @@ export const rebuildStateTable = async (client: DynamoDBClient, tableName: strin
           BillingMode: 'PAY_PER_REQUEST',
         }),
       );
+      await untilActive(client, backup);
     }
     await copyItems(client, tableName, backup, (items) => onProgress?.({ step: 'copy-out', items }));
     await client.send(new PutItemCommand({ TableName: backup, Item: COPY_COMPLETE }));
@@ -180,6 +182,18 @@ export const describeTable = async (client: DynamoDBClient, tableName: string): 
  * DeleteTable answers while the table is still DELETING (dynalite drops it on a timer, DynamoDB
  * later still): a CreateTable of the same name before it is gone is refused ResourceInUseException.
  */
+/**
+ * CreateTable answers while the table is still CREATING (dynalite makes it ACTIVE on a timer, which a
+ * busy process runs late), and a write to it then is refused ResourceNotFoundException.
+ */
+const untilActive = async (client: DynamoDBClient, tableName: string): Promise<void> => {
+  for (let attempt = 0; attempt < 600; attempt += 1) {
+    if ((await describeTable(client, tableName))?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`${tableName} was still being created after 12 s.`);
+};
+
 const untilGone = async (client: DynamoDBClient, tableName: string): Promise<void> => {
   for (let attempt = 0; attempt < 600; attempt += 1) {
     if ((await describeTable(client, tableName)) === undefined) return;

@@ -270,7 +270,7 @@ describe('Campaigns', () => {
       });
     });
 
-    it("may manage this stage's campaign rules and nothing else in EventBridge", () => {
+    it("may manage this stage's campaign rules, put afterchat's own events on the business bus, and nothing else in EventBridge", () => {
       // Assess
       expect(eventsStatements(adminStatements())).toEqual([
         {
@@ -285,6 +285,13 @@ describe('Campaigns', () => {
             'events:TagResource',
           ],
           Resource: rulesArn,
+        },
+        {
+          Effect: 'Allow',
+          Action: 'events:PutEvents',
+          // A handoff's announcement only: a shop's business event (detail.template) would be turned into sends.
+          Condition: { StringEquals: { 'events:source': 'afterchat.automation' } },
+          Resource: { 'Fn::GetAtt': [expect.stringMatching(/^CampaignsBusinessEventBus/), 'Arn'] },
         },
       ]);
     });

@@ -5,7 +5,8 @@
  * message once per closed period, the default reply rate-limited, the contact's first name used, and
  * nothing sent twice for a redelivered event.
  */
-import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { automationQueueDrained } from '../helpers/automation-queue';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { documentClient } from '../../lambdas/adapters/dynamodb/client';
 import { DynamoDbOutbox } from '../../lambdas/adapters/dynamodb/outbox';
 import type { AutomationRuleName } from '../../lambdas/domain/automation/rule';
@@ -53,16 +54,7 @@ describe('automation: greeting, away message and default reply', () => {
 
   /** Until automation has taken every hand-off off its queue (as its event source mapping would). */
   const automationSettled = async () => {
-    const deadline = Date.now() + 30_000;
-    let quiet = 0;
-    while (quiet < 3) {
-      if (Date.now() > deadline) throw new Error('automation queue did not drain');
-      const { Attributes = {} } = await stack.queues.client.send(
-        new GetQueueAttributesCommand({ QueueUrl: stack.queues.automationQueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-      );
-      quiet = Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) === 0 ? quiet + 1 : 0;
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    }
+    await automationQueueDrained(stack.queues);
   };
 
   /** The person writes at `iso` (the stack's clock then), and automation has run; returns the message's number. */

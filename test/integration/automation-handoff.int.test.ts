@@ -6,7 +6,8 @@
  * or the WhatsApp Business app pauses automation; an agent's reply goes out as HUMAN_AGENT on day 3 and is refused on day 8 with
  * a sentence they can act on; a bot never gets HUMAN_AGENT; a redelivered event sends nothing twice.
  */
-import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { automationQueueDrained } from '../helpers/automation-queue';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { HANDOFF_ACKNOWLEDGEMENTS } from '../../lambdas/domain/automation/handoff-texts';
 import { CONFIRMATIONS } from '../../lambdas/domain/automation/confirmations';
 import type { SendIntent } from '../../lambdas/domain/send/send-intent';
@@ -69,16 +70,7 @@ describe('automation: human handoff', () => {
 
   /** Until automation has taken every hand-off off its queue and the sender has sent what it queued. */
   const settled = async () => {
-    const deadline = Date.now() + 30_000;
-    let quiet = 0;
-    while (quiet < 3) {
-      if (Date.now() > deadline) throw new Error('automation queue did not drain');
-      const { Attributes = {} } = await stack.queues.client.send(
-        new GetQueueAttributesCommand({ QueueUrl: stack.queues.automationQueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-      );
-      quiet = Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) === 0 ? quiet + 1 : 0;
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    }
+    await automationQueueDrained(stack.queues);
     await stack.waitUntilDrained();
   };
 

@@ -3,7 +3,8 @@
  * API and a campaign, driven with signed webhooks and injected time (README "Automation"): STOP and
  * START keywords opt a person out of marketing and back in, with one confirmation each.
  */
-import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { automationQueueDrained } from '../helpers/automation-queue';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { LocalQueues } from '../../lambdas/local/sqs-server';
 import type { Campaign } from '../../lambdas/schemas/campaign';
 import { toHandOff } from '../../lambdas/schemas/automation-hand-off';
@@ -34,16 +35,7 @@ describe('automation: STOP and START keywords', () => {
 
   /** Until automation has taken every hand-off off its queue (as its event source mapping would). */
   const automationSettled = async (queues: LocalQueues) => {
-    const deadline = Date.now() + 30_000;
-    let quiet = 0;
-    while (quiet < 3) {
-      if (Date.now() > deadline) throw new Error('automation queue did not drain');
-      const { Attributes = {} } = await queues.client.send(
-        new GetQueueAttributesCommand({ QueueUrl: queues.automationQueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-      );
-      quiet = Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) === 0 ? quiet + 1 : 0;
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    }
+    await automationQueueDrained(queues);
   };
   const contact = async (waId: string) => (await stack.call('GET', `/admin/contacts/whatsapp/${PHONE}/${waId}`)).body as unknown as ContactView;
   const sends = async (waId: string) => ((await stack.call('GET', `/admin/contacts/whatsapp/${PHONE}/${waId}/sends`)).body as unknown as { sends: SendView[] }).sends;

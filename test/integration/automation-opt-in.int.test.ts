@@ -7,7 +7,8 @@
  * record; a WhatsApp consent button stores a consent record with the text shown; redelivered events
  * send nothing twice.
  */
-import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { automationQueueDrained } from '../helpers/automation-queue';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { toHandOff } from '../../lambdas/schemas/automation-hand-off';
 import { PAGE, PSID, PHONE } from '../helpers/sample-ids';
 import { type SendingStack, startSendingStack } from '../helpers/sending-stack';
@@ -52,16 +53,7 @@ describe('automation: opt-in requests and consent', () => {
     );
   /** Until automation has taken every hand-off off its queue, then the sender every job. */
   const settled = async () => {
-    const deadline = Date.now() + 30_000;
-    let quiet = 0;
-    while (quiet < 3) {
-      if (Date.now() > deadline) throw new Error('automation queue did not drain');
-      const { Attributes = {} } = await stack.queues.client.send(
-        new GetQueueAttributesCommand({ QueueUrl: stack.queues.automationQueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-      );
-      quiet = Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) === 0 ? quiet + 1 : 0;
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    }
+    await automationQueueDrained(stack.queues);
     await stack.waitUntilDrained(60_000);
   };
   const sends = async (channel: string, accountId: string, userId: string) =>

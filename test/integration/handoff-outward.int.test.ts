@@ -8,7 +8,8 @@
  * comes back to afterchat by an admin's resume, or, after the timeout, with the person's next
  * message that still arrives on standby.
  */
-import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { automationQueueDrained } from '../helpers/automation-queue';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { toHandOff } from '../../lambdas/schemas/automation-hand-off';
 import { PAGE } from '../helpers/sample-ids';
 import { type SendingStack, startSendingStack } from '../helpers/sending-stack';
@@ -59,16 +60,7 @@ describe('a handoff outside afterchat, on the local stack', () => {
   const threadCallsOf = (psid: string) => stack.simulator.threadControlCalls().filter((c) => c.userId === psid).map((c) => c.action);
 
   const automationSettled = async () => {
-    const deadline = Date.now() + 30_000;
-    let quiet = 0;
-    while (quiet < 3) {
-      if (Date.now() > deadline) throw new Error('automation queue did not drain');
-      const { Attributes = {} } = await stack.queues.client.send(
-        new GetQueueAttributesCommand({ QueueUrl: stack.queues.automationQueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-      );
-      quiet = Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) === 0 ? quiet + 1 : 0;
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    }
+    await automationQueueDrained(stack.queues);
     // The pass follows the acknowledgement, from the sender.
     await stack.waitUntilDrained();
   };

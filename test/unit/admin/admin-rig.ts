@@ -4,6 +4,7 @@
  * `constructor` key, NaN). So a unit test sees the 500 a request would get in AWS. Every answer `call`
  * gets is held to the admin API's contract (test/helpers/admin-contract.ts).
  */
+import { FakeErasureStore } from '../../helpers/fake-erasure-store';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { InMemoryOutbox } from '../../../lambdas/adapters/memory/outbox';
@@ -172,6 +173,7 @@ export const adminRig = (options: { tokenSecretPrefix?: string | null; audit?: A
     ...(options.tokenSecretPrefix === null ? {} : { tokenSecretPrefix: options.tokenSecretPrefix ?? TOKEN_PREFIX }),
     quarantine,
     audience: limited(new FixedAudience([DE_WA]), ['page']),
+    erasure: limited(new FakeErasureStore()),
     ...(options.audit === null ? {} : { audit: options.audit ?? new InMemoryAuditLog() }),
   };
   const handler = createAdminHandler(deps);

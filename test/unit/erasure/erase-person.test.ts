@@ -5,48 +5,14 @@
  */
 import { createHash } from 'node:crypto';
 import { collectPersonIds, MAX_PERSON_IDS } from '../../../lambdas/domain/erasure/person-ids';
-import { type ErasureCounts, erasureHash, noneErased } from '../../../lambdas/domain/erasure/tombstone';
+import { erasureHash, noneErased } from '../../../lambdas/domain/erasure/tombstone';
 import type { ContactRef } from '../../../lambdas/domain/events';
 import { erasePerson, isErased } from '../../../lambdas/erasure/erase-person';
-import type { ErasureStore, LimiterScope, Tombstone } from '../../../lambdas/ports/erasure-store';
-import type { StoredAttributes } from '../../../lambdas/ports/state-store';
+import { FakeErasureStore } from '../../helpers/fake-erasure-store';
 import { DE_BSUID, DE_WA, PAGE, PHONE, PSID } from '../../helpers/sample-ids';
 
 const NOW = Date.UTC(2026, 4, 17, 14);
 const OLD_BSUID = 'DE.11111111111111111111';
-
-/** Contact records by user id (one account), each holding some items; erasing takes them away. */
-class FakeErasureStore implements ErasureStore {
-  readonly tombstones = new Map<string, number>();
-  readonly erasedWith: LimiterScope[] = [];
-  constructor(readonly records: Map<string, { state: StoredAttributes; items: number }>) {}
-
-  contactState(contact: ContactRef) {
-    return Promise.resolve(this.records.get(contact.userId)?.state);
-  }
-
-  eraseItems(contacts: readonly ContactRef[], limiter: LimiterScope): Promise<ErasureCounts> {
-    this.erasedWith.push(limiter);
-    const counts = noneErased();
-    for (const { userId } of contacts) {
-      const record = this.records.get(userId);
-      if (!record) continue;
-      counts.contactRecords += 1;
-      counts.sends += record.items;
-      this.records.delete(userId);
-    }
-    return Promise.resolve(counts);
-  }
-
-  putTombstones(tombstones: readonly Tombstone[]) {
-    for (const { hash, erasedAt } of tombstones) if (!this.tombstones.has(hash)) this.tombstones.set(hash, erasedAt);
-    return Promise.resolve();
-  }
-
-  hasTombstone(hash: string) {
-    return Promise.resolve(this.tombstones.has(hash));
-  }
-}
 
 const wa = (userId: string): ContactRef => ({ channel: 'whatsapp', accountId: PHONE, userId });
 const accounts = { get: () => Promise.resolve({ channel: 'whatsapp' as const, accountId: PHONE, displayName: 'Shop', timezone: 'Europe/Berlin', tokenSecret: 'afterchat/dev/tokens/t', businessPortfolioId: '123' }) };
