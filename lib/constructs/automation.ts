@@ -1,16 +1,15 @@
 import { grantPutAfterchatEvents } from './afterchat-events-grant';
-import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { PowertoolsLogLevel } from '../config';
-import { grantSecretValue, grantSendTo, grantTableAccess, STATE_TABLE_ACCESS } from './function-access';
+import { grantSecretValue, grantTokenSecrets, grantSendTo, grantTableAccess, STATE_TABLE_ACCESS } from './function-access';
 import { NodeFunction } from './node-function';
 import { GRAPH_API_BASE_URL } from './send-pipeline';
 import { consumerQueue, deadLetterAlarm, deadLetterQueue } from './queues';
@@ -91,17 +90,6 @@ export class Automation extends Construct {
   private grantThreadControl(appSecret: ISecret, prefix: string): void {
     const fn = this.function.function;
     grantSecretValue(fn, appSecret);
-    // Secrets Manager appends a random suffix to every secret ARN; the prefix keeps the grant to this stage's tokens.
-    const tokenSecretsArn = Stack.of(this).formatArn({
-      service: 'secretsmanager',
-      resource: 'secret',
-      resourceName: `${prefix}*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [tokenSecretsArn] }));
-    Validations.of(fn.role!).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${prefix}*]`,
-      reason: `Thread control is called with each Page's or Instagram account's own access token, and operators add one token secret per account under "${prefix}" without redeploying, so their ARNs (which end in a random suffix) are unknown at synth time. The grant is GetSecretValue only and limited to this stage's token prefix.`,
-    });
+    grantTokenSecrets(fn, prefix, "Thread control is called with each Page's or Instagram account's own access token.");
   }
 }

@@ -1,3 +1,4 @@
+import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { DestinationConfig, IDestination, IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -98,6 +99,20 @@ export function grantSecretValue(grantee: IGrantable, ...secrets: ISecret[]): vo
   grantee.grantPrincipal.addToPrincipalPolicy(
     new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: secrets.map((s) => s.secretArn) }),
   );
+}
+
+/**
+ * `GetSecretValue` on every access-token secret of the stage: operators add one secret per Page or
+ * WhatsApp number under the prefix without redeploying, so the ARNs (which Secrets Manager ends in
+ * a random suffix) are unknown at synth time; the trailing wildcard is acknowledged with `why`.
+ */
+export function grantTokenSecrets(fn: IFunction, prefix: string, why: string): void {
+  const tokenSecretsArn = Stack.of(fn).formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${prefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [tokenSecretsArn] }));
+  Validations.of(fn.role!).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${prefix}*]`,
+    reason: `${why} Operators add one token secret per account under "${prefix}" without redeploying, so their ARNs (which end in a random suffix) are unknown at synth time. The grant is GetSecretValue only and limited to this stage's token prefix.`,
+  });
 }
 
 /**

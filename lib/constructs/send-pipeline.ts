@@ -1,7 +1,6 @@
-import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -9,7 +8,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { PowertoolsLogLevel, SendConfig } from '../config';
 import { NodeFunction } from './node-function';
-import { grantSecretValue, grantSendTo, grantTableAccess, STATE_TABLE_ACCESS } from './function-access';
+import { grantSecretValue, grantTokenSecrets, grantSendTo, grantTableAccess, STATE_TABLE_ACCESS } from './function-access';
 import { consumerQueue, deadLetterAlarm, deadLetterQueue } from './queues';
 
 export const GRAPH_API_BASE_URL = 'https://graph.facebook.com';
@@ -88,19 +87,7 @@ export class SendPipeline extends Construct {
     grantSendTo(fn, this.queue);
     grantSecretValue(fn, appSecret);
 
-    // Secrets Manager appends a random suffix to every secret ARN, so even one known name needs a
-    // trailing wildcard; the prefix keeps the grant to this stage's token secrets.
-    const tokenSecretsArn = Stack.of(this).formatArn({
-      service: 'secretsmanager',
-      resource: 'secret',
-      resourceName: `${accessTokenPrefix}*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [tokenSecretsArn] }));
-    Validations.of(fn.role!).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${accessTokenPrefix}*]`,
-      reason: `Operators add one access-token secret per Page or WhatsApp account under "${accessTokenPrefix}" without redeploying, so the sender cannot know their ARNs (which also end in a random suffix) at synth time. The grant is GetSecretValue only and limited to this stage's token prefix.`,
-    });
+    grantTokenSecrets(fn, accessTokenPrefix, 'The sender sends with each Page\'s or WhatsApp number\'s own access token.');
 
     this.deadLetterAlarm = deadLetterAlarm(
       this,

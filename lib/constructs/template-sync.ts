@@ -1,13 +1,12 @@
-import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { GraphApiVersion, PowertoolsLogLevel, TemplateSyncConfig } from '../config';
-import { grantSecretValue, grantTableAccess, STATE_TABLE_ACCESS } from './function-access';
+import { grantSecretValue, grantTokenSecrets, grantTableAccess, STATE_TABLE_ACCESS } from './function-access';
 import { NodeFunction } from './node-function';
 import { GRAPH_API_BASE_URL } from './send-pipeline';
 
@@ -86,17 +85,6 @@ export class TemplateSync extends Construct {
     const fn = target.function;
     const prefix = this.props.accessTokenPrefix;
     grantSecretValue(fn, this.props.appSecret);
-    // Secrets Manager appends a random suffix to every secret ARN; the prefix keeps the grant to this stage's tokens.
-    const tokenSecretsArn = Stack.of(this).formatArn({
-      service: 'secretsmanager',
-      resource: 'secret',
-      resourceName: `${prefix}*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [tokenSecretsArn] }));
-    Validations.of(fn.role!).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${prefix}*]`,
-      reason: `Template listings are read with each Page's or WhatsApp number's own access token, and operators add one token secret per account under "${prefix}" without redeploying, so their ARNs (which end in a random suffix) are unknown at synth time. The grant is GetSecretValue only and limited to this stage's token prefix.`,
-    });
+    grantTokenSecrets(fn, prefix, "Template listings are read with each Page's or WhatsApp number's own access token.");
   }
 }
