@@ -42,3 +42,17 @@ export const expectContract = (method: string, path: string, status: number, bod
   const problem = contractProblem(method, path, status, body);
   if (problem !== undefined) throw new Error(`admin API answer off its contract: ${problem}`);
 };
+
+/** A call against a local stack's URL; an admin API answer is held to the contract (the stack's `/local/…` routes have none). */
+export const adminCaller =
+  (url: () => string) =>
+  async (method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> => {
+    const response = await fetch(`${url()}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const answer = { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    if (path.startsWith('/admin/')) expectContract(method, path, answer.status, answer.body);
+    return answer;
+  };

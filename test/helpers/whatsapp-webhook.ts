@@ -86,3 +86,7 @@ export const userPreferenceBody = (
       { wa_id: p.waId, detail: p.detail ?? 'User requested to stop marketing messages', category: 'marketing_messages', value: p.value, timestamp: Math.floor(p.atMs / 1000) },
     ],
   });
+
+/** `delivered` for a message another app sent from the number (no callback data): kept as a message item naming its recipient. */
+export const otherAppStatusBody = (number: BusinessNumber, p: { waId: string; wamid: string; atSeconds: number }) =>
+  envelope(number, 'messages', { statuses: [{ id: p.wamid, status: 'delivered', timestamp: String(p.atSeconds), recipient_id: p.waId }] });

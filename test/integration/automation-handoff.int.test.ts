@@ -12,7 +12,7 @@ import { HANDOFF_ACKNOWLEDGEMENTS } from '../../lambdas/domain/automation/handof
 import { CONFIRMATIONS } from '../../lambdas/domain/automation/confirmations';
 import type { SendIntent } from '../../lambdas/domain/send/send-intent';
 import { toHandOff } from '../../lambdas/schemas/automation-hand-off';
-import { expectContract } from '../helpers/admin-contract';
+import { adminCaller } from '../helpers/admin-contract';
 import { PAGE, PHONE, WABA } from '../helpers/sample-ids';
 import { type SendingStack, startSendingStack } from '../helpers/sending-stack';
 import { SAMPLE_NUMBER, textBody } from '../helpers/whatsapp-webhook';
@@ -46,16 +46,7 @@ describe('automation: human handoff', () => {
   });
   afterAll(async () => stack?.close());
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${stack.url}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const answer = { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    expectContract(method, path, answer.status, answer.body);
-    return answer;
-  };
+  const call = adminCaller(() => stack.url);
 
   let mids = 0;
   /** The person writes `text`; the simulator learns they did, as Meta would. */

@@ -7,6 +7,7 @@
  * record; a WhatsApp consent button stores a consent record with the text shown; redelivered events
  * send nothing twice.
  */
+import { adminCaller } from '../helpers/admin-contract';
 import { automationQueueDrained } from '../helpers/automation-queue';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { toHandOff } from '../../lambdas/schemas/automation-hand-off';
@@ -31,14 +32,7 @@ describe('automation: opt-in requests and consent', () => {
   let stack: SendingStack;
   afterAll(async () => stack?.close());
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${stack.url}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
+  const call = adminCaller(() => stack.url);
   const messengerText = (n: number, text: string, atMs: number) => ({
     object: 'page',
     entry: [{ id: PAGE, time: atMs, messaging: [{ sender: { id: PSID }, recipient: { id: PAGE }, timestamp: atMs, message: { mid: `m_optin-${n}`, text } }] }],

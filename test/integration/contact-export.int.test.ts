@@ -10,7 +10,7 @@ import { DynamoDbPersonData } from '../../lambdas/adapters/dynamodb/person-data'
 import type { PersonItem } from '../../lambdas/ports/person-data';
 import { startTestStack, type TestStack } from '../helpers/local-stack';
 import { PHONE } from '../helpers/sample-ids';
-import { from, messagesBody, SAMPLE_NUMBER, text, textBody } from '../helpers/whatsapp-webhook';
+import { from, messagesBody, SAMPLE_NUMBER, text, textBody, otherAppStatusBody } from '../helpers/whatsapp-webhook';
 
 const WA = '4915100000042';
 const BSUID = 'DE.1234567890123456789012';
@@ -39,33 +39,13 @@ describe('the access export on the local stack', () => {
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
 
-  /** A status of a message afterchat didn't send (no callback data): kept as a message item naming its recipient. */
-  const otherAppStatus = (waId: string, wamid: string, atSeconds: number) => ({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: SAMPLE_NUMBER.wabaId,
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: PHONE },
-              statuses: [{ id: wamid, status: 'delivered', timestamp: String(atSeconds), recipient_id: waId }],
-            },
-          },
-        ],
-      },
-    ],
-  });
-
   it('hands out every kind of item afterchat holds about the person, and nothing of another', async () => {
     const at = stack.now.value - 60_000;
     expect((await stack.post(textBody(SAMPLE_NUMBER, { waId: WA, bsuid: BSUID, id: 'wamid.export-in-1', atMs: at }, 'Hallo, wo ist mein Paket?'))).status).toBe(200);
     expect((await stack.post(textBody(SAMPLE_NUMBER, { waId: OTHER_WA, id: 'wamid.export-other-1', atMs: at }, 'Not me'))).status).toBe(200);
     // A timestamp no clock reaches: the item is quarantined, filed under the person it names.
     expect((await stack.post(messagesBody(SAMPLE_NUMBER, from({ waId: WA, id: 'wamid.export-poison', atMs: 1e23 }, text('poison'))))).status).toBe(200);
-    expect((await stack.post(otherAppStatus(WA, 'wamid.export-other-app', Math.floor(at / 1000) + 5))).status).toBe(200);
+    expect((await stack.post(otherAppStatusBody(SAMPLE_NUMBER, { waId: WA, wamid: 'wamid.export-other-app', atSeconds: Math.floor(at / 1000) + 5 }))).status).toBe(200);
     const contact = `whatsapp/${PHONE}/${WA}`;
     expect((await call('PUT', `/admin/contacts/${contact}/profile`, { tags: ['vip'], attributes: { firstName: 'Lena', locale: 'de_DE' }, timeZone: 'Europe/Berlin' })).status).toBe(200);
     expect((await call('POST', `/admin/contacts/${contact}/handoff`, { note: 'asked for a person' })).status).toBe(200);

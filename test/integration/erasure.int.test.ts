@@ -15,7 +15,7 @@ import { expectContract } from '../helpers/admin-contract';
 import { loadEvent } from '../helpers/events';
 import { startTestStack, TEST_APP_SECRET, type TestStack } from '../helpers/local-stack';
 import { PAGE, PHONE, PSID } from '../helpers/sample-ids';
-import { from, messagesBody, SAMPLE_NUMBER, text, textBody } from '../helpers/whatsapp-webhook';
+import { from, messagesBody, SAMPLE_NUMBER, text, textBody, otherAppStatusBody } from '../helpers/whatsapp-webhook';
 
 const WA = '4915100000077';
 const BSUID = 'DE.7777777777777777777777';
@@ -43,32 +43,13 @@ describe('erasure on the local stack', () => {
   /** Items holding any of these strings anywhere (keys, attributes, index attributes). */
   const holding = async (...needles: string[]) => (await stack.dump()).filter((item) => needles.some((needle) => JSON.stringify(item).includes(needle)));
 
-  const otherAppStatus = (waId: string, wamid: string, atSeconds: number) => ({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: SAMPLE_NUMBER.wabaId,
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: PHONE },
-              statuses: [{ id: wamid, status: 'delivered', timestamp: String(atSeconds), recipient_id: waId }],
-            },
-          },
-        ],
-      },
-    ],
-  });
-
   it('removes every item holding the person’s ids or texts, keeps tombstones, and lets them start afresh', async () => {
     // Prepare: the person through every path that stores data, and another person beside them
     const at = stack.now.value - 60_000;
     expect((await stack.post(textBody(SAMPLE_NUMBER, { waId: WA, bsuid: BSUID, id: 'wamid.erase-in-1', atMs: at }, INBOUND_TEXT))).status).toBe(200);
     expect((await stack.post(textBody(SAMPLE_NUMBER, { waId: OTHER_WA, id: 'wamid.erase-other-1', atMs: at }, 'Not me'))).status).toBe(200);
     expect((await stack.post(messagesBody(SAMPLE_NUMBER, from({ waId: WA, id: 'wamid.erase-poison', atMs: 1e23 }, text(INBOUND_TEXT))))).status).toBe(200);
-    expect((await stack.post(otherAppStatus(WA, 'wamid.erase-other-app', Math.floor(at / 1000) + 5))).status).toBe(200);
+    expect((await stack.post(otherAppStatusBody(SAMPLE_NUMBER, { waId: WA, wamid: 'wamid.erase-other-app', atSeconds: Math.floor(at / 1000) + 5 }))).status).toBe(200);
     const contact = `whatsapp/${PHONE}/${WA}`;
     expect((await call('PUT', `/admin/contacts/${contact}/profile`, { tags: ['vip'], attributes: { firstName: 'Lena' }, timeZone: 'Europe/Berlin' })).status).toBe(200);
     expect((await call('POST', `/admin/contacts/${contact}/handoff`, { note: 'wants erasure' })).status).toBe(200);

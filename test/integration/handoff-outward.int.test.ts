@@ -8,6 +8,7 @@
  * comes back to afterchat by an admin's resume, or, after the timeout, with the person's next
  * message that still arrives on standby.
  */
+import { adminCaller } from '../helpers/admin-contract';
 import { automationQueueDrained } from '../helpers/automation-queue';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { toHandOff } from '../../lambdas/schemas/automation-hand-off';
@@ -33,14 +34,7 @@ describe('a handoff outside afterchat, on the local stack', () => {
   });
   afterAll(async () => stack?.close());
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${stack.url}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
+  const call = adminCaller(() => stack.url);
 
   const writes = async (psid: string, mid: string, text: string) => {
     const at = stack.now();
