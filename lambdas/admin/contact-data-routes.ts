@@ -1,4 +1,4 @@
-import { contactProfileOf } from '../campaign/contact-view';
+import { contactProfileOf } from '../domain/contact-profile';
 import { consentsOf } from '../domain/consent/consent-record';
 import type { ContactRef } from '../domain/events';
 import { errorJson } from '../http/responses';
@@ -65,6 +65,7 @@ const exportContact: Handler<'GET /admin/contacts/{channel}/{accountId}/{userId}
       messageStatuses: of('messageStatus'),
       events: of('event'),
       quarantined: of('quarantined'),
+      importRows: of('importRow'),
       ...(page.cursor === undefined ? {} : { cursor: page.cursor }),
     },
   };

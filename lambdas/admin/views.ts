@@ -1,7 +1,7 @@
 import { handoffLive, handoffOf } from '../domain/automation/handoff';
 import { keywordOptOutOf } from '../domain/automation/keyword-opt-out';
 import { type ConsentRecord, consentsOf } from '../domain/consent/consent-record';
-import { contactProfileOf } from '../campaign/contact-view';
+import { contactProfileOf } from '../domain/contact-profile';
 import { windowView, type WindowState } from '../domain/conversation-window';
 import type { Channel, ThreadHolder, WindowOpener } from '../domain/events';
 import { threadHolderOf } from '../domain/thread-holder';
@@ -67,7 +67,15 @@ export const contactView = (record: ContactRecord, now: number) => {
 };
 
 /** A consent with its provenance, as the contact and profile views show it. */
-export const consentView = (c: ConsentRecord) => ({ topic: c.topic, basis: c.basis, source: c.source, capturedAt: iso(c.capturedAt), textShown: c.textShown, answer: c.answer });
+export const consentView = (c: ConsentRecord) => ({
+  topic: c.topic,
+  basis: c.basis,
+  source: c.source,
+  ...(c.sourceDetail === undefined ? {} : { sourceDetail: c.sourceDetail }),
+  capturedAt: iso(c.capturedAt),
+  textShown: c.textShown,
+  ...(c.answer === undefined ? {} : { answer: c.answer }),
+});
 
 const HANDOFF_SOURCES = ['keyword', 'payload', 'admin', 'agent_reply', 'echo', 'resume'] as const;
 

@@ -4,7 +4,8 @@ import type { AudienceQuery } from '../ports/audience-index';
 import type { LedgerSnapshot } from '../ports/marketing-ledger';
 import type { ContactRecord, StateStore } from '../ports/state-store';
 import { contactPolicyState } from '../send/policy-inputs';
-import { contactProfileOf, ledgerSnapshotOf } from './contact-view';
+import { contactProfileOf } from '../domain/contact-profile';
+import { ledgerSnapshotOf } from './contact-view';
 
 export interface LoadedMember {
   member: AudienceMember;

@@ -1,4 +1,5 @@
 import { keywordOptOutOf } from '../domain/automation/keyword-opt-out';
+import { consentsOf } from '../domain/consent/consent-record';
 import type { AccountPolicyState, ContactPolicyState, OptInPolicyState } from '../domain/send/policy-types';
 import type { Account } from '../ports/account-registry';
 import type { ContactRecord, StoredAttributes, TemplateRecord } from '../ports/state-store';
@@ -27,6 +28,7 @@ export const contactPolicyState = (record: ContactRecord | undefined): ContactPo
     waId: str(s.waId) ?? (record?.channel === 'whatsapp' && /^\d+$/.test(record.userId) ? record.userId : undefined),
     // From the contact's profile (PUT .../profile): Messenger marketing regions exclude some recipients.
     country: str(s.country),
+    importedWithoutConsent: s.origin === 'import' && s.lastInboundAt === undefined && !consentsOf(s).some((c) => c.basis === 'express'),
   };
 };
 

@@ -14,7 +14,8 @@ import { DynamoDbMarketingLedger } from '../../lambdas/adapters/dynamodb/marketi
 import { DynamoDbOccurrenceStore } from '../../lambdas/adapters/dynamodb/occurrence-store';
 import { DynamoDbOutbox } from '../../lambdas/adapters/dynamodb/outbox';
 import { DynamoDbStateStore } from '../../lambdas/adapters/dynamodb/state-store';
-import { contactProfileOf, ledgerSnapshotOf } from '../../lambdas/campaign/contact-view';
+import { ledgerSnapshotOf } from '../../lambdas/campaign/contact-view';
+import { contactProfileOf } from '../../lambdas/domain/contact-profile';
 import type { Channel, ContactRef, InboundEvent, OptInEvent } from '../../lambdas/domain/events';
 import type { SendIntent } from '../../lambdas/domain/send/send-intent';
 import { stateChanges } from '../../lambdas/domain/state-changes';
@@ -206,6 +207,21 @@ describe('contact profiles', () => {
 
     expect((await audience.page(segmentOf('whatsapp', account, { kind: 'all' }), undefined, 10)).userIds).toEqual(['4915100000077']);
     expect(contactProfileOf((await store.getPerson(contact))?.state ?? {})).toEqual({ tags: ['imported'], attributes: {} });
+  });
+
+  it('marks a contact an import created, and keeps the mark when a later write names no origin', async () => {
+    const account = freshAccount();
+    const profiles = new DynamoDbContactProfiles(client, tableName);
+    const imported: ContactRef = { channel: 'whatsapp', accountId: account, userId: '4915100000079' };
+    const wrote: ContactRef = { channel: 'whatsapp', accountId: account, userId: '4915100000080' };
+    await store.apply(stateChanges(inbound(wrote)));
+
+    await profiles.put(imported, { tags: [], attributes: { firstName: 'Mia' } }, T0, { origin: 'import' });
+    await profiles.put(imported, { tags: ['vip'], attributes: { firstName: 'Mia' } }, T0 + 1000);
+    await profiles.put(wrote, { tags: [], attributes: {} }, T0);
+
+    expect((await store.getPerson(imported))?.state).toMatchObject({ origin: 'import', profileTags: ['vip'] });
+    expect((await store.getPerson(wrote))?.state.origin).toBeUndefined();
   });
 
   it('refuses more than 50 tags', async () => {

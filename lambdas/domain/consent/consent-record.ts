@@ -13,8 +13,15 @@ import type { RegisterWrite } from '../state-writes';
  * wins, so a redelivered or reordered event converges. A consent never grants more than a real opt-in
  * would: Messenger marketing still needs Meta's opt-in token.
  */
-export type ConsentBasis = 'express';
-export type ConsentSource = 'whatsapp_keyword' | 'whatsapp_button';
+export const CONSENT_BASES = ['express', 'implied'] as const;
+/**
+ * `express`: the person agreed to marketing (a button, a keyword, a ticked box). `implied`: a CRM's
+ * soft opt-in (an existing customer), kept as provenance only: Meta's WhatsApp policy asks for an
+ * opt-in, so an implied consent makes no imported contact sendable (domain/import/sendable.ts).
+ */
+export type ConsentBasis = (typeof CONSENT_BASES)[number];
+/** `import`: a CRM list's row (README "Importing contacts"); its own words for the source are `sourceDetail`. */
+export type ConsentSource = 'whatsapp_keyword' | 'whatsapp_button' | 'import';
 
 export interface ConsentRecord {
   topic: string;
@@ -24,9 +31,14 @@ export interface ConsentRecord {
   capturedAt: number;
   /** The consent prompt the person answered, as the business configured it. */
   textShown: string;
-  /** The keyword or payload the person sent. */
-  answer: string;
-  /** The event that captured it: a redelivery rewrites the same record. */
+  /** The keyword or payload the person sent; an imported consent has none. */
+  answer?: string;
+  /** Where an imported consent was captured, in the CRM's words (`checkout form`, `paper form`). */
+  sourceDetail?: string;
+  /**
+   * The event that captured it: a redelivery rewrites the same record. An imported consent's is
+   * `import#` and a digest of the row's consent, so importing the same row again writes nothing.
+   */
   eventKey: string;
 }
 

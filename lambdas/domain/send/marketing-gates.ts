@@ -20,12 +20,20 @@ const sentAt = (optIn: OptInPolicyState): number => optIn.lastSentAt ?? Number.N
  * Nothing marketing reaches someone who said stop: a WhatsApp stop (or 131050 / 2300034), a STOP
  * keyword written to the account (every channel: on Messenger it holds all their tokens), or
  * Messenger opt-ins for the topic that are all stopped. Someone who never opted in is not "stopped":
- * inside the window Meta allows promotion to them.
+ * inside the window Meta allows promotion to them. A WhatsApp contact only an import knows of, with
+ * no consent recorded, gets none: an import never grants more than a real opt-in would.
  */
 export const consentRefusal = (ctx: PolicyContext): Decision | undefined => {
   const rule = ctx.rules.get('marketing.consent');
   if (ctx.contact.marketingOptOut === true) {
     return refuse('marketing_opted_out', rule.id, 'This person stopped marketing messages: only non-promotional messages can be sent.');
+  }
+  if (ctx.intent.channel === 'whatsapp' && ctx.contact.importedWithoutConsent === true) {
+    return refuse(
+      'no_marketing_consent',
+      rule.id,
+      'This contact came from an import without a consent record and has never written: import their consent (basis express, with the text they were shown) or ask them in the chat.',
+    );
   }
   const keyword = ctx.contact.keywordOptOut;
   if (keyword) {

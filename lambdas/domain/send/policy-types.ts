@@ -24,6 +24,11 @@ export interface ContactPolicyState {
   waId?: string;
   /** ISO 3166-1 alpha-2 country of the person when known (CRM import): Messenger marketing regions. */
   country?: string;
+  /**
+   * A WhatsApp contact only a CSV import knows of: the import created it, the person never wrote,
+   * and no express consent is recorded. Marketing to them needs a consent (domain/import/sendable.ts).
+   */
+  importedWithoutConsent?: boolean;
 }
 
 export interface OptInPolicyState {
@@ -137,6 +142,7 @@ export type RefusalReason =
   | 'recurring_notification_cooldown'
   | 'marketing_messages_unavailable'
   | 'no_active_opt_in'
+  | 'no_marketing_consent'
   | 'opt_in_stopped'
   | 'marketing_opted_out'
   | 'marketing_limit_backoff'

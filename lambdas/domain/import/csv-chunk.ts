@@ -1,0 +1,55 @@
+import { CsvError, parse } from 'csv-parse/sync';
+import type { ImportSettings } from './import-job';
+
+export interface CsvRecord {
+  /** The file's line number where the record starts (a quoted cell may hold line breaks). */
+  line: number;
+  cells: string[];
+}
+
+export type ChunkResult = { ok: true; records: CsvRecord[] } | { ok: false; line: number; reason: string };
+
+/**
+ * A chunk's records (RFC 4180, csv-parse; `\r\n`, `\n` or `\r` line ends), blank ones left out.
+ * Rows of a different length parse (the row parser says which line has how many), and a stray quote
+ * inside an unquoted cell is kept as text; but a quote left open can't be cut into lines: the chunk
+ * is refused, naming the line where the record holding it starts.
+ */
+export const parseChunk = (csv: string, firstLine: number, delimiter: ImportSettings['delimiter']): ChunkResult => {
+  const records: CsvRecord[] = [];
+  // The line after the previous record's end: where the next record (or the error) starts, past empty lines.
+  let next = firstLine;
+  try {
+    parse(csv, {
+      delimiter,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      bom: true,
+      on_record: (cells: string[], context: { lines: number }) => {
+        const endLine = firstLine + context.lines - 1;
+        const breaks = cells.reduce((n, cell) => n + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+        // A spreadsheet's trailing `,,,` rows are blank lines, not rows with every value missing.
+        if (cells.some((cell) => cell.trim() !== '')) records.push({ line: Math.max(next, endLine - breaks), cells });
+        next = endLine + 1;
+        return null;
+      },
+    });
+    return { ok: true, records };
+  } catch (error) {
+    if (error instanceof CsvError) return { ok: false, line: next, reason: reasonOf(error.code) };
+    throw error;
+  }
+};
+
+const reasonOf = (code: string): string => {
+  switch (code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a quoted cell is never closed';
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return 'a quote closes a cell and is followed by more than the delimiter';
+    default:
+      return `not valid CSV (${code})`;
+  }
+};
