@@ -2,10 +2,11 @@
  * Interface under test: the access export (`GET /admin/contacts/…/export`) over HTTP on the local
  * stack, after a person reached afterchat through every kind of item it files under them: a webhook
  * (event record, contact records for the wa_id and the BSUID), a quarantined webhook item, a status of
- * a message another app sent them, a profile, a handoff and a send. Then the person index's pages,
+ * a message another app sent them, a profile, a handoff, a send and a CSV import's row. Then the person index's pages,
  * walked two items at a time, hand out the same items as one page.
  */
 import { documentClient } from '../../lambdas/adapters/dynamodb/client';
+import { DynamoDbImportJobs } from '../../lambdas/adapters/dynamodb/import-jobs';
 import { DynamoDbPersonData } from '../../lambdas/adapters/dynamodb/person-data';
 import type { PersonItem } from '../../lambdas/ports/person-data';
 import { startTestStack, type TestStack } from '../helpers/local-stack';
@@ -24,6 +25,7 @@ interface ExportBody {
   messageStatuses: Record<string, unknown>[];
   events: Record<string, unknown>[];
   quarantined: Record<string, unknown>[];
+  importRows: Record<string, unknown>[];
   cursor?: string;
 }
 
@@ -54,6 +56,9 @@ describe('the access export on the local stack', () => {
       idempotencyKey: 'export-reply-1',
     });
     expect(send.status).toBe(202);
+    const importClient = documentClient({ endpoint: stack.dynamoEndpoint, region: 'local' });
+    await new DynamoDbImportJobs(importClient, stack.tableName).putRowOutcome('imp-export', 7, { channel: 'whatsapp', accountId: PHONE, userId: WA }, 'updated', ['tags', 'attribute:firstName'], at);
+    importClient.destroy();
 
     // Act
     const answer = await stack.getJson<ExportBody>(`/admin/contacts/${contact}/export`);
@@ -68,6 +73,9 @@ describe('the access export on the local stack', () => {
     expect(answer.messageStatuses).toEqual([expect.objectContaining({ pk: 'M#wamid.export-other-app' })]);
     expect(answer.events).toEqual([expect.objectContaining({ type: 'inbound', userId: WA })]);
     expect(answer.quarantined).toEqual([expect.objectContaining({ reason: 'time_out_of_range', userId: WA })]);
+    expect(answer.importRows).toEqual([
+      { pk: 'IMPORTROW#imp-export#000000007', sk: 'ROW', entity: 'import_row', importId: 'imp-export', line: 7, channel: 'whatsapp', accountId: PHONE, userId: WA, outcome: 'updated', fields: ['tags', 'attribute:firstName'], at },
+    ]);
     expect(answer.cursor).toBeUndefined();
     expect(JSON.stringify(answer)).not.toContain(OTHER_WA);
     // No index attribute: they repeat what the items hold.
@@ -86,7 +94,7 @@ describe('the access export on the local stack', () => {
       cursor = page.cursor;
     } while (cursor !== undefined);
     client.destroy();
-    expect(walked.map((i) => i.kind).sort()).toEqual(['event', 'messageStatus', 'quarantined', 'send']);
+    expect(walked.map((i) => i.kind).sort()).toEqual(['event', 'importRow', 'messageStatus', 'quarantined', 'send']);
   }, 20_000);
 
   it('answers 400 to a cursor it didn’t give', async () => {

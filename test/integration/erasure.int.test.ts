@@ -1,13 +1,15 @@
 /**
  * Interface under test: erasure over HTTP on the local stack. A person reaches afterchat through
  * every kind of item it files under them (a webhook message with their wa_id and BSUID, a
- * quarantined item, a status of a message another app sent them, a profile, a handoff, a send);
+ * quarantined item, a status of a message another app sent them, a profile, a handoff, a send, a
+ * CSV import's row);
  * the admin DELETE erases them, and a scan of the table (here, in the test only: the code never
  * scans) finds none of their ids or texts, only the tombstones' hashes. Meta's signed data deletion
  * callback erases a Messenger contact stored under the id it names; a forged one changes nothing.
  */
 import { documentClient } from '../../lambdas/adapters/dynamodb/client';
 import { DynamoDbErasureStore } from '../../lambdas/adapters/dynamodb/erasure-store';
+import { DynamoDbImportJobs } from '../../lambdas/adapters/dynamodb/import-jobs';
 import { signRequest } from '../../lambdas/domain/erasure/signed-request';
 import { erasureHash } from '../../lambdas/domain/erasure/tombstone';
 import { isErased } from '../../lambdas/erasure/erase-person';
@@ -58,7 +60,11 @@ describe('erasure on the local stack', () => {
       idempotencyKey: 'erase-reply-1',
     });
     expect(send.status).toBe(202);
-    expect((await holding(WA, BSUID)).length).toBeGreaterThanOrEqual(7);
+    const importClient = documentClient({ endpoint: stack.dynamoEndpoint, region: 'local' });
+    await new DynamoDbImportJobs(importClient, stack.tableName).putRowOutcome('imp-erase', 2, { channel: 'whatsapp', accountId: PHONE, userId: WA }, 'updated', ['tags'], at);
+    importClient.destroy();
+    expect(await holding('IMPORTROW#imp-erase#')).toEqual([expect.objectContaining({ userId: WA })]);
+    expect((await holding(WA, BSUID)).length).toBeGreaterThanOrEqual(8);
     const otherBefore = await holding(OTHER_WA);
 
     // Act
@@ -69,12 +75,13 @@ describe('erasure on the local stack', () => {
     expectContract('DELETE', `/admin/contacts/${contact}`, erased.status, erased.body);
     expect(erased.body).toMatchObject({
       ids: 2,
-      removed: { contactRecords: 2, tags: 1, sends: 1, messageStatuses: 1, events: 1, quarantined: 1 },
+      removed: { contactRecords: 2, tags: 1, sends: 1, messageStatuses: 1, events: 1, quarantined: 1, importRows: 1 },
       tombstones: [erasureHash({ channel: 'whatsapp', accountId: PHONE, userId: WA }), erasureHash({ channel: 'whatsapp', accountId: PHONE, userId: BSUID })],
     });
     expect(await holding(WA, BSUID, INBOUND_TEXT, SENT_TEXT, 'Lena')).toEqual([]);
     // The send's record is gone; the audit entry of the send keeps its outbox id, and the user id hashed.
     expect(await holding(`O#${String(send.body.outboxId)}`)).toEqual([]);
+    expect(await holding('IMPORTROW#imp-erase#')).toEqual([]);
     expect(await holding(OTHER_WA)).toEqual(otherBefore);
     const tombstones = (await stack.dump()).filter((item) => String(item.pk).startsWith('ERASED#'));
     expect(tombstones.map((t) => Object.keys(t).sort())).toEqual([

@@ -1,9 +1,9 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ContactRef } from '../../domain/events';
-import type { ContactProfile, ContactProfiles } from '../../ports/contact-profiles';
+import type { ContactOrigin, ContactProfile, ContactProfiles } from '../../ports/contact-profiles';
 import { contactPk, TAG_PREFIX, tagEntry, tagKey, targetItem, zoneEntry } from './keys';
 import { batchWriteAll, queryPartition, type WriteRequest } from './requests';
-import { assignments, updateExpression } from './update-expression';
+import { assignments, ifAbsent, updateExpression } from './update-expression';
 
 /** Bounds the TAG# items (and index entries) one profile write fans out to. */
 const MAX_TAGS = 50;
@@ -21,10 +21,10 @@ export class DynamoDbContactProfiles implements ContactProfiles {
     private readonly tableName: string,
   ) {}
 
-  async put(contact: ContactRef, profile: ContactProfile, now: number): Promise<void> {
+  async put(contact: ContactRef, profile: ContactProfile, now: number, options: { origin?: ContactOrigin } = {}): Promise<void> {
     if (profile.tags.length > MAX_TAGS) throw new RangeError(`a contact carries at most ${MAX_TAGS} tags, got ${profile.tags.length}`);
     const tags = new Set(profile.tags);
-    await this.writeProfile(contact, { ...profile, tags: [...tags] }, now);
+    await this.writeProfile(contact, { ...profile, tags: [...tags] }, now, options.origin);
     const stored = await this.storedTags(contact);
     const requests: WriteRequest[] = [
       ...[...tags]
@@ -37,7 +37,7 @@ export class DynamoDbContactProfiles implements ContactProfiles {
     await batchWriteAll(this.client, this.tableName, requests);
   }
 
-  private async writeProfile(contact: ContactRef, profile: ContactProfile, now: number): Promise<void> {
+  private async writeProfile(contact: ContactRef, profile: ContactProfile, now: number, origin: ContactOrigin | undefined): Promise<void> {
     const { key, identity } = targetItem({ entity: 'contact', contact });
     const fields: Record<string, unknown> = {
       ...identity,
@@ -46,6 +46,8 @@ export class DynamoDbContactProfiles implements ContactProfiles {
       timeZone: profile.timeZone,
       country: profile.country,
       profileUpdatedAt: now,
+      // The first origin stays: a later import updating the contact didn't create it.
+      ...(origin === undefined ? {} : { origin: ifAbsent(origin) }),
       // After the identity's create-only bucket: the profile's zone is the one that counts.
       ...zoneEntry(contact, profile.timeZone),
     };

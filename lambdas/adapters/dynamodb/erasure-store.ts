@@ -14,6 +14,7 @@ const PERSON_KINDS: readonly [string, keyof ErasureCounts][] = [
   [PERSON_ITEM.message, 'messageStatuses'],
   [PERSON_ITEM.event, 'events'],
   [PERSON_ITEM.quarantine, 'quarantined'],
+  [PERSON_ITEM.import, 'importRows'],
 ];
 
 /**
@@ -59,7 +60,7 @@ export class DynamoDbErasureStore implements ErasureStore {
       }
       for (const entry of await this.personEntries(contact)) {
         const kind = PERSON_KINDS.find(([prefix]) => entry.gsi2sk.startsWith(prefix))?.[1];
-        // A kind a later issue files here (clicks, conversions, import rows) is the person's too.
+        // A kind a later issue files here (clicks, conversions) is the person's too.
         counts[kind ?? 'otherContactItems'] += 1;
         keys.push({ pk: entry.pk, sk: entry.sk });
       }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { zoneBucketOf } from '../../domain/campaign/zone-buckets';
 import type { AccountRef, ContactRef } from '../../domain/events';
 import type { RegisterWrite, StateTarget } from '../../domain/state-writes';
@@ -31,6 +32,11 @@ import { IfAbsent, ifAbsent } from './update-expression';
  * | audit entry     | AUDIT#<YYYY-MM-DD>                   | <at ISO>#<uuid> (with TTL) |
  * | erasure tombstone (erasure-store.ts) | ERASED#<SHA-256 of channel#accountId#userId> | TOMBSTONE |
  * | Meta data deletion request (data-deletion-store.ts) | DDR#<confirmation code> | REQUEST |
+ * | import job (import-jobs.ts) | IMPORT#<importId>              | JOB (with TTL)      |
+ * | import chunk, its info  | IMPORT#<importId>                    | CHUNK#<seq: 5 digits> (with TTL) |
+ * | import chunk, a part of its gzip text | IMPORT#<importId>      | PART#<seq>#<SHA-256: 16 hex>#<n> (with TTL) |
+ * | import line error       | IMPORT#<importId>                    | ERR#<line: 9 digits>#<column>#<hash> (with TTL) |
+ * | import row outcome      | IMPORTROW#<importId>#<line: 9 digits> | ROW                |
  *
  * Three keys-only global indexes; readers fetch the items they need by key. `<nn>` is the write
  * shard (shards.ts: FNV-1a of the member id mod 64, two digits), so no partition takes more than a
@@ -45,6 +51,7 @@ import { IfAbsent, ifAbsent } from './update-expression';
  * | contact tag            | AUD#<channel>#<accountId>#tag#<tag>#<nn>      | <userId>   |
  * | outbox of a campaign   | OCC#<campaignId>#<occurrenceKey>#<nn>         | <outboxId> |
  * | quarantined item       | QUAR#<nn> (shard of the quarantine id)        | <receivedAt ISO>#<quarantineId> |
+ * | import job             | IMPORTS                                       | <createdAt ISO>#<importId> |
  *
  * `gsi2` — overloaded: local-time zone buckets, and a person's items outside their contact partition.
  *
@@ -56,7 +63,8 @@ import { IfAbsent, ifAbsent } from './update-expression';
  * | message status, recipient known| P#<channel>#<accountId>#<userId>                       | MSG#<messageId>               |
  * | event naming a contact         | P#<channel>#<accountId>#<userId>                       | EVENT#<receivedAt ISO>#<eventKey> |
  * | quarantined item naming a valid contact | P#<channel>#<accountId>#<userId>              | QUAR#<receivedAt ISO>#<quarantineId> |
- * | (reserved, later issues)       | P#<channel>#<accountId>#<userId>                       | CLICK# / CONV# / IMPORT# … |
+ * | import row outcome             | P#<channel>#<accountId>#<userId>                       | IMPORT#<importId>#<line: 9 digits> |
+ * | (reserved, later issues)       | P#<channel>#<accountId>#<userId>                       | CLICK# / CONV# …              |
  *
  * `<zone>` is the canonical IANA name (as `Intl` resolves it): the profile's zone, else `_account`
  * (the account's zone, looked up when the bucket is read). A zone, not an offset: DST moves no item.
@@ -223,7 +231,7 @@ const topicZoneEntry = (contact: ContactRef, topic: string, zone: string): { gsi
 });
 
 /** Kinds of a person's items in gsi2, as the first part of gsi2sk. */
-export const PERSON_ITEM = { send: 'SEND#', message: 'MSG#', event: 'EVENT#', quarantine: 'QUAR#' } as const;
+export const PERSON_ITEM = { send: 'SEND#', message: 'MSG#', event: 'EVENT#', quarantine: 'QUAR#', import: 'IMPORT#' } as const;
 export const personPk = (c: ContactRef): string => `P#${c.channel}#${c.accountId}#${c.userId}`;
 const personEntry = (contact: ContactRef, sortKey: string): { gsi2pk: string; gsi2sk: string } => ({ gsi2pk: personPk(contact), gsi2sk: sortKey });
 /** Our own clock's times only (createdAt, receivedAt): Meta's event times can be anything. */
@@ -560,3 +568,43 @@ const outboxFields = (item: Record<string, unknown>, options: DerivationOptions)
 export const tombstoneKey = (hash: string): ItemKey => ({ pk: `ERASED#${hash}`, sk: 'TOMBSTONE' });
 /** A data deletion request Meta sent, by the confirmation code its status URL names. */
 export const deletionRequestKey = (code: string): ItemKey => ({ pk: `DDR#${code}`, sk: 'REQUEST' });
+
+/**
+ * A CSV import (import-jobs.ts): the job, its chunks and its line errors share the job's partition and
+ * expire with it; each row the import changed is an item of its own, filed under the person (gsi2).
+ */
+export const importPk = (importId: string): string => `IMPORT#${importId}`;
+export const importJobKey = (importId: string): ItemKey => ({ pk: importPk(importId), sk: 'JOB' });
+/** The job listing in gsi1, newest last (read it backwards): jobs come at a person's pace, so one partition holds them. */
+export const IMPORT_LISTING = 'IMPORTS';
+export const importListingEntry = (importId: string, createdAt: number) => ({ gsi1pk: IMPORT_LISTING, gsi1sk: `${isoOf(createdAt)}#${importId}` });
+const seqOf = (seq: number): string => String(seq).padStart(5, '0');
+const lineOf = (line: number): string => String(line).padStart(9, '0');
+export const IMPORT_CHUNK_PREFIX = 'CHUNK#';
+export const importChunkKey = (importId: string, seq: number): ItemKey => ({ pk: importPk(importId), sk: `${IMPORT_CHUNK_PREFIX}${seqOf(seq)}` });
+/**
+ * A part of a chunk's gzip text, apart from the chunk infos so listing those reads no text. The text's
+ * hash is in the key: two uploads racing for one seq write parts of their own, and the info that
+ * wins names its parts.
+ */
+export const IMPORT_PART_PREFIX = 'PART#';
+export const importPartKey = (importId: string, seq: number, sha256: string, part: number): ItemKey => ({
+  pk: importPk(importId),
+  sk: `${IMPORT_PART_PREFIX}${seqOf(seq)}#${sha256.slice(0, 16)}#${part}`,
+});
+export const IMPORT_ERROR_PREFIX = 'ERR#';
+/** Header cells go in the key up to this many UTF-8 bytes (a sort key holds 1,024); the hash tells longer ones apart. */
+const ERROR_COLUMN_BYTES = 256;
+/**
+ * A line error, sorted by line then column; the hash of column and reason makes the same error kept
+ * twice one item, and two errors of one column two.
+ */
+export const importErrorKey = (importId: string, error: { line: number; column: string; reason: string }): ItemKey => {
+  const column = Buffer.from(error.column, 'utf8').subarray(0, ERROR_COLUMN_BYTES).toString('utf8');
+  const hash = createHash('sha256').update(`${error.column}\n${error.reason}`).digest('hex').slice(0, 16);
+  return { pk: importPk(importId), sk: `${IMPORT_ERROR_PREFIX}${lineOf(error.line)}#${column}#${hash}` };
+};
+/** A row an import created or updated: a partition of its own (rows spread over partitions), the person's item. */
+export const importRowKey = (importId: string, line: number): ItemKey => ({ pk: `IMPORTROW#${importId}#${lineOf(line)}`, sk: 'ROW' });
+export const importRowPersonEntry = (contact: ContactRef, importId: string, line: number) =>
+  personEntry(contact, `${PERSON_ITEM.import}${importId}#${lineOf(line)}`);

@@ -16,6 +16,7 @@ const KINDS: readonly [string, PersonItemKind][] = [
   [PERSON_ITEM.message, 'messageStatus'],
   [PERSON_ITEM.event, 'event'],
   [PERSON_ITEM.quarantine, 'quarantined'],
+  [PERSON_ITEM.import, 'importRow'],
 ];
 
 /**

@@ -52,6 +52,8 @@ const UNREGISTERED_CONTACT_FIELDS = [
   'profileUpdatedAt',
   'marketingLedger',
   'marketingLedgerVersion',
+  // ports/contact-profiles.ts: a CSV import created the contact.
+  'origin',
 ] as const;
 
 export interface DynamoDbStateStoreOptions {

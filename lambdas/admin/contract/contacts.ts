@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CONSENT_BASES } from '../../domain/consent/consent-record';
 import { ChannelSchema } from '../../schemas/account';
 import { ContactProfileSchema } from '../../schemas/contact-profile';
 import { ContactPath, cursor, limit, MessagePath, nextCursor } from './params';
@@ -46,14 +47,15 @@ const Consents = z
   .array(
     z.object({
       topic: z.string(),
-      basis: z.enum(['express']),
-      source: z.enum(['whatsapp_keyword', 'whatsapp_button']),
+      basis: z.enum(CONSENT_BASES).meta({ description: '`express`: the person agreed; `implied`: an imported soft opt-in, kept as provenance (it makes no imported contact sendable)' }),
+      source: z.enum(['whatsapp_keyword', 'whatsapp_button', 'import']),
+      sourceDetail: z.string().optional().meta({ description: 'An imported consent: where it was captured, in the CRM’s words' }),
       capturedAt: MaybeTime,
-      textShown: z.string().meta({ description: 'The consent prompt the person answered, as configured when they answered' }),
-      answer: z.string().meta({ description: 'The consent keyword or button payload the person sent' }),
+      textShown: z.string().meta({ description: 'The consent prompt or form text the person was shown' }),
+      answer: z.string().optional().meta({ description: 'The consent keyword or button payload the person sent (WhatsApp capture; an import has none)' }),
     }),
   )
-  .meta({ description: 'Marketing consent per topic with its provenance (WhatsApp consent capture), oldest first: the latest per topic' });
+  .meta({ description: 'Marketing consent per topic with its provenance (WhatsApp consent capture or a CSV import), oldest first: the latest per topic' });
 
 /** What the business knows of the person, as `PUT …/profile` replaced it last. */
 const ProfileFields = z.object({
@@ -131,6 +133,7 @@ const ContactExport = z.object({
   messageStatuses: StoredItems.meta({ description: 'Statuses of messages afterchat didn’t send that name the person' }),
   events: StoredItems.meta({ description: 'Webhook event records naming the person (kept 30 days by default)' }),
   quarantined: StoredItems.meta({ description: 'Webhook items set aside that name the person, whole' }),
+  importRows: StoredItems.meta({ description: 'Rows of CSV imports that created or updated the person: the import, the line, the outcome and the names of the fields it wrote' }),
   cursor: nextCursor.meta({ description: 'More of the person’s items follow: ask again with it. Absent on the last page' }),
 });
 
@@ -150,6 +153,7 @@ const Erasure = z.object({
       messageStatuses: z.number().int(),
       events: z.number().int(),
       quarantined: z.number().int(),
+      importRows: z.number().int(),
       limiterItems: z.number().int(),
     })
     .meta({ description: 'Items removed, by kind' }),
@@ -190,7 +194,7 @@ export const contactContract = {
     operationId: 'exportContact',
     summary: 'Everything afterchat holds about a person, as stored (the GDPR access request)',
     description:
-      'The contact records of every id the person is held under, and the items the person index (gsi2 `P#…`) names: sends, message statuses, webhook events and quarantined items. Each answer holds at most 200 of those items and about 4 MB; `cursor` continues (the CLI’s `contacts export` follows it and writes one file). Admin level: it hands out the texts sent to the person, which no viewer read shows. The viewer and operator policies deny it explicitly, as their grants on a contact would reach it (an IAM `*` matches `/`).',
+      'The contact records of every id the person is held under, and the items the person index (gsi2 `P#…`) names: sends, message statuses, webhook events, quarantined items and import rows. Each answer holds at most 200 of those items and about 4 MB; `cursor` continues (the CLI’s `contacts export` follows it and writes one file). Admin level: it hands out the texts sent to the person, which no viewer read shows. The viewer and operator policies deny it explicitly, as their grants on a contact would reach it (an IAM `*` matches `/`).',
     path: ContactPath,
     query: z.object({ cursor }),
     responses: { 200: ContactExport },

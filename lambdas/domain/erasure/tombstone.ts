@@ -15,7 +15,7 @@ export const erasureHash = (contact: ContactRef): string =>
   createHash('sha256').update(`${contact.channel}#${contact.accountId}#${contact.userId}`).digest('hex');
 
 /** The kinds of items an erasure removes, counted in its answer. */
-export const ERASED_KINDS = ['contactRecords', 'optIns', 'tags', 'otherContactItems', 'sends', 'messageStatuses', 'events', 'quarantined', 'limiterItems'] as const;
+export const ERASED_KINDS = ['contactRecords', 'optIns', 'tags', 'otherContactItems', 'sends', 'messageStatuses', 'events', 'quarantined', 'importRows', 'limiterItems'] as const;
 export type ErasedKind = (typeof ERASED_KINDS)[number];
 export type ErasureCounts = Record<ErasedKind, number>;
 

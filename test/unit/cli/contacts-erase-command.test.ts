@@ -6,7 +6,7 @@ import { runAfterchat } from '../../helpers/cli-run';
 const PHONE = '109876543210987';
 const WA = '4915112345678';
 const ERASE = `DELETE /admin/contacts/whatsapp/${PHONE}/${WA}`;
-const REMOVED = { contactRecords: 2, optIns: 0, tags: 1, otherContactItems: 0, sends: 3, messageStatuses: 1, events: 4, quarantined: 0, limiterItems: 1 };
+const REMOVED = { contactRecords: 2, optIns: 0, tags: 1, otherContactItems: 0, sends: 3, messageStatuses: 1, events: 4, quarantined: 0, importRows: 0, limiterItems: 1 };
 
 let server: Server;
 let port: string;

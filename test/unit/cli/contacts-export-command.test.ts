@@ -38,6 +38,7 @@ const page = (extra: Record<string, unknown>) => ({
   messageStatuses: [],
   events: [],
   quarantined: [],
+  importRows: [],
   ...extra,
 });
 
@@ -46,7 +47,7 @@ describe('afterchat contacts export', () => {
     // Prepare
     answers = {
       [`GET ${EXPORT_PATH}`]: page({ records: [{ pk: `C#whatsapp#${PHONE}#${WA}`, sk: 'STATE' }], sends: [{ pk: 'O#ob_1' }], cursor: 'next1' }),
-      [`GET ${EXPORT_PATH}?cursor=next1`]: page({ sends: [{ pk: 'O#ob_2' }], events: [{ pk: 'E#1' }] }),
+      [`GET ${EXPORT_PATH}?cursor=next1`]: page({ sends: [{ pk: 'O#ob_2' }], events: [{ pk: 'E#1' }], importRows: [{ pk: 'IMPORTROW#imp-1#000000002' }] }),
     };
     const cwd = mkdtempSync(join(tmpdir(), 'afterchat-export-'));
 
@@ -56,7 +57,7 @@ describe('afterchat contacts export', () => {
     // Assess
     expect(code).toBe(0);
     const written = JSON.parse(readFileSync(join(cwd, 'lena.json'), 'utf8')) as Record<string, unknown>;
-    expect(written).toMatchObject({ records: [{ sk: 'STATE' }], sends: [{ pk: 'O#ob_1' }, { pk: 'O#ob_2' }], events: [{ pk: 'E#1' }], messageStatuses: [], quarantined: [] });
+    expect(written).toMatchObject({ records: [{ sk: 'STATE' }], sends: [{ pk: 'O#ob_1' }, { pk: 'O#ob_2' }], events: [{ pk: 'E#1' }], messageStatuses: [], quarantined: [], importRows: [{ pk: 'IMPORTROW#imp-1#000000002' }] });
     expect(written).not.toHaveProperty('cursor');
     expect(stdout).toMatch(/^sends\s+2$/m);
   });
