@@ -7,7 +7,7 @@
  * The levels are cumulative: an operator may do what a viewer may, an admin everything.
  * - viewer: reads and reports, contacts included (not a person's access export), never a POST, PUT or DELETE;
  * - operator: sends and campaigns (previews, which are POSTs, included), contact profiles, template syncs;
- * - admin: accounts (registration, tokens), erasure and access exports, configuration, and the audit log.
+ * - admin: accounts (registration, tokens), erasure and access exports, configuration, CSV imports, and the audit log.
  *
  * A new admin route needs a row here, or test/infra/access-levels.test.ts fails.
  */
@@ -47,6 +47,10 @@ export const ADMIN_ROUTE_ACCESS: readonly AdminRouteAccess[] = [
   { method: 'GET', path: '/admin/campaigns/{campaignId}/occurrences/{occurrenceKey}', level: 'viewer' },
   { method: 'GET', path: '/admin/quarantine', level: 'viewer' },
   { method: 'GET', path: '/admin/openapi.json', level: 'viewer' },
+  // An import's report names lines and columns, never a value.
+  { method: 'GET', path: '/admin/imports', level: 'viewer' },
+  { method: 'GET', path: '/admin/imports/{importId}', level: 'viewer' },
+  { method: 'GET', path: '/admin/imports/{importId}/errors', level: 'viewer' },
   // operator: sends and campaigns
   { method: 'POST', path: '/admin/sends/preview', level: 'operator' },
   { method: 'POST', path: '/admin/sends', level: 'operator' },
@@ -73,6 +77,10 @@ export const ADMIN_ROUTE_ACCESS: readonly AdminRouteAccess[] = [
   { method: 'GET', path: '/admin/contacts/{channel}/{accountId}/{userId}/export', level: 'admin' },
   // Erasure can't be undone: it removes every item holding the person's data.
   { method: 'DELETE', path: '/admin/contacts/{channel}/{accountId}/{userId}', level: 'admin' },
+  // An import writes thousands of people's data and consent at once, into any account: configuration-grade.
+  { method: 'POST', path: '/admin/imports', level: 'admin' },
+  { method: 'PUT', path: '/admin/imports/{importId}/chunks/{seq}', level: 'admin' },
+  { method: 'POST', path: '/admin/imports/{importId}/start', level: 'admin' },
 ];
 
 /** True when `holder` may do what `required` allows (the levels are cumulative). */

@@ -14,6 +14,7 @@ import { Automation } from './constructs/automation';
 import { Campaigns } from './constructs/campaigns';
 import type { MetaSecrets } from './constructs/meta-secrets';
 import { IndexBackfill } from './constructs/index-backfill';
+import { Imports } from './constructs/imports';
 import { NodeFunction } from './constructs/node-function';
 import { Monitoring } from './constructs/monitoring';
 import { SendPipeline } from './constructs/send-pipeline';
@@ -68,6 +69,7 @@ export class StatelessStack extends Stack {
   readonly indexBackfill: IndexBackfill;
   readonly sweeper: Sweeper;
   readonly automation: Automation;
+  readonly imports: Imports;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -141,6 +143,14 @@ export class StatelessStack extends Stack {
     });
     this.automation.publishTo(this.campaigns.businessEventBus);
 
+    this.imports = new Imports(this, 'Imports', {
+      entry: path.join(handlersDir, 'import-worker.ts'),
+      logRetention: config.logRetention,
+      logLevel: config.logLevel,
+      table,
+      windowClosingMarginSeconds: config.send.windowClosingMarginSeconds,
+    });
+
     this.admin = new NodeFunction(this, 'AdminApi', {
       entry: path.join(handlersDir, 'admin-api.ts'),
       description: 'Operator API, reachable only with SigV4-signed requests',
@@ -161,13 +171,15 @@ export class StatelessStack extends Stack {
         GRAPH_API_VERSION: config.send.graphApiVersion,
         // The sender's token prefix: PUT /admin/accounts/... refuses a tokenSecret outside it.
         TOKEN_SECRET_PREFIX: metaSecrets.accessTokenPrefix,
+        // POST /admin/imports/{importId}/start sends the import's first slice here.
+        IMPORT_QUEUE_URL: this.imports.queue.queueUrl,
       },
     });
     // Campaign previews page through an audience (gsi1, zone buckets in gsi2), progress reports
     // through an occurrence's outbox (gsi1), a contact's sends newest first (gsi2). Never Scan.
     grantTableAccess(table, this.admin.function, STATE_TABLE_ACCESS.admin);
-    // POST /admin/sends enqueues sends.
-    grantSendTo(this.admin.function, this.sendPipeline.queue);
+    // POST /admin/sends enqueues sends; POST /admin/imports/{importId}/start, an import's first slice.
+    grantSendTo(this.admin.function, this.sendPipeline.queue, this.imports.queue);
     this.campaigns.grantScheduling(this.admin);
     // An admin's handoff (POST .../handoff) puts handoff.requested on the business bus, as automation does.
     this.admin.function.addEnvironment('BUSINESS_BUS_NAME', this.campaigns.businessEventBus.eventBusName);
@@ -199,7 +211,7 @@ export class StatelessStack extends Stack {
     // Retention (README "Retention"): the TTL of the records each function writes that hold personal
     // data, from the CDK context (`-c outboxRetentionDays=…`), defaults in lib/config.ts.
     const retention = retentionEnvironment(retentionSettings(this.node));
-    for (const fn of [this.webhook, this.admin, this.sendPipeline.sender, this.campaigns.dispatcher, this.automation.function]) {
+    for (const fn of [this.webhook, this.admin, this.sendPipeline.sender, this.campaigns.dispatcher, this.automation.function, this.imports.worker]) {
       for (const [name, value] of Object.entries(retention)) fn.function.addEnvironment(name, value);
     }
 
@@ -281,13 +293,15 @@ export class StatelessStack extends Stack {
         { name: 'send', queue: this.sendPipeline.queue },
         { name: 'campaign continuations', queue: this.campaigns.queue },
         { name: 'automation', queue: this.automation.queue },
+        { name: 'import', queue: this.imports.queue },
       ],
       deadLetterQueues: [
         { name: 'send DLQ', queue: this.sendPipeline.deadLetterQueue },
         { name: 'campaign DLQ', queue: this.campaigns.deadLetterQueue },
         { name: 'automation DLQ', queue: this.automation.deadLetterQueue },
+        { name: 'import DLQ', queue: this.imports.deadLetterQueue },
       ],
-      existingAlarms: [this.sendPipeline.deadLetterAlarm, this.campaigns.deadLetterAlarm, this.automation.deadLetterAlarm],
+      existingAlarms: [this.sendPipeline.deadLetterAlarm, this.campaigns.deadLetterAlarm, this.automation.deadLetterAlarm, this.imports.deadLetterAlarm],
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       description: 'Every alarm notifies this topic: aws sns subscribe --topic-arn <this> --protocol email --notification-endpoint you@example.com',
@@ -331,6 +345,10 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'AutomationDeadLetterQueueUrl', {
       description: 'Automation hand-offs that failed 5 times; inspect, then redrive them to the automation queue',
       value: this.automation.deadLetterQueue.queueUrl,
+    });
+    new CfnOutput(this, 'ImportDeadLetterQueueUrl', {
+      description: 'Import slices that failed 5 times (their import waits at that slice); inspect, then redrive them to the import queue',
+      value: this.imports.deadLetterQueue.queueUrl,
     });
     new CfnOutput(this, 'BusinessEventBusName', {
       description: 'Put business events (e.g. order.shipped with detail.template) on this bus to send templates',

@@ -72,6 +72,15 @@ export const createAfterchatClient = (transport: Transport) => {
       return { csv: String(answer.body), ...(typeof cursor === 'string' ? { cursor } : {}) };
     },
 
+    createImport: (body: Route<'POST /admin/imports'>['body']) => read('POST /admin/imports', { body }),
+    putImportChunk: (importId: string, seq: number, body: Route<'PUT /admin/imports/{importId}/chunks/{seq}'>['body']) =>
+      read('PUT /admin/imports/{importId}/chunks/{seq}', { path: { importId, seq: String(seq) }, body }),
+    startImport: (importId: string, chunks: number) => read('POST /admin/imports/{importId}/start', { path: { importId }, body: { chunks } }),
+    getImport: (importId: string) => read('GET /admin/imports/{importId}', { path: { importId } }),
+    listImportErrors: (importId: string, query: RequestOf<'GET /admin/imports/{importId}/errors'>['query'] = {}) =>
+      read('GET /admin/imports/{importId}/errors', { path: { importId }, query }),
+    listImports: (query: RequestOf<'GET /admin/imports'>['query'] = {}) => read('GET /admin/imports', { query }),
+
     listTemplates: (account: AccountRef) => read('GET /admin/templates/{channel}/{accountId}', { path: account }),
     syncTemplates: (account: AccountRef) => read('POST /admin/templates/{channel}/{accountId}/sync', { path: account }),
 

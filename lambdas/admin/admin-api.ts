@@ -11,6 +11,8 @@ import type { BusinessBus } from '../ports/business-bus';
 import type { ThreadControlApi } from '../ports/graph-api';
 import type { AutomationUsageStore } from '../ports/automation-usage-store';
 import type { ErasureStore } from '../ports/erasure-store';
+import type { ImportJobs } from '../ports/import-jobs';
+import type { ImportQueue } from '../ports/import-queue';
 import type { PersonData } from '../ports/person-data';
 import type { QuarantineStore } from '../ports/quarantine';
 import type { StateStore } from '../ports/state-store';
@@ -28,6 +30,7 @@ import { contactSearchRoutes } from './contact-search-routes';
 import { erasureRoutes } from './erasure-routes';
 import { afterAgentReply, handoffRoutes } from './handoff-routes';
 import { healthRoutes } from './health';
+import { importRoutes } from './import-routes';
 import { openApiRoutes } from './openapi-route';
 import { quarantineRoutes } from './quarantine-routes';
 import type { AdminRouteImpls, Handler } from './route-handler';
@@ -68,6 +71,8 @@ export interface AdminDeps {
   personData?: PersonData;
   /** Erasure (`DELETE /admin/contacts/…`): the person's items by key, and their tombstones; absent: that route answers 503. */
   erasure?: ErasureStore;
+  /** CSV imports (`/admin/imports…`): the jobs with their chunks, and the queue whose worker processes a started one; absent: those routes answer 503. */
+  imports?: { jobs: ImportJobs; queue: ImportQueue };
   /** Template sync against Meta's listings (`POST /admin/templates/.../sync`); absent: that route answers 503. */
   templateSync?: TemplateSync;
   /** The sender's Graph API version (GRAPH_API_VERSION), shown by `GET /admin/health`; absent: reported as not configured. */
@@ -180,6 +185,7 @@ export const adminRoutes: AdminRouteImpls = {
   ...contactDataRoutes,
   ...contactSearchRoutes,
   ...erasureRoutes,
+  ...importRoutes,
   ...automationRoutes,
   ...handoffRoutes,
   ...automationUsageRoutes,

@@ -17,11 +17,13 @@ import { DynamoDbOccurrenceStore } from '../adapters/dynamodb/occurrence-store';
 import { DynamoDbSendLimiter } from '../adapters/dynamodb/send-limiter';
 import { DynamoDbOutbox } from '../adapters/dynamodb/outbox';
 import { DynamoDbErasureStore } from '../adapters/dynamodb/erasure-store';
+import { DynamoDbImportJobs } from '../adapters/dynamodb/import-jobs';
 import { DynamoDbPersonData } from '../adapters/dynamodb/person-data';
 import { DynamoDbQuarantine } from '../adapters/dynamodb/quarantine';
 import { DynamoDbStateStore } from '../adapters/dynamodb/state-store';
 import { EventBridgeCampaignScheduler } from '../adapters/eventbridge/campaign-scheduler';
 import { SqsDispatchQueue } from '../adapters/sqs/dispatch-queue';
+import { SqsImportQueue } from '../adapters/sqs/import-queue';
 import { SqsSendQueue } from '../adapters/sqs/send-queue';
 import { createCampaignService } from '../campaign/campaign-service';
 import { createSendRequests } from '../send/send-requests';
@@ -106,6 +108,8 @@ export const handler = middy(
     personData: new DynamoDbPersonData(client, env.TABLE_NAME),
     erasure: new DynamoDbErasureStore(client, env.TABLE_NAME),
     audience: new DynamoDbAudienceIndex(client, env.TABLE_NAME),
+    // POST /admin/imports/{importId}/start sends the first slice; the import worker chains the rest.
+    imports: { jobs: new DynamoDbImportJobs(client, env.TABLE_NAME), queue: new SqsImportQueue(sqs, env.IMPORT_QUEUE_URL) },
     templateSync,
     graphApiVersion: env.GRAPH_API_VERSION,
     metrics,

@@ -63,6 +63,10 @@ import { startLocalSweeper, type LocalSweeperOptions } from './local-sweeper';
 import { DynamoDbPendingWork } from '../adapters/dynamodb/pending-work';
 import { SqsDeadLetters } from '../adapters/sqs/dead-letters';
 import type { SweepReport } from '../sweeper/sweeper-deps';
+import { DynamoDbImportJobs } from '../adapters/dynamodb/import-jobs';
+import { SqsImportQueue } from '../adapters/sqs/import-queue';
+import { runImportSlice, type SliceTuning } from '../import/run-import-slice';
+import { createSqsImportHandler } from '../import/sqs-import-handler';
 
 /** Pages and Instagram accounts without a rate of their own, as the stage config's messengerRatePerSecond. */
 const LOCAL_MESSENGER_RATE = 40;
@@ -130,6 +134,8 @@ export interface LocalStackOptions {
   dispatchTuning?: Partial<DispatchTuning>;
   /** Run the sweeper at start and on a timer (README "Sweeper"); absent: never (tests that move the clock stay in charge). */
   sweeper?: LocalSweeperOptions;
+  /** Import slice size and time budget (tests make slices small to exercise the chain of messages). */
+  importTuning?: Partial<SliceTuning>;
 }
 
 export interface LocalStack {
@@ -196,6 +202,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     logger,
     scheme: 'http',
   });
+  const profiles = new DynamoDbContactProfiles(client, tableName);
+  const importJobs = new DynamoDbImportJobs(client, tableName);
+  const importQueue = new SqsImportQueue(queues.client, queues.importQueueUrl);
   const campaignStore = new DynamoDbCampaignStore(client, tableName);
   const occurrences = new DynamoDbOccurrenceStore(client, tableName);
   const audience = new DynamoDbAudienceIndex(client, tableName);
@@ -245,13 +254,15 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     // The preview peeks at the limiter in the senders' clock: they pace in wall time (below).
     sends: createSendRequests({ outbox, queue, store, accounts, clock, reach: { limiter: new DynamoDbSendLimiter(client, tableName), clock: Date.now } }),
     campaigns: campaignService,
-    profiles: new DynamoDbContactProfiles(client, tableName),
+    profiles,
     // Admin writes are recorded as in AWS; the local API signs nothing, so the principal is `unauthenticated`.
     audit: new DynamoDbAuditLog(client, tableName),
     quarantine,
     personData: new DynamoDbPersonData(client, tableName),
     erasure,
     audience,
+    // POST …/start sends the first slice to the import poller's queue (below).
+    imports: { jobs: importJobs, queue: importQueue },
     graphApiVersion: LOCAL_GRAPH_API_VERSION,
     tokenSecretPrefix: LOCAL_TOKEN_SECRET_PREFIX,
     // Reads the simulator's listings once it runs (it starts after this server, which it posts webhooks to).
@@ -338,6 +349,24 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         logger,
       }), logger),
     onError: (error) => logger.error('local automation poller failed', error as Error),
+  });
+  // The import worker, as its event source mapping invokes it: one slice per invocation, each sending the next.
+  const importPoller = startSqsPoller({
+    client: queues.client,
+    queueUrl: queues.importQueueUrl,
+    queueArn: queues.importQueueArn,
+    handler: createSqsImportHandler(
+      async (slice) =>
+        void (await runImportSlice(
+          { jobs: importJobs, store, profiles, erasure, accounts, queue: importQueue, clock, logger, ...(options.importTuning ? { tuning: options.importTuning } : {}) },
+          slice,
+        )),
+      logger,
+    ),
+    batchSize: 1,
+    // Two imports at once, as two worker instances would run them.
+    concurrency: 2,
+    onError: (error) => logger.error('local import poller failed', error as Error),
   });
 
   let sending: LocalStack['sending'];
@@ -433,6 +462,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       scheduler.stop();
       await dispatchPoller.stop();
       await automationPoller.stop();
+      await importPoller.stop();
       await poller?.stop();
       await sending?.simulator.close();
       await queues.close();

@@ -15,14 +15,18 @@ export interface LocalQueues {
   automationQueueUrl: string;
   automationQueueArn: string;
   automationDlqUrl: string;
+  /** Import slices (README "Importing contacts"), with their own DLQ. */
+  importQueueUrl: string;
+  importQueueArn: string;
+  importDlqUrl: string;
   close(): Promise<void>;
 }
 
 /**
  * An in-process SQS (local-aws-sqs) with the send queue and its DLQ, redriving after
  * `maxReceiveCount` receives like the deployed queue (lib/constructs/send-pipeline.ts), and the
- * campaign dispatcher's continuation queue, and the automation queue with its DLQ (as
- * lib/constructs/automation.ts).
+ * campaign dispatcher's continuation queue, the automation queue with its DLQ (as
+ * lib/constructs/automation.ts), and the import queue with its DLQ (lib/constructs/imports.ts).
  */
 export const startLocalQueues = async (options: { visibilityTimeoutSeconds?: number; maxReceiveCount?: number } = {}): Promise<LocalQueues> => {
   const server = await createSqsServer({ port: 0, hostname: '127.0.0.1', emulateQueueCreationLifecycle: false });
@@ -55,6 +59,19 @@ export const startLocalQueues = async (options: { visibilityTimeoutSeconds?: num
     }),
   );
   const automationArn = (await client.send(new GetQueueAttributesCommand({ QueueUrl: automation.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
+  const importDlq = await client.send(new CreateQueueCommand({ QueueName: 'afterchat-import-dlq' }));
+  const importDlqArn = (await client.send(new GetQueueAttributesCommand({ QueueUrl: importDlq.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
+  const imports = await client.send(
+    new CreateQueueCommand({
+      QueueName: 'afterchat-import',
+      Attributes: {
+        // A slice runs for seconds locally; a crashed one is retried after this, not the deployed 30 minutes.
+        VisibilityTimeout: '60',
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: importDlqArn, maxReceiveCount: options.maxReceiveCount ?? 5 }),
+      },
+    }),
+  );
+  const importArn = (await client.send(new GetQueueAttributesCommand({ QueueUrl: imports.QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
   return {
     endpoint,
     client,
@@ -66,6 +83,9 @@ export const startLocalQueues = async (options: { visibilityTimeoutSeconds?: num
     automationQueueUrl: automation.QueueUrl as string,
     automationQueueArn: automationArn as string,
     automationDlqUrl: automationDlq.QueueUrl as string,
+    importQueueUrl: imports.QueueUrl as string,
+    importQueueArn: importArn as string,
+    importDlqUrl: importDlq.QueueUrl as string,
     close: async () => {
       client.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

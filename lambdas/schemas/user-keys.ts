@@ -15,7 +15,7 @@ export const TAG_MAX = 100;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 /** Half a UTF-16 surrogate pair: no UTF-8 spelling, so a store can't encode it. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const nameIssue = (name: string, max: number): string | undefined => {
   if (name.length === 0) return 'must not be empty';

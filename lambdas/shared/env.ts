@@ -60,6 +60,8 @@ export const AdminEnv = z.object({
   /** Where EventBridge puts firings it could not deliver to the dispatcher. */
   SCHEDULE_DLQ_ARN: z.string().min(1).optional(),
   DISPATCH_QUEUE_URL: z.string().min(1),
+  /** Where `POST /admin/imports/{importId}/start` sends an import's first slice (lib/constructs/imports.ts). */
+  IMPORT_QUEUE_URL: z.string().min(1),
   /** Free-form sends this close to the window's end are refused (window_closing); absent: the rule's default. */
   WINDOW_CLOSING_MARGIN_SECONDS: z.coerce.number().int().min(0).max(600).optional(),
   /** The sender's Graph API version (the same stage value), shown with its end date by GET /admin/health. */
@@ -69,6 +71,15 @@ export const AdminEnv = z.object({
   APP_SECRET_ID: z.string().min(1).optional(),
   /** The sender's token prefix: `PUT /admin/accounts/...` accepts only a `tokenSecret` under it (absent: none). */
   TOKEN_SECRET_PREFIX: z.string().min(1).optional(),
+  DDB_ENDPOINT: z.string().url().optional(),
+}).extend(RETENTION_ENV);
+
+/** The CSV import worker (lambdas/handlers/import-worker.ts): one slice per message, the next slice to the same queue. */
+export const ImportWorkerEnv = z.object({
+  TABLE_NAME: z.string().min(1),
+  IMPORT_QUEUE_URL: z.string().min(1),
+  /** The policy engine's settings for the dry run's sendable counts, as the sender and the dispatcher decide. */
+  WINDOW_CLOSING_MARGIN_SECONDS: z.coerce.number().int().min(0).max(600).optional(),
   DDB_ENDPOINT: z.string().url().optional(),
 }).extend(RETENTION_ENV);
 

@@ -55,6 +55,11 @@ export const STATE_TABLE_ACCESS = {
   // person index on gsi2, deletes (DeleteItem, BatchWriteItem), tombstones (UpdateItem) and the
   // request's record (PutItem). Never Scan.
   dataDeletion: { items: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'], indexes: ['gsi2'] },
+  // The import worker: a job and its chunks (GetItem, Query), the cursor's conditional advance
+  // (UpdateItem), row outcomes and errors (PutItem, BatchWriteItem), dropping a completed job's chunks
+  // (BatchWriteItem); contacts in batches (BatchGetItem, Query), their profiles, tag entries and
+  // consent registers (UpdateItem, BatchWriteItem), tombstones and account policy (GetItem). No index, no Scan.
+  importWorker: { items: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'] },
   // The one-off backfill walks the table (its only legitimate Scan) and rewrites index attributes.
   backfill: { items: ['Scan', 'UpdateItem'] },
 } as const satisfies Record<string, TableAccess>;

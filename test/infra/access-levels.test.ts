@@ -173,6 +173,17 @@ describe('admin access levels', () => {
     expect(levelsAllowed('GET', '/admin/quarantine')).toEqual(['viewer', 'operator', 'admin']);
   });
 
+  it('lets only the admin level create, upload and start a CSV import; every level reads imports and their errors', () => {
+    // Prepare
+    const job = '/admin/imports/0f8a2c34-5d6e-4f70-8a9b-0c1d2e3f4a5b';
+
+    // Assess
+    expect(levelsAllowed('POST', '/admin/imports')).toEqual(['admin']);
+    expect(levelsAllowed('PUT', `${job}/chunks/0`)).toEqual(['admin']);
+    expect(levelsAllowed('POST', `${job}/start`)).toEqual(['admin']);
+    for (const path of ['/admin/imports', job, `${job}/errors`]) expect(levelsAllowed('GET', path)).toEqual(['viewer', 'operator', 'admin']);
+  });
+
   it('grants nothing outside the admin routes: not the webhook, not a method wildcard, not another API', () => {
     // Assess
     for (const level of ACCESS_LEVELS) {

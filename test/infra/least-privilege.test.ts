@@ -92,6 +92,8 @@ const ROWS: Record<string, Row> = {
       'table/index/gsi2': dynamo('Query'),
       sendQueue: [SEND],
       dispatchQueue: [SEND],
+      // POST /admin/imports/{importId}/start sends an import's first slice.
+      importQueue: [SEND],
       appSecret: [GET_SECRET],
       [TOKENS]: [GET_SECRET],
       [CAMPAIGN_RULES]: ['events:DeleteRule', 'events:DisableRule', 'events:EnableRule', 'events:PutRule', 'events:PutTargets', 'events:RemoveTargets', 'events:TagResource'],
@@ -118,6 +120,15 @@ const ROWS: Record<string, Row> = {
       sendDlq: ['sqs:DeleteMessage', 'sqs:ReceiveMessage'],
     },
   },
+  importWorker: {
+    fn: (s) => s.imports.worker,
+    allow: {
+      // Jobs, chunks, row outcomes and errors by key; contacts, profiles, tag entries and consent registers. No index, no Scan, no DeleteItem.
+      table: dynamo('BatchGetItem', 'BatchWriteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
+      // Each slice sends the next one to its own queue.
+      importQueue: [...EVENT_SOURCE, SEND],
+    },
+  },
   backfill: {
     fn: (s) => s.indexBackfill.function,
     allow: { table: dynamo('Scan', 'UpdateItem') },
@@ -136,6 +147,7 @@ function resourceNames(app: TestApp, fn: NodeFunction): Record<string, string> {
     [idOf(stateless.campaigns.queue)]: 'dispatchQueue',
     [idOf(stateless.campaigns.deadLetterQueue)]: 'campaignDlq',
     [idOf(stateless.automation.queue)]: 'automationQueue',
+    [idOf(stateless.imports.queue)]: 'importQueue',
     [idOf(stateless.campaigns.businessEventBus)]: 'businessBus',
     [idOf(fn.logGroup)]: 'ownLogGroup',
   };

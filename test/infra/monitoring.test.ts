@@ -20,6 +20,7 @@ describe('Monitoring', () => {
     stateless.indexBackfill.function,
     stateless.sweeper.function,
     stateless.automation.function,
+    stateless.imports.worker,
   ];
 
   /** The one alarm on a Powertools metric of the webhook (namespace afterchat, service meta-webhook). */
@@ -77,18 +78,18 @@ describe('Monitoring', () => {
   });
 
   describe('alarms', () => {
-    it('every alarm in the stack notifies the topic, the three DLQ alarms included', () => {
+    it('every alarm in the stack notifies the topic, the four DLQ alarms included', () => {
       // Assess
       expect(alarmList.length).toBeGreaterThan(0);
       for (const alarm of alarmList) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
-      for (const dlqAlarm of [stateless.sendPipeline.deadLetterAlarm, stateless.campaigns.deadLetterAlarm, stateless.automation.deadLetterAlarm]) {
+      for (const dlqAlarm of [stateless.sendPipeline.deadLetterAlarm, stateless.campaigns.deadLetterAlarm, stateless.automation.deadLetterAlarm, stateless.imports.deadLetterAlarm]) {
         expect(alarms[idOf(dlqAlarm)]?.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
       }
     });
 
-    it('are exactly: DLQ depth ×3, errors and throttles per function, 5xx rate per API, webhook p99, storage failures, automation hand-off failures, refused signatures, quarantined items, occurrences stuck, thread control refused', () => {
+    it('are exactly: DLQ depth ×4, errors and throttles per function, 5xx rate per API, webhook p99, storage failures, automation hand-off failures, refused signatures, quarantined items, occurrences stuck, thread control refused', () => {
       // Assess
-      expect(alarmList).toHaveLength(3 + 2 * functions.length + 2 + 1 + 6);
+      expect(alarmList).toHaveLength(4 + 2 * functions.length + 2 + 1 + 6);
     });
 
     it.each(['Errors', 'Throttles'])('has a Lambda %s alarm for every function, at the first one in 5 minutes', (metricName) => {

@@ -23,13 +23,14 @@ describe('StatelessStack', () => {
   const backfill = stateless.indexBackfill.function;
   const sweeper = stateless.sweeper.function;
   const automation = stateless.automation.function;
+  const importWorker = stateless.imports.worker;
 
   describe('functions', () => {
-    it('run Node.js 24 on arm64 with active tracing; the webhook gets 512 MB and 10 s, the admin API 512 MB and 29 s (previews), the sender 512 MB and 30 s, the dispatcher 1,769 MB (a full vCPU) and 5 min, the template sync 512 MB and 5 min, the one-off index backfill 1024 MB and 15 min, the sweeper 512 MB and 4 min, automation 512 MB and 30 s, the data deletion callback 512 MB and 30 s', () => {
+    it('run Node.js 24 on arm64 with active tracing; the webhook gets 512 MB and 10 s, the admin API 512 MB and 29 s (previews), the sender 512 MB and 30 s, the dispatcher 1,769 MB (a full vCPU) and 5 min, the template sync 512 MB and 5 min, the one-off index backfill 1024 MB and 15 min, the sweeper 512 MB and 4 min, automation 512 MB and 30 s, the data deletion callback 512 MB and 30 s, the import worker 1024 MB and 5 min', () => {
       // Assess
       const functions = resources('AWS::Lambda::Function');
       expect(Object.keys(functions).sort()).toEqual(
-        [stateless.admin, stateless.webhook, stateless.dataDeletion, sender, dispatcher, templateSync, backfill, sweeper, automation].map(functionId).sort(),
+        [stateless.admin, stateless.webhook, stateless.dataDeletion, sender, dispatcher, templateSync, backfill, sweeper, automation, importWorker].map(functionId).sort(),
       );
       for (const [fn, memory, timeout] of [
         [stateless.webhook, 512, 10],
@@ -41,6 +42,7 @@ describe('StatelessStack', () => {
         [backfill, 1024, 900],
         [sweeper, 512, 240],
         [automation, 512, 30],
+        [importWorker, 1024, 300],
       ] as const) {
         expect(functions[functionId(fn)]?.Properties).toMatchObject({
           Runtime: 'nodejs24.x',
@@ -64,6 +66,7 @@ describe('StatelessStack', () => {
         [templateSync, 'template-sync'],
         [backfill, 'index-backfill'],
         [automation, 'automation'],
+        [importWorker, 'import-worker'],
       ] as const) {
         expect(resources('AWS::Lambda::Function')[functionId(fn)]?.Properties.Environment).toMatchObject({
           Variables: {
@@ -205,14 +208,39 @@ describe('StatelessStack', () => {
   });
 
   describe('queues', () => {
-    it('are exactly the send queue, the campaign continuation queue, the automation queue and their DLQs', () => {
+    it('are exactly the send queue, the campaign continuation queue, the automation queue, the import queue and their DLQs', () => {
       // Assess
-      const { sendPipeline, campaigns } = stateless;
+      const { sendPipeline, campaigns, imports } = stateless;
       expect(Object.keys(resources('AWS::SQS::Queue')).sort()).toEqual(
-        [sendPipeline.queue, sendPipeline.deadLetterQueue, campaigns.queue, campaigns.deadLetterQueue, stateless.automation.queue, stateless.automation.deadLetterQueue]
+        [
+          sendPipeline.queue,
+          sendPipeline.deadLetterQueue,
+          campaigns.queue,
+          campaigns.deadLetterQueue,
+          stateless.automation.queue,
+          stateless.automation.deadLetterQueue,
+          imports.queue,
+          imports.deadLetterQueue,
+        ]
           .map(idOf)
           .sort(),
       );
+    });
+
+    it('the import queue is encrypted, drained one slice at a time by the import worker, and dead-letters after five receives; the admin API sends to it', () => {
+      // Assess
+      const { imports } = stateless;
+      const queue = resources('AWS::SQS::Queue')[idOf(imports.queue)]?.Properties;
+      // Six times the worker's 5 minutes: a slice still running is never handed to a second worker.
+      expect(queue).toMatchObject({ SqsManagedSseEnabled: true, VisibilityTimeout: 1800, RedrivePolicy: { maxReceiveCount: 5 } });
+      expect(JSON.stringify(queue?.RedrivePolicy)).toContain(idOf(imports.deadLetterQueue));
+      const sources = Object.values(resources('AWS::Lambda::EventSourceMapping')).filter((m) => JSON.stringify(m.Properties.EventSourceArn).includes(idOf(imports.queue)));
+      expect(sources).toHaveLength(1);
+      expect(sources[0]?.Properties).toMatchObject({ BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+      expect(JSON.stringify(sources[0]?.Properties.FunctionName)).toContain(functionId(importWorker));
+      for (const fn of [stateless.admin, importWorker]) {
+        expect(resources('AWS::Lambda::Function')[functionId(fn)]?.Properties.Environment).toMatchObject({ Variables: { IMPORT_QUEUE_URL: { Ref: idOf(imports.queue) } } });
+      }
     });
 
     it('the automation queue is encrypted, TLS-only, drained by automation alone, and dead-letters after five receives', () => {

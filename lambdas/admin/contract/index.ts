@@ -12,6 +12,7 @@ import { automationUsageContract } from './automation-usage';
 import { campaignContract } from './campaigns';
 import { contactSearchContract } from './contact-search';
 import { contactContract } from './contacts';
+import { importContract } from './imports';
 import { operationsContract } from './operations';
 import type { CallerTypes, RouteContract, RouteKey, RouteTable } from './route-contract';
 import { sendContract } from './sends';
@@ -20,6 +21,7 @@ import { templateContract } from './templates';
 /** The routes by area: each area is a tag of the OpenAPI document. */
 export const CONTRACT_AREAS = {
   contacts: { ...contactContract, ...contactSearchContract },
+  imports: importContract,
   accounts: accountContract,
   automation: { ...automationContract, ...automationUsageContract },
   sends: sendContract,
@@ -31,6 +33,7 @@ export const CONTRACT_AREAS = {
 export const adminContract = {
   ...contactContract,
   ...contactSearchContract,
+  ...importContract,
   ...accountContract,
   ...automationContract,
   ...automationUsageContract,

@@ -37,7 +37,7 @@ export const AUDITED_METHODS: readonly string[] = ['POST', 'PUT', 'PATCH', 'DELE
 export const isAudited = (method: string): boolean => AUDITED_METHODS.includes(method.toUpperCase());
 
 /** Parameters shown as given (ids of the business's own things), when they look like ids. */
-const CLEAR_PARAMETERS = new Set(['channel', 'accountId', 'campaignId', 'occurrenceKey', 'outboxId']);
+const CLEAR_PARAMETERS = new Set(['channel', 'accountId', 'campaignId', 'occurrenceKey', 'outboxId', 'importId', 'seq']);
 const CLEAR_VALUE = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** `METHOD /route/{template}`: the route as the admin API's contract names it. */

@@ -16,32 +16,39 @@ export type ChunkResult = { ok: true; records: CsvRecord[] } | { ok: false; line
  * is refused, naming the line where the record holding it starts.
  */
 export const parseChunk = (csv: string, firstLine: number, delimiter: ImportSettings['delimiter']): ChunkResult => {
+  const bytes = Buffer.from(csv, 'utf8');
   const records: CsvRecord[] = [];
-  // The line after the previous record's end: where the next record (or the error) starts, past empty lines.
-  let next = firstLine;
+  // Lines are counted here, in the text each record took: csv-parse's own count takes a CRLF inside a quoted cell for two.
+  let line = firstLine;
+  let consumed = 0;
+  /** Where the record being read starts: the line after the previous one, past blank lines. */
+  const startOf = (text: string): number => line + (LEADING_BREAKS.exec(text)?.[0].match(LINE_BREAK)?.length ?? 0);
   try {
-    parse(csv, {
+    parse(bytes, {
       delimiter,
       record_delimiter: ['\r\n', '\n', '\r'],
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: true,
       bom: true,
-      on_record: (cells: string[], context: { lines: number }) => {
-        const endLine = firstLine + context.lines - 1;
-        const breaks = cells.reduce((n, cell) => n + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+      on_record: (cells: string[], context: { bytes: number }) => {
+        const text = bytes.subarray(consumed, context.bytes).toString('utf8');
         // A spreadsheet's trailing `,,,` rows are blank lines, not rows with every value missing.
-        if (cells.some((cell) => cell.trim() !== '')) records.push({ line: Math.max(next, endLine - breaks), cells });
-        next = endLine + 1;
+        if (cells.some((cell) => cell.trim() !== '')) records.push({ line: startOf(text), cells });
+        line += text.match(LINE_BREAK)?.length ?? 0;
+        consumed = context.bytes;
         return null;
       },
     });
     return { ok: true, records };
   } catch (error) {
-    if (error instanceof CsvError) return { ok: false, line: next, reason: reasonOf(error.code) };
+    if (error instanceof CsvError) return { ok: false, line: startOf(bytes.subarray(consumed).toString('utf8')), reason: reasonOf(error.code) };
     throw error;
   }
 };
+
+const LINE_BREAK = /\r\n|\n|\r/g;
+const LEADING_BREAKS = /^(?:\r\n|\n|\r)+/;
 
 const reasonOf = (code: string): string => {
   switch (code) {

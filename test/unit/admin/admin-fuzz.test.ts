@@ -8,6 +8,8 @@ import { loadEvent } from '../../helpers/events';
 import { httpEvent } from '../../helpers/api-gateway-event';
 import { DE_BSUID, DE_WA, PAGE, PHONE, PSID, WABA } from '../../helpers/sample-ids';
 import type { Campaign } from '../../../lambdas/schemas/campaign';
+import { createImport } from '../../../lambdas/import/create-import';
+import { ImportRequestSchema } from '../../../lambdas/schemas/import-request';
 import { occurrence } from '../campaign/fakes';
 import { adminRig, NOW, TOKEN_PREFIX } from './admin-rig';
 
@@ -32,6 +34,9 @@ const mutated = (valid: readonly string[][]) =>
 const CONTACTS = [['whatsapp', PHONE, DE_WA], ['whatsapp', PHONE, DE_BSUID], ['messenger', PAGE, PSID], ['instagram', '17841400000000001', '9876543210987654']];
 const ACCOUNTS = [['whatsapp', PHONE], ['whatsapp', WABA], ['messenger', PAGE], ['instagram', '17841400000000001']];
 const CAMPAIGNS = [['weekly-deals', '2026-11-23T08:00:00.000Z']];
+/** The import the rig is seeded with, and a chunk number. */
+const IMPORT_ID = '0f8a2c34-5d6e-4f70-8a9b-0c1d2e3f4a5b';
+const IMPORTS = [[IMPORT_ID, '0'], [IMPORT_ID, '9999']];
 const MESSAGES = [['wamid.HBgNNDkxNTExMjM0NTY3OBUCABEYEjc4QkIxMTI2OUVGQzJFNUQyRQA='], ['m_unknown'], ['ob_RxvmVYtmXk9t1J8RhIFNFJGw']];
 
 /** A key a caller names: ordinary, reserved, empty, with #, or random. */
@@ -87,6 +92,25 @@ const accountBody = fc
   )
   .map((v) => JSON.stringify(v));
 const sendBody = fc.record({ intent, idempotencyKey: text }).map((v) => JSON.stringify(v));
+const target = fc.oneof(fc.constantFrom('userId', 'channel', 'ignore', 'consent.topic', 'attribute:firstName', 'attribute:__proto__', 'attribute:', 'nope'), text);
+const importBody = fc
+  .record(
+    {
+      header: fc.array(fc.oneof(key, fc.constantFrom('phone', 'first_name', 'channel')), { maxLength: 5 }),
+      mapping: keyed(target),
+      purpose: fc.constantFrom('add_new', 'update_existing', 'add_and_update', 'replace'),
+      doNotOverwrite: fc.array(target, { maxLength: 3 }),
+      dryRun: fc.boolean(),
+      defaults: fc.record({ channel: segment, accountId: segment }, { requiredKeys: [] }),
+      delimiter: fc.constantFrom(',', ';', '\t', '|'),
+      name: text,
+    },
+    { requiredKeys: [] },
+  )
+  .map((v) => JSON.stringify(v));
+const chunkBody = fc
+  .record({ firstLine: number, csv: fc.oneof(text, fc.constantFrom(`${DE_WA},Lena\n`, '"open\n', 'a;b\r\n"x""y",z', '\uFEFF,,,\n\n')) }, { requiredKeys: [] })
+  .map((v) => JSON.stringify(v));
 
 /** A body: none, malformed, random JSON, or one shaped like a route's with hostile values. */
 const anyBody: fc.Arbitrary<string | undefined> = fc.oneof(
@@ -98,6 +122,8 @@ const anyBody: fc.Arbitrary<string | undefined> = fc.oneof(
   sendBody,
   intent.map((v) => JSON.stringify(v)),
   campaign.map((v) => JSON.stringify(v)),
+  importBody,
+  chunkBody,
 );
 
 interface Route {
@@ -128,6 +154,12 @@ const ROUTES: Route[] = [
   { method: 'DELETE', path: ([id]) => `campaigns/${id}`, params: CAMPAIGNS },
   ...['preview', 'schedule', 'pause', 'resume'].map((action): Route => ({ method: 'POST', path: ([id]) => `campaigns/${id}/${action}`, params: CAMPAIGNS })),
   { method: 'GET', path: ([id, key]) => `campaigns/${id}/occurrences/${key}`, params: CAMPAIGNS },
+  { method: 'POST', path: () => 'imports', params: [[]], body: importBody },
+  { method: 'PUT', path: ([id, seq]) => `imports/${id}/chunks/${seq}`, params: IMPORTS, body: chunkBody },
+  { method: 'POST', path: ([id]) => `imports/${id}/start`, params: IMPORTS, body: fc.record({ chunks: number }, { requiredKeys: [] }).map((v) => JSON.stringify(v)) },
+  { method: 'GET', path: ([id]) => `imports/${id}`, params: IMPORTS },
+  { method: 'GET', path: ([id]) => `imports/${id}/errors`, params: IMPORTS },
+  { method: 'GET', path: () => 'imports', params: [[]] },
   { method: 'GET', path: () => 'health', params: [[]] },
   { method: 'GET', path: () => 'quarantine', params: [[]] },
   { method: 'GET', path: () => 'audit', params: [[]] },
@@ -164,9 +196,10 @@ describe('admin API under random requests', () => {
   it('answers every method, path, query and body without a 5xx, and never throws', async () => {
     await fc.assert(
       fc.asyncProperty(request, query, async ({ method, path, body }, q) => {
-        const { handler, campaigns, occurrences } = adminRig();
+        const { handler, campaigns, occurrences, importJobs } = adminRig();
         campaigns.seed({ ...sample, id: 'weekly-deals', status: 'draft' }, NOW);
         occurrences.seed(occurrence('weekly-deals', '2026-11-23T08:00:00.000Z'));
+        await createImport({ jobs: importJobs, clock: () => NOW, newId: () => IMPORT_ID }, ImportRequestSchema.parse(loadEvent('admin/import-request.json')));
         const result = await handler(httpEvent({ method, path, ...(body === undefined ? {} : { body }), ...(q ? { query: q } : {}) }));
         expect(result.statusCode).toBeGreaterThanOrEqual(200);
         expect(result.statusCode).toBeLessThan(500);

@@ -16,6 +16,7 @@ import type { Account, AccountRegistry } from '../../../lambdas/ports/account-re
 import { InMemoryAuditLog } from '../../../lambdas/adapters/memory/audit-log';
 import { InMemoryAutomationConfigStore } from '../../../lambdas/adapters/memory/automation-config-store';
 import { InMemoryAutomationUsageStore } from '../../../lambdas/adapters/memory/automation-usage-store';
+import { InMemoryImportJobs } from '../../../lambdas/adapters/memory/import-jobs';
 import { InMemoryQuarantine } from '../../../lambdas/adapters/memory/quarantine';
 import type { AuditLog } from '../../../lambdas/ports/audit-log';
 import type { ContactProfile, ContactProfiles } from '../../../lambdas/ports/contact-profiles';
@@ -34,6 +35,7 @@ import {
   RecordingScheduler,
   RecordingSendQueue,
 } from '../campaign/fakes';
+import { MemoryImportQueue } from '../import/fakes';
 
 export const NOW = Date.parse('2026-05-17T12:00:00Z');
 export const TOKEN_PREFIX = 'afterchat/test/tokens/';
@@ -148,6 +150,8 @@ export const adminRig = (options: { tokenSecretPrefix?: string | null; audit?: A
   const quarantine = new InMemoryQuarantine();
   const automationConfigs = new InMemoryAutomationConfigStore(clock);
   const automationUsage = new InMemoryAutomationUsageStore();
+  const importJobs = new InMemoryImportJobs();
+  const importQueue = new MemoryImportQueue();
   const deps: AdminDeps = {
     store,
     accounts: limitedAccounts,
@@ -174,6 +178,8 @@ export const adminRig = (options: { tokenSecretPrefix?: string | null; audit?: A
     quarantine,
     audience: limited(new FixedAudience([DE_WA]), ['page']),
     erasure: limited(new FakeErasureStore()),
+    // Not `limited`: a chunk is up to 1 MiB, which the DynamoDB adapter splits into items of its own.
+    imports: { jobs: importJobs, queue: importQueue },
     ...(options.audit === null ? {} : { audit: options.audit ?? new InMemoryAuditLog() }),
   };
   const handler = createAdminHandler(deps);
@@ -185,5 +191,5 @@ export const adminRig = (options: { tokenSecretPrefix?: string | null; audit?: A
     expectContract(method, path, answer.status ?? 200, answer.body);
     return answer;
   };
-  return { handler, call, deps, accounts, profiles, outbox, campaigns: campaignStore, occurrences, quarantine, automationConfigs, automationUsage };
+  return { handler, call, deps, accounts, profiles, outbox, campaigns: campaignStore, occurrences, quarantine, automationConfigs, automationUsage, importJobs, importQueue };
 };

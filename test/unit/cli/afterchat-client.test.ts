@@ -41,6 +41,8 @@ const INTENT = { ...CONTACT, kind: 'utility', author: 'bot', content: { type: 't
 const CAMPAIGN = loadEvent<Parameters<AfterchatClient['putCampaign']>[0]>('campaigns/weekly-deals-recurring.json');
 const PROFILE = loadEvent<Parameters<AfterchatClient['putContactProfile']>[1]>('admin/contact-profile.json');
 const AUTOMATION_CONFIG = loadEvent<Parameters<AfterchatClient['putAutomationConfig']>[1]>('admin/automation-config.json');
+const IMPORT_REQUEST = loadEvent<Parameters<AfterchatClient['createImport']>[0]>('admin/import-request.json');
+const IMPORT_ID = '0f8a2c34-5d6e-4f70-8a9b-0c1d2e3f4a5b';
 
 type Method = Exclude<keyof AfterchatClient, 'target' | 'call'>;
 
@@ -56,6 +58,12 @@ const ADMIN_CALLS: [Method, (client: AfterchatClient) => Promise<unknown>, Admin
   ['startHandoff', (c) => c.startHandoff(CONTACT, { note: 'asked about a refund' }), 'POST /admin/contacts/{channel}/{accountId}/{userId}/handoff'],
   ['endHandoff', (c) => c.endHandoff(CONTACT), 'DELETE /admin/contacts/{channel}/{accountId}/{userId}/handoff'],
   ['eraseContact', (c) => c.eraseContact(CONTACT), 'DELETE /admin/contacts/{channel}/{accountId}/{userId}'],
+  ['createImport', (c) => c.createImport(IMPORT_REQUEST), 'POST /admin/imports'],
+  ['putImportChunk', (c) => c.putImportChunk(IMPORT_ID, 12, { firstLine: 4002, csv: '4915112345678,Lena\n' }), 'PUT /admin/imports/{importId}/chunks/{seq}'],
+  ['startImport', (c) => c.startImport(IMPORT_ID, 13), 'POST /admin/imports/{importId}/start'],
+  ['getImport', (c) => c.getImport(IMPORT_ID), 'GET /admin/imports/{importId}'],
+  ['listImportErrors', (c) => c.listImportErrors(IMPORT_ID, { limit: '100', cursor: 'abc' }), 'GET /admin/imports/{importId}/errors'],
+  ['listImports', (c) => c.listImports({ limit: '10', cursor: 'abc' }), 'GET /admin/imports'],
   ['getMessage', (c) => c.getMessage(MESSAGE_ID), 'GET /admin/messages/{messageId}'],
   ['listTemplates', (c) => c.listTemplates({ channel: 'whatsapp', accountId: WABA }), 'GET /admin/templates/{channel}/{accountId}'],
   ['syncTemplates', (c) => c.syncTemplates({ channel: 'whatsapp', accountId: WABA }), 'POST /admin/templates/{channel}/{accountId}/sync'],

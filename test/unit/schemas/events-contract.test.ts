@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { normaliseWebhookBody } from '../../../lambdas/normalise/webhook-body';
 import { AccountSchema } from '../../../lambdas/schemas/account';
 import { AutomationConfigSchema } from '../../../lambdas/schemas/automation-config';
+import { ImportRequestSchema } from '../../../lambdas/schemas/import-request';
 import { listEvents, loadEvent } from '../../helpers/events';
 
 /** Samples that deliberately carry an item the schemas must refuse, with how many. */
@@ -40,5 +41,13 @@ describe('events/ samples', () => {
     // The README's example: a shop in three languages, the greeting by first name.
     for (const texts of [config.greeting?.texts, config.away?.texts, config.defaultReply?.texts]) expect(Object.keys(texts ?? {}).sort()).toEqual(['de', 'en', 'nl']);
     expect(Object.values(config.greeting?.texts ?? {}).every((text) => text.includes('{firstName}'))).toBe(true);
+  });
+
+  it('admin/import-request.json is a whole POST /admin/imports body: the schema neither drops nor fills in anything', () => {
+    const sample = loadEvent('admin/import-request.json');
+    const request = ImportRequestSchema.parse(sample);
+    expect(request).toEqual(sample);
+    // The request for events/admin/import-contacts.csv: a column the automatic mapping would make an attribute of its own name, renamed; one dropped.
+    expect(request.mapping).toEqual({ customer_no: 'attribute:customerNo', last_name: 'ignore' });
   });
 });

@@ -24,6 +24,8 @@ describe('audit entries', () => {
       accountIdHash: digest('+49 151 12345678'),
       campaignIdHash: digest('c'.repeat(129)),
     });
+    // An import and its chunk number are the business's own: a CSV upload's entries name them.
+    expect(auditTarget({ importId: '0f8a2c34-5d6e-4f70-8a9b-0c1d2e3f4a5b', seq: '12' })).toEqual({ importId: '0f8a2c34-5d6e-4f70-8a9b-0c1d2e3f4a5b', seq: '12' });
     // What the body names comes after the path and never replaces it.
     expect(auditTarget({ campaignId: 'weekly' }, { campaignId: 'other', userId: '4915112345678', outboxId: undefined })).toEqual({
       campaignId: 'weekly',

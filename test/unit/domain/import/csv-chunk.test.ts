@@ -15,6 +15,11 @@ describe('parseChunk', () => {
     });
   });
 
+  it('counts a CRLF inside a quoted cell as one line, and lines of any script', () => {
+    const csv = 'ä,"Grüße\r\naus Köln"\r\n\r\nö,b\r\n';
+    expect(parseChunk(csv, 2, ',')).toEqual({ ok: true, records: [{ line: 2, cells: ['ä', 'Grüße\r\naus Köln'] }, { line: 5, cells: ['ö', 'b'] }] });
+  });
+
   it('reads semicolon and tab separated files', () => {
     expect(parseChunk('a;"b;c"\n', 5, ';')).toEqual({ ok: true, records: [{ line: 5, cells: ['a', 'b;c'] }] });
     expect(parseChunk('a\tb\n', 5, '\t')).toEqual({ ok: true, records: [{ line: 5, cells: ['a', 'b'] }] });
