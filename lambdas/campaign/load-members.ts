@@ -3,7 +3,7 @@ import type { ContactRef } from '../domain/events';
 import type { AudienceQuery } from '../ports/audience-index';
 import type { LedgerSnapshot } from '../ports/marketing-ledger';
 import type { ContactRecord, StateStore } from '../ports/state-store';
-import { contactPolicyState } from '../send/policy-inputs';
+import { contactPolicyState } from '../domain/send/policy-inputs';
 import { contactProfileOf } from '../domain/contact-profile';
 import { ledgerSnapshotOf } from './contact-view';
 

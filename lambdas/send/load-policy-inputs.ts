@@ -4,7 +4,7 @@ import type { AccountPolicyState, ContactPolicyState } from '../domain/send/poli
 import type { SendIntent } from '../domain/send/send-intent';
 import type { Account, AccountRegistry } from '../ports/account-registry';
 import type { StateStore } from '../ports/state-store';
-import { accountPolicyState, contactPolicyState } from './policy-inputs';
+import { accountPolicyState, contactPolicyState } from '../domain/send/policy-inputs';
 
 export interface PolicyInputs {
   account: Account | undefined;

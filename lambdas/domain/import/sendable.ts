@@ -1,5 +1,5 @@
 import type { ContactRecord } from '../../ports/state-store';
-import { contactPolicyState } from '../../send/policy-inputs';
+import { contactPolicyState } from '../send/policy-inputs';
 import type { PolicySettings } from '../send/policy-context';
 import { decide } from '../send/policy-engine';
 import type { AccountPolicyState } from '../send/policy-types';

@@ -9,7 +9,7 @@ import { errorFeedback } from '../../../lambdas/domain/send/send-feedback';
 import { POLICY_RULES } from '../../../lambdas/domain/send/policy-rules';
 import type { AccountPolicyState, ContactPolicyState } from '../../../lambdas/domain/send/policy-types';
 import type { SendIntent } from '../../../lambdas/domain/send/send-intent';
-import { accountPolicyState } from '../../../lambdas/send/policy-inputs';
+import { accountPolicyState } from '../../../lambdas/domain/send/policy-inputs';
 
 const HOUR = 3_600_000;
 const NOW = Date.parse('2026-11-20T12:00:00Z');

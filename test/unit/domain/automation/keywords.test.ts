@@ -6,7 +6,7 @@ import { KEYWORD_PAYLOADS, KEYWORDS, type KeywordLanguage, matchKeyword } from '
 import type { ContactRef } from '../../../../lambdas/domain/events';
 import { decide } from '../../../../lambdas/domain/send/policy-engine';
 import type { RegisterWrite } from '../../../../lambdas/domain/state-writes';
-import { contactPolicyState } from '../../../../lambdas/send/policy-inputs';
+import { contactPolicyState } from '../../../../lambdas/domain/send/policy-inputs';
 import { mergeContactStates } from '../../../../lambdas/adapters/dynamodb/contact-merge';
 import { RegisterModel } from '../../../helpers/register-model';
 

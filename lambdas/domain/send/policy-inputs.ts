@@ -1,8 +1,8 @@
-import { keywordOptOutOf } from '../domain/automation/keyword-opt-out';
-import { consentsOf } from '../domain/consent/consent-record';
-import type { AccountPolicyState, ContactPolicyState, OptInPolicyState } from '../domain/send/policy-types';
-import type { Account } from '../ports/account-registry';
-import type { ContactRecord, StoredAttributes, TemplateRecord } from '../ports/state-store';
+import { keywordOptOutOf } from '../automation/keyword-opt-out';
+import { consentsOf } from '../consent/consent-record';
+import type { AccountPolicyState, ContactPolicyState, OptInPolicyState } from './policy-types';
+import type { Account } from '../../ports/account-registry';
+import type { ContactRecord, StoredAttributes, TemplateRecord } from '../../ports/state-store';
 
 /** The policy engine's view of a contact, from its stored (merged) record. */
 export const contactPolicyState = (record: ContactRecord | undefined): ContactPolicyState => {
