@@ -2,19 +2,22 @@
  * Interface under test: erasure over HTTP on the local stack. A person reaches afterchat through
  * every kind of item it files under them (a webhook message with their wa_id and BSUID, a
  * quarantined item, a status of a message another app sent them, a profile, a handoff, a send, a
- * CSV import's row);
+ * CSV import's row, their conversation-turn log);
  * the admin DELETE erases them, and a scan of the table (here, in the test only: the code never
  * scans) finds none of their ids or texts, only the tombstones' hashes. Meta's signed data deletion
  * callback erases a Messenger contact stored under the id it names; a forged one changes nothing.
  */
 import { documentClient } from '../../lambdas/adapters/dynamodb/client';
+import { DynamoDbConversationTurns } from '../../lambdas/adapters/dynamodb/conversation-turns';
 import { DynamoDbErasureStore } from '../../lambdas/adapters/dynamodb/erasure-store';
-import { DynamoDbImportJobs } from '../../lambdas/adapters/dynamodb/import-jobs';
+import { DynamoDbMeasurementCounters } from '../../lambdas/adapters/dynamodb/measurement-counters';
 import { signRequest } from '../../lambdas/domain/erasure/signed-request';
 import { erasureHash } from '../../lambdas/domain/erasure/tombstone';
 import { isErased } from '../../lambdas/erasure/erase-person';
+import { noteConversationEvent } from '../../lambdas/measurement/note-conversation';
 import { expectContract } from '../helpers/admin-contract';
 import { loadEvent } from '../helpers/events';
+import { runImport } from '../helpers/import-run';
 import { startTestStack, TEST_APP_SECRET, type TestStack } from '../helpers/local-stack';
 import { PAGE, PHONE, PSID } from '../helpers/sample-ids';
 import { from, messagesBody, SAMPLE_NUMBER, text, textBody, otherAppStatusBody } from '../helpers/whatsapp-webhook';
@@ -24,6 +27,7 @@ const BSUID = 'DE.7777777777777777777777';
 const OTHER_WA = '4915100000078';
 const INBOUND_TEXT = 'Bitte loeschen Sie meine Daten';
 const SENT_TEXT = 'Ihre Bestellung 4711 ist unterwegs';
+const CONSENT_TEXT = 'Ja zu Angeboten per WhatsApp';
 
 describe('erasure on the local stack', () => {
   let stack: TestStack;
@@ -60,10 +64,16 @@ describe('erasure on the local stack', () => {
       idempotencyKey: 'erase-reply-1',
     });
     expect(send.status).toBe(202);
-    const importClient = documentClient({ endpoint: stack.dynamoEndpoint, region: 'local' });
-    await new DynamoDbImportJobs(importClient, stack.tableName).putRowOutcome('imp-erase', 2, { channel: 'whatsapp', accountId: PHONE, userId: WA }, 'updated', ['tags'], at);
-    importClient.destroy();
-    expect(await holding('IMPORTROW#imp-erase#')).toEqual([expect.objectContaining({ userId: WA })]);
+    // Responsiveness keeps the person's conversation turns in their contact partition (a registered account's, seeded here directly).
+    const turnsClient = documentClient({ endpoint: stack.dynamoEndpoint, region: 'local' });
+    const measurement = { turns: new DynamoDbConversationTurns(turnsClient, stack.tableName), counters: new DynamoDbMeasurementCounters(turnsClient, stack.tableName, () => at) };
+    await noteConversationEvent(measurement, { channel: 'whatsapp', accountId: PHONE, userId: WA }, { kind: 'in', at, eventKey: 'whatsapp#erase-turn' }, 'Europe/Berlin');
+    turnsClient.destroy();
+    expect(await holding(`C#whatsapp#${PHONE}#${WA}`)).toEqual(expect.arrayContaining([expect.objectContaining({ sk: 'TURNS' })]));
+    const imported = await runImport(call, `channel,account,phone,tags,consent_basis,consent_captured_at,consent_text,consent_topic\nwhatsapp,${PHONE},+${WA},crm-list,express,2026-01-02,${CONSENT_TEXT},offers\n`);
+    // The import adds a tag (vip and crm-list: two TAG# items) and a consent with its text.
+    expect(imported.job.counts).toMatchObject({ updated: 1 });
+    expect(await holding(`IMPORTROW#${imported.importId}#`)).toEqual([expect.objectContaining({ userId: WA })]);
     expect((await holding(WA, BSUID)).length).toBeGreaterThanOrEqual(8);
     const otherBefore = await holding(OTHER_WA);
 
@@ -75,13 +85,13 @@ describe('erasure on the local stack', () => {
     expectContract('DELETE', `/admin/contacts/${contact}`, erased.status, erased.body);
     expect(erased.body).toMatchObject({
       ids: 2,
-      removed: { contactRecords: 2, tags: 1, sends: 1, messageStatuses: 1, events: 1, quarantined: 1, importRows: 1 },
+      removed: { contactRecords: 2, tags: 2, sends: 1, messageStatuses: 1, events: 1, quarantined: 1, importRows: 1 },
       tombstones: [erasureHash({ channel: 'whatsapp', accountId: PHONE, userId: WA }), erasureHash({ channel: 'whatsapp', accountId: PHONE, userId: BSUID })],
     });
-    expect(await holding(WA, BSUID, INBOUND_TEXT, SENT_TEXT, 'Lena')).toEqual([]);
+    expect(await holding(WA, BSUID, INBOUND_TEXT, SENT_TEXT, 'Lena', CONSENT_TEXT)).toEqual([]);
     // The send's record is gone; the audit entry of the send keeps its outbox id, and the user id hashed.
     expect(await holding(`O#${String(send.body.outboxId)}`)).toEqual([]);
-    expect(await holding('IMPORTROW#imp-erase#')).toEqual([]);
+    expect(await holding(`IMPORTROW#${imported.importId}#`)).toEqual([]);
     expect(await holding(OTHER_WA)).toEqual(otherBefore);
     const tombstones = (await stack.dump()).filter((item) => String(item.pk).startsWith('ERASED#'));
     expect(tombstones.map((t) => Object.keys(t).sort())).toEqual([
@@ -92,6 +102,10 @@ describe('erasure on the local stack', () => {
     // Again: nothing left, the same outcome.
     const again = await call('DELETE', `/admin/contacts/${contact}`);
     expect(again).toMatchObject({ status: 200, body: { total: 0 } });
+
+    // The same import again can't bring them back: their row is skipped as erased.
+    expect((await runImport(call, `channel,account,phone,tags\nwhatsapp,${PHONE},+${WA},crm-list\n`)).job.counts).toMatchObject({ created: 0, skipped: { erased: 1 } });
+    expect(await holding(WA)).toEqual([]);
 
     // The import's question: erased under either id.
     const client = documentClient({ endpoint: stack.dynamoEndpoint, region: 'local' });

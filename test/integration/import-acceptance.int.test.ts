@@ -5,12 +5,11 @@
  * preview's over the imported audience; the real run reports the same errors and keeps the good
  * rows; the same file imported again changes no item of the table.
  */
-import { Readable } from 'node:stream';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { openCsvChunks } from '../../cli/import/csv-chunks';
 import { documentClient } from '../../lambdas/adapters/dynamodb/client';
 import type { Campaign } from '../../lambdas/schemas/campaign';
 import { type CampaignStack, startCampaignStack } from '../helpers/campaign-stack';
+import { type CompletedImport, runImport } from '../helpers/import-run';
 import { PAGE, PHONE } from '../helpers/sample-ids';
 
 const ROWS = 5_000;
@@ -46,26 +45,10 @@ const ERASED = 8;
 describe('the CSV import on the local stack (5,000 rows)', () => {
   let stack: CampaignStack;
 
-  const runImport = async (body: Record<string, unknown>) => {
-    const { header, chunks } = await openCsvChunks(Readable.from([csvFile()]), { delimiter: ',', maxChunkBytes: 96 * 1024 });
-    const created = await stack.call('POST', '/admin/imports', { header, ...body });
-    expect(created.status).toBe(201);
-    const importId = created.body.importId as string;
-    let count = 0;
-    for await (const chunk of chunks) {
-      const put = await stack.call('PUT', `/admin/imports/${importId}/chunks/${chunk.seq}`, { firstLine: chunk.firstLine, csv: chunk.csv });
-      expect(put.status).toBe(200);
-      count += 1;
-    }
-    expect(count).toBeGreaterThan(3);
-    expect((await stack.call('POST', `/admin/imports/${importId}/start`, { chunks: count })).status).toBe(202);
-    const deadline = Date.now() + 240_000;
-    for (;;) {
-      const job = (await stack.call('GET', `/admin/imports/${importId}`)).body;
-      if (job.status === 'completed') return { importId, job: job as { counts: Record<string, unknown> } & Record<string, unknown> };
-      if (Date.now() > deadline) throw new Error(`import not completed: ${JSON.stringify(job).slice(0, 400)}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+  const importFile = async (options: Record<string, unknown>) => {
+    const run = await runImport((method, path, body) => stack.call(method, path, body), csvFile(), options, 96 * 1024);
+    expect(run.chunks).toBeGreaterThan(3);
+    return run;
   };
 
   const errorsOf = async (importId: string) => {
@@ -126,11 +109,11 @@ describe('the CSV import on the local stack (5,000 rows)', () => {
     status: 'draft',
   });
 
-  let dryRun: { importId: string; job: { counts: Record<string, unknown> } };
+  let dryRun: CompletedImport;
 
   it('dry run: errors at exactly the bad lines, counts for every row, and nothing written', async () => {
     const before = await contactItems();
-    dryRun = await runImport({ dryRun: true });
+    dryRun = await importFile({ dryRun: true });
 
     const errors = await errorsOf(dryRun.importId);
     expect([...new Set(errors.map((e) => e.line))]).toEqual(badLines);
@@ -148,7 +131,7 @@ describe('the CSV import on the local stack (5,000 rows)', () => {
   }, 300_000);
 
   it('its sendable counts are a campaign preview\'s over the imported audience', async () => {
-    const real = await runImport({});
+    const real = await importFile({});
     expect(real.job.counts).toMatchObject({ failed: badLines.length, updated: WROTE.length + 1, skipped: { erased: 1 } });
     expect((await errorsOf(real.importId)).map((e) => e.line)).toEqual((await errorsOf(dryRun.importId)).map((e) => e.line));
 
@@ -169,7 +152,7 @@ describe('the CSV import on the local stack (5,000 rows)', () => {
 
   it('importing the same file again changes nothing', async () => {
     const before = await contactItems();
-    const again = await runImport({});
+    const again = await importFile({});
     expect(again.job.counts).toMatchObject({ created: 0, updated: 0, unchanged: goodIndexes.length - 1, failed: badLines.length, skipped: { erased: 1 } });
     expect(await contactItems()).toEqual(before);
   }, 300_000);
