@@ -47,6 +47,8 @@ const startImportRoute: Handler<'POST /admin/imports/{importId}/start'> = async 
       return unknownImport(importId);
     case 'chunks_mismatch':
       return json(409, { error: 'the uploaded chunks are not 0 to chunks − 1', missing: result.missing, beyond: result.beyond });
+    case 'lines_overlap':
+      return json(409, { error: 'these chunks start on a line the chunk before them holds: each chunk’s firstLine must follow the lines before it', seqs: result.seqs });
     case 'already_started':
       return json(409, { error: 'the import was started with another chunk count', chunks: result.chunks ?? null });
   }

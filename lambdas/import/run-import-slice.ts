@@ -52,6 +52,12 @@ export interface SliceTuning {
  */
 export const DEFAULT_SLICE_TUNING: SliceTuning = { sliceRecords: 500, waveRecords: 100, budgetMs: 120_000, concurrency: 16 };
 
+/**
+ * A chain that hasn't moved for this long has stopped: a slice runs at most the 2-minute budget, and
+ * a message redelivered after a crash comes back after the 30-minute visibility timeout.
+ */
+export const STALLED_AFTER_MS = 10 * 60_000;
+
 /** What a message came to; for logs and tests. */
 export type SliceResult = 'advanced' | 'completed' | 'stale' | 'raced' | 'not_running';
 
@@ -77,7 +83,9 @@ export const runImportSlice = async (deps: ImportSliceDeps, message: ImportSlice
   if (job.cursor.chunk !== message.chunk || job.cursor.record !== message.record) {
     // A completed job's chunks may outlive a crash between the last advance and their drop.
     if (job.status === 'completed') await deps.jobs.dropChunks(job.importId);
-    else await deps.queue.send({ importId: job.importId, ...job.cursor });
+    // A chain that stopped (a crash between an advance and the next send) is started again; a live
+    // one is left alone, or every duplicate message would live on, one per step, to the end.
+    else if (deps.clock() - (job.advancedAt ?? job.startedAt ?? 0) > STALLED_AFTER_MS) await deps.queue.send({ importId: job.importId, ...job.cursor });
     return 'stale';
   }
   const tuning = { ...DEFAULT_SLICE_TUNING, ...deps.tuning };
@@ -164,7 +172,8 @@ class SliceState {
   /** Plans each row in line order against what its contact holds: stored, or left by an earlier row of this slice. */
   private async plan(rows: readonly ImportRow[]): Promise<PlannedRow[]> {
     const unread = [...new Map(rows.filter((r) => !this.written.has(keyOf(r.contact))).map((r) => [keyOf(r.contact), r.contact])).values()];
-    const people = await this.deps.store.getPeople(unread, this.tuning.concurrency);
+    // Consistent: the previous slice wrote these contacts milliseconds ago, and a profile put replaces the whole profile.
+    const people = await this.deps.store.getPeople(unread, this.tuning.concurrency, { consistent: true });
     const stored = new Map(unread.map((contact, i) => [keyOf(contact), people[i]]));
     const absent = unread.filter((contact) => stored.get(keyOf(contact)) === undefined);
     // restoreErased brings an erased person back: their tombstone needn't be read.

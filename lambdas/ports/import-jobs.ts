@@ -10,6 +10,8 @@ export interface ImportJob {
   chunks?: number;
   rowsTotal?: number;
   startedAt?: number;
+  /** When the cursor last moved: a live chain moves it every slice. */
+  advancedAt?: number;
   completedAt?: number;
   /** The next record to process; `{ chunk: chunks, record: 0 }` once completed. */
   cursor: ImportCursor;

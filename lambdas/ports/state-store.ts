@@ -19,9 +19,10 @@ export interface StateStore {
   getPerson(contact: ContactRef, options?: { consistent?: boolean }): Promise<ContactRecord | undefined>;
   /**
    * `getPerson` of each contact, in the order asked; an adapter may batch the reads. `concurrency`:
-   * records read at once where each is a request of its own.
+   * records read at once where each is a request of its own. `consistent`: strongly consistent
+   * reads (twice the read units), for a writer that must see what it wrote a moment ago (the import).
    */
-  getPeople(contacts: readonly ContactRef[], concurrency: number): Promise<(ContactRecord | undefined)[]>;
+  getPeople(contacts: readonly ContactRef[], concurrency: number, options?: { consistent?: boolean }): Promise<(ContactRecord | undefined)[]>;
   getMessage(messageId: string): Promise<MessageRecord | undefined>;
   listTemplates(account: AccountRef): Promise<TemplateRecord[]>;
   getAccountPolicy(account: AccountRef): Promise<StoredAttributes | undefined>;

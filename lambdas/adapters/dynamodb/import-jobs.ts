@@ -188,7 +188,7 @@ export class DynamoDbImportJobs implements ImportJobs {
         new UpdateCommand({
           TableName: this.tableName,
           Key: importJobKey(importId),
-          UpdateExpression: `SET cursorChunk = :chunk, cursorRecord = :record, #counts = :counts, #status = :status, revision = :next${completed ? ', completedAt = :at' : ''}`,
+          UpdateExpression: `SET cursorChunk = :chunk, cursorRecord = :record, #counts = :counts, #status = :status, revision = :next, advancedAt = :at${completed ? ', completedAt = :at' : ''}`,
           ConditionExpression: 'revision = :revision',
           ExpressionAttributeNames: { '#counts': 'counts', '#status': 'status' },
           ExpressionAttributeValues: {
@@ -198,7 +198,7 @@ export class DynamoDbImportJobs implements ImportJobs {
             ':status': completed ? 'completed' : 'running',
             ':revision': revision,
             ':next': revision + 1,
-            ...(completed ? { ':at': at } : {}),
+            ':at': at,
           },
         }),
       );
@@ -330,7 +330,7 @@ const toChunkInfo = (item: Record<string, unknown>): StoredChunkInfo => ({
 
 const toJob = (item: Record<string, unknown>): ImportJob => {
   const num = (name: string): number | undefined => (typeof item[name] === 'number' ? item[name] : undefined);
-  const optional = (name: 'chunks' | 'rowsTotal' | 'startedAt' | 'completedAt') => {
+  const optional = (name: 'chunks' | 'rowsTotal' | 'startedAt' | 'advancedAt' | 'completedAt') => {
     const value = num(name);
     return value === undefined ? {} : { [name]: value };
   };
@@ -342,6 +342,7 @@ const toJob = (item: Record<string, unknown>): ImportJob => {
     ...optional('chunks'),
     ...optional('rowsTotal'),
     ...optional('startedAt'),
+    ...optional('advancedAt'),
     ...optional('completedAt'),
     cursor: { chunk: Number(item.cursorChunk), record: Number(item.cursorRecord) },
     counts: item.counts as ImportCounts,

@@ -207,27 +207,27 @@ export class DynamoDbStateStore implements StateStore {
    * The same read units (each item rounded to 4 KB, eventually consistent, as the Query), far fewer
    * requests. Other channels read as getPerson does.
    */
-  async getPeople(contacts: readonly ContactRef[], concurrency: number): Promise<(ContactRecord | undefined)[]> {
+  async getPeople(contacts: readonly ContactRef[], concurrency: number, options: { consistent?: boolean } = {}): Promise<(ContactRecord | undefined)[]> {
     const people = new Array<ContactRecord | undefined>(contacts.length);
     const whatsapp = contacts.flatMap((contact, i) => (contact.channel === 'whatsapp' ? [i] : []));
     const others = contacts.flatMap((contact, i) => (contact.channel === 'whatsapp' ? [] : [i]));
     const [batched] = await Promise.all([
       readPeople(
         whatsapp.map((i) => contacts[i] as ContactRef),
-        (refs) => this.stateRecords(refs),
+        (refs) => this.stateRecords(refs, options.consistent === true),
       ),
-      mapLimit(others, concurrency, async (i) => (people[i] = await this.getPerson(contacts[i] as ContactRef))),
+      mapLimit(others, concurrency, async (i) => (people[i] = await this.getPerson(contacts[i] as ContactRef, options))),
     ]);
     whatsapp.forEach((i, n) => (people[i] = batched[n]));
     return people;
   }
 
   /** Contact records by their STATE item alone (no opt-ins), in the order asked. */
-  private async stateRecords(refs: readonly ContactRef[]): Promise<(ContactRecord | undefined)[]> {
+  private async stateRecords(refs: readonly ContactRef[], consistent: boolean): Promise<(ContactRecord | undefined)[]> {
     const pks = [...new Set(refs.map(contactPk))];
     const items = new Map<string, StoredAttributes>();
     await mapLimit(chunks(pks, BATCH_GET_LIMIT), BATCH_GETS_IN_FLIGHT, async (chunk) => {
-      const found = await batchGetAll(this.client, this.options.tableName, chunk.map((pk) => ({ pk, sk: STATE_SK })));
+      const found = await batchGetAll(this.client, this.options.tableName, chunk.map((pk) => ({ pk, sk: STATE_SK })), { consistent });
       for (const item of found) items.set(String(item.pk), item);
     });
     return refs.map((ref) => {

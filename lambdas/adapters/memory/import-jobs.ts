@@ -81,6 +81,7 @@ export class InMemoryImportJobs implements ImportJobs {
     job.cursor = { ...to };
     job.counts = addImportCounts(job.counts, counts);
     job.status = completed ? 'completed' : 'running';
+    job.advancedAt = at;
     if (completed) job.completedAt = at;
     return Promise.resolve(true);
   }

@@ -125,7 +125,7 @@ export const importContract = {
     responses: { 202: ImportJobView },
     errors: {
       404: 'import not found',
-      409: 'the stored chunks are not exactly 0 to chunks − 1 (`missing` and `beyond` list the seqs), or the import was started with another chunk count (`chunks`)',
+      409: 'the stored chunks are not exactly 0 to chunks − 1 (`missing` and `beyond` list the seqs), a chunk starts on a line the chunk before it holds (`seqs`), or the import was started with another chunk count (`chunks`)',
       503: 'imports are not configured',
     },
   },

@@ -114,7 +114,8 @@ const userOf = (channel: Channel | undefined, cell: Cell, fail: Fail): string | 
     const issue = userIdIssue(channel, cell.value);
     return issue === undefined ? cell.value : fail(cell.column, issue);
   }
-  const digits = cell.value.replace(/[\s().-]/g, '').replace(/^(?:\+|00)/, '');
+  // `+49 (0)151 …`: the `(0)` is the trunk prefix dialled at home only, never part of the E.164 number.
+  const digits = cell.value.replace(/\(0\)/g, '').replace(/[\s().-]/g, '').replace(/^(?:\+|00)/, '');
   if (!/^[1-9]\d{5,14}$/.test(digits) || !isPossiblePhoneNumber(`+${digits}`)) {
     return fail(cell.column, 'a phone number in E.164 with its country code, such as +49 151 23456789, or a BSUID such as DE.88201734659910273645');
   }

@@ -27,6 +27,11 @@ export interface RowPlan {
 }
 
 const MAX_TAGS = 50;
+/**
+ * As the profile API allows (schemas/contact-profile.ts), and what keeps the contact's item far below
+ * DynamoDB's 400 KB: 200 columns of 1,024 characters would overflow it, failing the slice on every retry.
+ */
+const MAX_ATTRIBUTES = 50;
 
 /**
  * What one row does to the contact it names, given the stored record (getPerson's, merged over a
@@ -66,6 +71,10 @@ export const planImportRow = (row: ImportRow, stored: ContactRecord | undefined,
     if (stays || before.attributes[name] === value) continue;
     after.attributes[name] = value;
     fields.push(`attribute:${name}`);
+  }
+  const attributeCount = Object.keys(after.attributes).length;
+  if (attributeCount > MAX_ATTRIBUTES) {
+    return { ...base, outcome: 'failed', error: { line: row.line, column: '', reason: `the contact would carry ${attributeCount} attributes, at most ${MAX_ATTRIBUTES}` } };
   }
   for (const field of ['timeZone', 'country'] as const) {
     const value = row[field];

@@ -244,6 +244,20 @@ describe('POST /admin/imports/{importId}/start', () => {
     expect(other).toEqual({ status: 409, body: { error: 'the import was started with another chunk count', chunks: 1 } });
   });
 
+  it('answers 409 naming the chunks that start on a line an earlier chunk holds, and starts nothing', async () => {
+    // Prepare
+    const { put, start, importQueue } = await withImport();
+    await put(0, ROW);
+    await put(1, ROW);
+
+    // Act
+    const answer = await start(2);
+
+    // Assess
+    expect(answer).toEqual({ status: 409, body: { error: expect.stringContaining('firstLine') as string, seqs: [1] } });
+    expect(importQueue.sent).toEqual([]);
+  });
+
   it('answers 409 naming the chunks missing, and those beyond the count, and starts nothing', async () => {
     // Prepare
     const { put, start, call, importQueue, importId } = await withImport();

@@ -103,6 +103,18 @@ describe('starting an import', () => {
     expect(rig.queue.sent).toEqual([]);
   });
 
+  it('refuses chunks whose line numbers overlap: their rows would share error and outcome keys', async () => {
+    const { put, start, rig, importId } = await rigWithImport();
+    await put(0, '+4915123456789,Ada,x\n+4915123456790,Grace,y\n');
+    // A client numbering chunks wrongly: chunk 1 from line 2 again, chunk 2 from line 3, lines chunk 0 holds.
+    await put(1, '+4915123456791,Alan,z\n');
+    await put(2, '+4915123456792,Edsger,w\n', 3);
+
+    expect(await start(3)).toEqual({ ok: false, error: 'lines_overlap', seqs: [1, 2] });
+    expect(await rig.jobs.get(importId)).toMatchObject({ status: 'uploading' });
+    expect(rig.queue.sent).toEqual([]);
+  });
+
   it('queues the first slice with the rows counted, and answers the same when started again with the same count', async () => {
     const { put, start, rig, importId } = await rigWithImport();
     await put(0, '+4915123456789,Ada,x\n+4915123456790,Grace,y\n');

@@ -96,6 +96,16 @@ describe('parseImportRow', () => {
     expect(JSON.stringify(phone)).not.toContain('+49 77');
   });
 
+  it('keys a WhatsApp phone by its wa_id whichever way a CRM wrote it, the "(0)" trunk prefix left out', () => {
+    const waId = (user: string) => {
+      const parsed = parseImportRow(row({ ...WA, user }), settings(), NOW);
+      return parsed.ok ? parsed.row.contact.userId : undefined;
+    };
+    expect(['+49 151 23456789', '0049 151 23456789', '+49 (0)151 23456789', '+49 (0) 151-2345-6789', '4915123456789'].map(waId)).toEqual(Array(5).fill('4915123456789'));
+    expect(waId('+44 (0)20 7946 0958')).toBe('442079460958');
+    expect(waId('+33 (0)6 12 34 56 78')).toBe('33612345678');
+  });
+
   it('holds a consent to its rules: basis, a past capture time with an offset, a topic, the text of an express one', () => {
     const errors = (cells: Record<string, string>) => {
       const r = parseImportRow(row({ ...WA, user: '4915112345678', ...cells }), settings(), NOW);

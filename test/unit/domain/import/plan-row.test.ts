@@ -84,6 +84,14 @@ describe('planImportRow', () => {
     expect(p.contact).toEqual(CONTACT);
   });
 
+  it('fails a row that would carry more than 50 attributes, as the profile API refuses them', () => {
+    const names = (prefix: string, n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${i}`, 'x']));
+    const p = plan(row({ attributes: names('new', 11) }), stored({ profileAttributes: names('old', 40) }));
+    expect(p).toMatchObject({ outcome: 'failed', error: { line: 2, column: '', reason: 'the contact would carry 51 attributes, at most 50' }, writes: [] });
+    expect(p.profile).toBeUndefined();
+    expect(plan(row({ attributes: names('new', 10) }), stored({ profileAttributes: names('old', 40) }))).toMatchObject({ outcome: 'updated' });
+  });
+
   it('fails a row that would carry more than 50 tags, naming the tags column', () => {
     const many = Array.from({ length: 45 }, (_, i) => `t${i}`);
     const p = plan(row({ tags: Array.from({ length: 10 }, (_, i) => `n${i}`) }), stored({ profileTags: many }));
