@@ -3,6 +3,7 @@ import { version } from '../package.json';
 import { registerAccounts } from './commands/accounts';
 import { registerCampaigns } from './commands/campaigns';
 import { registerContacts } from './commands/contacts';
+import { registerImport } from './commands/import';
 import { registerLater } from './commands/later';
 import { registerLocal } from './commands/local';
 import { registerSendEvent } from './commands/send-event';
@@ -34,6 +35,7 @@ export const createProgram = (ctx: CliContext): Command => {
   registerAccounts(program, ctx);
   registerTemplates(program, ctx);
   registerContacts(program, ctx);
+  registerImport(program, ctx);
   registerStackCommands(program, ctx);
   registerLater(program);
   examples(program, [

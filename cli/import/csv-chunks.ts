@@ -87,6 +87,8 @@ export const openCsvChunks = async (source: Readable, options: { delimiter: CsvD
     if (step.done === true) return undefined;
     const { blankLines, text } = splitRaw(step.value.raw);
     const start = line + 1 + blankLines;
+    // Bytes that aren't UTF-8 were decoded as U+FFFD: names would be imported garbled.
+    if (text.includes('\uFFFD')) throw new UsageError(`line ${start} is not UTF-8 text: save the file as UTF-8 (Excel: "CSV UTF-8"), nothing was imported`);
     line = start + breaks(text);
     return { line: start, text, cells: step.value.record };
   };

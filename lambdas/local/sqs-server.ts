@@ -65,8 +65,9 @@ export const startLocalQueues = async (options: { visibilityTimeoutSeconds?: num
     new CreateQueueCommand({
       QueueName: 'afterchat-import',
       Attributes: {
-        // A slice runs for seconds locally; a crashed one is retried after this, not the deployed 30 minutes.
-        VisibilityTimeout: '60',
+        // Above a slice's 2-minute budget, as the deployed queue is (30 minutes): a slice still running
+        // under load must not be delivered again beside itself. A crashed one is retried after 5 minutes.
+        VisibilityTimeout: '300',
         RedrivePolicy: JSON.stringify({ deadLetterTargetArn: importDlqArn, maxReceiveCount: options.maxReceiveCount ?? 5 }),
       },
     }),

@@ -108,6 +108,13 @@ describe('openCsvChunks', () => {
     await expect(collect('a,b\n1,2\n3,"open\n4,5\n')).rejects.toThrow("the CSV can't be read: Quote Not Closed: the parsing is finished with an opening quote at line 4 (nothing was imported)");
   });
 
+  it('refuses a file that is not UTF-8 (a Windows-1252 export), naming the line', async () => {
+    const latin1 = Buffer.concat([Buffer.from('name,city\nLena,Berlin\nJos', 'utf8'), Buffer.from([0xe9]), Buffer.from(',K\xf6ln\n', 'latin1')]);
+    const { chunks } = await openCsvChunks(Readable.from([latin1]), { delimiter: ',' });
+
+    await expect(chunks.next()).rejects.toThrow('line 3 is not UTF-8 text: save the file as UTF-8 (Excel: "CSV UTF-8"), nothing was imported');
+  });
+
   it('reads a large file as the chunks are pulled, not at once', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'afterchat-chunks-')), 'big.csv');
     const shown = `"Ja, bitte: Angebote per WhatsApp.\n${'Abmelden jederzeit mit STOP. '.repeat(3)}"`;
