@@ -37,7 +37,9 @@ interface RawRecord {
 
 /**
  * One line break as a person's editor counts it. csv-parse's own `info.lines` counts a CRLF inside a
- * quoted field twice, so lines are counted here, in each record's raw text.
+ * quoted field twice, so lines are counted here, in each record's raw text. Blank lines are read as
+ * records of their own (skip_empty_lines off): the raw text csv-parse gives a record after skipped
+ * blank lines loses some of their breaks (`\n\r\n\n` comes back as `\r\n`).
  */
 const LINE_BREAK = /\r\n|\n|\r/g;
 const TRAILING_BREAK = /(?:\r\n|\n|\r)$/;
@@ -45,15 +47,8 @@ const LEADING_BREAKS = /^(?:\r\n|\n|\r)+/;
 
 const breaks = (text: string): number => text.match(LINE_BREAK)?.length ?? 0;
 
-/**
- * A record's own text: its raw text without the line break that ended it (csv-parse keeps part of
- * a CRLF there), split into the blank lines before it and the record itself.
- */
-const splitRaw = (raw: string): { blankLines: number; text: string } => {
-  const body = raw.replace(TRAILING_BREAK, '');
-  const leading = LEADING_BREAKS.exec(body)?.[0] ?? '';
-  return { blankLines: breaks(leading), text: body.slice(leading.length) };
-};
+/** A record's own text: its raw text without the line break that ended it (csv-parse keeps part of a CRLF there). */
+const textOf = (raw: string): string => raw.replace(TRAILING_BREAK, '').replace(LEADING_BREAKS, '');
 
 /** csv-parse's words name the line it stopped at; an import whose file can't be read is never started. */
 const readError = (error: unknown): UsageError =>
@@ -69,7 +64,7 @@ export const openCsvChunks = async (source: Readable, options: { delimiter: CsvD
   // text, a row of another length is the server's to report. The record delimiters are named, since
   // csv-parse would otherwise take the first line break it meets, even one inside a quoted cell.
   const parser = source.pipe(
-    parse({ bom: true, delimiter: options.delimiter, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, relax_quotes: true, skip_empty_lines: true, raw: true }),
+    parse({ bom: true, delimiter: options.delimiter, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, relax_quotes: true, skip_empty_lines: false, raw: true }),
   );
   source.once('error', (error) => parser.destroy(error));
   // Parsed to the end, failed or given up on: the file is closed either way.
@@ -79,14 +74,20 @@ export const openCsvChunks = async (source: Readable, options: { delimiter: CsvD
   let line = 0;
   const next = async (): Promise<{ line: number; text: string; cells: string[] } | undefined> => {
     let step: IteratorResult<RawRecord>;
-    try {
-      step = await records.next();
-    } catch (error) {
-      throw readError(error);
+    let text: string;
+    for (;;) {
+      try {
+        step = await records.next();
+      } catch (error) {
+        throw readError(error);
+      }
+      if (step.done === true) return undefined;
+      text = textOf(step.value.raw);
+      if (text !== '') break;
+      // A blank line: one line, no record.
+      line += 1;
     }
-    if (step.done === true) return undefined;
-    const { blankLines, text } = splitRaw(step.value.raw);
-    const start = line + 1 + blankLines;
+    const start = line + 1;
     // Bytes that aren't UTF-8 were decoded as U+FFFD: names would be imported garbled.
     if (text.includes('\uFFFD')) throw new UsageError(`line ${start} is not UTF-8 text: save the file as UTF-8 (Excel: "CSV UTF-8"), nothing was imported`);
     line = start + breaks(text);

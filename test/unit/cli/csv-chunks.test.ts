@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { type CsvChunk, openCsvChunks } from '../../../cli/import/csv-chunks';
+import { parseChunk } from '../../../lambdas/domain/import/csv-chunk';
 
 /** The text arriving in pieces of `size` bytes, so records and characters straddle reads. */
 const streamOf = (text: string, size = 7): Readable => {
@@ -151,5 +152,20 @@ describe('openCsvChunks', () => {
 
     await new Promise((resolve) => setImmediate(resolve));
     expect(source.destroyed).toBe(true);
+  });
+
+  it('numbers records after blank lines of mixed line ends as the server does (an editor appended to a Windows file)', async () => {
+    // Lines: 1 header, 2 `1,a`, 3 blank (CRLF), 4 blank (LF), 5 `2,b`, 6 and 7 blank (CRLF), 8 blank (LF), 9 `3,c`.
+    const text = 'user,name\r\n1,a\n\r\n\n2,b\r\n\r\n\r\n\n3,c\r\n';
+
+    for (const size of [1, 7, 64]) {
+      const { chunks } = await collect(text, { size, maxChunkBytes: 8 });
+      const lines = chunks.flatMap((chunk) => {
+        const parsed = parseChunk(chunk.csv, chunk.firstLine, ',');
+        return parsed.ok ? parsed.records.map((r) => r.line) : [];
+      });
+
+      expect(lines).toEqual([2, 5, 9]);
+    }
   });
 });
