@@ -15,6 +15,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbAccountRegistry } from '../lambdas/adapters/dynamodb/account-registry';
+import { DynamoDbMeasurementCounters } from '../lambdas/adapters/dynamodb/measurement-counters';
 import { DynamoDbOutbox } from '../lambdas/adapters/dynamodb/outbox';
 import { DynamoDbQuarantine } from '../lambdas/adapters/dynamodb/quarantine';
 import { DynamoDbStateStore } from '../lambdas/adapters/dynamodb/state-store';
@@ -73,6 +74,8 @@ const handlerWith = (automation: AutomationQueue | undefined) => {
     logger: new Logger({ logLevel: 'SILENT' }),
     maxBodyBytes: 4 * 1024 * 1024,
     automation,
+    // As deployed: growth counters on every body (they write only for opt-in and preference events).
+    growth: new DynamoDbMeasurementCounters(client, 'bench', Date.now),
   });
 };
 

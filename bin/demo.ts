@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: on an in-process local stack (dynalite in memory, the Meta simulator reporting
  * delivered and read back as signed webhooks), first a WhatsApp conversation with automation
- * (greeting, STOP, START, a human handoff, and what it cost), then one marketing campaign end to end.
+ * (greeting, STOP, START, a human handoff, and what it cost), then one marketing campaign end to end:
+ * its full funnel (clicks, replies, conversions, Meta's limit, billed cost) and the account's responsiveness.
  * Everything goes through the doors used in AWS: signed webhooks and the admin API; the campaign is
  * fired by the local scheduler's own timer, so the stack runs on real time.
  * `npm run demo -- conversation` runs the conversation alone (a few seconds).
@@ -15,7 +16,7 @@ import { type LocalStack, startLocalStack } from '../lambdas/local/local-stack';
 import type { MetaSimulator } from '../lambdas/local/meta-simulator';
 import { adminClient } from './demo/admin-client';
 import { runConversationDemo } from './demo/conversation';
-import { printRows } from './demo/print-rows';
+import { answerAndMeasure, engage, type MeasurementDemo, printFullFunnel } from './demo/measurement';
 import { inboundTexts, marketingStopped, postSigned, templateApproved, type WhatsAppNumber, type Writer } from './demo/whatsapp-webhooks';
 
 const APP_SECRET = 'demo-app-secret';
@@ -27,6 +28,9 @@ const TIMEOUT_MS = 150_000;
 const WRITERS: Writer[] = ['Lena', 'Jonas', 'Mia', 'Paul', 'Emma', 'Felix', 'Hannah', 'Noah'].map((name, i) => ({ waId: `49151123400${i + 1}0`, name }));
 const OPTED_OUT = WRITERS[6] as Writer;
 const NOT_SUBSCRIBED = WRITERS[7] as Writer;
+/** Wrote two days ago (no open window) and has reached Meta's per-person marketing limit: the simulator fails her template 131049. */
+const LIMITED: Writer = { waId: '4915112340090', name: 'Lara' };
+const ENGAGEMENT = { tapper: WRITERS[0] as Writer, replier: WRITERS[1] as Writer, stopper: WRITERS[3] as Writer, order: { value: 49.9, currency: 'EUR' } };
 
 type OccurrenceView = Route<'GET /admin/campaigns/{campaignId}/occurrences/{occurrenceKey}'>['response'];
 type CampaignPreview = Route<'POST /admin/campaigns/{campaignId}/preview'>['response'];
@@ -51,10 +55,13 @@ const setUpAccount = async (stack: LocalStack, admin: AfterchatClient): Promise<
 };
 
 const addContacts = async (stack: LocalStack, admin: AfterchatClient): Promise<void> => {
-  begin(`${WRITERS.length} contacts write in; profiles, one opt-out`);
+  begin(`${WRITERS.length + 1} contacts write in; profiles, one opt-out, one at Meta's marketing limit`);
   await postSigned(stack.url, APP_SECRET, inboundTexts(NUMBER, WRITERS, Date.now()));
   say(`${WRITERS.length} inbound messages in one signed webhook: ${WRITERS.map((w) => `${w.name} +${w.waId}`).join(', ')}`);
-  for (const writer of WRITERS) {
+  await postSigned(stack.url, APP_SECRET, inboundTexts(NUMBER, [LIMITED], Date.now() - 2 * 86_400_000));
+  (stack.sending as NonNullable<LocalStack['sending']>).simulator.setMarketingLimited({ accountId: NUMBER.phoneNumberId, userId: LIMITED.waId });
+  say(`${LIMITED.name} +${LIMITED.waId} wrote two days ago (window closed) and has reached Meta's per-person marketing limit (the simulator will fail her template 131049)`);
+  for (const writer of [...WRITERS, LIMITED]) {
     const tags = writer === NOT_SUBSCRIBED ? ['vip'] : ['newsletter'];
     await admin.putContactProfile({ ...ACCOUNT, userId: writer.waId }, { tags, attributes: { firstName: writer.name }, timeZone: 'Europe/Berlin', country: 'DE' });
   }
@@ -141,25 +148,16 @@ const queuedJobs = async (stack: LocalStack): Promise<number> => {
   return Object.values(Attributes).reduce((n, v) => n + Number(v), 0);
 };
 
-const printFunnel = (occurrence: OccurrenceView): void => {
-  begin(`Funnel of occurrence ${occurrence.occurrenceKey}`);
+/** The rows before the funnel report's: the audience and what planning and the sender skipped. */
+const audienceRows = (occurrence: OccurrenceView): [string, number][] => {
   const { counts, funnel } = occurrence;
-  const cost = Object.entries(occurrence.costByCurrency).map(([currency, total]) => `${total} ${currency}`);
-  printRows(
-    [
-      ['targeted (audience)', counts.audience],
-      ...Object.entries(counts.skipped).map(([reason, n]): [string, number] => [`skipped when planning: ${reason}`, n]),
-      ...Object.entries(funnel.skippedAtSend).map(([reason, n]): [string, number] => [`skipped at send: ${reason}`, n]),
-      ['enqueued', counts.enqueued],
-      ['sent', funnel.sent],
-      ['delivered', funnel.delivered],
-      ['read', funnel.read],
-      ['failed', funnel.failed],
-      ...(funnel.unknown > 0 ? [['outcome unknown', funnel.unknown] as [string, number]] : []),
-      ['estimated cost', cost.join(' + ') || '0'],
-    ],
-    say,
-  );
+  return [
+    ['targeted (audience)', counts.audience],
+    ...Object.entries(counts.skipped).map(([reason, n]): [string, number] => [`skipped when planning: ${reason}`, n]),
+    ...Object.entries(funnel.skippedAtSend).map(([reason, n]): [string, number] => [`skipped at send: ${reason}`, n]),
+    ['enqueued', counts.enqueued],
+    ...(funnel.unknown > 0 ? [['outcome unknown', funnel.unknown] as [string, number]] : []),
+  ];
 };
 
 /** A contact's conversation with automation, and what it cost (bin/demo/conversation.ts). */
@@ -181,10 +179,16 @@ const run = async (stack: LocalStack, conversationOnly: boolean): Promise<void> 
   const key = await waitForFiring(admin, fireAt);
   step = 'waiting for the occurrence to finish and its jobs to be sent';
   const occurrence = await waitForOutcome(stack, simulator, admin, key);
-  printFunnel(occurrence);
-  if (occurrence.counts.enqueued === 0 || occurrence.funnel.sent !== occurrence.counts.enqueued) {
-    throw new Error(`expected every enqueued job to be sent: ${occurrence.counts.enqueued} enqueued, ${occurrence.funnel.sent} sent`);
+  // Lara's template is sent, then failed by Meta (131049): every other enqueued job is sent.
+  if (occurrence.counts.enqueued === 0 || occurrence.funnel.sent + occurrence.funnel.failed !== occurrence.counts.enqueued) {
+    throw new Error(`expected every enqueued job to be sent: ${occurrence.counts.enqueued} enqueued, ${occurrence.funnel.sent} sent, ${occurrence.funnel.failed} failed`);
   }
+  const measurement: MeasurementDemo = { stack, simulator, admin, appSecret: APP_SECRET, number: NUMBER, campaignId: CAMPAIGN_ID, occurrenceKey: key, templateName: TEMPLATE.name, begin, say };
+  step = 'waiting for the clicks, replies, opt-outs and the order to be counted';
+  const report = await engage(measurement, ENGAGEMENT);
+  printFullFunnel(measurement, audienceRows(occurrence), report);
+  step = "answering the handoff and reading the account's responsiveness";
+  await answerAndMeasure(measurement);
 };
 
 const main = async (): Promise<void> => {

@@ -6,6 +6,7 @@ import { registerContacts } from './commands/contacts';
 import { registerImport } from './commands/import';
 import { registerLater } from './commands/later';
 import { registerLocal } from './commands/local';
+import { registerReport } from './commands/report';
 import { registerSendEvent } from './commands/send-event';
 import { registerSends } from './commands/sends';
 import { registerStackCommands } from './commands/stack';
@@ -36,6 +37,7 @@ export const createProgram = (ctx: CliContext): Command => {
   registerTemplates(program, ctx);
   registerContacts(program, ctx);
   registerImport(program, ctx);
+  registerReport(program, ctx);
   registerStackCommands(program, ctx);
   registerLater(program);
   examples(program, [

@@ -33,6 +33,12 @@ export const ADMIN_ROUTE_ACCESS: readonly AdminRouteAccess[] = [
   { method: 'GET', path: '/admin/accounts/{channel}/{accountId}', level: 'viewer' },
   { method: 'GET', path: '/admin/accounts/{channel}/{accountId}/automation', level: 'viewer' },
   { method: 'GET', path: '/admin/accounts/{channel}/{accountId}/automation/usage', level: 'viewer' },
+  { method: 'GET', path: '/admin/accounts/{channel}/{accountId}/responsiveness', level: 'viewer' },
+  { method: 'GET', path: '/admin/accounts/{channel}/{accountId}/growth', level: 'viewer' },
+  { method: 'GET', path: '/admin/campaigns/{campaignId}/report', level: 'viewer' },
+  { method: 'GET', path: '/admin/campaigns/{campaignId}/occurrences/{occurrenceKey}/report', level: 'viewer' },
+  { method: 'GET', path: '/admin/reports/sends', level: 'viewer' },
+  { method: 'GET', path: '/admin/reports/triggers/{detailType}', level: 'viewer' },
   // Search and its CSV export (`?format=csv`): under `{channel}/{accountId}`, so an agency's scope reaches it.
   { method: 'GET', path: '/admin/contacts', level: 'viewer' },
   { method: 'GET', path: '/admin/contacts/{channel}/{accountId}', level: 'viewer' },
@@ -60,6 +66,7 @@ export const ADMIN_ROUTE_ACCESS: readonly AdminRouteAccess[] = [
   { method: 'POST', path: '/admin/campaigns/{campaignId}/schedule', level: 'operator' },
   { method: 'POST', path: '/admin/campaigns/{campaignId}/pause', level: 'operator' },
   { method: 'POST', path: '/admin/campaigns/{campaignId}/resume', level: 'operator' },
+  { method: 'POST', path: '/admin/campaigns/{campaignId}/occurrences/{occurrenceKey}/follow-up', level: 'operator' },
   { method: 'PUT', path: '/admin/contacts/{channel}/{accountId}/{userId}/profile', level: 'operator' },
   // Who answers a person is an agent's daily work, as their replies (POST /admin/sends) are.
   { method: 'POST', path: '/admin/contacts/{channel}/{accountId}/{userId}/handoff', level: 'operator' },

@@ -48,6 +48,28 @@ export interface TemplateSyncConfig {
   readonly scheduleMinutes: number;
 }
 
+export interface ConversionsConfig {
+  /**
+   * Days before an `order.placed` within which the person's last read or click of a message gets the
+   * conversion (last-touch, README "Conversions"). Meta's own click-through default is 7 days.
+   */
+  readonly attributionWindowDays: number;
+}
+
+export interface ClicksConfig {
+  /**
+   * Where tracking links point, up to the token: `https://<host>/r/` (README "Clicks"). Absent: the
+   * webhook API's own URL (`<api endpoint>/r/`). Set it when a custom domain fronts the API: it is
+   * also the base URL a WhatsApp template's URL button must use (`https://<host>/r/{{1}}`) for its
+   * clicks to be counted, so it can't change under approved templates.
+   */
+  readonly redirectBaseUrl?: string;
+  /** Days a tracking link works after its message is due; at most the outbox retention (the redirect reads the record). */
+  readonly linkTtlDays: number;
+  /** A link-preview agent's fetch this many seconds after delivery (or before) is the preview, not a click. */
+  readonly previewWindowSeconds: number;
+}
+
 export interface StageConfig {
   readonly stage: string;
   readonly logRetention: RetentionDays;
@@ -55,6 +77,16 @@ export interface StageConfig {
   readonly apiThrottle: ApiThrottle;
   readonly send: SendConfig;
   readonly templateSync: TemplateSyncConfig;
+  readonly conversions: ConversionsConfig;
+  readonly clicks: ClicksConfig;
+  /**
+   * afterchat's own events on the business bus (README "Events afterchat emits"): `message.delivered`,
+   * `message.read`, `message.clicked`, `contact.opted_out`, `contact.opted_in`. Off when absent.
+   * PutEvents costs $1.00 per million events: three per message would add about $3 per million sends,
+   * as much again as the status webhook's whole cost goal (≤ $3 per million), so turn it on only
+   * where a rule on the bus uses them.
+   */
+  readonly eventsOut?: boolean;
 }
 
 // The account-wide API Gateway quota is 10,000 rps with a 5,000 burst, shared by every API in the
@@ -67,6 +99,8 @@ const stages: Record<string, StageConfig> = {
     apiThrottle: { rateLimit: 100, burstLimit: 50 },
     send: { graphApiVersion: 'v25.0', messengerRatePerSecond: 40, senderMaxConcurrency: 2, windowClosingMarginSeconds: 30 },
     templateSync: { scheduleMinutes: 15 },
+    conversions: { attributionWindowDays: 7 },
+    clicks: { linkTtlDays: 30, previewWindowSeconds: 10 },
   },
   prod: {
     stage: 'prod',
@@ -75,6 +109,8 @@ const stages: Record<string, StageConfig> = {
     apiThrottle: { rateLimit: 1000, burstLimit: 500 },
     send: { graphApiVersion: 'v25.0', messengerRatePerSecond: 40, senderMaxConcurrency: 5, windowClosingMarginSeconds: 30 },
     templateSync: { scheduleMinutes: 15 },
+    conversions: { attributionWindowDays: 7 },
+    clicks: { linkTtlDays: 30, previewWindowSeconds: 10 },
   },
 };
 

@@ -12,6 +12,8 @@ import { retentionEnvironment, retentionSettings, type StageConfig } from './con
 import { AccessPolicies } from './constructs/access-policies';
 import { Automation } from './constructs/automation';
 import { Campaigns } from './constructs/campaigns';
+import { Conversions } from './constructs/conversions';
+import { ClickRedirect } from './constructs/click-redirect';
 import type { MetaSecrets } from './constructs/meta-secrets';
 import { IndexBackfill } from './constructs/index-backfill';
 import { Imports } from './constructs/imports';
@@ -70,6 +72,8 @@ export class StatelessStack extends Stack {
   readonly sweeper: Sweeper;
   readonly automation: Automation;
   readonly imports: Imports;
+  readonly conversions: Conversions;
+  readonly clickRedirect: ClickRedirect;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -143,6 +147,16 @@ export class StatelessStack extends Stack {
     });
     this.automation.publishTo(this.campaigns.businessEventBus);
 
+    // order.placed on the business bus, attributed to the person's last read or click (README "Conversions").
+    this.conversions = new Conversions(this, 'Conversions', {
+      entry: path.join(handlersDir, 'conversions.ts'),
+      logRetention: config.logRetention,
+      logLevel: config.logLevel,
+      table,
+      businessEventBus: this.campaigns.businessEventBus,
+      attributionWindowDays: config.conversions.attributionWindowDays,
+    });
+
     this.imports = new Imports(this, 'Imports', {
       entry: path.join(handlersDir, 'import-worker.ts'),
       logRetention: config.logRetention,
@@ -211,7 +225,7 @@ export class StatelessStack extends Stack {
     // Retention (README "Retention"): the TTL of the records each function writes that hold personal
     // data, from the CDK context (`-c outboxRetentionDays=…`), defaults in lib/config.ts.
     const retention = retentionEnvironment(retentionSettings(this.node));
-    for (const fn of [this.webhook, this.admin, this.sendPipeline.sender, this.campaigns.dispatcher, this.automation.function, this.imports.worker]) {
+    for (const fn of [this.webhook, this.admin, this.sendPipeline.sender, this.campaigns.dispatcher, this.automation.function, this.imports.worker, this.conversions.function]) {
       for (const [name, value] of Object.entries(retention)) fn.function.addEnvironment(name, value);
     }
 
@@ -254,6 +268,31 @@ export class StatelessStack extends Stack {
         reason:
           'Meta cannot present AWS credentials or a JWT. The handler authenticates every POST by checking X-Hub-Signature-256 (HMAC-SHA256 keyed with the App Secret) over the raw body, and the GET handshake by the verify token.',
       });
+    }
+
+    // Tracking links (README "Clicks"): the dispatcher signs them, the redirect verifies and counts them.
+    this.clickRedirect = new ClickRedirect(this, 'ClickRedirect', {
+      entry: path.join(handlersDir, 'click-redirect.ts'),
+      api: this.api,
+      table,
+      trackingKey: metaSecrets.trackingKey,
+      clicks: config.clicks,
+      logRetention: config.logRetention,
+      logLevel: config.logLevel,
+    });
+    for (const [name, value] of Object.entries(retention)) this.clickRedirect.function.function.addEnvironment(name, value);
+    this.campaigns.dispatcher.function.addEnvironment('TRACKING_KEY_SECRET_ID', metaSecrets.trackingKey.secretArn);
+    this.campaigns.dispatcher.function.addEnvironment('REDIRECT_BASE_URL', this.clickRedirect.redirectBase);
+    this.campaigns.dispatcher.function.addEnvironment('LINK_TTL_DAYS', String(config.clicks.linkTtlDays));
+    grantSecretValue(this.campaigns.dispatcher.function, metaSecrets.trackingKey);
+
+    // afterchat's own events (README "Events afterchat emits"), where the stage turns them on: the
+    // webhook (statuses, consent), the redirect (clicks) and automation (STOP / START) put them.
+    if (config.eventsOut === true) {
+      const bus = this.campaigns.businessEventBus;
+      for (const fn of [this.webhook.function, this.clickRedirect.function.function, this.automation.function.function]) fn.addEnvironment('EVENTS_OUT_BUS_NAME', bus.eventBusName);
+      // Automation may put afterchat's events already (handoff.requested).
+      for (const fn of [this.webhook.function, this.clickRedirect.function.function]) grantPutAfterchatEvents(bus, fn);
     }
 
     // Meta's data deletion callback and the status URL it hands the person: public, as Meta calls them.
@@ -300,8 +339,9 @@ export class StatelessStack extends Stack {
         { name: 'campaign DLQ', queue: this.campaigns.deadLetterQueue },
         { name: 'automation DLQ', queue: this.automation.deadLetterQueue },
         { name: 'import DLQ', queue: this.imports.deadLetterQueue },
+        { name: 'conversion DLQ', queue: this.conversions.deadLetterQueue },
       ],
-      existingAlarms: [this.sendPipeline.deadLetterAlarm, this.campaigns.deadLetterAlarm, this.automation.deadLetterAlarm, this.imports.deadLetterAlarm],
+      existingAlarms: [this.sendPipeline.deadLetterAlarm, this.campaigns.deadLetterAlarm, this.automation.deadLetterAlarm, this.imports.deadLetterAlarm, this.conversions.deadLetterAlarm],
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       description: 'Every alarm notifies this topic: aws sns subscribe --topic-arn <this> --protocol email --notification-endpoint you@example.com',
@@ -316,6 +356,14 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'DataDeletionCallbackUrl', {
       description: "Data deletion callback URL to enter in the Meta app dashboard (App settings > Basic > Data deletion requests > Data deletion callback URL)",
       value: `${this.api.apiEndpoint}/webhooks/meta/data-deletion`,
+    });
+    new CfnOutput(this, 'TrackingLinkBaseUrl', {
+      description: "Tracking links point here; a WhatsApp template's URL button is tracked when its URL is this followed by {{1}}",
+      value: this.clickRedirect.redirectBase,
+    });
+    new CfnOutput(this, 'TrackingKeySecretArn', {
+      description: 'The HMAC key of the tracking links (generated; rotate by storing {"current","previous"})',
+      value: metaSecrets.trackingKey.secretArn,
     });
     new CfnOutput(this, 'AdminBaseUrl', {
       description: 'Base URL of the operator API (SigV4, service execute-api)',
@@ -349,6 +397,10 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'ImportDeadLetterQueueUrl', {
       description: 'Import slices that failed 5 times (their import waits at that slice); inspect, then redrive them to the import queue',
       value: this.imports.deadLetterQueue.queueUrl,
+    });
+    new CfnOutput(this, 'ConversionDeadLetterQueueUrl', {
+      description: 'order.placed events the conversion handler kept failing on; fix the cause, then replay them on the business bus (an order counts once)',
+      value: this.conversions.deadLetterQueue.queueUrl,
     });
     new CfnOutput(this, 'BusinessEventBusName', {
       description: 'Put business events (e.g. order.shipped with detail.template) on this bus to send templates',

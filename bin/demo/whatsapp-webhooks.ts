@@ -97,3 +97,19 @@ export const inboundText = (number: WhatsAppNumber, writer: Writer, text: string
       },
     },
   ]);
+
+/** The writer taps a template's quick-reply button on the message `answers` (its wamid): Meta's `button` message with `context.id`. */
+export const buttonTapped = (number: WhatsAppNumber, writer: Writer, answers: string, button: { text: string; payload: string }, atMs: number) =>
+  delivery(number, [
+    {
+      field: 'messages',
+      value: {
+        messaging_product: 'whatsapp',
+        metadata: metadata(number),
+        contacts: [{ profile: { name: writer.name }, wa_id: writer.waId }],
+        messages: [
+          { context: { from: number.displayPhoneNumber, id: answers }, from: writer.waId, id: `wamid.script-tap-${writer.waId}-${atMs}`, timestamp: String(Math.floor(atMs / 1000)), type: 'button', button },
+        ],
+      },
+    },
+  ]);

@@ -15,6 +15,7 @@ import { DynamoDbAudienceIndex } from '../../lambdas/adapters/dynamodb/audience-
 import { DynamoDbCampaignStore } from '../../lambdas/adapters/dynamodb/campaign-store';
 import { DynamoDbMarketingLedger } from '../../lambdas/adapters/dynamodb/marketing-ledger';
 import { DynamoDbOccurrenceStore } from '../../lambdas/adapters/dynamodb/occurrence-store';
+import { DynamoDbFunnelMilestones } from '../../lambdas/adapters/dynamodb/funnel-milestones';
 import { DynamoDbOutbox } from '../../lambdas/adapters/dynamodb/outbox';
 import { DynamoDbQuarantine } from '../../lambdas/adapters/dynamodb/quarantine';
 import { DynamoDbStateStore } from '../../lambdas/adapters/dynamodb/state-store';
@@ -118,6 +119,7 @@ export const startWorld = async (latencies: Latencies): Promise<World> => {
       clock: time.clock,
       logger,
       maxBodyBytes: 4 * 1024 * 1024,
+      funnel: new DynamoDbFunnelMilestones(client, TABLE, new DynamoDbOutbox(client, TABLE)),
     });
 
   const dispatcherHandler = () =>

@@ -93,6 +93,16 @@ export const createAfterchatClient = (transport: Transport) => {
       read('PUT /admin/accounts/{channel}/{accountId}/automation', { path: account, body: config }),
     getAutomationUsage: (account: AccountRef, query: RequestOf<'GET /admin/accounts/{channel}/{accountId}/automation/usage'>['query'] = {}) =>
       read('GET /admin/accounts/{channel}/{accountId}/automation/usage', { path: account, query }),
+    getResponsiveness: (account: AccountRef, query: RequestOf<'GET /admin/accounts/{channel}/{accountId}/responsiveness'>['query'] = {}) =>
+      read('GET /admin/accounts/{channel}/{accountId}/responsiveness', { path: account, query }),
+    getAudienceGrowth: (account: AccountRef, query: RequestOf<'GET /admin/accounts/{channel}/{accountId}/growth'>['query'] = {}) =>
+      read('GET /admin/accounts/{channel}/{accountId}/growth', { path: account, query }),
+    getCampaignReport: (campaignId: string) => read('GET /admin/campaigns/{campaignId}/report', { path: { campaignId } }),
+    getOccurrenceReport: (campaignId: string, occurrenceKey: string) =>
+      read('GET /admin/campaigns/{campaignId}/occurrences/{occurrenceKey}/report', { path: { campaignId, occurrenceKey } }),
+    getSendsReport: (query: RequestOf<'GET /admin/reports/sends'>['query']) => read('GET /admin/reports/sends', { query }),
+    getTriggerReport: (detailType: string, query: RequestOf<'GET /admin/reports/triggers/{detailType}'>['query']) =>
+      read('GET /admin/reports/triggers/{detailType}', { path: { detailType }, query }),
 
     previewSend: (body: Route<'POST /admin/sends/preview'>['body']) => read('POST /admin/sends/preview', { body }),
     send: (body: Route<'POST /admin/sends'>['body']) => read('POST /admin/sends', { body }),
@@ -112,6 +122,11 @@ export const createAfterchatClient = (transport: Transport) => {
     resumeCampaign: (campaignId: string) => read('POST /admin/campaigns/{campaignId}/resume', { path: { campaignId } }),
     getOccurrence: (campaignId: string, occurrenceKey: string) =>
       read('GET /admin/campaigns/{campaignId}/occurrences/{occurrenceKey}', { path: { campaignId, occurrenceKey } }),
+    /** A draft to the occurrence's recipients in one funnel state; `created`: it was new (201). */
+    createFollowUp: async (campaignId: string, occurrenceKey: string, body: Route<'POST /admin/campaigns/{campaignId}/occurrences/{occurrenceKey}/follow-up'>['body']) => {
+      const { status, body: campaign } = await call('POST /admin/campaigns/{campaignId}/occurrences/{occurrenceKey}/follow-up', { path: { campaignId, occurrenceKey }, body });
+      return { created: status === 201, campaign };
+    },
 
     health: () => read('GET /admin/health'),
     audit: (query: RequestOf<'GET /admin/audit'>['query'] = {}) => read('GET /admin/audit', { query }),

@@ -3,7 +3,6 @@ import { CliError, EXIT } from '../errors';
 
 /** Commands whose work later issues build; they are listed so the frame is there, and say so when run. */
 const LATER = [
-  ['report', 15, 'reports: the full funnel with clicks, replies and conversions, and spend'],
   ['console', 16, 'the web console for marketers and support leads'],
 ] as const;
 

@@ -14,12 +14,14 @@ import type { ErasureStore } from '../ports/erasure-store';
 import type { ImportJobs } from '../ports/import-jobs';
 import type { ImportQueue } from '../ports/import-queue';
 import type { PersonData } from '../ports/person-data';
+import type { MeasurementDeps } from '../measurement/note-conversation';
 import type { QuarantineStore } from '../ports/quarantine';
 import type { StateStore } from '../ports/state-store';
 import { accountInputSchema } from '../schemas/account-input';
 import { sendPreviewSchema } from '../schemas/send-intent';
 import { type createSendRequests, outboxView } from '../send/send-requests';
 import type { TemplateSync } from '../templates/sync-templates';
+import { accountMeasurementRoutes, measureHumanSend } from './account-measurement-routes';
 import { serveAdminApi } from './admin-router';
 import { auditRoutes } from './audit-routes';
 import { automationRoutes } from './automation-routes';
@@ -35,6 +37,7 @@ import { openApiRoutes } from './openapi-route';
 import { quarantineRoutes } from './quarantine-routes';
 import type { AdminRouteImpls, Handler } from './route-handler';
 import { templateRoutes } from './template-routes';
+import { type FunnelReportDeps, funnelReportRoutes } from './funnel-report-routes';
 import { accountPolicyView, contactView, messageView, templateView } from './views';
 
 export interface AdminDeps {
@@ -75,6 +78,10 @@ export interface AdminDeps {
   imports?: { jobs: ImportJobs; queue: ImportQueue };
   /** Template sync against Meta's listings (`POST /admin/templates/.../sync`); absent: that route answers 503. */
   templateSync?: TemplateSync;
+  /** Responsiveness and growth counters (`…/responsiveness`, `…/growth`), and the turn logs a human's send answers; absent: those routes answer 503. */
+  measurement?: MeasurementDeps;
+  /** The funnel's counters and the campaigns' records (`…/report`, `/admin/reports/…`); absent: those routes answer 503. */
+  funnel?: FunnelReportDeps;
   /** The sender's Graph API version (GRAPH_API_VERSION), shown by `GET /admin/health`; absent: reported as not configured. */
   graphApiVersion?: string;
   /** Where `GET /admin/health` emits its Graph API version metrics; absent: logs only. */
@@ -151,6 +158,7 @@ const previewSend: Handler<'POST /admin/sends/preview'> = async (deps, { body: {
 const enqueueSend: Handler<'POST /admin/sends'> = async (deps, { body: { intent, idempotencyKey } }) => {
   const { created, record, decision } = await deps.sends.send(intent, idempotencyKey);
   await afterAgentReply(deps, record.intent, { outboxId: record.outboxId, createdAt: record.createdAt, decision });
+  await measureHumanSend(deps, record.intent, { outboxId: record.outboxId, createdAt: record.createdAt, decision });
   // 202: accepted for sending; the sender decides again at send time, so the preview may change.
   return { status: created ? 202 : 200, body: { outboxId: record.outboxId, created, status: record.status, preview: decisionView(decision) } };
 };
@@ -189,6 +197,8 @@ export const adminRoutes: AdminRouteImpls = {
   ...automationRoutes,
   ...handoffRoutes,
   ...automationUsageRoutes,
+  ...accountMeasurementRoutes,
+  ...funnelReportRoutes,
   ...templateRoutes,
   ...campaignRoutes,
   ...healthRoutes,

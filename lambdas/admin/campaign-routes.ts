@@ -91,5 +91,12 @@ export const campaignRoutes = {
         (r) => ({ status: 200, body: { ...occurrenceView(r.occurrence), funnel: funnelView(r.funnel) } }),
       ),
   },
+  'POST /admin/campaigns/{campaignId}/occurrences/{occurrenceKey}/follow-up': {
+    handle: (deps, { path: { campaignId, occurrenceKey }, body: { state, campaign } }) =>
+      act(
+        () => deps.campaigns.followUp({ campaignId, occurrenceKey, state }, campaign),
+        (r) => ({ status: r.created ? 201 : 200, body: campaignView(r.stored) }),
+      ),
+  },
   'PUT /admin/contacts/{channel}/{accountId}/{userId}/profile': { handle: putProfile },
 } satisfies Partial<AdminRouteImpls>;

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { AutomationInbound } from '../domain/automation/keyword-opt-out';
+import { type AutomationInbound, KEYWORD_OPT_OUT_REGISTER } from '../domain/automation/keyword-opt-out';
 import type { AutomationSituation, RulePlan } from '../domain/automation/rule';
 import { RULES } from '../domain/automation/rules';
 import { silencedFor } from '../domain/automation/silence';
@@ -9,7 +9,7 @@ import type { AccountRef } from '../domain/events';
 import type { AfterSend } from '../domain/send/after-send';
 import type { Decision } from '../domain/send/policy-types';
 import type { SendIntent } from '../domain/send/send-intent';
-import { orderOf } from '../domain/state-writes';
+import { orderOf, type RegisterWrite } from '../domain/state-writes';
 import type { AccountRegistry } from '../ports/account-registry';
 import type { AutomationConfigStore } from '../ports/automation-config-store';
 import type { AutomationUsageStore } from '../ports/automation-usage-store';
@@ -17,6 +17,9 @@ import type { BusinessBus } from '../ports/business-bus';
 import type { ThreadControlApi } from '../ports/graph-api';
 import type { StateStore } from '../ports/state-store';
 import type { AutomationConfig } from '../schemas/automation-config';
+import { measureInbound } from '../measurement/measure-inbound';
+import { type EngagementDeps, recordEngagement } from '../measurement/record-engagement';
+import type { MeasurementDeps } from '../measurement/note-conversation';
 import { mapLimit } from '../shared/map-limit';
 import { recordUsage } from './record-usage';
 import { configOrBuiltIn } from './stored-config';
@@ -37,6 +40,10 @@ export interface AutomationDeps {
    * absent only in tests that need none.
    */
   usage?: Pick<AutomationUsageStore, 'record'>;
+  /** Responsiveness and audience growth (README "Responsiveness"); absent only in tests that need none. */
+  measurement?: MeasurementDeps;
+  /** Replies and STOPs recorded on the campaign message they follow (README "Funnel"); absent: not recorded. */
+  funnel?: EngagementDeps;
   clock: Clock;
   logger: Logger;
   metrics?: Metrics;
@@ -102,11 +109,17 @@ const runRules = async (deps: AutomationDeps, inbound: AutomationInbound, settin
   }
   const writes = plans.flatMap((p) => p.writes);
   if (writes.length > 0) await deps.store.apply(writes);
+  if (deps.measurement) await measureInbound(deps.measurement, inbound, { state, writes }, settings.timeZone);
+  if (deps.funnel && inbound.kind !== 'echo') await recordEngagement(deps.funnel, inbound.contact, inbound.occurredAt, engagementOf(writes));
   for (const plan of plans) {
     await carryOut(deps, inbound, plan, settings.timeZone);
     await tellOutside(deps, inbound, plan, settings.config);
   }
 };
+
+/** A person's message is a reply; a keyword that stops marketing is an opt-out too. */
+const engagementOf = (writes: readonly RegisterWrite[]): ('replied' | 'opted_out')[] =>
+  writes.some((w) => w.register === KEYWORD_OPT_OUT_REGISTER && w.fields.keywordOptOut === true) ? ['replied', 'opted_out'] : ['replied'];
 
 const carryOut = async (deps: AutomationDeps, inbound: AutomationInbound, plan: RulePlan, timeZone: string): Promise<void> => {
   // A plan that only keeps a register (the greeting notes every message) is not the rule firing.

@@ -5,12 +5,14 @@ import type { Campaign } from '../schemas/campaign';
 /**
  * The index partitions a campaign's audience is read from, one per sending account, in the
  * campaign's account order, each the listing `audienceSegmentOf` picks (the admin contact search reads
- * the same); the planner applies every filter again.
+ * the same); the planner applies every filter again. A follow-up campaign's are its occurrence's
+ * recipients in the state it names, per account (follow-up-audience.ts).
  */
 export const audienceSources = (campaign: Campaign): AudienceQuery[] => {
   const { channel } = campaign.audience;
   const segment = audienceSegmentOf(campaign.audience);
-  return campaign.accounts.filter((a) => channel === undefined || a.channel === channel).map((a) => ({ ...a, segment }));
+  const followUp = campaign.followUp === undefined ? {} : { followUp: { ...campaign.followUp } };
+  return campaign.accounts.filter((a) => channel === undefined || a.channel === channel).map((a) => ({ ...a, segment, ...followUp }));
 };
 
 /** Where an occurrence stands: which source, and where in it. */

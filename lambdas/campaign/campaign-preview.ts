@@ -8,6 +8,7 @@ import { audienceSources } from './audience-sources';
 import { loadDispatchAccounts } from './dispatch-accounts';
 import { addCounts } from './tally';
 import type { DispatcherDeps } from './dispatcher-deps';
+import { pageAudience } from './follow-up-audience';
 import { loadMembers } from './load-members';
 
 export interface CampaignPreview {
@@ -25,7 +26,7 @@ export interface CampaignPreview {
   complete: boolean;
 }
 
-export type PreviewDeps = Pick<DispatcherDeps, 'audience' | 'store' | 'accounts' | 'clock' | 'policy'>;
+export type PreviewDeps = Pick<DispatcherDeps, 'audience' | 'outbox' | 'store' | 'accounts' | 'clock' | 'policy'>;
 
 const PAGE = 500;
 const CONCURRENCY = 32;
@@ -54,7 +55,7 @@ export const previewCampaign = async (deps: PreviewDeps, campaign: Campaign, opt
         complete = false;
         break sources;
       }
-      const page = await deps.audience.page(source, cursor, PAGE);
+      const page = await pageAudience(deps, source, cursor, PAGE);
       const loaded = await loadMembers(deps.store, source, page.userIds, CONCURRENCY);
       const plan = planDispatch(
         loaded.members.map((m) => m.member),

@@ -1,7 +1,7 @@
 import type { CampaignScheduler } from '../ports/campaign-scheduler';
 import type { StoredCampaign } from '../ports/campaign-store';
 import type { Occurrence } from '../ports/occurrence-store';
-import type { Campaign } from '../schemas/campaign';
+import type { Campaign, CampaignFollowUp } from '../schemas/campaign';
 import { type CampaignPreview, previewCampaign } from './campaign-preview';
 import type { DispatcherDeps } from './dispatcher-deps';
 import { occurrenceFunnel } from './occurrence-funnel';
@@ -42,9 +42,10 @@ export const createCampaignService = (deps: CampaignServiceDeps) => {
    * Creates a draft, or replaces a definition. The body's status must be the stored one (draft for a
    * new campaign): status changes go through schedule / pause / resume, which also move the rule.
    */
-  const put = async (campaign: Campaign): Promise<{ created: boolean; stored: StoredCampaign }> => {
+  const put = async (body: Campaign, asFollowUp = false): Promise<{ created: boolean; stored: StoredCampaign }> => {
     const now = deps.clock();
-    const existing = await deps.campaigns.get(campaign.id);
+    const existing = await deps.campaigns.get(body.id);
+    const campaign = keptFollowUp(body, existing?.campaign, asFollowUp);
     if (existing === undefined) {
       if (campaign.status !== 'draft') throw new CampaignError(409, "a new campaign starts as 'draft'; schedule it with POST .../schedule", { status: campaign.status });
       const stored = await deps.campaigns.put(campaign, now);
@@ -59,6 +60,24 @@ export const createCampaignService = (deps: CampaignServiceDeps) => {
     // A live rule follows the new schedule; a paused one stays disabled.
     if (status !== 'draft') await deps.scheduler.schedule(stored.campaign);
     return { created: false, stored };
+  };
+
+  /**
+   * A draft whose audience is the recipients of another campaign's occurrence in one funnel state
+   * (README "Follow-ups"), `campaign` as PUT takes it. Sent again, it replaces the draft it made.
+   */
+  const followUp = async (source: CampaignFollowUp, campaign: Campaign): Promise<{ created: boolean; stored: StoredCampaign }> => {
+    if (campaign.id === source.campaignId) throw new CampaignError(400, 'a follow-up is a campaign of its own: give it another id', { campaignId: campaign.id });
+    // Every firing of a recurring follow-up would send to the same recipients again.
+    if (campaign.schedule.kind === 'recurring') throw new CampaignError(400, "a follow-up sends once: schedule kind 'once' or 'local_time'");
+    if ((await deps.occurrences.get(source.campaignId, source.occurrenceKey)) === undefined) {
+      throw new CampaignError(404, 'occurrence not found', { campaignId: source.campaignId, occurrenceKey: source.occurrenceKey });
+    }
+    const existing = await deps.campaigns.get(campaign.id);
+    if (existing !== undefined && !sameFollowUp(existing.campaign.followUp, source)) {
+      throw new CampaignError(409, 'a campaign with this id exists and is not this follow-up; give the follow-up another id', { campaignId: campaign.id });
+    }
+    return put({ ...campaign, followUp: { ...source } }, true);
   };
 
   const preview = async (campaignId: string): Promise<CampaignPreview> => previewCampaign(deps, (await require(campaignId)).campaign, { budgetMs });
@@ -151,7 +170,22 @@ export const createCampaignService = (deps: CampaignServiceDeps) => {
     return new CampaignError(409, message, { status: stored.campaign.status });
   };
 
-  return { put, list: () => deps.campaigns.list(), preview, schedule, pause, resume, remove, show, occurrence };
+  return { put, followUp, list: () => deps.campaigns.list(), preview, schedule, pause, resume, remove, show, occurrence };
 };
 
 export type CampaignService = ReturnType<typeof createCampaignService>;
+
+const sameFollowUp = (a: CampaignFollowUp | undefined, b: CampaignFollowUp | undefined): boolean =>
+  a?.campaignId === b?.campaignId && a?.occurrenceKey === b?.occurrenceKey && a?.state === b?.state;
+
+/**
+ * A follow-up's audience is fixed once made: a PUT of its definition keeps it (a body without
+ * `followUp` too), and only the follow-up route sets one.
+ */
+const keptFollowUp = (body: Campaign, stored: Campaign | undefined, asFollowUp: boolean): Campaign => {
+  if (asFollowUp) return body;
+  if (body.followUp !== undefined && !sameFollowUp(body.followUp, stored?.followUp)) {
+    throw new CampaignError(409, 'followUp is set by POST /admin/campaigns/{campaignId}/occurrences/{occurrenceKey}/follow-up and never changes', { followUp: stored?.followUp ?? null });
+  }
+  return stored?.followUp === undefined ? body : { ...body, followUp: { ...stored.followUp } };
+};

@@ -1,14 +1,18 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { type SigningFor, signingOf } from '../clicks/link-signing';
+import { trackSendContent } from '../domain/clicks/track-send';
 import { EUR_UNITS, eurCapUnits, fitCaps, priceUnitsAt } from '../domain/campaign/cost-cap';
 import { ledgerKeyOf } from '../domain/campaign/ledger-key';
 import { accountKey, type DispatchAccount, estimatePlanCost, planDispatch, type PlannedSend, underFrequencyCap } from '../domain/campaign/plan-dispatch';
 import type { Channel } from '../domain/events';
+import { outboxIdFor } from '../domain/send/outbox-id';
 import type { AudiencePage, AudienceQuery } from '../ports/audience-index';
 import type { CapAmounts, Occurrence, OccurrenceCounts, OccurrenceHold, PageUpdate, UnusedGrant } from '../ports/occurrence-store';
 import type { Campaign } from '../schemas/campaign';
 import { mapLimit } from '../shared/map-limit';
 import { decodePosition, encodePosition } from './audience-sources';
 import { loadDispatchAccount } from './dispatch-accounts';
+import { pageAudience } from './follow-up-audience';
 import { addCounts } from './tally';
 import type { DispatcherDeps, DispatchTuning } from './dispatcher-deps';
 import { type LoadedMember, loadMembers } from './load-members';
@@ -87,7 +91,8 @@ export const dispatchPage = async (deps: DispatcherDeps, tuning: DispatchTuning,
   const caps = await fitPage(deps, run, plan.sends);
 
   const byRecipient = new Map(loaded.members.map((m) => [recipientOf(m.member), m]));
-  const committed = await mapLimit(caps.kept, tuning.concurrency, (send) => commit(deps, run, send, byRecipient.get(recipientOf(send.intent))));
+  const signing = await linkSigning(deps, campaign, caps.kept.length);
+  const committed = await mapLimit(caps.kept, tuning.concurrency, (send) => commit(deps, run, send, byRecipient.get(recipientOf(send.intent)), signing));
   await enqueue(deps, tuning, committed);
 
   // Contacts left to their opt-in zone's bucket are that bucket's audience, not this one's.
@@ -150,7 +155,7 @@ const nextPage = async (
   for (;;) {
     const read = run.reads[position.source];
     if (read === undefined) return undefined;
-    const page = await deps.audience.page(read, position.cursor, tuning.pageSize);
+    const page = await pageAudience(deps, read, position.cursor, tuning.pageSize);
     if (page.userIds.length > 0 || page.cursor !== undefined) return { read, position, page };
     position = { source: position.source + 1 };
   }
@@ -231,11 +236,31 @@ const unusedOf = (grant: CapAmounts, sent: readonly PlannedSend[], page: number,
   return unused.recipients > 0 || unused.costUnits > 0 ? { page, ...unused } : undefined;
 };
 
-const commit = async (deps: DispatcherDeps, run: PageRun, send: PlannedSend, loaded: LoadedMember | undefined): Promise<Committed> => {
+/** The page's link signing when its campaign tracks clicks (README "Clicks"); read only for a page with sends. */
+const linkSigning = async (deps: DispatcherDeps, campaign: Campaign, sends: number): Promise<SigningFor | undefined> => {
+  if (campaign.tracking === undefined || sends === 0) return undefined;
+  if (deps.links === undefined) throw new Error('the campaign tracks clicks but the dispatcher has no tracking key');
+  return signingOf(deps.links);
+};
+
+const commit = async (deps: DispatcherDeps, run: PageRun, send: PlannedSend, loaded: LoadedMember | undefined, signing: SigningFor | undefined): Promise<Committed> => {
   // Every planned send comes from a loaded member; a miss here would let marketing past the cap unseen.
   if (loaded === undefined) throw new Error('a planned send has no loaded contact');
   if (send.intent.kind === 'marketing' && !(await reserve(deps, run, send, loaded))) return { kind: 'skip', reason: 'frequency_cap' };
-  const { created, record } = await deps.outbox.create({ idempotencyKey: send.idempotencyKey, intent: send.intent, now: run.now, group: run.group });
+  const { tracking } = run.occurrence.campaign;
+  // The links name the record the job will have, so they are signed before it is written and stored with it.
+  const tracked =
+    signing === undefined || tracking === undefined
+      ? undefined
+      : trackSendContent(send.intent.content, tracking, outboxIdFor(send.idempotencyKey), signing(run.now + send.delaySeconds * 1000));
+  const intent = tracked === undefined ? send.intent : { ...send.intent, content: tracked.content };
+  const { created, record } = await deps.outbox.create({
+    idempotencyKey: send.idempotencyKey,
+    intent,
+    now: run.now,
+    group: run.group,
+    ...(tracked === undefined ? {} : { links: tracked.links }),
+  });
   if (created) return { kind: 'enqueue', send, outboxId: record.outboxId };
   // Another occurrence got there first (a local-time contact whose zone moved): one send per key.
   if (record.group !== run.group) return { kind: 'skip', reason: 'already_sent' };

@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { LinkTracking } from '../clicks/link-signing';
 import type { Clock } from '../domain/clock';
 import type { PolicySettings } from '../domain/send/policy-context';
 import type { AccountRegistry } from '../ports/account-registry';
@@ -37,6 +38,8 @@ export interface DispatcherDeps {
   automationConfigs?: Pick<AutomationConfigStore, 'get'>;
   /** Where those opt-in requests are counted for the automation cost report. */
   automationUsage?: Pick<AutomationUsageStore, 'record'>;
+  /** Click tracking: a campaign with `tracking` gets its links signed with it (required for those). */
+  links?: LinkTracking;
 }
 
 export interface DispatchTuning {

@@ -48,7 +48,8 @@ export const occurrenceFunnel = async (
   return funnel;
 };
 
-const statusOf = async (store: StateStore, record: OutboxRecord) => {
+/** A send's status with Meta's reports applied; a Messenger message's from its message record. */
+export const statusOf = async (store: Pick<StateStore, 'getMessage'>, record: OutboxRecord) => {
   const messageId = record.messageId ?? record.delivery?.messageId;
   if (messageId === undefined || record.intent.channel === 'whatsapp') return effectiveStatus(record.status, record.delivery);
   const message = await store.getMessage(messageId);

@@ -28,6 +28,8 @@ export const planOccurrence = async (
 ): Promise<OccurrencePlan> => {
   const shards = Math.max(1, Math.floor(deps.audience.shards ?? 1));
   const plan: OccurrencePlan = { segments: segmentCount(shards, tuning.segments), shards };
+  // A follow-up reads its occurrence's outbox group, whose shards are the records', not the recipients': one worker, no zone buckets.
+  if (campaign.followUp !== undefined) return { ...plan, segments: 1 };
   const schedule = campaign.schedule;
   if (schedule.kind !== 'local_time' || !tuning.zoneBuckets) return { ...plan, segments: await sizedSegments(deps, tuning, plan, audienceSources(campaign)) };
   const slot: LocalTimeSlot = { at: schedule.at, firingAtMs, ...(schedule.days === undefined ? {} : { days: schedule.days }) };

@@ -52,6 +52,11 @@ export interface InboundEvent extends EventBase {
    * handed to automation.
    */
   said?: Said;
+  /**
+   * The message a tapped button, quick reply or list row answers (WhatsApp `context.id`, Messenger
+   * `reply_to.mid`), when Meta names it: a tap on afterchat's message counts as its click (README "Clicks").
+   */
+  answers?: string;
 }
 
 export interface Said {
@@ -242,6 +247,17 @@ export interface AccountErrorEvent extends EventBase {
 }
 
 /** A known event that changes no state (edits, response feedback, app roles, deletions...). */
+/**
+ * A person followed a link of a Marketing Message API message (`marketing_message_clicks`): Meta
+ * tracks those links itself. Names the send by its tracking id, else by the campaign message.
+ */
+export interface MarketingClickEvent extends EventBase {
+  type: 'marketing_click';
+  contact: ContactRef;
+  messageId?: string;
+  campaignMessageId?: string;
+}
+
 export interface NotedEvent extends EventBase {
   type: 'noted';
   account: AccountRef;
@@ -250,6 +266,7 @@ export interface NotedEvent extends EventBase {
 
 export type WebhookEvent =
   | InboundEvent
+  | MarketingClickEvent
   | EchoEvent
   | MessageStatusEvent
   | WatermarkEvent

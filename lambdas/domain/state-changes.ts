@@ -13,6 +13,7 @@ import type {
 } from './events';
 import { idsKnownAtSend, outboxIdOfCallback } from './send/callback-data';
 import { classifyGraphError } from './send/classify-error';
+import { statusFlags } from './measurement/status-flags';
 import { storedFailureTitle } from './send/failure-title';
 import { errorFeedback } from './send/send-feedback';
 import { compactOrderOf, orderOf, type RegisterWrite, type StateTarget } from './state-writes';
@@ -130,6 +131,9 @@ export const stateChanges = (event: WebhookEvent): RegisterWrite[] => {
             }),
           ];
     case 'noted':
+      return [];
+    // Counted in the funnel by the webhook (lambdas/clicks/count-webhook-clicks.ts): no state of its own.
+    case 'marketing_click':
       return [];
   }
 };
@@ -354,14 +358,18 @@ const outboxReport = (
   const target: StateTarget = { entity: 'outbox', outboxId };
   const order = compactOrderOf(report.occurredAt, report.eventKey);
   const rank = STATUS_RANK[report.status];
+  const milestones = statusFlags(report.status, report.error?.code);
+  // On the register that lands when the status is news: a refused status's milestones were flagged by the one that beat it.
+  const flags = milestones.length === 0 ? {} : { flags: milestones };
+  const failed = report.status === 'failed';
   const writes: RegisterWrite[] = [
     // Within one rank the first report wins, so a re-delivered "delivered" keeps its original time.
-    { target, register: 'delivery', wins: 'earlier', rank, order, fields: { deliveryErrorCode: report.error?.code } },
+    { target, register: 'delivery', wins: 'earlier', rank, order, fields: { deliveryErrorCode: report.error?.code }, ...(failed ? {} : flags) },
     least(target, 'messageId', order, { messageId: report.messageId }),
   ];
-  if (report.status === 'failed') {
+  if (failed) {
     // Its own names: the record's `errorCode` is the sender's. Its time is its order's, as the delivery's.
-    writes.push(later(target, 'failure', order, { failureCode: report.error?.code, failureTitle: storedFailureTitle(report.error?.title) }));
+    writes.push({ ...later(target, 'failure', order, { failureCode: report.error?.code, failureTitle: storedFailureTitle(report.error?.title) }), ...flags });
   }
   if (report.pricing) writes.push({ ...later(target, 'pricing', order, pricingFields(report.pricing)), rank });
   return writes;

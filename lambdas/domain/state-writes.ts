@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AccountRef, ContactRef } from './events';
+import type { Milestone } from '../ports/funnel-milestones';
 
 /** The record a write lands on. Adapters map targets to storage keys. */
 export type StateTarget =
@@ -35,6 +36,11 @@ export interface RegisterWrite {
   wins: 'later' | 'earlier' | 'least';
   rank?: number;
   fields: Record<string, FieldValue | undefined>;
+  /**
+   * Funnel milestones the write flags on its record (an outbox record's status, status-flags.ts):
+   * set with it where absent, so the record as it was before says which ones it set first.
+   */
+  flags?: readonly Milestone[];
 }
 
 const TIME_DIGITS = 15;

@@ -9,7 +9,10 @@ import { DynamoDbAuditLog } from '../adapters/dynamodb/audit-log';
 import { DynamoDbAudienceIndex } from '../adapters/dynamodb/audience-index';
 import { DynamoDbAutomationConfigStore } from '../adapters/dynamodb/automation-config-store';
 import { DynamoDbAutomationUsageStore } from '../adapters/dynamodb/automation-usage-store';
+import { DynamoDbConversationTurns } from '../adapters/dynamodb/conversation-turns';
+import { DynamoDbMeasurementCounters } from '../adapters/dynamodb/measurement-counters';
 import { DynamoDbCampaignStore } from '../adapters/dynamodb/campaign-store';
+import { DynamoDbFunnelMilestones } from '../adapters/dynamodb/funnel-milestones';
 import { documentClient } from '../adapters/dynamodb/client';
 import { DynamoDbContactProfiles } from '../adapters/dynamodb/contact-profiles';
 import { EventBridgeBusinessBus, sdkPutEvents } from '../adapters/eventbridge/business-bus';
@@ -70,6 +73,12 @@ export const handler = middy(
     accounts,
     automationConfigs: new DynamoDbAutomationConfigStore(client, env.TABLE_NAME, systemClock),
     automationUsage: new DynamoDbAutomationUsageStore(client, env.TABLE_NAME, systemClock),
+    measurement: { turns: new DynamoDbConversationTurns(client, env.TABLE_NAME), counters: new DynamoDbMeasurementCounters(client, env.TABLE_NAME, systemClock) },
+    funnel: {
+      counters: new DynamoDbFunnelMilestones(client, env.TABLE_NAME, outbox),
+      campaigns: new DynamoDbCampaignStore(client, env.TABLE_NAME),
+      occurrences: new DynamoDbOccurrenceStore(client, env.TABLE_NAME),
+    },
     bus: new EventBridgeBusinessBus({ putEvents: sdkPutEvents(eventBridge), busName: env.BUSINESS_BUS_NAME }),
     // DELETE .../handoff takes back a thread a handoff passed; a hung Meta must not hold the API's answer.
     threadControl: graphAccess && new GraphApiClient({ baseUrl: env.GRAPH_API_BASE_URL, version: env.GRAPH_API_VERSION, ...graphAccess, timeoutMs: 5000 }),

@@ -8,10 +8,15 @@ import middy from '@middy/core';
 import { DynamoDbAccountRegistry } from '../adapters/dynamodb/account-registry';
 import { DynamoDbAutomationConfigStore } from '../adapters/dynamodb/automation-config-store';
 import { DynamoDbAutomationUsageStore } from '../adapters/dynamodb/automation-usage-store';
+import { DynamoDbConversationTurns } from '../adapters/dynamodb/conversation-turns';
+import { DynamoDbMeasurementCounters } from '../adapters/dynamodb/measurement-counters';
 import { documentClient } from '../adapters/dynamodb/client';
+import { DynamoDbFunnelMilestones } from '../adapters/dynamodb/funnel-milestones';
+import { meteredMilestones } from '../measurement/milestone-metrics';
 import { DynamoDbOutbox } from '../adapters/dynamodb/outbox';
 import { DynamoDbStateStore } from '../adapters/dynamodb/state-store';
 import { EventBridgeBusinessBus, sdkPutEvents } from '../adapters/eventbridge/business-bus';
+import { gateEventsOut } from '../measurement/events-out-gate';
 import { GraphApiClient } from '../adapters/meta/graph-api-client';
 import { SecretsManagerAccessTokens } from '../adapters/secrets/access-tokens';
 import { appSecretsFrom } from '../adapters/secrets/app-secret-value';
@@ -29,19 +34,25 @@ const store = new DynamoDbStateStore(client, { tableName: env.TABLE_NAME, retent
 
 const accounts = new DynamoDbAccountRegistry(client, env.TABLE_NAME, systemClock);
 
+const outbox = new DynamoDbOutbox(client, env.TABLE_NAME, { retentionDays: retentionSettings(env).outbox });
+
 const run = createAutomation({
   store,
   configs: new DynamoDbAutomationConfigStore(client, env.TABLE_NAME, systemClock),
   accounts,
   sends: createSendRequests({
-    outbox: new DynamoDbOutbox(client, env.TABLE_NAME, { retentionDays: retentionSettings(env).outbox }),
+    outbox,
     queue: new SqsSendQueue(tracer.captureAWSv3Client(new SQSClient({})), env.SEND_QUEUE_URL),
     store,
     accounts,
     clock: systemClock,
     policy: policySettings(env),
   }),
-  bus: new EventBridgeBusinessBus({ putEvents: sdkPutEvents(tracer.captureAWSv3Client(new EventBridgeClient({}))), busName: env.BUSINESS_BUS_NAME }),
+  // contact.opted_out / opted_in from STOP and START only where the stage turns afterchat's events on (EVENTS_OUT_BUS_NAME).
+  bus: gateEventsOut(
+    new EventBridgeBusinessBus({ putEvents: sdkPutEvents(tracer.captureAWSv3Client(new EventBridgeClient({}))), busName: env.BUSINESS_BUS_NAME }),
+    env.EVENTS_OUT_BUS_NAME !== undefined,
+  ),
   threadControl: new GraphApiClient({
     baseUrl: env.GRAPH_API_BASE_URL,
     version: env.GRAPH_API_VERSION,
@@ -51,6 +62,8 @@ const run = createAutomation({
     timeoutMs: 5000,
   }),
   usage: new DynamoDbAutomationUsageStore(client, env.TABLE_NAME, systemClock),
+  measurement: { turns: new DynamoDbConversationTurns(client, env.TABLE_NAME), counters: new DynamoDbMeasurementCounters(client, env.TABLE_NAME, systemClock) },
+  funnel: { outbox, milestones: meteredMilestones(new DynamoDbFunnelMilestones(client, env.TABLE_NAME, outbox), metrics) },
   clock: systemClock,
   logger,
   metrics,

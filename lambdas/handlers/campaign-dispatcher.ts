@@ -14,6 +14,7 @@ import { DynamoDbMarketingLedger } from '../adapters/dynamodb/marketing-ledger';
 import { DynamoDbOccurrenceStore } from '../adapters/dynamodb/occurrence-store';
 import { DynamoDbOutbox } from '../adapters/dynamodb/outbox';
 import { DynamoDbStateStore } from '../adapters/dynamodb/state-store';
+import { SecretsManagerTrackingKeys } from '../adapters/secrets/secrets-manager-tracking-keys';
 import { EventBridgeCampaignScheduler } from '../adapters/eventbridge/campaign-scheduler';
 import { SqsDispatchQueue } from '../adapters/sqs/dispatch-queue';
 import { SqsSendQueue } from '../adapters/sqs/send-queue';
@@ -45,6 +46,7 @@ const dispatcher = createDispatcher({
   policy: policySettings(env),
   automationConfigs: new DynamoDbAutomationConfigStore(client, env.TABLE_NAME, systemClock),
   automationUsage: new DynamoDbAutomationUsageStore(client, env.TABLE_NAME, systemClock),
+  links: { keys: new SecretsManagerTrackingKeys(env.TRACKING_KEY_SECRET_ID), redirectBase: env.REDIRECT_BASE_URL, ttlMs: env.LINK_TTL_DAYS * 86_400_000 },
 });
 
 export const handler = middy(createDispatcherHandler(dispatcher, logger))

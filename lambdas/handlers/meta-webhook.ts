@@ -2,7 +2,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { DynamoDbAccountRegistry } from '../adapters/dynamodb/account-registry';
+import { DynamoDbClickLog } from '../adapters/dynamodb/click-log';
+import { DynamoDbMeasurementCounters } from '../adapters/dynamodb/measurement-counters';
 import { documentClient } from '../adapters/dynamodb/client';
+import { DynamoDbFunnelMilestones } from '../adapters/dynamodb/funnel-milestones';
 import { DynamoDbOutbox } from '../adapters/dynamodb/outbox';
 import { DynamoDbQuarantine } from '../adapters/dynamodb/quarantine';
 import { DynamoDbStateStore } from '../adapters/dynamodb/state-store';
@@ -12,6 +15,12 @@ import { systemClock } from '../domain/clock';
 import { WebhookEnv, retentionSettings } from '../shared/env';
 import { logger, metrics } from '../shared/observability';
 import { createWebhookHandler } from '../webhook/receive-webhook';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { EventBridgeBusinessBus, sdkPutEvents } from '../adapters/eventbridge/business-bus';
+import { type AnnounceDeps, announcingMilestones, announcingStatuses } from '../measurement/announce-milestones';
+import { meteredMilestones, meteredStatuses } from '../measurement/milestone-metrics';
+import type { FunnelMilestones } from '../ports/funnel-milestones';
+import type { StatusFunnel } from '../ports/status-funnel';
 
 const env = WebhookEnv.parse(process.env);
 // Loaded on the first hand-off to automation, not at cold start (adapters/sqs/automation-queue.ts).
@@ -20,6 +29,11 @@ const connectSqs = async () => {
   return sqsSendBody(new SQSClient({}), SendMessageCommand);
 };
 const client = documentClient({ endpoint: env.DDB_ENDPOINT });
+// afterchat's own events, where the stage turns them on (lib/config.ts `eventsOut`).
+const eventsOut =
+  env.EVENTS_OUT_BUS_NAME === undefined ? undefined : new EventBridgeBusinessBus({ putEvents: sdkPutEvents(new EventBridgeClient({})), busName: env.EVENTS_OUT_BUS_NAME });
+const announced = <F>(funnel: F, announce: (funnel: F, deps: AnnounceDeps) => F): F =>
+  eventsOut === undefined ? funnel : announce(funnel, { bus: eventsOut, outbox: new DynamoDbOutbox(client, env.TABLE_NAME) });
 
 export const handler = middy(
   createWebhookHandler({
@@ -33,6 +47,25 @@ export const handler = middy(
     metrics,
     maxBodyBytes: env.MAX_BODY_BYTES,
     automation: env.AUTOMATION_QUEUE_URL === undefined ? undefined : new SqsAutomationQueue(env.AUTOMATION_QUEUE_URL, connectSqs),
+    growth: new DynamoDbMeasurementCounters(client, env.TABLE_NAME, systemClock),
+    funnel: meteredStatuses(
+      announced<StatusFunnel>(
+        new DynamoDbFunnelMilestones(client, env.TABLE_NAME, new DynamoDbOutbox(client, env.TABLE_NAME, { retentionDays: retentionSettings(env).outbox })),
+        announcingStatuses,
+      ),
+      metrics,
+    ),
+    eventsOut,
+    // Taps on afterchat's buttons and Marketing Message link clicks (README "Clicks").
+    clicks: {
+      outbox: new DynamoDbOutbox(client, env.TABLE_NAME),
+      funnel: meteredMilestones(announced<FunnelMilestones>(new DynamoDbFunnelMilestones(client, env.TABLE_NAME, new DynamoDbOutbox(client, env.TABLE_NAME)), announcingMilestones), metrics),
+      clicks: new DynamoDbClickLog(client, env.TABLE_NAME, retentionSettings(env).outbox),
+    },
+    engagement: {
+      outbox: new DynamoDbOutbox(client, env.TABLE_NAME),
+      milestones: meteredMilestones(announced<FunnelMilestones>(new DynamoDbFunnelMilestones(client, env.TABLE_NAME, new DynamoDbOutbox(client, env.TABLE_NAME)), announcingMilestones), metrics),
+    },
   }),
 )
   .use(injectLambdaContext(logger, { clearState: true }))

@@ -4,12 +4,14 @@
  * locally it comes back as a failed entry, so a bad sample or a bad integration shows at once.
  * afterchat's own events (source `afterchat.…`, e.g. automation's `handoff.requested`) are no send
  * requests: they are kept for `events()` and GET /local/events, and the dispatcher never sees them,
- * as in AWS, where its rule matches only a detail naming a template.
+ * as in AWS, where its rule matches only a detail naming a template. A shop's `order.placed` goes to
+ * the conversion handler instead, as the conversion rule routes it (README "Conversions").
  */
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import type { Clock } from '../domain/clock';
 import { type BusinessEvent, BusinessEventSchema, type EventBridgeEnvelope, EventBridgeEnvelopeSchema } from '../schemas/business-event';
+import { ORDER_PLACED, type OrderPlacedEvent, OrderPlacedEventSchema } from '../schemas/order-placed';
 
 /** PutEvents takes at most 10 entries per call and refuses the whole call otherwise. */
 const MAX_ENTRIES = 10;
@@ -20,6 +22,8 @@ const OWN_SOURCE = /^afterchat\./;
 export interface LocalEventBusOptions {
   /** The rule's target, e.g. the dispatcher handler. */
   deliver: (event: BusinessEvent) => Promise<void>;
+  /** The conversion rule's target; absent, an `order.placed` is refused as no business event. */
+  convert?: (event: OrderPlacedEvent) => Promise<void>;
   clock: Clock;
   accountId?: string;
   region?: string;
@@ -53,7 +57,7 @@ export interface LocalEventBus {
 /** An event as the bus accepted it: EventBridge's envelope around a detail that is a JSON object. */
 export type AcceptedEvent = Omit<EventBridgeEnvelope, 'detail'> & { detail: Record<string, unknown> };
 
-type Accepted = { event: BusinessEvent } | { own: AcceptedEvent } | { ErrorCode: string; ErrorMessage: string };
+type Accepted = { event: BusinessEvent } | { order: OrderPlacedEvent } | { own: AcceptedEvent } | { ErrorCode: string; ErrorMessage: string };
 
 export const createLocalEventBus = (options: LocalEventBusOptions): LocalEventBus => {
   const account = options.accountId ?? '000000000000';
@@ -71,23 +75,28 @@ export const createLocalEventBus = (options: LocalEventBusOptions): LocalEventBu
       }
       // EventBridge stamps the time of the call, to the second.
       const time = new Date(options.clock()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-      const accepted = entries.map((entry) => accept(entry, { time, account, region }));
+      const accepted = entries.map((entry) => accept(entry, { time, account, region }, options.convert !== undefined));
       for (const result of accepted) {
         if ('event' in result) keep(result.event);
+        if ('order' in result) keep(result.order);
         if ('own' in result) keep(result.own);
       }
-      const deliveries = await Promise.allSettled(accepted.flatMap((result) => ('event' in result ? [options.deliver(result.event)] : [])));
+      const deliveries = await Promise.allSettled(
+        accepted.flatMap((result) => ('event' in result ? [options.deliver(result.event)] : 'order' in result && options.convert ? [options.convert(result.order)] : [])),
+      );
       const failures = deliveries.flatMap((delivery) => (delivery.status === 'rejected' ? [delivery.reason as unknown] : []));
       // Nothing retries or dead-letters locally, so a failed delivery is the caller's to see.
       if (failures.length === 1) throw failures[0];
       if (failures.length > 1) throw new AggregateError(failures, `${failures.length} deliveries failed`);
-      const results = accepted.map((result) => ('event' in result ? { EventId: result.event.id } : 'own' in result ? { EventId: result.own.id } : result));
+      const results = accepted.map((result) =>
+        'event' in result ? { EventId: result.event.id } : 'order' in result ? { EventId: result.order.id } : 'own' in result ? { EventId: result.own.id } : result,
+      );
       return { FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length, Entries: results };
     },
   };
 };
 
-const accept = (entry: PutEventsEntry, stamp: { time: string; account: string; region: string }): Accepted => {
+const accept = (entry: PutEventsEntry, stamp: { time: string; account: string; region: string }, converts: boolean): Accepted => {
   let detail: unknown;
   try {
     detail = JSON.parse(entry.Detail);
@@ -108,6 +117,10 @@ const accept = (entry: PutEventsEntry, stamp: { time: string; account: string; r
   if (OWN_SOURCE.test(entry.Source)) {
     const parsed = OwnEventSchema.safeParse(event);
     return parsed.success ? { own: parsed.data } : invalid('not a valid event', parsed.error);
+  }
+  if (converts && entry.DetailType === ORDER_PLACED) {
+    const order = OrderPlacedEventSchema.safeParse(event);
+    return order.success ? { order: order.data } : invalid('not an order.placed event', order.error);
   }
   const parsed = BusinessEventSchema.safeParse(event);
   return parsed.success ? { event: parsed.data } : invalid('not a business event', parsed.error);

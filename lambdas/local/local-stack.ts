@@ -27,10 +27,22 @@ import { WHATSAPP_DEFAULT_THROUGHPUT } from '../domain/send/send-limits';
 import { createSendRequests } from '../send/send-requests';
 import { createSqsSenderHandler } from '../send/sqs-sender-handler';
 import { createDataDeletionHandler, DATA_DELETION_PATH } from '../erasure/data-deletion';
+import { DynamoDbClickLog } from '../adapters/dynamodb/click-log';
+import { DynamoDbFunnelMilestones } from '../adapters/dynamodb/funnel-milestones';
+import { StaticTrackingKeys } from '../adapters/secrets/static-tracking-keys';
+import type { LinkTracking } from '../clicks/link-signing';
+import { createRedirectHandler, REDIRECT_PATH_PREFIX } from '../clicks/redirect-handler';
 import { createWebhookHandler } from '../webhook/receive-webhook';
+import { type AnnounceDeps, announcingMilestones, announcingStatuses } from '../measurement/announce-milestones';
+import { gateEventsOut } from '../measurement/events-out-gate';
+import type { BusinessBus } from '../ports/business-bus';
+import type { FunnelMilestones } from '../ports/funnel-milestones';
+import type { StatusFunnel } from '../ports/status-funnel';
 import { SqsAutomationQueue, sqsSendBody } from '../adapters/sqs/automation-queue';
 import { DynamoDbAutomationConfigStore } from '../adapters/dynamodb/automation-config-store';
 import { DynamoDbAutomationUsageStore } from '../adapters/dynamodb/automation-usage-store';
+import { DynamoDbConversationTurns } from '../adapters/dynamodb/conversation-turns';
+import { DynamoDbMeasurementCounters } from '../adapters/dynamodb/measurement-counters';
 import { createAutomation } from '../automation/run-automation';
 import { createSqsAutomationHandler } from '../automation/sqs-automation-handler';
 import { type MetaSimulator, type SimulatorOptions, startMetaSimulator } from './meta-simulator';
@@ -53,6 +65,10 @@ import type { DispatchTuning } from '../campaign/dispatcher-deps';
 import { createDispatcherHandler } from '../campaign/dispatcher-handler';
 import { json } from '../http/responses';
 import { createLocalEventBus, type LocalEventBus } from './local-event-bus';
+import { DynamoDbConversions } from '../adapters/dynamodb/conversions';
+import { DynamoDbCustomerDirectory } from '../adapters/dynamodb/customer-directory';
+import { createConversionHandler } from '../conversions/conversion-handler';
+import { DAY_MS, DEFAULT_ATTRIBUTION_WINDOW_DAYS } from '../domain/measurement/attribution';
 import { EventBridgeBusinessBus } from '../adapters/eventbridge/business-bus';
 import type { ThreadControlApi, ThreadControlRequest } from '../ports/graph-api';
 import { LocalCampaignScheduler } from './local-scheduler';
@@ -136,6 +152,15 @@ export interface LocalStackOptions {
   sweeper?: LocalSweeperOptions;
   /** Import slice size and time budget (tests make slices small to exercise the chain of messages). */
   importTuning?: Partial<SliceTuning>;
+  /** The conversion rule's last-touch window, as the stage's `conversions.attributionWindowDays` (default 7). */
+  attributionWindowDays?: number;
+  /** The tracking links' key (README "Clicks"; default `local-tracking-key`), their life and the preview window (defaults 30 days, 10 s). */
+  clicks?: { trackingKey?: string; linkTtlDays?: number; previewWindowSeconds?: number };
+  /**
+   * afterchat's own events on the local bus (`message.delivered`, …, `contact.opted_in`; README "Events
+   * afterchat emits"), as the stage's `eventsOut` turns them on in AWS. Default off.
+   */
+  eventsOut?: boolean;
 }
 
 export interface LocalStack {
@@ -177,10 +202,14 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const accounts = new DynamoDbAccountRegistry(client, tableName, clock);
   const automationConfigs = new DynamoDbAutomationConfigStore(client, tableName, clock);
   const automationUsage = new DynamoDbAutomationUsageStore(client, tableName, clock);
+  const measurement = { turns: new DynamoDbConversationTurns(client, tableName), counters: new DynamoDbMeasurementCounters(client, tableName, clock) };
   const outbox = new DynamoDbOutbox(client, tableName);
   const quarantine = new DynamoDbQuarantine(client, tableName);
   const queues = await startLocalQueues({ visibilityTimeoutSeconds: options.sending?.visibilityTimeoutSeconds });
   const queue = new SqsSendQueue(queues.client, queues.queueUrl);
+  // The local bus is made below; its events are put only once the stack serves requests.
+  const eventsOut: BusinessBus | undefined = options.eventsOut === true ? { put: (events) => businessBus.put(events) } : undefined;
+  const announced = <F>(funnel: F, announce: (funnel: F, deps: AnnounceDeps) => F): F => (eventsOut === undefined ? funnel : announce(funnel, { bus: eventsOut, outbox }));
   const webhook = createWebhookHandler({
     secrets: new StaticWebhookSecrets(options.appSecret, options.verifyToken),
     store,
@@ -191,6 +220,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     logger,
     maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
     automation: new SqsAutomationQueue(queues.automationQueueUrl, () => Promise.resolve(sqsSendBody(queues.client, SendMessageCommand))),
+    growth: measurement.counters,
+    funnel: announced<StatusFunnel>(new DynamoDbFunnelMilestones(client, tableName, outbox), announcingStatuses),
+    clicks: { outbox, funnel: announced<FunnelMilestones>(new DynamoDbFunnelMilestones(client, tableName, outbox), announcingMilestones), clicks: new DynamoDbClickLog(client, tableName) },
+    engagement: { outbox, milestones: announced<FunnelMilestones>(new DynamoDbFunnelMilestones(client, tableName, outbox), announcingMilestones) },
+    ...(eventsOut === undefined ? {} : { eventsOut }),
   });
   const erasure = new DynamoDbErasureStore(client, tableName);
   const dataDeletion = createDataDeletionHandler({
@@ -218,6 +252,18 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     onError: (error) => logger.error('local campaign rule failed', error as Error),
     onSkipped: (skipped) => logger.warn('local scheduler skipped missed firings', { ...skipped }),
   });
+  const trackingKeys = new StaticTrackingKeys(options.clicks?.trackingKey ?? 'local-tracking-key');
+  // The redirect's base is the server's own URL, known once it listens (below); no page is dispatched before.
+  const links: LinkTracking = { keys: trackingKeys, redirectBase: '', ttlMs: (options.clicks?.linkTtlDays ?? 30) * 86_400_000 };
+  const redirect = createRedirectHandler({
+    keys: trackingKeys,
+    outbox,
+    funnel: announced<FunnelMilestones>(new DynamoDbFunnelMilestones(client, tableName, outbox), announcingMilestones),
+    clicks: new DynamoDbClickLog(client, tableName),
+    clock,
+    previewWindowMs: (options.clicks?.previewWindowSeconds ?? 10) * 1000,
+    logger,
+  });
   const dispatcher = createDispatcher({
     campaigns: campaignStore,
     occurrences,
@@ -234,9 +280,21 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     tuning: options.dispatchTuning,
     automationConfigs,
     automationUsage,
+    links,
   });
   const invoke = createDispatcherHandler(dispatcher, logger);
-  const eventBus = createLocalEventBus({ clock, deliver: async (event) => void (await invoke(event)) });
+  // The conversion rule's target: order.placed from the local bus, as from the business bus in AWS.
+  const funnel = new DynamoDbFunnelMilestones(client, tableName, outbox);
+  const convert = createConversionHandler({
+    directory: new DynamoDbCustomerDirectory(client, tableName),
+    touches: funnel,
+    milestones: funnel,
+    conversions: new DynamoDbConversions(client, tableName),
+    windowMs: (options.attributionWindowDays ?? DEFAULT_ATTRIBUTION_WINDOW_DAYS) * DAY_MS,
+    clock,
+    logger,
+  });
+  const eventBus = createLocalEventBus({ clock, deliver: async (event) => void (await invoke(event)), convert: async (event) => void (await convert(event)) });
   // handoff.requested lands on the local bus (GET /local/events) through the same adapter as in AWS.
   const businessBus = new EventBridgeBusinessBus({ putEvents: (entries) => eventBus.putEvents(entries), busName: LOCAL_BUSINESS_BUS });
   const campaignService = createCampaignService({ campaigns: campaignStore, occurrences, audience, store, accounts, outbox, continuations, scheduler, clock });
@@ -246,6 +304,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     // The automation poller's instance: a PUT shows in its next run, not after its minute of cache.
     automationConfigs,
     automationUsage,
+    measurement,
+    funnel: { counters: funnel, campaigns: campaignStore, occurrences },
     bus: businessBus,
     // DELETE .../handoff takes a passed thread back through the Graph API automation calls (below).
     ...(options.sending ? { threadControl: { threadControl: (request: ThreadControlRequest) => requireThreadControl().threadControl(request) } } : {}),
@@ -299,6 +359,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     { routeKey: 'POST /webhooks/meta/data-deletion', matches: (m, p) => m === 'POST' && p === DATA_DELETION_PATH, handler: dataDeletion },
     { routeKey: 'GET /webhooks/meta/data-deletion/{code}', matches: (m, p) => m === 'GET' && p.startsWith(`${DATA_DELETION_PATH}/`), handler: dataDeletion },
     { routeKey: 'ANY /admin/{proxy+}', matches: (_m, p) => p.startsWith('/admin/'), handler: admin },
+    { routeKey: 'GET /r/{token}', matches: (m, p) => m === 'GET' && p.startsWith(REDIRECT_PATH_PREFIX), handler: redirect },
     // Local stand-ins for EventBridge: PutEvents on the business bus, and the campaign rules.
     { routeKey: 'POST /local/events', matches: (m, p) => m === 'POST' && p === '/local/events', handler: (event) => putEventsRoute(eventBus, event) },
     // What a rule on the bus would see, e.g. automation's handoff.requested.
@@ -318,6 +379,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
+  links.redirectBase = `${url}${REDIRECT_PATH_PREFIX}`;
 
   const dispatchPoller = startSqsPoller({
     client: queues.client,
@@ -342,7 +404,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         accounts,
         sends: createSendRequests({ outbox, queue, store, accounts, clock }),
         usage: automationUsage,
-        bus: businessBus,
+        measurement,
+        funnel: { outbox, milestones: funnel },
+        bus: gateEventsOut(businessBus, options.eventsOut === true),
         // Thread control calls the Graph API the sender calls, which runs once the simulator does (below).
         ...(options.sending ? { threadControl: { threadControl: (request: ThreadControlRequest) => requireThreadControl().threadControl(request) } } : {}),
         clock,

@@ -142,6 +142,8 @@ const fromMessage = (item: schema.MessageItem, scope: Scope): Outcome => {
         messageId: message.mid,
         adReferral,
         ...saidOf(message.text, message.quick_reply?.payload),
+        // A quick reply tapped as a reply to one message names it: that message's click.
+        ...(message.quick_reply && message.reply_to?.mid ? { answers: message.reply_to.mid } : {}),
       },
     ];
   });
@@ -446,7 +448,16 @@ const CHANGE_HANDLERS: Record<schema.MarketingMessageField, ChangeHandler> = {
     const at = occurredAt(value.timestamp, scope);
     if (at === undefined) return skip('no timestamp');
     const clickKey = key(scope, 'mm-click', marketingMessageId(value), marketingSendRef(value), at);
-    return ok(noted(scope, clickKey, at, 'marketing_message_click'));
+    // Custom-audience subscribers have no recipient_id: no contact, so no send of ours to count it on.
+    if (value.recipient_id === undefined) return ok(noted(scope, clickKey, at, 'marketing_message_click'));
+    return ok({
+      type: 'marketing_click',
+      eventKey: clickKey,
+      occurredAt: at,
+      contact: contactOf(scope, value.recipient_id),
+      ...(value.marketing_message_tracking_id === undefined ? {} : { messageId: value.marketing_message_tracking_id }),
+      ...(value.message_id === undefined ? {} : { campaignMessageId: value.message_id }),
+    });
   },
 };
 

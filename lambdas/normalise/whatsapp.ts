@@ -315,7 +315,16 @@ const fromMessage = (message: wa.WhatsAppMessage, phoneNumberId: string, directo
     adReferral: referral && { adId: referral.source_id, source: referral.source_type, ctwaClid: referral.ctwa_clid },
     identities: sender.identities,
     ...saidOfMessage(message),
+    ...answersOf(message),
   });
+};
+
+/** A template's quick-reply button or an interactive reply names the message it answers (`context.id`). */
+const answersOf = (message: wa.WhatsAppMessage): { answers?: string } => {
+  if (!wa.isListedMessage(message)) return {};
+  if (message.type !== 'button' && !(message.type === 'interactive' && replyId(message.interactive) !== undefined)) return {};
+  const id = message.context?.id;
+  return id ? { answers: id } : {};
 };
 
 /** A text's body, a template button's payload, an interactive button's or list row's id. */

@@ -1,3 +1,4 @@
+import type { FollowUpState } from '../domain/campaign/follow-up-state';
 import type { Channel } from '../domain/events';
 
 /**
@@ -25,6 +26,11 @@ export interface AudienceQuery {
    * segment. Absent: every shard, one after the other, behind one cursor.
    */
   shard?: number;
+  /**
+   * A follow-up campaign's audience: the recipients of this occurrence in this funnel state, read
+   * from its outbox group (lambdas/campaign/follow-up-audience.ts), never from the index.
+   */
+  followUp?: { campaignId: string; occurrenceKey: string; state: FollowUpState };
 }
 
 export interface AudiencePage {

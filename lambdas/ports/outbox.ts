@@ -4,6 +4,7 @@ import type { Decision } from '../domain/send/policy-types';
 import type { OutboxStatus } from '../domain/send/outbox';
 import { outboxIdFor } from '../domain/send/outbox-id';
 import type { SendIntent } from '../domain/send/send-intent';
+import type { Milestone } from './funnel-milestones';
 
 export interface OutboxRecord {
   outboxId: string;
@@ -50,6 +51,14 @@ export interface OutboxRecord {
   sweeps?: number;
   /** What the sender does once the job's message is done with (sent, or never to be). */
   afterSend?: AfterSend;
+  /** The targets of the message's tracking links, by the index each link's token names (README "Clicks"). */
+  links?: string[];
+  /**
+   * Funnel milestones reached (lambdas/ports/funnel-milestones.ts): delivered, read, failed and
+   * limited flagged by the status writes themselves (status-flags.ts; 0, their time is `delivery`'s),
+   * the others (clicked, replied, converted, opted_out…) at the time first recorded; billed comes with delivered.
+   */
+  milestones?: Partial<Record<Milestone, number>>;
 }
 
 export type ClaimResult =
@@ -63,10 +72,12 @@ export interface NewJob {
   /** Campaign occurrence `<campaignId>#<occurrenceKey>`: its funnel lists the group's records. */
   group?: string;
   afterSend?: AfterSend;
+  /** The targets the intent's tracking links lead to: `GET /r/{token}` redirects only to these. */
+  links?: string[];
 }
 
 /** The record every Outbox creates for a new job: queued, no attempt yet, its id derived from the key. */
-export const newOutboxRecord = ({ idempotencyKey, intent, now, group, afterSend }: NewJob): OutboxRecord => ({
+export const newOutboxRecord = ({ idempotencyKey, intent, now, group, afterSend, links }: NewJob): OutboxRecord => ({
   outboxId: outboxIdFor(idempotencyKey),
   idempotencyKey,
   status: 'queued',
@@ -76,6 +87,7 @@ export const newOutboxRecord = ({ idempotencyKey, intent, now, group, afterSend 
   attempts: 0,
   ...(group === undefined ? {} : { group }),
   ...(afterSend === undefined ? {} : { afterSend }),
+  ...(links === undefined || links.length === 0 ? {} : { links }),
 });
 
 export interface Outbox {

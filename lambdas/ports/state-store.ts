@@ -1,5 +1,12 @@
 import type { AccountRef, Channel, ContactRef, WebhookEvent } from '../domain/events';
 import type { RegisterWrite } from '../domain/state-writes';
+import type { OutboxRecord } from './outbox';
+
+/**
+ * Told of each write with `flags` that landed, with its outbox record as it was just before the
+ * write (undefined: there was none): the flags that record lacked are the ones the write set.
+ */
+export type FlagsLanded = (write: RegisterWrite, before: OutboxRecord | undefined) => void;
 
 /** Everything the webhook and the admin API need from storage. */
 export interface StateStore {
@@ -7,7 +14,7 @@ export interface StateStore {
    * Applies register writes; safe to repeat and to reorder. Throws when storage fails: `ItemRejected`
    * when it refused the writes for a reason of their own (a retry would be refused again).
    */
-  apply(writes: readonly RegisterWrite[]): Promise<void>;
+  apply(writes: readonly RegisterWrite[], landed?: FlagsLanded): Promise<void>;
   /** The event keys already recorded, i.e. whose writes landed before. */
   knownEvents(eventKeys: readonly string[]): Promise<Set<string>>;
   /** Records events (with a TTL) once their writes have landed. */

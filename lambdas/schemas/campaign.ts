@@ -6,8 +6,9 @@
 import * as z from 'zod';
 import { LEDGER_RETENTION_HOURS } from '../domain/campaign/frequency-cap';
 import { parseScheduleExpression } from '../domain/campaign/schedule-expression';
+import { FOLLOW_UP_STATES } from '../domain/campaign/follow-up-state';
 import { ChannelSchema } from './account';
-import { CampaignIdSchema, MetaIdSchema, TemplateNameSchema } from './ids';
+import { CampaignIdSchema, MetaIdSchema, OccurrenceKeySchema, TemplateNameSchema } from './ids';
 import { AttributeNameSchema, attributeNameIssue, TagSchema, userKeyedRecord } from './user-keys';
 
 const DAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
@@ -137,6 +138,34 @@ const ScheduleSchema = z.discriminatedUnion(
   { error: "must be 'once', 'recurring' or 'local_time'" },
 );
 
+const UtmValueSchema = z.string().min(1).max(100);
+
+/** Click tracking (README "Clicks"): present, the campaign's links go through the redirect `GET /r/{token}`. */
+const TrackingSchema = z
+  .object({
+    /** Added to every tracked target that doesn't set them already. */
+    utm: z.object({ source: UtmValueSchema.optional(), medium: UtmValueSchema.optional(), campaign: UtmValueSchema.optional() }).strict().optional(),
+    /**
+     * WhatsApp template URL buttons whose URL in the template is `<redirect base URL>{{1}}`: afterchat
+     * fills the button's parameter with the tracking token of `url`.
+     */
+    buttons: z
+      .array(z.object({ index: z.number().int().min(0).max(9), url: z.url({ protocol: /^https?$/, error: 'an http(s) address' }).max(2000) }).strict())
+      .max(10)
+      .refine((bs) => new Set(bs.map((b) => b.index)).size === bs.length, 'lists a button index twice')
+      .optional(),
+  })
+  .strict();
+
+/** The occurrence whose recipients a follow-up campaign sends to, and in which funnel state. */
+export const FollowUpSchema = z
+  .object({
+    campaignId: CampaignIdSchema,
+    occurrenceKey: OccurrenceKeySchema,
+    state: z.enum(FOLLOW_UP_STATES),
+  })
+  .strict();
+
 export const CampaignSchema = z
   .object({
     id: CampaignIdSchema,
@@ -167,8 +196,18 @@ export const CampaignSchema = z
       .object({ maxRecipients: z.number().int().min(1).optional(), maxCostEur: z.number().min(0.01).max(1_000_000_000).optional() })
       .optional(),
     status: z.enum(['draft', 'scheduled', 'running', 'paused', 'done']),
+    tracking: TrackingSchema.optional(),
+    /**
+     * A follow-up's audience: the recipients of another campaign's occurrence in one funnel state
+     * (README "Follow-ups"), instead of the accounts' contacts; `audience` filters them further.
+     * Set by `POST /admin/campaigns/{id}/occurrences/{occurrenceKey}/follow-up`, fixed from then on.
+     */
+    followUp: FollowUpSchema.optional(),
   })
   .superRefine((campaign, ctx) => {
+    if (campaign.tracking?.buttons !== undefined && (campaign.content.type !== 'template' || campaign.accounts.some((a) => a.channel !== 'whatsapp'))) {
+      ctx.addIssue({ code: 'custom', path: ['tracking', 'buttons'], message: 'URL buttons are tracked on WhatsApp template content only' });
+    }
     if (campaign.content.type === 'marketing_message') {
       campaign.accounts.forEach((account, i) => {
         if (account.channel !== 'messenger') {
@@ -198,6 +237,8 @@ export type CampaignContent = z.infer<typeof ContentSchema>;
 export type CampaignSchedule = z.infer<typeof ScheduleSchema>;
 export type CampaignAudience = z.infer<typeof AudienceSchema>;
 export type TemplateParameterSource = z.infer<typeof TemplateParameterSourceSchema>;
+export type CampaignTracking = z.infer<typeof TrackingSchema>;
+export type CampaignFollowUp = z.infer<typeof FollowUpSchema>;
 
 function isWholeMinute(at: string): boolean {
   const instant = new Date(at);

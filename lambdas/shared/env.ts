@@ -15,6 +15,19 @@ const RETENTION_ENV = {
   QUARANTINE_RETENTION_DAYS: retentionDaysSetting,
 };
 
+/** Click tracking (lib/config.ts `clicks`): the key's secret, the redirect's base URL, how long links work. */
+const LINK_TRACKING_ENV = {
+  TRACKING_KEY_SECRET_ID: z.string().min(1),
+  REDIRECT_BASE_URL: z.string().url().refine((url) => url.endsWith('/r/'), 'ends in /r/'),
+  LINK_TTL_DAYS: z.coerce.number().int().min(1).max(MAX_RETENTION_DAYS),
+};
+
+/**
+ * The business bus afterchat's own events go on (README "Events afterchat emits"), set only where
+ * the stage turns them on (lib/config.ts `eventsOut`); absent, none is put.
+ */
+const EVENTS_OUT_ENV = { EVENTS_OUT_BUS_NAME: z.string().min(1).optional() };
+
 /** Handlers read the environment once, through these schemas; nothing else reads process.env. */
 export const WebhookEnv = z.object({
   TABLE_NAME: z.string().min(1),
@@ -24,7 +37,7 @@ export const WebhookEnv = z.object({
   /** Where inbound events are handed to automation (README "Automation"); absent: automation is off. */
   AUTOMATION_QUEUE_URL: z.string().min(1).optional(),
   DDB_ENDPOINT: z.string().url().optional(),
-}).extend(RETENTION_ENV);
+}).extend(RETENTION_ENV).extend(EVENTS_OUT_ENV);
 
 /** Meta's data deletion callback (lambdas/handlers/meta-data-deletion.ts): verifies with the app secret, erases from the state table. */
 export const DataDeletionEnv = z.object({
@@ -47,7 +60,7 @@ export const AutomationEnv = z.object({
   /** Free-form sends this close to the window's end are refused (window_closing); absent: the rule's default. */
   WINDOW_CLOSING_MARGIN_SECONDS: z.coerce.number().int().min(0).max(600).optional(),
   DDB_ENDPOINT: z.string().url().optional(),
-}).extend(RETENTION_ENV);
+}).extend(RETENTION_ENV).extend(EVENTS_OUT_ENV);
 
 export const AdminEnv = z.object({
   TABLE_NAME: z.string().min(1),
@@ -91,7 +104,16 @@ export const DispatcherEnv = z.object({
   /** Free-form sends this close to the window's end are refused (window_closing); absent: the rule's default. */
   WINDOW_CLOSING_MARGIN_SECONDS: z.coerce.number().int().min(0).max(600).optional(),
   DDB_ENDPOINT: z.string().url().optional(),
-}).extend(RETENTION_ENV);
+}).extend(RETENTION_ENV).extend(LINK_TRACKING_ENV);
+
+/** The tracking-link redirect (lambdas/handlers/click-redirect.ts): verifies links, counts clicks in the funnel. */
+export const RedirectEnv = z.object({
+  TABLE_NAME: z.string().min(1),
+  TRACKING_KEY_SECRET_ID: z.string().min(1),
+  /** A preview agent's fetch this soon after delivery is a link preview, not a click (README "Clicks"). */
+  PREVIEW_WINDOW_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+  DDB_ENDPOINT: z.string().url().optional(),
+}).extend(RETENTION_ENV).extend(EVENTS_OUT_ENV);
 
 export const SenderEnv = z.object({
   TABLE_NAME: z.string().min(1),
@@ -125,6 +147,14 @@ export const TemplateSyncEnv = z.object({
 /** The policy settings a handler passes to the engine, from its environment. */
 export const policySettings = (env: { WINDOW_CLOSING_MARGIN_SECONDS?: number }) =>
   env.WINDOW_CLOSING_MARGIN_SECONDS === undefined ? {} : { windowClosingMarginMs: env.WINDOW_CLOSING_MARGIN_SECONDS * 1000 };
+
+/** The conversion handler (lambdas/handlers/conversions.ts): `order.placed` from the business bus. */
+export const ConversionsEnv = z.object({
+  TABLE_NAME: z.string().min(1),
+  /** How far back from an order a read or click counts (lib/config.ts `conversions.attributionWindowDays`). */
+  ATTRIBUTION_WINDOW_DAYS: z.coerce.number().positive().max(90).default(7),
+  DDB_ENDPOINT: z.string().url().optional(),
+}).extend(RETENTION_ENV);
 
 /** The one-off index backfill (lambdas/handlers/backfill.ts). */
 export const BackfillEnv = z.object({

@@ -11,7 +11,15 @@ import type { AutomationQueue } from '../ports/automation-queue';
 import type { WebhookSecrets } from '../ports/secrets';
 import type { Outbox } from '../ports/outbox';
 import type { QuarantineEntry, QuarantineStore } from '../ports/quarantine';
+import type { MeasurementCounters } from '../ports/measurement-counters';
+import type { LandedStatus, StatusFunnel } from '../ports/status-funnel';
 import type { StateStore } from '../ports/state-store';
+import type { BusinessBus } from '../ports/business-bus';
+import { announceConsent } from '../measurement/announce-consent';
+import { statusReports } from '../domain/measurement/status-reports';
+import { type EngagementDeps, recordEngagement } from '../measurement/record-engagement';
+import { countWebhookGrowth } from './count-growth';
+import { countWebhookClicks, type WebhookClickDeps } from '../clicks/count-webhook-clicks';
 import { withFailedTemplates } from './failed-templates';
 import { applyEach, screenEvents } from './quarantine-items';
 import { isRegistered } from './registered-accounts';
@@ -35,6 +43,19 @@ export interface WebhookDeps {
   eventConcurrency?: number;
   /** Where fresh inbound events go for automation (README "Automation"); absent: automation is off. */
   automation?: AutomationQueue;
+  /** Audience-growth counters (README "Audience growth"): opt-ins and opt-outs Meta reports; absent: not counted. */
+  growth?: MeasurementCounters;
+  /**
+   * The business bus, where the stage turns afterchat's own events on (lib/config.ts `eventsOut`):
+   * the consent changes Meta reports go on it as `contact.opted_out` / `contact.opted_in`.
+   */
+  eventsOut?: BusinessBus;
+  /** Counts the funnel milestones statuses of afterchat's sends make new (README "Funnel"); absent: not counted. */
+  funnel?: StatusFunnel;
+  /** Counts taps on afterchat's buttons and quick replies and Marketing Message link clicks (README "Clicks"); absent: not counted. */
+  clicks?: WebhookClickDeps;
+  /** Where a WhatsApp marketing opt-out (`user_preferences` stop) is recorded on the message it follows (README "Funnel"); absent: not recorded. */
+  engagement?: EngagementDeps;
 }
 
 /**
@@ -110,7 +131,7 @@ const receive = async (deps: WebhookDeps, event: APIGatewayProxyEventV2): Promis
     const recordable = unique.filter(isRecorded);
     const known = recordable.length > 0 ? await deps.store.knownEvents(recordable.map((e) => e.eventKey)) : new Set<string>();
     const fresh = await withFailedTemplates(deps.outbox, unique.filter((e) => !known.has(e.eventKey)));
-    const { applied, refused } = await applyEach(deps.store, fresh, deps.eventConcurrency ?? EVENT_CONCURRENCY);
+    const { applied, refused } = await applyCounted(deps, fresh);
     const toRecord = applied.filter(isRecorded);
     const registered = await registeredCheck(deps, toRecord);
     // Handed off once the writes landed and before the events are recorded: a failed hand-off answers
@@ -127,6 +148,14 @@ const receive = async (deps: WebhookDeps, event: APIGatewayProxyEventV2): Promis
         return errorJson(500, 'automation hand-off unavailable, retry later');
       }
     }
+    // Before the events are recorded: a failure answers 5xx and Meta's retry counts them (once, by event key).
+    if (deps.growth) await countWebhookGrowth(deps.growth, deps.accounts, toRecord);
+    // Before the events are recorded, like the growth counts: Meta's retry counts what a failure left (a click once per message).
+    if (deps.clicks) await countWebhookClicks(deps.clicks, toRecord, receivedAt);
+    // Before the events are recorded too: a failed put answers 5xx and Meta's retry puts them again.
+    if (deps.eventsOut) await announceConsent(deps.eventsOut, toRecord.filter(registered));
+    // Before the events are recorded: a failure answers 5xx and the retry records the opt-out (once per message).
+    if (deps.engagement) await recordOptOuts(deps.engagement, toRecord);
     if (toRecord.length > 0) await deps.store.recordEvents(toRecord, { receivedAt, registered });
     const quarantined = [...screened.quarantined, ...refused];
     // Kept before answering 200: a failure here is transient (5xx, Meta retries, the rest converges).
@@ -159,6 +188,33 @@ const receive = async (deps: WebhookDeps, event: APIGatewayProxyEventV2): Promis
     logger.error('webhook storage failed; answering 500 so Meta retries', error as Error);
     metrics?.addMetric('StorageFailures', MetricUnit.Count, 1);
     return errorJson(500, 'storage unavailable, retry later');
+  }
+};
+
+/**
+ * The writes, then the funnel's counts of the milestones the statuses among them flagged first
+ * (funnel-milestones.ts): the status writes set the flags and return the records they replaced, so
+ * counting reads nothing; a crash in between loses those counts (README "Funnel").
+ */
+const applyCounted = async (deps: WebhookDeps, events: WebhookEvent[]): ReturnType<typeof applyEach> => {
+  const { funnel } = deps;
+  const concurrency = deps.eventConcurrency ?? EVENT_CONCURRENCY;
+  if (funnel === undefined) return applyEach(deps.store, events, concurrency);
+  const landed: LandedStatus[] = [];
+  try {
+    return await applyEach(deps.store, events, concurrency, (event, before) => {
+      const [report] = statusReports([event]);
+      if (report) landed.push({ report, before });
+    });
+  } finally {
+    // Also when other writes failed (5xx): the flags that landed are news only now.
+    if (landed.length > 0) await funnel.countStatuses(landed);
+  }
+};
+
+const recordOptOuts = async (engagement: EngagementDeps, events: readonly WebhookEvent[]): Promise<void> => {
+  for (const event of events) {
+    if (event.type === 'marketing_preference' && event.value === 'stop') await recordEngagement(engagement, event.contact, event.occurredAt, ['opted_out']);
   }
 };
 

@@ -25,8 +25,9 @@ export interface TableAccess {
  */
 export const STATE_TABLE_ACCESS = {
   // knownEvents (BatchGetItem), apply (UpdateItem, GetItem on a refused write), recordEvents
-  // (BatchWriteItem), the account list (Query on its partition), a failed template's outbox record (GetItem).
-  webhook: { items: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'BatchWriteItem'] },
+  // (BatchWriteItem), the account list (Query on its partition), a failed template's outbox record (GetItem);
+  // a tapped button's or a Marketing Message click's send among the person's recent sends (gsi2, BatchGetItem).
+  webhook: { items: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'BatchWriteItem'], indexes: ['gsi2'] },
   // The outbox claim and transitions (UpdateItem, GetItem), the contact and account state (Query,
   // GetItem), send feedback (UpdateItem), the shared limiter's slots and seats (UpdateItem, GetItem,
   // BatchGetItem, BatchWriteItem). It creates no record and deletes none.
@@ -49,8 +50,10 @@ export const STATE_TABLE_ACCESS = {
   sweeper: { items: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem'], indexes: ['gsi3'] },
   // A contact's records (Query, GetItem), the keyword register (UpdateItem, GetItem on a refused
   // write), the policy engine's account and templates (GetItem, Query), the confirmation's outbox
-  // record (PutItem, GetItem when it exists) and its usage item (PutItem). It deletes nothing and reads no index.
-  automation: { items: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] },
+  // record (PutItem, GetItem when it exists) and its usage item (PutItem); a reply's or STOP's funnel
+  // milestone: the person's recent sends (gsi2 Query, BatchGetItem), the counter and the record's flag
+  // (UpdateItem). It deletes nothing.
+  automation: { items: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'], indexes: ['gsi2'] },
   // Meta's data deletion callback: the account list and a person's partitions (Query, GetItem), the
   // person index on gsi2, deletes (DeleteItem, BatchWriteItem), tombstones (UpdateItem) and the
   // request's record (PutItem). Never Scan.
@@ -60,6 +63,14 @@ export const STATE_TABLE_ACCESS = {
   // (BatchWriteItem); contacts in batches (BatchGetItem, Query), their profiles, tag entries and
   // consent registers (UpdateItem, BatchWriteItem), tombstones and account policy (GetItem). No index, no Scan.
   importWorker: { items: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'] },
+  // The conversion handler: customer key lookups (Query), the person's latest touch (their sends on
+  // gsi2, the outbox records by BatchGetItem), the conversion's conditional put (PutItem; GetItem when
+  // it exists), the unattributed day's counter and the funnel's milestone and counters (UpdateItem,
+  // GetItem on the outbox record). No deletes, no Scan.
+  conversions: { items: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'], indexes: ['gsi2'] },
+  // The tracking-link redirect: the outbox record (GetItem), the funnel's milestone and counters and
+  // the click item (UpdateItem). No index, no deletes, no Scan.
+  redirect: { items: ['GetItem', 'UpdateItem'] },
   // The one-off backfill walks the table (its only legitimate Scan) and rewrites index attributes.
   backfill: { items: ['Scan', 'UpdateItem'] },
 } as const satisfies Record<string, TableAccess>;

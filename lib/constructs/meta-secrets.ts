@@ -18,6 +18,8 @@ export class MetaSecrets extends Construct {
   readonly verifyToken: Secret;
   /** Name prefix under which operators create one secret per page / WhatsApp account token. */
   readonly accessTokenPrefix: string;
+  /** The HMAC key tracking links are signed with (README "Clicks"); afterchat's own, never Meta's. */
+  readonly trackingKey: Secret;
 
   constructor(scope: Construct, id: string, props: MetaSecretsProps) {
     super(scope, id);
@@ -37,10 +39,22 @@ export class MetaSecrets extends Construct {
 
     this.accessTokenPrefix = `afterchat/${props.stage}/tokens/`;
 
+    this.trackingKey = new Secret(this, 'TrackingKey', {
+      description: `afterchat ${props.stage}: HMAC key of the tracking links (GET /r/{token}). Rotate by storing {"current": "<new>", "previous": "<old>"}.`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      // Links already sent stop verifying without it.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     Validations.of(this.appSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
         'Meta issues the App Secret and only its dashboard can reset it, so a Lambda cannot rotate it. Operators rotate it by hand, storing {"current","previous"} during the switch so the webhook accepts both signatures.',
+    });
+    Validations.of(this.trackingKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Links sent before a rotation must keep verifying until they expire, so the old key has to stay beside the new one; operators rotate it by storing {"current","previous"} (README "Clicks"), which a rotation Lambda replacing the value would break.',
     });
     Validations.of(this.verifyToken).acknowledge({
       id: 'AwsSolutions-SMG4',

@@ -65,6 +65,18 @@ export interface MonitoringProps {
   readonly existingAlarms: readonly Alarm[];
 }
 
+/** The funnel's Powertools metrics by milestone (lambdas/measurement/milestone-metrics.ts emits them). */
+export const FUNNEL_METRICS = {
+  delivered: 'FunnelDelivered',
+  read: 'FunnelRead',
+  clicked: 'FunnelClicked',
+  replied: 'FunnelReplied',
+  converted: 'FunnelConverted',
+  'limited by Meta': 'FunnelLimited',
+  'opted out': 'FunnelOptedOut',
+  failed: 'FunnelFailed',
+} as const;
+
 /** Powertools metric of one function (`service` dimension), summed over 5 minutes. */
 const appMetric = (fn: NodeFunction, metricName: string, statistic: string = Stats.SUM): Metric =>
   new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: fn.serviceName }, statistic, period: FIVE_MINUTES });
@@ -277,6 +289,16 @@ export class Monitoring extends Construct {
         title: 'Admin API: requests and 5xx',
         width: 12,
         left: [apiMetrics.Admin?.requests, apiMetrics.Admin?.errors].filter((m): m is Metric => m !== undefined),
+      }),
+    );
+    // Summed over the functions that count them (webhook, automation, click redirect, conversions): one line per milestone.
+    const milestone = (label: string, metricName: string) =>
+      new MathExpression({ expression: `SUM(SEARCH('{${ns},service} MetricName="${metricName}"', 'Sum', 300))`, usingMetrics: {}, label, period: FIVE_MINUTES });
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Funnel milestones (each message counted once)',
+        width: 24,
+        left: Object.entries(FUNNEL_METRICS).map(([label, metricName]) => milestone(label, metricName)),
       }),
     );
     this.dashboard.addWidgets(queueWidgets('Queues: depth and oldest message', props.queues, true), queueWidgets('Dead-letter queues', props.deadLetterQueues, true));

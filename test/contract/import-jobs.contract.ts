@@ -177,6 +177,7 @@ export const describeImportJobsContract = (name: string, makeStore: () => Promis
           chunks: 2,
           rowsTotal: 900,
           startedAt: T0 + 1000,
+          advancedAt: T0 + 4000,
           completedAt: T0 + 4000,
           cursor: { chunk: 2, record: 0 },
           counts: counts({

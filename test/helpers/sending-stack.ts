@@ -7,7 +7,7 @@ import { DynamoDbOutbox } from '../../lambdas/adapters/dynamodb/outbox';
 import { outboxKey } from '../../lambdas/adapters/dynamodb/keys';
 import { SqsSendQueue } from '../../lambdas/adapters/sqs/send-queue';
 import type { SendIntent } from '../../lambdas/domain/send/send-intent';
-import { type LocalSendingOptions, type LocalStack, startLocalStack } from '../../lambdas/local/local-stack';
+import { type LocalSendingOptions, type LocalStack, type LocalStackOptions, startLocalStack } from '../../lambdas/local/local-stack';
 import type { MetaSimulator } from '../../lambdas/local/meta-simulator';
 import type { OutboxRecord } from '../../lambdas/ports/outbox';
 import { signBody } from '../../lambdas/webhook/signature';
@@ -32,7 +32,7 @@ export interface SendingStack extends LocalStack {
 }
 
 /** The local stack with its send pipeline, on the integration project's dynalite. */
-export const startSendingStack = async (sending: Partial<LocalSendingOptions> = {}, logger?: Logger): Promise<SendingStack> => {
+export const startSendingStack = async (sending: Partial<LocalSendingOptions> = {}, logger?: Logger, more: Pick<LocalStackOptions, 'eventsOut'> = {}): Promise<SendingStack> => {
   const endpoint = process.env.DDB_ENDPOINT as string;
   const start = Date.now();
   let offset = Date.UTC(2026, 4, 17, 12) - start;
@@ -45,6 +45,7 @@ export const startSendingStack = async (sending: Partial<LocalSendingOptions> = 
     clock,
     logger: logger ?? new Logger({ serviceName: 'afterchat-test' }),
     sending: { tokens: TOKENS, visibilityTimeoutSeconds: 2, maxRetryDelayMs: 1000, staleClaimMs: 8000, graphTimeoutMs: 3000, ...sending },
+    ...more,
   });
   const { queues, simulator } = stack.sending as NonNullable<LocalStack['sending']>;
   const raw = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });

@@ -33,6 +33,8 @@ const ROWS: Record<string, Row> = {
     fn: (s) => s.webhook,
     allow: {
       table: dynamo('BatchGetItem', 'BatchWriteItem', 'GetItem', 'Query', 'UpdateItem'),
+      // The send a tapped button or a Marketing Message click names, among the person's recent sends.
+      'table/index/gsi2': dynamo('Query'),
       appSecret: [GET_SECRET],
       verifyToken: [GET_SECRET],
       // One hand-off per body to automation.
@@ -52,7 +54,9 @@ const ROWS: Record<string, Row> = {
   automation: {
     fn: (s) => s.automation.function,
     allow: {
-      table: dynamo('GetItem', 'PutItem', 'Query', 'UpdateItem'),
+      table: dynamo('BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
+      // A reply's or STOP's funnel milestone: the person's recent sends.
+      'table/index/gsi2': dynamo('Query'),
       automationQueue: EVENT_SOURCE,
       sendQueue: [SEND],
       // handoff.requested on the business bus, and no other bus.
@@ -82,6 +86,17 @@ const ROWS: Record<string, Row> = {
       // Its asynchronous invocations' on-failure destination (Lambda sends as the function's role).
       campaignDlq: [SEND],
       [CAMPAIGN_RULES]: ['events:DeleteRule', 'events:RemoveTargets'],
+      // Signs the tracking links of campaigns that track clicks.
+      trackingKey: [GET_SECRET],
+    },
+  },
+  redirect: {
+    fn: (s) => s.clickRedirect.function,
+    allow: {
+      // The outbox record, the funnel's milestone and counters, the click item. No index, no PutItem, no deletes.
+      table: dynamo('GetItem', 'UpdateItem'),
+      // Verifies the links; no Meta secret.
+      trackingKey: [GET_SECRET],
     },
   },
   admin: {
@@ -129,6 +144,16 @@ const ROWS: Record<string, Row> = {
       importQueue: [...EVENT_SOURCE, SEND],
     },
   },
+  conversions: {
+    fn: (s) => s.conversions.function,
+    allow: {
+      // Customer key lookups, the person's sends (gsi2) and their outbox records, the conversion's conditional put, counters and milestone flags. No deletes, no Scan.
+      table: dynamo('BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'),
+      'table/index/gsi2': dynamo('Query'),
+      // Its asynchronous invocations' on-failure destination.
+      conversionDlq: [SEND],
+    },
+  },
   backfill: {
     fn: (s) => s.indexBackfill.function,
     allow: { table: dynamo('Scan', 'UpdateItem') },
@@ -142,12 +167,14 @@ function resourceNames(app: TestApp, fn: NodeFunction): Record<string, string> {
     [idOf(stateful.table)]: 'table',
     [idOf(stateful.metaSecrets.appSecret)]: 'appSecret',
     [idOf(stateful.metaSecrets.verifyToken)]: 'verifyToken',
+    [idOf(stateful.metaSecrets.trackingKey)]: 'trackingKey',
     [idOf(stateless.sendPipeline.queue)]: 'sendQueue',
     [idOf(stateless.sendPipeline.deadLetterQueue)]: 'sendDlq',
     [idOf(stateless.campaigns.queue)]: 'dispatchQueue',
     [idOf(stateless.campaigns.deadLetterQueue)]: 'campaignDlq',
     [idOf(stateless.automation.queue)]: 'automationQueue',
     [idOf(stateless.imports.queue)]: 'importQueue',
+    [idOf(stateless.conversions.deadLetterQueue)]: 'conversionDlq',
     [idOf(stateless.campaigns.businessEventBus)]: 'businessBus',
     [idOf(fn.logGroup)]: 'ownLogGroup',
   };

@@ -1,5 +1,7 @@
 // Checks the alarm topic (encrypted, email from the alarmEmail context), that every alarm notifies it, the alarm set itself and the dashboard's widgets.
 import { Template } from 'aws-cdk-lib/assertions';
+import { FUNNEL_METRICS } from '../../lib/constructs/monitoring';
+import { MILESTONE_METRICS } from '../../lambdas/measurement/milestone-metrics';
 import type { NodeFunction } from '../../lib/constructs/node-function';
 import { buildApp } from './app';
 import { idOf, refersTo, resourcesOf, type Resource } from './template-helpers';
@@ -21,6 +23,8 @@ describe('Monitoring', () => {
     stateless.sweeper.function,
     stateless.automation.function,
     stateless.imports.worker,
+    stateless.clickRedirect.function,
+    stateless.conversions.function,
   ];
 
   /** The one alarm on a Powertools metric of the webhook (namespace afterchat, service meta-webhook). */
@@ -78,18 +82,18 @@ describe('Monitoring', () => {
   });
 
   describe('alarms', () => {
-    it('every alarm in the stack notifies the topic, the four DLQ alarms included', () => {
+    it('every alarm in the stack notifies the topic, the five DLQ alarms included', () => {
       // Assess
       expect(alarmList.length).toBeGreaterThan(0);
       for (const alarm of alarmList) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
-      for (const dlqAlarm of [stateless.sendPipeline.deadLetterAlarm, stateless.campaigns.deadLetterAlarm, stateless.automation.deadLetterAlarm, stateless.imports.deadLetterAlarm]) {
+      for (const dlqAlarm of [stateless.sendPipeline.deadLetterAlarm, stateless.campaigns.deadLetterAlarm, stateless.automation.deadLetterAlarm, stateless.imports.deadLetterAlarm, stateless.conversions.deadLetterAlarm]) {
         expect(alarms[idOf(dlqAlarm)]?.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
       }
     });
 
-    it('are exactly: DLQ depth ×4, errors and throttles per function, 5xx rate per API, webhook p99, storage failures, automation hand-off failures, refused signatures, quarantined items, occurrences stuck, thread control refused', () => {
+    it('are exactly: DLQ depth ×5, errors and throttles per function, 5xx rate per API, webhook p99, storage failures, automation hand-off failures, refused signatures, quarantined items, occurrences stuck, thread control refused', () => {
       // Assess
-      expect(alarmList).toHaveLength(4 + 2 * functions.length + 2 + 1 + 6);
+      expect(alarmList).toHaveLength(5 + 2 * functions.length + 2 + 1 + 6);
     });
 
     it.each(['Errors', 'Throttles'])('has a Lambda %s alarm for every function, at the first one in 5 minutes', (metricName) => {
@@ -209,6 +213,16 @@ describe('Monitoring', () => {
       for (const queue of [stateless.sendPipeline.queue, stateless.campaigns.queue, stateless.sendPipeline.deadLetterQueue, stateless.campaigns.deadLetterQueue]) {
         expect(refersTo(text, idOf(queue))).toBe(true);
       }
+    });
+
+    it('graphs every funnel milestone the functions emit, summed over the functions that count it', () => {
+      // Prepare
+      const text = body();
+
+      // Assess
+      expect(Object.values(FUNNEL_METRICS).sort()).toEqual(Object.values(MILESTONE_METRICS).sort());
+      expect(text).toContain('Funnel milestones');
+      for (const name of Object.values(MILESTONE_METRICS)) expect(text).toContain(`SUM(SEARCH('{afterchat,service} MetricName=\\\\\\"${name}\\\\\\"', 'Sum', 300))`);
     });
   });
 });

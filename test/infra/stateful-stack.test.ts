@@ -99,14 +99,14 @@ describe('StatefulStack', () => {
     expect(stateful.terminationProtection).toBe(true);
   });
 
-  it('creates the App Secret and the verify token with generated values and retains them', () => {
+  it('creates the App Secret, the verify token and the tracking key with generated values and retains them', () => {
     // Assess
     const secrets = template.findResources('AWS::SecretsManager::Secret');
-    expect(Object.keys(secrets)).toHaveLength(2);
-    for (const secret of Object.values(secrets)) {
+    expect(Object.keys(secrets)).toHaveLength(3);
+    for (const [id, secret] of Object.entries(secrets)) {
       expect(secret).toMatchObject({
         DeletionPolicy: 'Retain',
-        Properties: { GenerateSecretString: { PasswordLength: 32, ExcludePunctuation: true } },
+        Properties: { GenerateSecretString: { PasswordLength: id.includes('TrackingKey') ? 48 : 32, ExcludePunctuation: true } },
       });
       expect(secret).not.toHaveProperty('Properties.SecretString');
     }

@@ -24,13 +24,15 @@ describe('StatelessStack', () => {
   const sweeper = stateless.sweeper.function;
   const automation = stateless.automation.function;
   const importWorker = stateless.imports.worker;
+  const clickRedirect = stateless.clickRedirect.function;
+  const conversions = stateless.conversions.function;
 
   describe('functions', () => {
-    it('run Node.js 24 on arm64 with active tracing; the webhook gets 512 MB and 10 s, the admin API 512 MB and 29 s (previews), the sender 512 MB and 30 s, the dispatcher 1,769 MB (a full vCPU) and 5 min, the template sync 512 MB and 5 min, the one-off index backfill 1024 MB and 15 min, the sweeper 512 MB and 4 min, automation 512 MB and 30 s, the data deletion callback 512 MB and 30 s, the import worker 1024 MB and 5 min', () => {
+    it('run Node.js 24 on arm64 with active tracing; the webhook gets 512 MB and 10 s, the admin API 512 MB and 29 s (previews), the sender 512 MB and 30 s, the dispatcher 1,769 MB (a full vCPU) and 5 min, the template sync 512 MB and 5 min, the one-off index backfill 1024 MB and 15 min, the sweeper 512 MB and 4 min, automation 512 MB and 30 s, the data deletion callback 512 MB and 30 s, the import worker 1024 MB and 5 min, the click redirect 256 MB and 5 s, the conversion handler 256 MB and 30 s', () => {
       // Assess
       const functions = resources('AWS::Lambda::Function');
       expect(Object.keys(functions).sort()).toEqual(
-        [stateless.admin, stateless.webhook, stateless.dataDeletion, sender, dispatcher, templateSync, backfill, sweeper, automation, importWorker].map(functionId).sort(),
+        [stateless.admin, stateless.webhook, stateless.dataDeletion, sender, dispatcher, templateSync, backfill, sweeper, automation, importWorker, clickRedirect, conversions].map(functionId).sort(),
       );
       for (const [fn, memory, timeout] of [
         [stateless.webhook, 512, 10],
@@ -43,6 +45,8 @@ describe('StatelessStack', () => {
         [sweeper, 512, 240],
         [automation, 512, 30],
         [importWorker, 1024, 300],
+        [clickRedirect, 256, 5],
+        [conversions, 256, 30],
       ] as const) {
         expect(functions[functionId(fn)]?.Properties).toMatchObject({
           Runtime: 'nodejs24.x',
@@ -208,7 +212,7 @@ describe('StatelessStack', () => {
   });
 
   describe('queues', () => {
-    it('are exactly the send queue, the campaign continuation queue, the automation queue, the import queue and their DLQs', () => {
+    it('are exactly the send queue, the campaign continuation queue, the automation queue, the import queue and their DLQs, and the conversion DLQ', () => {
       // Assess
       const { sendPipeline, campaigns, imports } = stateless;
       expect(Object.keys(resources('AWS::SQS::Queue')).sort()).toEqual(
@@ -221,6 +225,7 @@ describe('StatelessStack', () => {
           stateless.automation.deadLetterQueue,
           imports.queue,
           imports.deadLetterQueue,
+          stateless.conversions.deadLetterQueue,
         ]
           .map(idOf)
           .sort(),
@@ -269,7 +274,7 @@ describe('StatelessStack', () => {
     it('has exactly the webhook, data deletion and admin routes', () => {
       // Assess
       const routeKeys = Object.values(resources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
-      expect(routeKeys.sort()).toEqual(['ANY /admin/{proxy+}', 'GET /webhooks/meta', 'GET /webhooks/meta/data-deletion/{code}', 'POST /webhooks/meta', 'POST /webhooks/meta/data-deletion']);
+      expect(routeKeys.sort()).toEqual(['ANY /admin/{proxy+}', 'GET /r/{token}', 'GET /webhooks/meta', 'GET /webhooks/meta/data-deletion/{code}', 'POST /webhooks/meta', 'POST /webhooks/meta/data-deletion']);
     });
 
     it.each(['POST /webhooks/meta/data-deletion', 'GET /webhooks/meta/data-deletion/{code}'])(

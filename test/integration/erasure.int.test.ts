@@ -2,13 +2,16 @@
  * Interface under test: erasure over HTTP on the local stack. A person reaches afterchat through
  * every kind of item it files under them (a webhook message with their wa_id and BSUID, a
  * quarantined item, a status of a message another app sent them, a profile, a handoff, a send, a
- * CSV import's row, their conversation-turn log);
+ * CSV import's row, their conversation-turn log, a click on a link, an order attributed to them
+ * and the customer key lookup their profile's `customer_id` keeps);
  * the admin DELETE erases them, and a scan of the table (here, in the test only: the code never
  * scans) finds none of their ids or texts, only the tombstones' hashes. Meta's signed data deletion
  * callback erases a Messenger contact stored under the id it names; a forged one changes nothing.
  */
 import { documentClient } from '../../lambdas/adapters/dynamodb/client';
+import { DynamoDbClickLog } from '../../lambdas/adapters/dynamodb/click-log';
 import { DynamoDbConversationTurns } from '../../lambdas/adapters/dynamodb/conversation-turns';
+import { DynamoDbConversions } from '../../lambdas/adapters/dynamodb/conversions';
 import { DynamoDbErasureStore } from '../../lambdas/adapters/dynamodb/erasure-store';
 import { DynamoDbMeasurementCounters } from '../../lambdas/adapters/dynamodb/measurement-counters';
 import { signRequest } from '../../lambdas/domain/erasure/signed-request';
@@ -57,7 +60,7 @@ describe('erasure on the local stack', () => {
     expect((await stack.post(messagesBody(SAMPLE_NUMBER, from({ waId: WA, id: 'wamid.erase-poison', atMs: 1e23 }, text(INBOUND_TEXT))))).status).toBe(200);
     expect((await stack.post(otherAppStatusBody(SAMPLE_NUMBER, { waId: WA, wamid: 'wamid.erase-other-app', atSeconds: Math.floor(at / 1000) + 5 }))).status).toBe(200);
     const contact = `whatsapp/${PHONE}/${WA}`;
-    expect((await call('PUT', `/admin/contacts/${contact}/profile`, { tags: ['vip'], attributes: { firstName: 'Lena' }, timeZone: 'Europe/Berlin' })).status).toBe(200);
+    expect((await call('PUT', `/admin/contacts/${contact}/profile`, { tags: ['vip'], attributes: { firstName: 'Lena', customer_id: 'C-7001' }, timeZone: 'Europe/Berlin' })).status).toBe(200);
     expect((await call('POST', `/admin/contacts/${contact}/handoff`, { note: 'wants erasure' })).status).toBe(200);
     const send = await call('POST', '/admin/sends', {
       intent: { channel: 'whatsapp', accountId: PHONE, userId: WA, kind: 'reply', author: 'human', content: { type: 'text', text: SENT_TEXT } },
@@ -68,6 +71,26 @@ describe('erasure on the local stack', () => {
     const turnsClient = documentClient({ endpoint: stack.dynamoEndpoint, region: 'local' });
     const measurement = { turns: new DynamoDbConversationTurns(turnsClient, stack.tableName), counters: new DynamoDbMeasurementCounters(turnsClient, stack.tableName, () => at) };
     await noteConversationEvent(measurement, { channel: 'whatsapp', accountId: PHONE, userId: WA }, { kind: 'in', at, eventKey: 'whatsapp#erase-turn' }, 'Europe/Berlin');
+    // A click on a link of the send (README "Clicks"): filed in the person index, under the message.
+    await new DynamoDbClickLog(turnsClient, stack.tableName).add({
+      outboxId: String(send.body.outboxId),
+      contact: { channel: 'whatsapp', accountId: PHONE, userId: WA },
+      clicked: { kind: 'link', target: 0 },
+      at,
+    });
+    expect(await holding(`CLICK#${String(send.body.outboxId)}`)).toEqual([expect.objectContaining({ userId: WA })]);
+    // An order attributed to the send (README "Conversions"), filed in the person index; the profile's customer key lookup, too.
+    await new DynamoDbConversions(turnsClient, stack.tableName).keep({
+      account: { channel: 'whatsapp', accountId: PHONE },
+      orderId: 'SK-7001',
+      occurredAt: at,
+      value: { amount: 30, currency: 'EUR' },
+      contact: { channel: 'whatsapp', accountId: PHONE, userId: WA },
+      touch: { outboxId: String(send.body.outboxId), kind: 'read', at },
+      recordedAt: at,
+    });
+    expect(await holding('ORDER#whatsapp#')).toEqual([expect.objectContaining({ userId: WA, gsi2sk: expect.stringMatching(/^CONV#/) as unknown })]);
+    expect(await holding('CUSTKEY#whatsapp#')).toEqual([expect.objectContaining({ userId: WA, gsi2sk: 'CUSTKEY#customer_id' })]);
     turnsClient.destroy();
     expect(await holding(`C#whatsapp#${PHONE}#${WA}`)).toEqual(expect.arrayContaining([expect.objectContaining({ sk: 'TURNS' })]));
     const imported = await runImport(call, `channel,account,phone,tags,consent_basis,consent_captured_at,consent_text,consent_topic\nwhatsapp,${PHONE},+${WA},crm-list,express,2026-01-02,${CONSENT_TEXT},offers\n`);
@@ -91,6 +114,8 @@ describe('erasure on the local stack', () => {
     expect(await holding(WA, BSUID, INBOUND_TEXT, SENT_TEXT, 'Lena', CONSENT_TEXT)).toEqual([]);
     // The send's record is gone; the audit entry of the send keeps its outbox id, and the user id hashed.
     expect(await holding(`O#${String(send.body.outboxId)}`)).toEqual([]);
+    expect(await holding(`CLICK#${String(send.body.outboxId)}`)).toEqual([]);
+    expect(await holding('ORDER#whatsapp#', 'CUSTKEY#whatsapp#')).toEqual([]);
     expect(await holding(`IMPORTROW#${imported.importId}#`)).toEqual([]);
     expect(await holding(OTHER_WA)).toEqual(otherBefore);
     const tombstones = (await stack.dump()).filter((item) => String(item.pk).startsWith('ERASED#'));

@@ -18,6 +18,8 @@ export class DynamoDbAudienceIndex implements AudienceIndex {
   ) {}
 
   async page(query: AudienceQuery, cursor: string | undefined, limit: number): Promise<AudiencePage> {
+    // Listing the account's contacts instead would send a follow-up to everyone.
+    if (query.followUp !== undefined) throw new Error('a follow-up audience is read from its occurrence’s outbox group (pageAudience), not the audience index');
     const listing = { index: audienceIndexOf(query.segment), partitions: audiencePartitions(query) };
     const { entries, ...next } = await indexPage(this.client, this.tableName, listing, cursor, limit);
     // Two opt-in tokens for one topic put a contact in the topic's partition twice, side by side.

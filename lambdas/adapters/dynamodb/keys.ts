@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { zoneBucketOf } from '../../domain/campaign/zone-buckets';
 import type { AccountRef, ContactRef } from '../../domain/events';
 import type { RegisterWrite, StateTarget } from '../../domain/state-writes';
+import type { FunnelScope } from '../../domain/measurement/funnel-scope';
+import type { Milestone } from '../../ports/funnel-milestones';
 import { ACCOUNT_ZONE, type AudienceQuery, type AudienceSegment } from '../../ports/audience-index';
 import { isId } from '../../schemas/ids';
-import { allShardKeys, shardedKey, shardKey, shardOf } from './shards';
+import { allShardKeys, fnv1a32, shardedKey, shardKey, shardOf } from './shards';
 import { IfAbsent, ifAbsent } from './update-expression';
 
 /**
@@ -21,6 +23,8 @@ import { IfAbsent, ifAbsent } from './update-expression';
  * | account policy  | A#<channel>#<accountId>              | POLICY              |
  * | automation config (automation-config-store.ts) | A#<channel>#<accountId> | AUTOMATION |
  * | automated send, counted (automation-usage-store.ts) | USAGE#<channel>#<accountId> | <local day>#<rule>#<outboxId> (with TTL) |
+ * | conversation-turn log (conversation-turns.ts) | C#<channel>#<accountId>#<userId> | TURNS |
+ * | responsiveness and growth day counters (measurement-counters.ts) | MEASURE#<channel>#<accountId> | <local day>#<n: 0–7> (with TTL) |
  * | account profile | ACCOUNTS                             | <channel>#<id>      |
  * | webhook event   | E#<eventKey>                         | EVENT (with TTL)    |
  * | quarantined item (quarantine.ts) | Q#<quarantineId>            | QUARANTINE (TTL)    |
@@ -37,6 +41,13 @@ import { IfAbsent, ifAbsent } from './update-expression';
  * | import chunk, a part of its gzip text | IMPORT#<importId>      | PART#<seq>#<SHA-256: 16 hex>#<n> (with TTL) |
  * | import line error       | IMPORT#<importId>                    | ERR#<line: 9 digits>#<column>#<hash> (with TTL) |
  * | import row outcome      | IMPORTROW#<importId>#<line: 9 digits> | ROW                |
+ * | funnel counters of an occurrence (funnel-milestones.ts) | FUNNEL#OCC#<campaignId>#<nn> | <occurrenceKey> |
+ * | funnel counters of a business-event trigger | FUNNEL#TRIG#<detailType>#<nn> | <day of the send, UTC> |
+ * | funnel counters of one-off sends | FUNNEL#SENDS#<channel>#<accountId>#<nn> | <day of the send, UTC> |
+ * | click (click-log.ts)    | CLICK#<outboxId>                     | <at ISO>#<what was clicked> (with TTL) |
+ * | conversion, one per order (conversion-keys.ts) | ORDER#<channel>#<accountId>#<orderId> | CONVERSION (with TTL) |
+ * | unattributed orders of a day (conversion-keys.ts) | CONVDAY#<channel>#<accountId>#<day> | <nn: 16 shards> |
+ * | customer key lookup (conversion-keys.ts) | CUSTKEY#<channel>#<accountId>#<hash of name, value> | <userId> |
  *
  * Three keys-only global indexes; readers fetch the items they need by key. `<nn>` is the write
  * shard (shards.ts: FNV-1a of the member id mod 64, two digits), so no partition takes more than a
@@ -64,7 +75,9 @@ import { IfAbsent, ifAbsent } from './update-expression';
  * | event naming a contact         | P#<channel>#<accountId>#<userId>                       | EVENT#<receivedAt ISO>#<eventKey> |
  * | quarantined item naming a valid contact | P#<channel>#<accountId>#<userId>              | QUAR#<receivedAt ISO>#<quarantineId> |
  * | import row outcome             | P#<channel>#<accountId>#<userId>                       | IMPORT#<importId>#<line: 9 digits> |
- * | (reserved, later issues)       | P#<channel>#<accountId>#<userId>                       | CLICK# / CONV# …              |
+ * | click on a tracking link (click-log.ts) | P#<channel>#<accountId>#<userId>              | CLICK#<at ISO>#<outboxId>     |
+ * | conversion (conversion-keys.ts) | P#<channel>#<accountId>#<userId>                      | CONV#<occurredAt ISO>#<orderId> |
+ * | customer key lookup            | P#<channel>#<accountId>#<userId>                       | CUSTKEY#<attribute name>      |
  *
  * `<zone>` is the canonical IANA name (as `Intl` resolves it): the profile's zone, else `_account`
  * (the account's zone, looked up when the bucket is read). A zone, not an offset: DST moves no item.
@@ -113,6 +126,18 @@ export const automationConfigKey = (a: AccountRef): ItemKey => ({ pk: `A#${a.cha
  */
 export const automationUsagePk = (a: AccountRef): string => `USAGE#${a.channel}#${a.accountId}`;
 export const automationUsageSk = (day: string, rule: string, outboxId: string): string => `${day}#${rule}#${outboxId}`;
+/** A person's conversation turns (measurement): in their contact partition, after `TAG#`, so a contact read (`sk < TAG#`) skips it. */
+export const turnLogKey = (contact: ContactRef): ItemKey => ({ pk: contactPk(contact), sk: 'TURNS' });
+/**
+ * An account's responsiveness and growth counters of one local day: 8 items, the contribution key's
+ * shard (FNV-1a mod 8), so a busy day spreads its writes and its set of applied keys.
+ */
+export const MEASUREMENT_SHARDS = 8;
+export const measurementPk = (a: AccountRef): string => `MEASURE#${a.channel}#${a.accountId}`;
+export const measurementDayKey = (a: AccountRef, day: string, contributionKey: string): ItemKey => ({
+  pk: measurementPk(a),
+  sk: `${day}#${fnv1a32(contributionKey) % MEASUREMENT_SHARDS}`,
+});
 export const ACCOUNTS_PK = 'ACCOUNTS';
 export const accountSk = (a: AccountRef): string => `${a.channel}#${a.accountId}`;
 export const EVENT_PREFIX = 'E#';
@@ -141,6 +166,31 @@ export const migrationKey = (name: string): ItemKey => ({ pk: MIGRATIONS_PK, sk:
 export const AUDIT_PREFIX = 'AUDIT#';
 export const auditPk = (day: string): string => `${AUDIT_PREFIX}${day}`;
 export const auditKey = (day: string, id: string): ItemKey => ({ pk: auditPk(day), sk: id });
+
+/**
+ * A funnel counter item: the scope's counters in shard `<nn>` of the outbox id (shards.ts), so a
+ * 1,000 msg/s campaign's statuses spread over 64 partitions; a report reads the 64 shards.
+ */
+export type CounterScope =
+  | { kind: 'occurrence' | 'campaign'; campaignId: string }
+  | { kind: 'trigger'; detailType: string }
+  | { kind: 'sends'; account: AccountRef };
+export const funnelCounterBase = (scope: CounterScope): string => {
+  switch (scope.kind) {
+    case 'occurrence':
+    case 'campaign':
+      return `FUNNEL#OCC#${scope.campaignId}`;
+    case 'trigger':
+      return `FUNNEL#TRIG#${scope.detailType}`;
+    case 'sends':
+      return `FUNNEL#SENDS#${scope.account.channel}#${scope.account.accountId}`;
+  }
+};
+const funnelCounterSk = (scope: FunnelScope): string => (scope.kind === 'occurrence' ? scope.occurrenceKey : scope.day);
+export const funnelCounterKey = (scope: FunnelScope, outboxId: string): ItemKey => ({ pk: shardedKey(funnelCounterBase(scope), outboxId), sk: funnelCounterSk(scope) });
+/** A milestone's flag on an outbox record (one no status register carries). */
+export const MILESTONE_FLAG_PREFIX = 'fm_';
+export const milestoneFlag = (milestone: Milestone): string => `${MILESTONE_FLAG_PREFIX}${milestone}`;
 
 /** A global index and its key attributes. */
 export interface IndexKeys {
@@ -250,6 +300,13 @@ export const eventPersonFields = (contact: ContactRef, receivedAt: number, event
   userId: contact.userId,
   ...personEntry(contact, `${PERSON_ITEM.event}${isoOf(receivedAt)}#${eventKey}`),
 });
+
+/**
+ * A person's click on one of a message's links (click-log.ts), keyed by the message: a click is a
+ * person's act at a person's pace, so one message's clicks never make a hot partition.
+ */
+export const clickKey = (outboxId: string, at: number, clicked: string): ItemKey => ({ pk: `CLICK#${outboxId}`, sk: `${isoOf(at)}#${clicked}` });
+export const clickPersonEntry = (contact: ContactRef, at: number, outboxId: string) => personEntry(contact, `CLICK#${isoOf(at)}#${outboxId}`);
 
 /** A quarantined webhook item (quarantine.ts): one per item, overwritten when Meta delivers it again. */
 export const QUARANTINE_PREFIX = 'Q#';

@@ -4,7 +4,7 @@ import type { Decision } from '../../domain/send/policy-types';
 import type { ContactRef } from '../../domain/events';
 import { type ClaimResult, type NewJob, newOutboxRecord, type Outbox, type OutboxOutcome, type OutboxRecord, type StrandedOutcome } from '../../ports/outbox';
 import { indexPage } from './index-page';
-import { DUE_KIND, dueEntry, GSI1, GSI2, INDEX_ATTRIBUTES, OUTBOX_PREFIX, outboxDue, outboxGroupEntry, outboxGroupPartitions, outboxKey, PERSON_ITEM, personPk, sendEntry } from './keys';
+import { DUE_KIND, dueEntry, GSI1, GSI2, INDEX_ATTRIBUTES, MILESTONE_FLAG_PREFIX, OUTBOX_PREFIX, outboxDue, outboxGroupEntry, outboxGroupPartitions, outboxKey, PERSON_ITEM, personPk, sendEntry } from './keys';
 import { batchGetAll, isConditionFailure } from './requests';
 import { DEFAULT_RETENTION_DAYS, expiresAtFor } from '../../domain/retention';
 import { statusOfRank } from '../../domain/state-changes';
@@ -57,14 +57,14 @@ export class DynamoDbOutbox implements Outbox {
 
   async get(outboxId: string): Promise<OutboxRecord | undefined> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: outboxKey(outboxId), ConsistentRead: true }));
-    return Item && typeof Item.idempotencyKey === 'string' ? toRecord(Item) : undefined;
+    return Item && typeof Item.idempotencyKey === 'string' ? outboxRecordOf(Item) : undefined;
   }
 
   async getMany(outboxIds: readonly string[]): Promise<OutboxRecord[]> {
     const items = await batchGetAll(this.client, this.tableName, [...new Set(outboxIds)].map(outboxKey), { consistent: true });
     // A record that only a status webhook has touched so far is not a job yet, as in `get`.
     const jobs = items.filter((item) => typeof item.idempotencyKey === 'string');
-    const byId = new Map(jobs.map((item) => [outboxIdOf(item as Record<string, string>), toRecord(item)]));
+    const byId = new Map(jobs.map((item) => [outboxIdOf(item as Record<string, string>), outboxRecordOf(item)]));
     return outboxIds.flatMap((id) => byId.get(id) ?? []);
   }
 
@@ -108,7 +108,7 @@ export class DynamoDbOutbox implements Outbox {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return { claimed: true, record: toRecord(Attributes ?? {}), claimToken };
+      return { claimed: true, record: outboxRecordOf(Attributes ?? {}), claimToken };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       return { claimed: false, record: await this.get(outboxId) };
@@ -258,14 +258,24 @@ const REPORT_ATTRIBUTES = [
   'failureTitle',
 ];
 
-const toRecord = (item: Record<string, unknown>): OutboxRecord => {
+/** The record a stored outbox item holds (the state store reads the one a status write replaced). */
+export const outboxRecordOf = (item: Record<string, unknown>): OutboxRecord => {
   const record = { ...item } as unknown as OutboxRecord & Record<string, unknown>;
   for (const attribute of [...STORAGE_ONLY, ...REPORT_ATTRIBUTES]) delete record[attribute];
   // The key names the record; records of the previous release repeat the id.
   record.outboxId = String(item.pk).slice(OUTBOX_PREFIX.length);
   const delivery = deliveryOf(item);
   if (delivery) record.delivery = delivery;
+  const milestones = milestonesOf(item);
+  if (milestones) record.milestones = milestones;
+  for (const name of Object.keys(record)) if (name.startsWith(MILESTONE_FLAG_PREFIX)) delete record[name];
   return record;
+};
+
+/** The funnel's flags (funnel-milestones.ts: `fm_<milestone>`, the time it was first recorded). */
+const milestonesOf = (item: Record<string, unknown>): OutboxRecord['milestones'] => {
+  const flags = Object.entries(item).filter(([name, at]) => name.startsWith(MILESTONE_FLAG_PREFIX) && typeof at === 'number');
+  return flags.length === 0 ? undefined : Object.fromEntries(flags.map(([name, at]) => [name.slice(MILESTONE_FLAG_PREFIX.length), at]));
 };
 
 /** The status webhooks' report: the delivery register's rank is the status, and its order (the failure's too) starts with the status's time. */

@@ -3,7 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AccountRef, ContactRef, WebhookEvent } from '../../domain/events';
 import type { RegisterWrite } from '../../domain/state-writes';
-import type { ContactRecord, MessageRecord, StateStore, StoredAttributes, TemplateRecord } from '../../ports/state-store';
+import type { ContactRecord, FlagsLanded, MessageRecord, StateStore, StoredAttributes, TemplateRecord } from '../../ports/state-store';
 import { mapLimit } from '../../shared/map-limit';
 import {
   accountPolicyKey,
@@ -14,6 +14,7 @@ import {
   isBsuidRecord,
   LINK_FIELD,
   messageKey,
+  milestoneFlag,
   OPTIN_PREFIX,
   STATE_SK,
   TAG_PREFIX,
@@ -23,6 +24,7 @@ import {
   withIndexFields,
 } from './keys';
 import { mergeContactStates } from './contact-merge';
+import { outboxRecordOf } from './outbox';
 import { asItemRejection } from './item-rejection';
 import { BATCH_GET_LIMIT, BATCH_WRITE_LIMIT, batchGetAll, batchWriteChunk, chunks, isConditionFailure, queryPartition } from './requests';
 import { ifAbsent, outcomeOn, registerUpdate } from './update-expression';
@@ -85,9 +87,9 @@ export class DynamoDbStateStore implements StateStore {
    * written when none does. A register can only move forward, so this never drops a winning write:
    * at worst a concurrent change refuses the write again and the loop looks again.
    */
-  async apply(writes: readonly RegisterWrite[]): Promise<void> {
+  async apply(writes: readonly RegisterWrite[], landed?: FlagsLanded): Promise<void> {
     try {
-      await mapLimit(groupByItem(writes), this.options.concurrency ?? DEFAULT_CONCURRENCY, (group) => this.applyGroup(group));
+      await mapLimit(groupByItem(writes), this.options.concurrency ?? DEFAULT_CONCURRENCY, (group) => this.applyGroup(group, landed));
     } catch (error) {
       // An item's own refusal (ItemRejected) lets the webhook quarantine that event; anything else answers 5xx.
       throw asItemRejection(error);
@@ -98,11 +100,11 @@ export class DynamoDbStateStore implements StateStore {
    * A write to a BSUID's record also refuses to list a record that turns out to be an alias (keys.ts,
    * contactListing): the stored item then says so, and the winners are written without the listing.
    */
-  private async applyGroup(group: readonly RegisterWrite[]): Promise<void> {
+  private async applyGroup(group: readonly RegisterWrite[], landed: FlagsLanded | undefined): Promise<void> {
     let pending = group;
     let alias = false;
     for (let attempt = 0; attempt < MAX_GROUP_ATTEMPTS; attempt += 1) {
-      const refused = await this.update(pending, alias);
+      const refused = await this.update(pending, alias, landed);
       if (refused === undefined) return;
       const stored = refused.item ?? (await this.storedItem(pending[0] as RegisterWrite));
       alias = isAlias(pending[0] as RegisterWrite, stored);
@@ -110,12 +112,12 @@ export class DynamoDbStateStore implements StateStore {
       if (pending.length === 0) return;
     }
     // Still contended after that many rounds: let each register decide on its own.
-    await Promise.all(pending.map((write) => this.updateAlone(write, alias)));
+    await Promise.all(pending.map((write) => this.updateAlone(write, alias, landed)));
   }
 
   /** One register on its own: refused, it lost, unless the refusal was the record being an alias. */
-  private async updateAlone(write: RegisterWrite, alias: boolean): Promise<void> {
-    const refused = await this.update([write], alias);
+  private async updateAlone(write: RegisterWrite, alias: boolean, landed: FlagsLanded | undefined): Promise<void> {
+    const refused = await this.update([write], alias, landed);
     if (refused === undefined || alias) return;
     if (isAlias(write, refused.item ?? (await this.storedItem(write)))) await this.update([write], true);
   }
@@ -169,18 +171,28 @@ export class DynamoDbStateStore implements StateStore {
   /**
    * Undefined when the write landed; when its condition refused it, the stored item if DynamoDB
    * returned it. `alias`: the target is a BSUID's record known to hold a link, so no listing.
+   * Writes with funnel flags set them where absent and return the item they replaced (no capacity
+   * of its own), which `landed` is given.
    */
-  private async update(writes: readonly RegisterWrite[], alias: boolean): Promise<{ item?: Record<string, unknown> } | undefined> {
+  private async update(writes: readonly RegisterWrite[], alias: boolean, landed?: FlagsLanded): Promise<{ item?: Record<string, unknown> } | undefined> {
     const first = writes[0] as RegisterWrite;
     const { key, identity } = targetItem(first.target, { alias });
+    const flagged = writes.filter((write) => write.flags !== undefined);
     try {
-      const update = registerUpdate(writes.flatMap(withIndexFields), key, { ...identity, ...this.expiry(first) });
+      const update = registerUpdate(writes.flatMap(withIndexFields), key, { ...identity, ...this.expiry(first), ...flagFields(flagged) });
       // A write that lists a BSUID's record lands only while it holds no link; the link's own write unlists it.
       if (first.target.entity === 'contact' && isBsuidRecord(first.target.contact) && !alias && !writes.some(unlistsContact)) {
         update.ConditionExpression = [update.ConditionExpression, 'attribute_not_exists(#link)'].filter(Boolean).join(' AND ');
         update.ExpressionAttributeNames['#link'] = LINK_FIELD;
       }
-      await this.client.send(new UpdateCommand({ TableName: this.options.tableName, ...update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({ TableName: this.options.tableName, ...update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD', ...(flagged.length > 0 ? { ReturnValues: 'ALL_OLD' } : {}) }),
+      );
+      if (landed && flagged.length > 0) {
+        // A record only a status wrote (its send's expired) is no send: nothing counts for it.
+        const before = typeof Attributes?.idempotencyKey === 'string' ? outboxRecordOf(Attributes) : undefined;
+        for (const write of flagged) landed(write, before);
+      }
       return undefined;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -312,6 +324,16 @@ const mergedPerson = (contact: ContactRef, first: ContactRecord | undefined, rec
   for (const field of UNREGISTERED_CONTACT_FIELDS) if (home?.state[field] !== undefined) state[field] = home.state[field];
   return { ...contact, userId, state, optIns: records.flatMap((r) => r.optIns), homeListed: stored !== undefined && !isAliasRecord(stored, stored.state) };
 };
+
+/**
+ * A status's flag holds no time: which copy of a status lands first must not change the record (the
+ * status registers converge whatever the order), and the status's time is the delivery register's.
+ */
+const STATUS_FLAG = 0;
+
+/** The funnel flags of `writes` (keys.ts `fm_<milestone>`), set where absent. */
+const flagFields = (writes: readonly RegisterWrite[]): Record<string, ReturnType<typeof ifAbsent>> =>
+  Object.fromEntries(writes.flatMap(({ flags }) => (flags ?? []).map((milestone) => [milestoneFlag(milestone), ifAbsent(STATUS_FLAG)])));
 
 /** Whether a write's target is a contact record that `stored` shows to be an alias (keys.ts). */
 const isAlias = (write: RegisterWrite, stored: Record<string, unknown> | undefined): boolean =>

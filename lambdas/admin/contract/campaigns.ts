@@ -8,7 +8,7 @@ import { MaybeTime, Time } from './times';
 const Counts = z.record(z.string(), z.number());
 
 /** A stored campaign: its definition, and what the store adds. */
-const Campaign = z
+export const Campaign = z
   .object({
     ...CampaignSchema.shape,
     ruleName: z.string().nullable().meta({ description: 'The EventBridge rule that fires it, once scheduled' }),

@@ -6,12 +6,15 @@
  *   type Send = Route<'GET /admin/sends/{outboxId}'>;
  *   // Send['path']: { outboxId: string }; Send['response']: the outbox view
  */
+import { accountMeasurementContract } from './account-measurement';
 import { accountContract } from './accounts';
 import { automationContract } from './automation';
 import { automationUsageContract } from './automation-usage';
 import { campaignContract } from './campaigns';
 import { contactSearchContract } from './contact-search';
 import { contactContract } from './contacts';
+import { followUpContract } from './follow-ups';
+import { funnelReportContract } from './funnel-reports';
 import { importContract } from './imports';
 import { operationsContract } from './operations';
 import type { CallerTypes, RouteContract, RouteKey, RouteTable } from './route-contract';
@@ -22,11 +25,12 @@ import { templateContract } from './templates';
 export const CONTRACT_AREAS = {
   contacts: { ...contactContract, ...contactSearchContract },
   imports: importContract,
-  accounts: accountContract,
+  accounts: { ...accountContract, ...accountMeasurementContract },
   automation: { ...automationContract, ...automationUsageContract },
   sends: sendContract,
   templates: templateContract,
-  campaigns: campaignContract,
+  campaigns: { ...campaignContract, ...followUpContract },
+  reports: funnelReportContract,
   operations: operationsContract,
 } as const;
 
@@ -35,11 +39,14 @@ export const adminContract = {
   ...contactSearchContract,
   ...importContract,
   ...accountContract,
+  ...accountMeasurementContract,
   ...automationContract,
   ...automationUsageContract,
   ...sendContract,
   ...templateContract,
   ...campaignContract,
+  ...followUpContract,
+  ...funnelReportContract,
   ...operationsContract,
 } as const satisfies RouteTable;
 

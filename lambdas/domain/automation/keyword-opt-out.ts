@@ -58,6 +58,8 @@ export interface KeywordPlan {
   write: RegisterWrite;
   /** The confirmation, when this keyword changes something; absent when the person was already there. */
   confirmation?: { intent: SendIntent; idempotencyKey: string };
+  /** The keyword moves the person's consent (on standby too): neither already there nor overtaken by a newer one. */
+  changed: boolean;
 }
 
 /** The outbox key of what automation sends for an inbound event: a redelivered event finds its job. */
@@ -85,7 +87,8 @@ export const planKeyword = (inbound: AutomationInbound, stored: KeywordOptOutSta
   // A newer keyword already stored decides the state: this older one (reordered) changes nothing the person sees.
   const overtaken = stored?.order !== undefined && stored.order > order;
   // On standby the thread's owner answers: the opt-out is recorded, the confirmation is theirs to send.
-  if (wasAlready || overtaken || inbound.standby === true) return { match, write };
+  const changed = !wasAlready && !overtaken;
+  if (!changed || inbound.standby === true) return { match, write, changed };
   const intent: SendIntent = {
     channel: inbound.contact.channel,
     accountId: inbound.contact.accountId,
@@ -94,5 +97,5 @@ export const planKeyword = (inbound: AutomationInbound, stored: KeywordOptOutSta
     author: 'bot',
     content: { type: 'text', text: CONFIRMATIONS[match.language][match.action] },
   };
-  return { match, write, confirmation: { intent, idempotencyKey: automationIdempotencyKey('keyword', inbound.eventKey) } };
+  return { match, write, changed, confirmation: { intent, idempotencyKey: automationIdempotencyKey('keyword', inbound.eventKey) } };
 };

@@ -1,5 +1,6 @@
 import { keywordOptOutOf, planKeyword } from './keyword-opt-out';
 import type { AutomationRule } from './rule';
+import { keywordConsentEvent } from '../measurement/events-out';
 
 /**
  * STOP / START: always recorded; confirmed once per change unless someone else answers the person.
@@ -10,5 +11,7 @@ export const keywordRule: AutomationRule = ({ inbound, state, silenced }) => {
   const plan = planKeyword(silenced ? { ...inbound, standby: true } : inbound, keywordOptOutOf(state));
   if (!plan) return undefined;
   const handled = plan.confirmation !== undefined || plan.match.action === 'stop';
-  return { rule: 'keyword', writes: [plan.write], ...(plan.confirmation ? { send: plan.confirmation } : {}), handled };
+  // The shop hears of a change (when the stage puts afterchat's events on the bus: lambdas/measurement/events-out-gate.ts).
+  const busEvents = plan.changed ? [keywordConsentEvent(inbound, plan.match)] : [];
+  return { rule: 'keyword', writes: [plan.write], ...(plan.confirmation ? { send: plan.confirmation } : {}), ...(busEvents.length > 0 ? { busEvents } : {}), handled };
 };

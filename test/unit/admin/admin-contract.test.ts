@@ -130,6 +130,7 @@ describe('the admin API contract', () => {
     await automationUsage.record({ account: { channel: 'whatsapp', accountId: PHONE }, day: '2026-05-16', rule: 'keyword', outboxId: 'ob_RxvmVYtmXk9t1J8RhIFNFJGw', pricing: 'service', market: 'DE' });
     const campaign = { ...loadEvent<Campaign>('campaigns/weekly-deals-recurring.json'), id: 'weekly-deals', status: 'draft' };
     occurrences.seed(occurrence('weekly-deals', '2026-11-23T08:00:00.000Z'));
+    const followUp = { ...campaign, id: 'weekly-deals-retry', schedule: { kind: 'once', at: '2026-11-24T08:00:00Z' } };
     await quarantine.put(
       [{ quarantineId: 'q1', reason: 'time_out_of_range', issues: [{ path: 'occurredAt', message: 'in range' }], type: 'inbound', item: '{"type":"inbound"}', itemTruncated: false }],
       NOW,
@@ -141,6 +142,8 @@ describe('the admin API contract', () => {
       ['GET', '/admin/accounts', undefined, 200],
       ['GET', `/admin/accounts/whatsapp/${PHONE}`, undefined, 200],
       ['GET', `/admin/accounts/whatsapp/${PHONE}/automation/usage`, undefined, 200],
+      ['GET', `/admin/accounts/whatsapp/${PHONE}/responsiveness`, undefined, 200],
+      ['GET', `/admin/accounts/whatsapp/${PHONE}/growth`, undefined, 200],
       ['PUT', `/admin/accounts/whatsapp/${PHONE}`, { displayName: 'Shop', timezone: 'Europe/Berlin', tokenSecret: `${TOKEN_PREFIX}whatsapp`, wabaId: WABA }, 200],
       ['GET', `/admin/contacts/${contact}`, undefined, 200],
       ['PUT', `/admin/contacts/${contact}/profile`, { tags: ['vip'], attributes: { city: 'Leipzig' } }, 200],
@@ -161,6 +164,11 @@ describe('the admin API contract', () => {
       ['POST', '/admin/campaigns/weekly-deals/resume', undefined, 200],
       ['GET', '/admin/campaigns/weekly-deals', undefined, 200],
       ['GET', '/admin/campaigns/weekly-deals/occurrences/2026-11-23T08:00:00.000Z', undefined, 200],
+      ['GET', '/admin/campaigns/weekly-deals/occurrences/2026-11-23T08:00:00.000Z/report', undefined, 200],
+      ['GET', '/admin/campaigns/weekly-deals/report', undefined, 200],
+      ['POST', '/admin/campaigns/weekly-deals/occurrences/2026-11-23T08:00:00.000Z/follow-up', { state: 'limited_by_meta', campaign: followUp }, 201],
+      ['POST', '/admin/campaigns/weekly-deals/occurrences/2026-11-23T08:00:00.000Z/follow-up', { state: 'limited_by_meta', campaign: followUp }, 200],
+      ['DELETE', '/admin/campaigns/weekly-deals-retry', undefined, 200],
       ['DELETE', '/admin/campaigns/weekly-deals', undefined, 200],
       ['GET', '/admin/quarantine', undefined, 200],
       ['GET', '/admin/audit', undefined, 200],
@@ -172,6 +180,9 @@ describe('the admin API contract', () => {
       expect({ step: `${method} ${path}`, status: (await call(method, path, body)).status }).toEqual({ step: `${method} ${path}`, status });
     }
     expect(campaigns.records.size).toBe(0);
+    const days = { from: '2026-11-01', to: '2026-11-30' };
+    expect((await call('GET', '/admin/reports/sends', undefined, { channel: 'whatsapp', accountId: PHONE, ...days })).status).toBe(200);
+    expect((await call('GET', '/admin/reports/triggers/order.shipped', undefined, days)).status).toBe(200);
     const search = await call('GET', `/admin/contacts/whatsapp/${PHONE}`, undefined, { windowOpen: 'true', limit: '10' });
     expect(search).toMatchObject({ status: 200, body: { contacts: [{ userId: DE_WA, window: { open: true } }] } });
     // The account as query parameters answers exactly what the path form does.

@@ -16,6 +16,9 @@ import type { Account, AccountRegistry } from '../../../lambdas/ports/account-re
 import { InMemoryAuditLog } from '../../../lambdas/adapters/memory/audit-log';
 import { InMemoryAutomationConfigStore } from '../../../lambdas/adapters/memory/automation-config-store';
 import { InMemoryAutomationUsageStore } from '../../../lambdas/adapters/memory/automation-usage-store';
+import { InMemoryConversationTurns } from '../../../lambdas/adapters/memory/conversation-turns';
+import { InMemoryMeasurementCounters } from '../../../lambdas/adapters/memory/measurement-counters';
+import { InMemoryFunnelMilestones } from '../../../lambdas/adapters/memory/funnel-milestones';
 import { InMemoryImportJobs } from '../../../lambdas/adapters/memory/import-jobs';
 import { InMemoryQuarantine } from '../../../lambdas/adapters/memory/quarantine';
 import type { AuditLog } from '../../../lambdas/ports/audit-log';
@@ -150,6 +153,8 @@ export const adminRig = (options: { tokenSecretPrefix?: string | null; audit?: A
   const quarantine = new InMemoryQuarantine();
   const automationConfigs = new InMemoryAutomationConfigStore(clock);
   const automationUsage = new InMemoryAutomationUsageStore();
+  const measurement = { turns: new InMemoryConversationTurns(), counters: new InMemoryMeasurementCounters() };
+  const funnel = new InMemoryFunnelMilestones(outbox);
   const importJobs = new InMemoryImportJobs();
   const importQueue = new MemoryImportQueue();
   const deps: AdminDeps = {
@@ -157,6 +162,8 @@ export const adminRig = (options: { tokenSecretPrefix?: string | null; audit?: A
     accounts: limitedAccounts,
     automationConfigs: limited(automationConfigs),
     automationUsage: limited(automationUsage),
+    measurement: { turns: limited(measurement.turns), counters: limited(measurement.counters) },
+    funnel: { counters: limited(funnel), campaigns: limited(campaignStore), occurrences: limited(occurrences) },
     clock,
     logger,
     sends: createSendRequests({ outbox: limitedOutbox, queue: new RecordingSendQueue(), store, accounts: limitedAccounts, clock }),
@@ -191,5 +198,5 @@ export const adminRig = (options: { tokenSecretPrefix?: string | null; audit?: A
     expectContract(method, path, answer.status ?? 200, answer.body);
     return answer;
   };
-  return { handler, call, deps, accounts, profiles, outbox, campaigns: campaignStore, occurrences, quarantine, automationConfigs, automationUsage, importJobs, importQueue };
+  return { handler, call, deps, accounts, profiles, outbox, campaigns: campaignStore, occurrences, quarantine, automationConfigs, automationUsage, measurement, funnel, importJobs, importQueue };
 };

@@ -245,7 +245,8 @@ describe('what a status writes', () => {
     expect(stateChanges(status({ status: 'failed', callbackData: OUTBOX, error: { code: 131026, title: 'Message undeliverable' }, pricing }))).toEqual([
       { ...write(outbox, 'delivery', 'earlier', { deliveryErrorCode: 131026 }, 2), order: compactOrder },
       { ...write(outbox, 'messageId', 'least', { messageId: 'wamid.1' }), order: compactOrder },
-      { ...write(outbox, 'failure', 'later', { failureCode: 131026, failureTitle: 'Message undeliverable' }), order: compactOrder },
+      // The failure flags the funnel's milestone with it (set where absent: counted once).
+      { ...write(outbox, 'failure', 'later', { failureCode: 131026, failureTitle: 'Message undeliverable' }), order: compactOrder, flags: ['failed'] },
       { ...write(outbox, 'pricing', 'later', { pricingCategory: 'marketing', pricingType: 'regular', pricingModel: 'PMP', billable: false }, 2), order: compactOrder },
     ]);
     // Callback data that names no outbox record (another app's) keeps the message item.

@@ -422,10 +422,23 @@ describe('normalisePageEntries: Marketing Message API changes', () => {
     expect(noted).toMatchObject({ type: 'noted', what: 'marketing_message_echo', account: MESSENGER_ACCOUNT });
   });
 
-  it('a click is noted', () => {
-    const event = only(normalise(load('messenger/marketing-message-clicks.json')));
+  it('a click names its recipient and send, to be counted on the send (README "Clicks")', () => {
+    const sample = load('messenger/marketing-message-clicks.json');
+    const event = only(normalise(sample));
 
-    expect(event).toMatchObject({ type: 'noted', what: 'marketing_message_click', account: MESSENGER_ACCOUNT });
+    expect(event).toMatchObject({
+      type: 'marketing_click',
+      contact: MESSENGER_CONTACT,
+      messageId: firstValue(sample).marketing_message_tracking_id,
+      campaignMessageId: firstValue(sample).message_id,
+    });
+  });
+
+  it('a click of a custom-audience subscriber (no recipient_id) is noted', () => {
+    const sample = load('messenger/marketing-message-clicks.json');
+    const result = normalisePageEntries('page', [{ ...firstEntry(sample), changes: [{ field: 'marketing_message_clicks', value: omit(firstValue(sample), 'recipient_id') }] }]);
+
+    expect(result.events).toEqual([expect.objectContaining({ type: 'noted', what: 'marketing_message_click', account: MESSENGER_ACCOUNT })]);
   });
 
   it('a status that names no per-recipient message is skipped with its field name', () => {

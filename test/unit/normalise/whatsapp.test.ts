@@ -47,22 +47,22 @@ describe('every sample', () => {
 
 describe('inbound messages', () => {
   it.each([
-    ['message-text.json', 'message', undefined],
-    ['message-image.json', 'message', undefined],
-    ['message-video.json', 'message', undefined],
-    ['message-audio-voice.json', 'message', undefined],
-    ['message-document.json', 'message', undefined],
-    ['message-sticker.json', 'message', undefined],
-    ['message-location.json', 'message', undefined],
-    ['message-contacts.json', 'message', undefined],
-    ['message-interactive-button-reply.json', 'message', { payload: 'return-start' }],
-    ['message-interactive-list-reply.json', 'message', { payload: 'slot-2026-05-20-10' }],
-    ['message-interactive-nfm-reply.json', 'message', undefined],
-    ['message-button.json', 'message', { text: 'Keine Angebote mehr', payload: 'STOP_PROMO' }],
-    ['message-order.json', 'message', undefined],
-    ['message-reply-context.json', 'message', { text: 'Ja, Donnerstag passt mir.' }],
-    ['message-reaction.json', 'reaction', undefined],
-  ] as [string, string, object?][])('%s opens the window of the wa_id-keyed contact as %s', (file, opener, said) => {
+    ['message-text.json', 'message', undefined, false],
+    ['message-image.json', 'message', undefined, false],
+    ['message-video.json', 'message', undefined, false],
+    ['message-audio-voice.json', 'message', undefined, false],
+    ['message-document.json', 'message', undefined, false],
+    ['message-sticker.json', 'message', undefined, false],
+    ['message-location.json', 'message', undefined, false],
+    ['message-contacts.json', 'message', undefined, false],
+    ['message-interactive-button-reply.json', 'message', { payload: 'return-start' }, true],
+    ['message-interactive-list-reply.json', 'message', { payload: 'slot-2026-05-20-10' }, true],
+    ['message-interactive-nfm-reply.json', 'message', undefined, false],
+    ['message-button.json', 'message', { text: 'Keine Angebote mehr', payload: 'STOP_PROMO' }, true],
+    ['message-order.json', 'message', undefined, false],
+    ['message-reply-context.json', 'message', { text: 'Ja, Donnerstag passt mir.' }, false],
+    ['message-reaction.json', 'reaction', undefined, false],
+  ] as [string, string, object | undefined, boolean][])('%s opens the window of the wa_id-keyed contact as %s', (file, opener, said, answers) => {
     const body = load(file);
     const [message] = itemsOf(body, 'messages');
     expect(only(body)).toEqual({
@@ -75,6 +75,8 @@ describe('inbound messages', () => {
       identities: { waId: DE, bsuid: DE_BSUID },
       // What automation may read: a text short enough to be a keyword, a button's payload or id.
       ...(said ? { said } : {}),
+      // A tapped button or reply names the message it answers: afterchat's message's click (README "Clicks").
+      ...(answers === true ? { answers: (message as { context: { id: string } }).context.id } : {}),
     });
   });
 

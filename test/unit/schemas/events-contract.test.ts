@@ -5,8 +5,11 @@
 import * as z from 'zod';
 import { normaliseWebhookBody } from '../../../lambdas/normalise/webhook-body';
 import { AccountSchema } from '../../../lambdas/schemas/account';
+import { AFTERCHAT_EVENT_DETAILS, isAfterchatEventType } from '../../../lambdas/schemas/afterchat-events';
+import { EventBridgeEnvelopeSchema } from '../../../lambdas/schemas/business-event';
 import { AutomationConfigSchema } from '../../../lambdas/schemas/automation-config';
 import { ImportRequestSchema } from '../../../lambdas/schemas/import-request';
+import { OrderPlacedEventSchema } from '../../../lambdas/schemas/order-placed';
 import { listEvents, loadEvent } from '../../helpers/events';
 
 /** Samples that deliberately carry an item the schemas must refuse, with how many. */
@@ -49,5 +52,27 @@ describe('events/ samples', () => {
     expect(request).toEqual(sample);
     // The request for events/admin/import-contacts.csv: a column the automatic mapping would make an attribute of its own name, renamed; one dropped.
     expect(request.mapping).toEqual({ customer_no: 'attribute:customerNo', last_name: 'ignore' });
+  });
+
+  it.each(listEvents('conversions'))('%s is a whole order.placed event: the schema neither drops nor fills in anything', (path) => {
+    const sample = loadEvent(path);
+    expect(OrderPlacedEventSchema.parse(sample)).toEqual(sample);
+  });
+
+  it('afterchat/ holds a sample of every event afterchat puts on the business bus', () => {
+    const types = new Set(listEvents('afterchat').map((path) => loadEvent<{ 'detail-type': string }>(path)['detail-type']));
+    expect([...types].sort()).toEqual(Object.keys(AFTERCHAT_EVENT_DETAILS).sort());
+  });
+
+  it.each(listEvents('afterchat'))('%s is an event afterchat emits: its detail schema neither drops nor fills in anything, and it names no text', (path) => {
+    const sample = loadEvent<{ 'detail-type': string; source: string; detail: unknown }>(path);
+    expect(EventBridgeEnvelopeSchema.parse(sample)).toEqual(sample);
+    // The source the emitting functions' IAM condition allows (lib/constructs/afterchat-events-grant.ts).
+    expect(sample.source).toBe('afterchat.automation');
+    const detailType = sample['detail-type'];
+    expect(isAfterchatEventType(detailType)).toBe(true);
+    if (!isAfterchatEventType(detailType)) return;
+    expect(AFTERCHAT_EVENT_DETAILS[detailType].parse(sample.detail)).toEqual(sample.detail);
+    expect(Object.keys(sample.detail as object)).not.toEqual(expect.arrayContaining(['text']));
   });
 });

@@ -1,0 +1,39 @@
+/** Interface under test: funnelReport (lambdas/domain/measurement/funnel-report.ts), the admin reports' numbers from counters alone. */
+import { funnelReport } from '../../../lambdas/domain/measurement/funnel-report';
+
+const AT = Date.UTC(2026, 11, 1);
+
+describe('a funnel report from counters', () => {
+  it('gives Meta’s rates, limits apart from failures with Meta’s titles, billed cost from the dated table, revenue and ROAS', () => {
+    // Prepare: 10 sent (reported), 6 delivered, 3 read, 2 clicked, 1 converted for 49.90 EUR, 2 limited, 2 failed
+    const tally = {
+      counts: { delivered: 6, read: 3, clicked: 2, replied: 1, converted: 1, opted_out: 1, limited: 2, limited_131049: 2, failed: 2, failed_131050: 2, billed: 6, billed_marketing__DE: 6, revenue_EUR: 49_900_000 },
+      titles: { '131049': 'This message was not delivered to maintain healthy ecosystem engagement.' },
+    };
+
+    // Act
+    const report = funnelReport({ tally, channels: ['whatsapp', 'instagram'], atMs: AT });
+
+    // Assess
+    expect(report).toMatchObject({ sent: 10, sentBasis: 'reported', delivered: 6, read: 3, clicked: 2, converted: 1, optedOut: 1 });
+    expect(report.limited).toEqual({ total: 2, byCode: [{ code: 131049, count: 2, title: 'This message was not delivered to maintain healthy ecosystem engagement.' }] });
+    expect(report.failed).toEqual({ total: 2, byCode: [{ code: 131050, count: 2, title: null }] });
+    expect(report.rates).toEqual({ deliveryRate: 0.6, readRate: 0.5, clickThroughRate: 0.3333, replyRate: 0.1667, conversionRate: 0.1667, optOutRate: 0.1667 });
+    const billed = report.money.billed.cost.totalsByCurrency;
+    expect(report.money.billed.messages).toBe(6);
+    const [currency, total] = Object.entries(billed)[0] as [string, number];
+    expect(total).toBeGreaterThan(0);
+    expect(report.money.revenue).toEqual({ EUR: 49.9 });
+    expect(report.money.costPerDelivered[currency]).toBeCloseTo(total / 6, 4);
+    expect(report.money.roas[currency]).toBe(currency === 'EUR' ? Math.round((49.9 / total) * 10_000) / 10_000 : null);
+    expect(report.caveats.join(' ')).toMatch(/no amount/);
+    expect(report.caveats.join(' ')).toMatch(/Instagram reports no delivered/);
+  });
+
+  it('answers null rates rather than dividing by zero', () => {
+    const report = funnelReport({ tally: { counts: {}, titles: {} }, channels: [], atMs: AT, sent: 0 });
+    expect(report.rates.readRate).toBeNull();
+    expect(report.rates.deliveryRate).toBeNull();
+    expect(report.sentBasis).toBe('sender');
+  });
+});
