@@ -26,7 +26,8 @@ const campaign = (over: Partial<Campaign> = {}): Campaign => ({
 
 describe('campaign dispatch: a 10,000-contact audience', () => {
   let stack: CampaignStack;
-  afterAll(async () => stack?.close());
+  // Closing waits for the pollers' work in flight: a segment of this audience can take a while beside another suite.
+  afterAll(async () => stack?.close(), 180_000);
 
   it('fans out into segments sized to the audience and is dispatched once, even when the firing is delivered twice at once and again later', async () => {
     stack = await startCampaignStack({ pageSize: 500 });
