@@ -3,11 +3,12 @@
  * `GET /admin/accounts/{channel}/{accountId}/automation/usage`, driven with signed webhooks and
  * injected time: what automation sent per day and rule, each send counted once.
  */
-import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { toHandOff } from '../../lambdas/schemas/automation-hand-off';
 import { type CampaignStack, startCampaignStack } from '../helpers/campaign-stack';
 import { PHONE } from '../helpers/sample-ids';
 import { from, messagesBody, SAMPLE_NUMBER, text } from '../helpers/whatsapp-webhook';
+import { automationQueueDrained } from '../helpers/automation-queue';
 
 const GERMAN = '4915100000031';
 const DUTCH = '31612345678';
@@ -16,18 +17,7 @@ describe('automation usage on the local stack', () => {
   let stack: CampaignStack;
   afterAll(async () => stack?.close());
 
-  /** Until automation has taken every hand-off off its queue (as its event source mapping would). */
-  const automationSettled = async () => {
-    const deadline = Date.now() + 30_000;
-    for (let quiet = 0; quiet < 3; ) {
-      if (Date.now() > deadline) throw new Error('automation queue did not drain');
-      const { Attributes = {} } = await stack.queues.client.send(
-        new GetQueueAttributesCommand({ QueueUrl: stack.queues.automationQueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-      );
-      quiet = Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) === 0 ? quiet + 1 : 0;
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    }
-  };
+  const automationSettled = () => automationQueueDrained(stack.queues);
 
   it('counts a STOP redelivered by Meta and by SQS once, on the Berlin day it was written, and prices what the table knows', async () => {
     stack = await startCampaignStack();

@@ -4,11 +4,11 @@
  * keep (issue 15, "Reports"): four people write on one Berlin day, agents answer three of them
  * after 20 s, 90 s and 400 s, a fifth person sends STOP; the CLI prints what that caused.
  */
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { runAfterchat } from '../helpers/cli-run';
 import { type CampaignStack, startCampaignStack } from '../helpers/campaign-stack';
 import { PHONE } from '../helpers/sample-ids';
 import { from, messagesBody, SAMPLE_NUMBER, text } from '../helpers/whatsapp-webhook';
+import { automationQueueDrained } from '../helpers/automation-queue';
 
 const SECOND = 1000;
 const DAY = '2026-12-01';
@@ -25,18 +25,7 @@ const STOPPER = '4915100008105';
 let stack: CampaignStack;
 const afterchat = (args: string[]) => runAfterchat(args, { env: { AFTERCHAT_URL: stack.url }, now: () => Date.UTC(2026, 11, 1, 18) });
 
-/** Until automation has taken every hand-off off its queue (as its event source mapping would). */
-const automationSettled = async () => {
-  const deadline = Date.now() + 60_000;
-  for (let quiet = 0; quiet < 3; ) {
-    if (Date.now() > deadline) throw new Error('automation queue did not drain');
-    const { Attributes = {} } = await stack.queues.client.send(
-      new GetQueueAttributesCommand({ QueueUrl: stack.queues.automationQueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-    );
-    quiet = Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) === 0 ? quiet + 1 : 0;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-};
+const automationSettled = () => automationQueueDrained(stack.queues, 60_000);
 
 const says = async (waId: string, id: string, atMs: number, body: string) => {
   stack.now.value = atMs + SECOND;

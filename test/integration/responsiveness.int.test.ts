@@ -6,11 +6,11 @@
  * delivered late, out of order and twice) gives the exact rate, median, buckets and badge verdict;
  * STOPs and `user_preferences` give the growth counts.
  */
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { type CampaignStack, startCampaignStack } from '../helpers/campaign-stack';
 import { WEEK, WEEK_EXPECTED, WEEK_FROM, WEEK_TO } from '../helpers/responsiveness-week';
 import { PHONE } from '../helpers/sample-ids';
 import { from, messagesBody, SAMPLE_NUMBER, text, userPreferenceBody } from '../helpers/whatsapp-webhook';
+import { automationQueueDrained } from '../helpers/automation-queue';
 
 const SECOND = 1000;
 
@@ -18,18 +18,7 @@ describe('responsiveness and audience growth on the local stack', () => {
   let stack: CampaignStack;
   afterAll(async () => stack?.close());
 
-  /** Until automation has taken every hand-off off its queue (as its event source mapping would). */
-  const automationSettled = async () => {
-    const deadline = Date.now() + 60_000;
-    for (let quiet = 0; quiet < 3; ) {
-      if (Date.now() > deadline) throw new Error('automation queue did not drain');
-      const { Attributes = {} } = await stack.queues.client.send(
-        new GetQueueAttributesCommand({ QueueUrl: stack.queues.automationQueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-      );
-      quiet = Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) === 0 ? quiet + 1 : 0;
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    }
-  };
+  const automationSettled = () => automationQueueDrained(stack.queues, 60_000);
 
   /** A signed webhook received at `receivedAt` (the stack's clock). */
   const post = async (body: object, receivedAt: number) => {
