@@ -15,6 +15,8 @@ export const engagedMessage = (records: readonly OutboxRecord[], at: number): Ou
     .filter((r) => {
       const sentAt = r.sentAt ?? r.createdAt;
       const rank = r.delivery ? (STATUS_RANK[r.delivery.status as keyof typeof STATUS_RANK] ?? 0) : 0;
-      return rank >= STATUS_RANK.delivered && sentAt <= at && at - sentAt <= ENGAGEMENT_WINDOW_MS && funnelScopeOf(r) !== undefined;
+      // Meta stamps a reply in whole seconds: one in the second the message left reads up to 999 ms before it.
+      const sentSecond = Math.floor(sentAt / 1000) * 1000;
+      return rank >= STATUS_RANK.delivered && sentSecond <= at && at - sentAt <= ENGAGEMENT_WINDOW_MS && funnelScopeOf(r) !== undefined;
     })
     .sort((a, b) => (b.sentAt ?? b.createdAt) - (a.sentAt ?? a.createdAt))[0];
