@@ -29,11 +29,15 @@ const connectSqs = async () => {
   return sqsSendBody(new SQSClient({}), SendMessageCommand);
 };
 const client = documentClient({ endpoint: env.DDB_ENDPOINT });
+const outbox = new DynamoDbOutbox(client, env.TABLE_NAME, { retentionDays: retentionSettings(env).outbox });
+const milestones = new DynamoDbFunnelMilestones(client, env.TABLE_NAME, outbox);
 // afterchat's own events, where the stage turns them on (lib/config.ts `eventsOut`).
 const eventsOut =
   env.EVENTS_OUT_BUS_NAME === undefined ? undefined : new EventBridgeBusinessBus({ putEvents: sdkPutEvents(new EventBridgeClient({})), busName: env.EVENTS_OUT_BUS_NAME });
 const announced = <F>(funnel: F, announce: (funnel: F, deps: AnnounceDeps) => F): F =>
-  eventsOut === undefined ? funnel : announce(funnel, { bus: eventsOut, outbox: new DynamoDbOutbox(client, env.TABLE_NAME) });
+  eventsOut === undefined ? funnel : announce(funnel, { bus: eventsOut, outbox });
+// Clicks and opt-outs count into the same milestones: one metered, announcing wrapper serves both.
+const clickFunnel = meteredMilestones(announced<FunnelMilestones>(milestones, announcingMilestones), metrics);
 
 export const handler = middy(
   createWebhookHandler({
@@ -41,31 +45,18 @@ export const handler = middy(
     store: new DynamoDbStateStore(client, { tableName: env.TABLE_NAME, retention: retentionSettings(env), clock: systemClock }),
     quarantine: new DynamoDbQuarantine(client, env.TABLE_NAME, { retentionDays: env.QUARANTINE_RETENTION_DAYS }),
     accounts: new DynamoDbAccountRegistry(client, env.TABLE_NAME, systemClock),
-    outbox: new DynamoDbOutbox(client, env.TABLE_NAME, { retentionDays: retentionSettings(env).outbox }),
+    outbox,
     clock: systemClock,
     logger,
     metrics,
     maxBodyBytes: env.MAX_BODY_BYTES,
     automation: env.AUTOMATION_QUEUE_URL === undefined ? undefined : new SqsAutomationQueue(env.AUTOMATION_QUEUE_URL, connectSqs),
     growth: new DynamoDbMeasurementCounters(client, env.TABLE_NAME, systemClock),
-    funnel: meteredStatuses(
-      announced<StatusFunnel>(
-        new DynamoDbFunnelMilestones(client, env.TABLE_NAME, new DynamoDbOutbox(client, env.TABLE_NAME, { retentionDays: retentionSettings(env).outbox })),
-        announcingStatuses,
-      ),
-      metrics,
-    ),
+    funnel: meteredStatuses(announced<StatusFunnel>(milestones, announcingStatuses), metrics),
     eventsOut,
     // Taps on afterchat's buttons and Marketing Message link clicks (README "Clicks").
-    clicks: {
-      outbox: new DynamoDbOutbox(client, env.TABLE_NAME),
-      funnel: meteredMilestones(announced<FunnelMilestones>(new DynamoDbFunnelMilestones(client, env.TABLE_NAME, new DynamoDbOutbox(client, env.TABLE_NAME)), announcingMilestones), metrics),
-      clicks: new DynamoDbClickLog(client, env.TABLE_NAME, retentionSettings(env).outbox),
-    },
-    engagement: {
-      outbox: new DynamoDbOutbox(client, env.TABLE_NAME),
-      milestones: meteredMilestones(announced<FunnelMilestones>(new DynamoDbFunnelMilestones(client, env.TABLE_NAME, new DynamoDbOutbox(client, env.TABLE_NAME)), announcingMilestones), metrics),
-    },
+    clicks: { outbox, funnel: clickFunnel, clicks: new DynamoDbClickLog(client, env.TABLE_NAME, retentionSettings(env).outbox) },
+    engagement: { outbox, milestones: clickFunnel },
   }),
 )
   .use(injectLambdaContext(logger, { clearState: true }))

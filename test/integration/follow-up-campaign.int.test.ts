@@ -12,6 +12,7 @@ import { pageAudience } from '../../lambdas/campaign/follow-up-audience';
 import type { FollowUpState } from '../../lambdas/domain/campaign/follow-up-state';
 import { PHONE, WABA } from '../helpers/sample-ids';
 import { type SendingStack, startSendingStack } from '../helpers/sending-stack';
+import { adminCaller } from '../helpers/admin-contract';
 
 const HOUR = 3_600_000;
 const seconds = (ms: number) => String(Math.floor(ms / 1000));
@@ -24,10 +25,8 @@ describe('a follow-up campaign to the recipients Meta limited', () => {
   let stack: SendingStack;
   let occurrenceKey = '';
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${stack.url}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
+  // Contract-checked: every admin answer is held to lambdas/admin/contract/.
+  const call = adminCaller(() => stack.url);
   const whatsapp = (field: string, value: object) =>
     stack.postWebhook({ object: 'whatsapp_business_account', entry: [{ id: WABA, time: Math.floor(stack.now() / 1000), changes: [{ field, value }] }] });
   const campaign = (id: string, at: number) => ({

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { type LocalStack, startLocalStack } from '../../lambdas/local/local-stack';
-import { expectContract } from '../helpers/admin-contract';
+import { adminCaller } from '../helpers/admin-contract';
 
 const PAGE = '1234567890123456';
 const psid = (n: number): string => String(7_100_000_000_000_000 + n);
@@ -25,16 +25,8 @@ describe('a CSV import through the import queue', () => {
   let stack: LocalStack;
   afterAll(async () => stack?.close());
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${stack.url}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const answer = { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    expectContract(method, path, answer.status, answer.body);
-    return answer;
-  };
+  // Contract-checked: every admin answer is held to lambdas/admin/contract/.
+  const call = adminCaller(() => stack.url);
 
   /** Creates, uploads (three rows per chunk) and starts an import; answers the job once the worker has completed it. */
   const imported = async (lines: string[], options: { dryRun?: boolean } = {}): Promise<JobView> => {

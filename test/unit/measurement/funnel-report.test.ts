@@ -1,4 +1,5 @@
 /** Interface under test: funnelReport (lambdas/domain/measurement/funnel-report.ts), the admin reports' numbers from counters alone. */
+import { estimateCost } from '../../../lambdas/domain/campaign/cost-estimate';
 import { funnelReport } from '../../../lambdas/domain/measurement/funnel-report';
 
 const AT = Date.UTC(2026, 11, 1);
@@ -21,11 +22,15 @@ describe('a funnel report from counters', () => {
     expect(report.rates).toEqual({ deliveryRate: 0.6, readRate: 0.5, clickThroughRate: 0.3333, replyRate: 0.1667, conversionRate: 0.1667, optOutRate: 0.1667 });
     const billed = report.money.billed.cost.totalsByCurrency;
     expect(report.money.billed.messages).toBe(6);
-    const [currency, total] = Object.entries(billed)[0] as [string, number];
+    // Six billable marketing messages to Germany, priced by the dated table at the report's time.
+    const expected = estimateCost({ items: [{ channel: 'whatsapp', category: 'marketing', market: 'DE', count: 6 }], atMs: AT }).totalsByCurrency;
+    expect(Object.keys(expected)).toEqual(['EUR']);
+    expect(billed).toEqual(expected);
+    const total = expected.EUR as number;
     expect(total).toBeGreaterThan(0);
     expect(report.money.revenue).toEqual({ EUR: 49.9 });
-    expect(report.money.costPerDelivered[currency]).toBeCloseTo(total / 6, 4);
-    expect(report.money.roas[currency]).toBe(currency === 'EUR' ? Math.round((49.9 / total) * 10_000) / 10_000 : null);
+    expect(report.money.costPerDelivered.EUR).toBeCloseTo(total / 6, 4);
+    expect(report.money.roas.EUR).toBe(Math.round((49.9 / total) * 10_000) / 10_000);
     expect(report.caveats.join(' ')).toMatch(/no amount/);
     expect(report.caveats.join(' ')).toMatch(/Instagram reports no delivered/);
   });
