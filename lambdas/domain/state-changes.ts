@@ -358,7 +358,9 @@ const outboxReport = (
   const target: StateTarget = { entity: 'outbox', outboxId };
   const order = compactOrderOf(report.occurredAt, report.eventKey);
   const rank = STATUS_RANK[report.status];
-  const milestones = statusFlags(report.status, report.error?.code);
+  // One flag for any failure: two failed statuses of one message (another code each) must leave the
+  // same record in any order; which bucket counted it is the first failure's (status-milestones.ts).
+  const milestones = statusFlags(report.status, report.error?.code).map((m) => (m === 'limited' ? 'failed' : m));
   // On the register that lands when the status is news: a refused status's milestones were flagged by the one that beat it.
   const flags = milestones.length === 0 ? {} : { flags: milestones };
   const failed = report.status === 'failed';

@@ -14,7 +14,8 @@ export const statusMilestones = (before: OutboxRecord, report: StatusReport): Mi
   const at = report.occurredAt;
   const code = report.error?.code;
   return statusFlags(report.status, code)
-    .filter((milestone) => before.milestones?.[milestone] === undefined)
+    // A failure is flagged as `failed` whatever its bucket (state-changes.ts): one failure per message counts.
+    .filter((milestone) => before.milestones?.[milestone === 'limited' ? 'failed' : milestone] === undefined)
     .flatMap((milestone): MilestoneEvent[] => {
       if (milestone === 'failed' || milestone === 'limited') {
         return [{ outboxId, milestone, at, ...(code === undefined ? {} : { errorCode: code }), ...(report.error?.title === undefined ? {} : { errorTitle: report.error.title }) }];
