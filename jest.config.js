@@ -1,4 +1,4 @@
-// One config, three projects (unit, integration, infra), as in aws-samples' serverless-test-samples.
+// One config, five projects (unit, integration, infra, browser, pacing), as in aws-samples' serverless-test-samples.
 // @middy/core is ESM-only, so it goes through ts-jest too (allowJs) instead of being ignored.
 const base = {
   testEnvironment: 'node',
@@ -28,6 +28,8 @@ module.exports = {
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...integration, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.int.test.ts'], testPathIgnorePatterns: PACING },
     { ...base, displayName: 'infra', testMatch: ['<rootDir>/test/infra/**/*.test.ts'] },
+    // The console in Chromium against the local stack (npm test builds the console and installs Chromium first).
+    { ...integration, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser.test.ts'] },
     // Pacing in virtual time over dynalite's real-time answers: `npm test` runs it alone, after the
     // rest (`--selectProjects pacing --runInBand`), since a suite beside it takes the CPU its clock needs.
     { ...integration, displayName: 'pacing', testMatch: PACING.map((file) => `<rootDir>/${file}`) },

@@ -41,6 +41,7 @@ export const localBanner = (stack: LocalFacts, settings: LocalSettings): string 
     '',
     `  webhook (callback URL)  ${stack.url}/webhooks/meta`,
     `  admin API               ${stack.url}/admin/...   e.g. ${stack.url}/admin/accounts`,
+    `  web console             ${stack.url}/console/`,
     `  META_APP_SECRET         ${shown(settings.appSecret, DEFAULT_APP_SECRET)}`,
     `  META_VERIFY_TOKEN       ${shown(settings.verifyToken, DEFAULT_VERIFY_TOKEN)}`,
     `  DynamoDB (dynalite)     ${stack.dynamoEndpoint}, table ${stack.tableName}`,

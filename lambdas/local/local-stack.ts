@@ -45,6 +45,7 @@ import { DynamoDbConversationTurns } from '../adapters/dynamodb/conversation-tur
 import { DynamoDbMeasurementCounters } from '../adapters/dynamodb/measurement-counters';
 import { createAutomation } from '../automation/run-automation';
 import { createSqsAutomationHandler } from '../automation/sqs-automation-handler';
+import { CONSOLE_PATH, consoleFiles } from './console-files';
 import { type MetaSimulator, type SimulatorOptions, startMetaSimulator } from './meta-simulator';
 import { type LocalQueues, startLocalQueues } from './sqs-server';
 import { startSqsPoller } from './sqs-poller';
@@ -360,6 +361,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     { routeKey: 'GET /webhooks/meta/data-deletion/{code}', matches: (m, p) => m === 'GET' && p.startsWith(`${DATA_DELETION_PATH}/`), handler: dataDeletion },
     { routeKey: 'ANY /admin/{proxy+}', matches: (_m, p) => p.startsWith('/admin/'), handler: admin },
     { routeKey: 'GET /r/{token}', matches: (m, p) => m === 'GET' && p.startsWith(REDIRECT_PATH_PREFIX), handler: redirect },
+    // The web console (npm run build:console), beside the admin API it calls: local only, never in AWS.
+    { routeKey: 'GET /console/{proxy+}', matches: (m, p) => m === 'GET' && (p === CONSOLE_PATH || p.startsWith(`${CONSOLE_PATH}/`)), handler: consoleFiles() },
     // Local stand-ins for EventBridge: PutEvents on the business bus, and the campaign rules.
     { routeKey: 'POST /local/events', matches: (m, p) => m === 'POST' && p === '/local/events', handler: (event) => putEventsRoute(eventBus, event) },
     // What a rule on the bus would see, e.g. automation's handoff.requested.

@@ -1,0 +1,29 @@
+import { api, type Schemas } from '../api/client';
+import { useApi } from '../api/use-api';
+
+export type Account = Schemas['Account'];
+
+/** The registered accounts, loaded once per page. */
+export const useAccounts = () => useApi(() => api.GET('/admin/accounts'), []);
+
+/** `<channel>/<accountId>`, the value a picker holds. */
+export const accountKey = (account: Pick<Account, 'channel' | 'accountId'>): string => `${account.channel}/${account.accountId}`;
+
+/** Picks one registered account (by channel and id); empty when none is registered yet. */
+export const AccountPicker = ({ value, onChange, label = 'Account', id = 'account' }: { value: string; onChange: (key: string, account: Account | undefined) => void; label?: string; id?: string }) => {
+  const accounts = useAccounts();
+  const list = accounts.state === 'ready' ? accounts.data.accounts : [];
+  return (
+    <label htmlFor={id}>
+      {label}
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value, list.find((a) => accountKey(a) === e.target.value))} disabled={accounts.state !== 'ready'}>
+        <option value="">{accounts.state === 'loading' ? 'Loading…' : list.length === 0 ? 'No accounts registered' : 'Choose an account'}</option>
+        {list.map((a) => (
+          <option key={accountKey(a)} value={accountKey(a)}>
+            {a.displayName} ({a.channel} {a.accountId})
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+};

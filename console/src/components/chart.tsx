@@ -1,0 +1,74 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface ChartSeries {
+  label: string;
+  values: (number | null)[];
+  color: string;
+}
+
+export interface ChartProps {
+  /** What the chart shows, for screen readers (the numbers are also in a table beside it). */
+  title: string;
+  /** X values: UTC days as ISO dates (`2026-05-17`) for a time chart, or category names for bars. */
+  x: string[];
+  series: ChartSeries[];
+  kind?: 'line' | 'bars';
+  /** Horizontal lines drawn across, e.g. the "very responsive" threshold. */
+  thresholds?: { value: number; label: string; color: string }[];
+  height?: number;
+}
+
+const isDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
+
+/**
+ * uPlot (about 20 KB gzipped): lines per day, or bars per category. It sizes to its box, so the
+ * chart follows the window from phone to laptop width.
+ */
+export const Chart = ({ title, x, series, kind = 'line', thresholds = [], height = 240 }: ChartProps) => {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = box.current;
+    if (!element || x.length === 0) return;
+    const days = x.every(isDay);
+    const xs = x.map((value, i) => (days ? Date.parse(`${value}T00:00:00Z`) / 1000 : i));
+    const bars = kind === 'bars' ? uPlot.paths.bars?.({ size: [0.6, 64] }) : undefined;
+    const options: uPlot.Options = {
+      width: Math.max(280, element.clientWidth),
+      height,
+      title,
+      scales: { x: { time: days } },
+      axes: [days ? {} : { values: (_u, ticks) => ticks.map((t) => x[t] ?? '') }, {}],
+      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, fill: kind === 'bars' ? s.color : undefined, width: 2, ...(bars ? { paths: bars, points: { show: false } } : {}) }))],
+      hooks: {
+        draw: [
+          (u) => {
+            for (const line of thresholds) {
+              const y = u.valToPos(line.value, 'y', true);
+              u.ctx.save();
+              u.ctx.strokeStyle = line.color;
+              u.ctx.setLineDash([6, 4]);
+              u.ctx.beginPath();
+              u.ctx.moveTo(u.bbox.left, y);
+              u.ctx.lineTo(u.bbox.left + u.bbox.width, y);
+              u.ctx.stroke();
+              u.ctx.fillStyle = line.color;
+              u.ctx.fillText(line.label, u.bbox.left + 4, y - 4);
+              u.ctx.restore();
+            }
+          },
+        ],
+      },
+    };
+    const plot = new uPlot(options, [xs, ...series.map((s) => s.values)] as uPlot.AlignedData, element);
+    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(280, element.clientWidth), height }));
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
+  }, [title, x, series, kind, thresholds, height]);
+  if (x.length === 0) return <p className="empty">No data for {title.toLowerCase()} yet.</p>;
+  return <div ref={box} className="chart" role="img" aria-label={title} />;
+};
