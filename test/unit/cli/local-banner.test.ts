@@ -28,6 +28,7 @@ describe('the local banner', () => {
     const banner = localBanner(facts(3000), localSettings({}, '/repo', { memory: true }));
     expect(banner).not.toContain('AFTERCHAT_URL');
     expect(banner).toContain('  admin API               http://127.0.0.1:3000/admin/...');
+    expect(banner).toContain('  web console             http://127.0.0.1:3000/console/');
   });
 
   it('says where data lives and which secrets are in use', () => {
