@@ -80,6 +80,16 @@ export const describeSendLimiterContract = (name: string, storage: () => Promise
         expect(all.length).toBeLessThanOrEqual(501);
       });
 
+      it('1,000 msg/s: an instance that last saw the account a while ago takes the slots free now, not those behind a backlog another instance built', async () => {
+        const [early, busy] = [instance(), instance()];
+        await early.takeSlots({ key: account(), ratePerSecond: 1000, count: 10, now: T0, horizonMs: 2000 });
+        const backlog = await busy.takeSlots({ key: account(), ratePerSecond: 1000, count: 400, now: T0, horizonMs: 2000 });
+        expect(Math.max(...backlog.slots)).toBeGreaterThan(T0 + 500);
+        const later = await early.takeSlots({ key: account(), ratePerSecond: 1000, count: 10, now: T0 + 10, horizonMs: 2000 });
+        expect(later.slots).toHaveLength(10);
+        expect(Math.max(...later.slots)).toBeLessThan(T0 + 100);
+      });
+
       it('never hands out a slot in the past: an account idle for a while starts again at now', async () => {
         const limiter = instance();
         await limiter.takeSlots({ key: account(), ratePerSecond: 80, count: 10, now: T0, horizonMs: 1000 });

@@ -91,6 +91,14 @@ export class VirtualTime {
   }
 }
 
+const mulberry32 = (seed: number) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
 /** Every method of `target` waits `ms` of virtual time first (a DynamoDB or SQS round trip). */
 const delayed = <T extends object>(target: T, time: VirtualTime, ms: (method: string) => number): T =>
   new Proxy(target, {
@@ -104,17 +112,57 @@ const delayed = <T extends object>(target: T, time: VirtualTime, ms: (method: st
     },
   });
 
-/** A DynamoDB client whose requests take virtual time and hold the clock while dynalite answers. */
-export const virtualDynamoClient = (client: DynamoDBDocumentClient, time: VirtualTime): DynamoDBDocumentClient =>
-  new Proxy(client, {
+export interface VirtualDynamoOptions {
+  readMs?: number;
+  writeMs?: number;
+  /** Seeds the order in which requests issued at the same virtual instant reach dynalite. */
+  seed?: number;
+}
+
+interface PendingRequest {
+  command: unknown;
+  resolve: (answer: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * A DynamoDB client whose requests take virtual time and hold the clock while dynalite answers.
+ * Requests due at the same virtual instant reach dynalite one at a time, in a seeded shuffle of
+ * that instant's requests: in parallel, dynalite's socket order (real-time chance) would decide who
+ * wins a contended conditional write, and the run would differ from one time to the next. The
+ * shuffle, not the order they were issued in, since DynamoDB promises no order between concurrent
+ * requests: issue order would always favour the same instances.
+ */
+export const virtualDynamoClient = (client: DynamoDBDocumentClient, time: VirtualTime, options: VirtualDynamoOptions = {}): DynamoDBDocumentClient => {
+  const random = mulberry32(options.seed ?? 20260517);
+  const send = (command: unknown) => (client.send as (c: unknown) => Promise<unknown>).call(client, command);
+  let instant: PendingRequest[] = [];
+  let answered: Promise<unknown> = Promise.resolve();
+  const dispatch = () => {
+    const due = instant;
+    instant = [];
+    for (let i = due.length - 1; i > 0; i -= 1) {
+      const j = Math.floor(random() * (i + 1));
+      [due[i], due[j]] = [due[j] as PendingRequest, due[i] as PendingRequest];
+    }
+    for (const request of due) answered = answered.then(() => send(request.command).then(request.resolve, request.reject));
+  };
+  return new Proxy(client, {
     get(object, property, receiver) {
       if (property !== 'send') return Reflect.get(object, property, receiver) as unknown;
       return async (command: { constructor: { name: string } }) => {
-        await time.sleep(/Get|Query|Scan/.test(command.constructor.name) ? 5 : 8);
-        return time.track((object.send as (c: unknown) => Promise<unknown>)(command));
+        await time.sleep(/Get|Query|Scan/.test(command.constructor.name) ? (options.readMs ?? 5) : (options.writeMs ?? 8));
+        return time.track(
+          new Promise((resolve, reject) => {
+            // The requests of this instant are all issued before the next turn of the event loop.
+            if (instant.length === 0) setImmediate(dispatch);
+            instant.push({ command, resolve, reject });
+          }),
+        );
       };
     },
   });
+};
 
 /** SQS in virtual time: delays (capped at 15 minutes), receive in batches of 10. */
 class VirtualQueue implements SendQueue {
@@ -207,14 +255,6 @@ export interface VirtualSendingResult {
   outcomes: Record<string, number>;
   endedAt: number;
 }
-
-const mulberry32 = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
 
 const intentOf = (job: VirtualJob, accountId: string): SendIntent =>
   job.kind === 'reply'

@@ -2,7 +2,9 @@
  * Interface under test: the sender use case (createSender) paced by the shared limiter's DynamoDB
  * adapter on dynalite — one adapter per logical sender instance over one table — against the Meta
  * simulator, in virtual time (test/helpers/virtual-sending.ts). dynalite answers in real time while
- * the virtual clock waits; each request costs 5 ms (read) or 8 ms (write) of virtual time.
+ * the virtual clock waits; each request costs 5 ms (read) or 8 ms (write) of virtual time, and those
+ * due at the same instant reach dynalite one at a time in a seeded order: every run gives the same
+ * figure (98.0 % of 80, 97.8 % of 1,000 msg/s).
  */
 import { DynamoDbSendLimiter } from '../../lambdas/adapters/dynamodb/send-limiter';
 import { type ContractTable, freshStateTable } from '../contract/dynalite-table';

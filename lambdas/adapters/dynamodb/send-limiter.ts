@@ -1,10 +1,11 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
-  MAX_SLOT_ITEMS_PER_CALL,
   REACH_BUCKET_MS,
   type SlotLattice,
+  type SlotTake,
   bucketExpiresAt,
   oldestLiveBucket,
+  planSlotTakes,
   rateTag,
   reachBucketOf,
   reachEarliestAt,
@@ -31,11 +32,13 @@ import { batchGetAll, batchWriteAll, isConditionFailure } from './requests';
  *
  * Slot items: an account's rate is split over K = ceil(rate / 250) items; item k hands out the
  * times k·base + m·step (base = 1000/rate ms, step = K·base), so the K items interleave and never
- * give out the same instant. A caller takes n slots with one conditional UpdateItem on the item
- * whose next slot it knows to be earliest: SET nextSlot = from + n when the item is idle (its next
- * slot is in the past), ADD nextSlot n when it is busy — both conditional on the slots fitting the
- * caller's horizon. At 1,000 msg/s that is 250 slots/s per item: ≤ 250 writes/s per item with one
- * slot per call, ~25–50 with the sender's batches, far below a partition's 1,000 WCU/s.
+ * give out the same instant. With K > 1 a caller first reads the K items (one eventually consistent
+ * BatchGetItem), then takes the n earliest free slots of the two items whose next slot is earliest,
+ * with one conditional UpdateItem per item, both at once: SET nextSlot = from + n when the item is
+ * idle (its next slot is in the past), ADD nextSlot n when it is busy — both conditional on the
+ * slots fitting the caller's horizon. At 1,000 msg/s that is 250 slots/s per item: ≤ 250 writes/s
+ * per item with one slot per call, 85–110 measured with the sender's batches, far below a
+ * partition's 1,000 WCU/s; the read costs 0.5 RRU per item and call (2 at 1,000 msg/s).
  */
 export const slotItemKey = (key: string, ratePerSecond: number, item: number): ItemKey => ({ pk: `LIM#S#${key}#${rateTag(ratePerSecond)}#${item}`, sk: 'SLOT' });
 export const pairItemKey = (key: string, recipient: string): ItemKey => ({ pk: `LIM#P#${key}#${recipient}`, sk: 'PAIR' });
@@ -74,7 +77,6 @@ export class DynamoDbSendLimiter implements SendLimiter {
   private readonly closed = new Map<string, ClosedBuckets>();
   /** This instance's last known count of the current hour, per portfolio (a lower bound). */
   private readonly currentCounts = new Map<string, { current: number; n: number }>();
-  private readonly tieBreak = Math.floor(Math.random() * 1_000);
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -84,17 +86,18 @@ export class DynamoDbSendLimiter implements SendLimiter {
   async takeSlots({ key, ratePerSecond, count, now, horizonMs }: SlotRequest): Promise<SlotLease> {
     const lattice = slotLattice(ratePerSecond);
     const latest = now + horizonMs;
-    const pk = (item: number) => slotItemKey(key, ratePerSecond, item).pk;
-    const order = Array.from({ length: lattice.items }, (_, k) => k).sort(
-      (a, b) => this.knownAt(lattice, a, pk(a)) - this.knownAt(lattice, b, pk(b)) || ((a + this.tieBreak) % lattice.items) - ((b + this.tieBreak) % lattice.items),
-    );
-    const slots: number[] = [];
-    for (const item of order.slice(0, MAX_SLOT_ITEMS_PER_CALL)) {
-      if (slots.length >= count) break;
-      slots.push(...(await this.takeFromItem(key, ratePerSecond, lattice, item, now, latest, count - slots.length)));
+    const keys = Array.from({ length: lattice.items }, (_, item) => slotItemKey(key, ratePerSecond, item));
+    // With several items, which to take from is only as good as what this instance knows of them,
+    // and what it learnt a cycle ago is stale: an item others filled far ahead looks as early as one
+    // that went idle. So it reads them first (eventually consistent: a read a moment old is still a
+    // lower bound, which is all the writes' conditions need).
+    if (lattice.items > 1) {
+      for (const item of await batchGetAll(this.client, this.tableName, keys, { projection: 'pk, nextSlot' })) this.learn(String(item.pk), Number(item.nextSlot));
     }
-    slots.sort((a, b) => a - b);
-    const nextFreeAt = earliestKnown(Array.from({ length: lattice.items }, (_, k) => this.knownAt(lattice, k, pk(k))), now);
+    const plan = planSlotTakes(lattice, keys.map((k) => this.known.get(k.pk)), now, latest, count);
+    const taken = await Promise.all(plan.map((take) => this.takeFromItem(keys[take.item] as ItemKey, lattice, take, now, latest)));
+    const slots = taken.flat().sort((a, b) => a - b);
+    const nextFreeAt = earliestKnown(keys.map((k, item) => this.knownAt(lattice, item, k.pk)), now);
     return { slots, nextFreeAt };
   }
 
@@ -228,14 +231,16 @@ export class DynamoDbSendLimiter implements SendLimiter {
     for (const [bucket, n] of outOf) closed.counts.set(bucket, (closed.counts.get(bucket) ?? 0) - n);
   }
 
-  /** One conditional write on slot item `item`, and a second when the first guessed its state wrong. */
-  private async takeFromItem(key: string, ratePerSecond: number, lattice: SlotLattice, item: number, now: number, latest: number, count: number): Promise<number[]> {
-    const itemKey = slotItemKey(key, ratePerSecond, item);
-    const idleFrom = slotIndexAtOrAfter(lattice, item, now);
-    const lastIndex = slotIndexAtOrBefore(lattice, item, latest);
+  /**
+   * The planned slots of one item in one conditional write, and a second when the item moved on
+   * since this instance learnt of it: then as many of them as still fit the horizon, later ones.
+   */
+  private async takeFromItem(itemKey: ItemKey, lattice: SlotLattice, take: SlotTake, now: number, latest: number): Promise<number[]> {
+    const idleFrom = slotIndexAtOrAfter(lattice, take.item, now);
+    const lastIndex = slotIndexAtOrBefore(lattice, take.item, latest);
     let known = this.known.get(itemKey.pk);
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      const fit = slotsFitting(lattice, item, known, now, latest, count);
+      const fit = slotsFitting(lattice, take.item, known, now, latest, take.count);
       if (fit.count === 0) return [];
       const idle = known === undefined || known <= idleFrom;
       const ttl = ttlAfter(now, SLOT_TTL_SECONDS);
@@ -262,12 +267,12 @@ export class DynamoDbSendLimiter implements SendLimiter {
           }),
         );
         const end = Number((Attributes as Attrs | undefined)?.nextSlot);
-        this.known.set(itemKey.pk, end);
-        return Array.from({ length: fit.count }, (_, i) => slotTime(lattice, item, end - fit.count + i));
+        this.learn(itemKey.pk, end);
+        return Array.from({ length: fit.count }, (_, i) => slotTime(lattice, take.item, end - fit.count + i));
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
         known = (await this.currentNumber(error, itemKey, 'nextSlot')) ?? idleFrom;
-        this.known.set(itemKey.pk, known);
+        this.learn(itemKey.pk, known);
       }
     }
     return [];
@@ -357,6 +362,11 @@ export class DynamoDbSendLimiter implements SendLimiter {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true, ProjectionExpression: attribute }));
     const value = (Item as Attrs | undefined)?.[attribute];
     return value === undefined ? undefined : Number(value);
+  }
+
+  /** An item's next slot only grows: what was learnt later but read earlier never moves it back. */
+  private learn(pk: string, next: number): void {
+    if (Number.isFinite(next)) this.known.set(pk, Math.max(this.known.get(pk) ?? Number.NEGATIVE_INFINITY, next));
   }
 
   private knownAt(lattice: SlotLattice, item: number, pk: string): number {

@@ -1,6 +1,6 @@
 import {
-  MAX_SLOT_ITEMS_PER_CALL,
   oldestLiveBucket,
+  planSlotTakes,
   rateTag,
   reachBucketOf,
   reachEarliestAt,
@@ -8,7 +8,6 @@ import {
   slotLattice,
   slotTime,
   earliestKnown,
-  slotsFitting,
 } from '../../domain/send/send-limits';
 import type { PairRequest, ReachAnswer, ReachPeek, ReachPeekAnswer, ReachRequest, SendLimiter, SlotLease, SlotRequest } from '../../ports/send-limiter';
 
@@ -26,38 +25,24 @@ export class InMemoryLimiterTable {
 
 /**
  * The shared limiter in memory, with the DynamoDB adapter's semantics (the contract suite runs
- * against both): the same slot lattice over K items chosen by the earliest known free slot, the
- * same pair condition, the same hour buckets for the portfolio's rolling 24 h. Each instance keeps
- * its own view of the items, as a Lambda instance does; the table is what they share.
+ * against both): the same slot lattice over K items, a call's slots the earliest free ones of the
+ * two earliest items (the DynamoDB adapter reads the items first, so it sees them as they are, as
+ * this one does), the same pair condition, the same hour buckets for the portfolio's rolling 24 h.
  */
 export class InMemorySendLimiter implements SendLimiter {
-  /** This instance's last known next index per slot item (another instance may have moved it on). */
-  private readonly known = new Map<string, number>();
-  private readonly tieBreak = Math.floor(Math.random() * 1_000);
-
   constructor(readonly table: InMemoryLimiterTable = new InMemoryLimiterTable()) {}
 
   takeSlots({ key, ratePerSecond, count, now, horizonMs }: SlotRequest): Promise<SlotLease> {
     const lattice = slotLattice(ratePerSecond);
-    const latest = now + horizonMs;
-    const itemKey = (k: number) => `${key}#${rateTag(ratePerSecond)}#${k}`;
+    const itemKeys = Array.from({ length: lattice.items }, (_, k) => `${key}#${rateTag(ratePerSecond)}#${k}`);
     const slots: number[] = [];
-    // Items in the order a DynamoDB caller would try them: the earliest known free slot first.
-    const order = Array.from({ length: lattice.items }, (_, k) => k).sort(
-      (a, b) => this.knownAt(lattice, a, itemKey(a)) - this.knownAt(lattice, b, itemKey(b)) || ((a + this.tieBreak) % lattice.items) - ((b + this.tieBreak) % lattice.items),
-    );
-    for (const item of order.slice(0, MAX_SLOT_ITEMS_PER_CALL)) {
-      if (slots.length >= count) break;
-      const next = this.table.slots.get(itemKey(item));
-      const fit = slotsFitting(lattice, item, next, now, latest, count - slots.length);
-      if (fit.count > 0) {
-        this.table.slots.set(itemKey(item), fit.from + fit.count);
-        for (let i = 0; i < fit.count; i += 1) slots.push(slotTime(lattice, item, fit.from + i));
-      }
-      this.known.set(itemKey(item), this.table.slots.get(itemKey(item)) ?? slotIndexAtOrAfter(lattice, item, now));
+    for (const take of planSlotTakes(lattice, itemKeys.map((k) => this.table.slots.get(k)), now, now + horizonMs, count)) {
+      this.table.slots.set(itemKeys[take.item] as string, take.from + take.count);
+      for (let i = 0; i < take.count; i += 1) slots.push(slotTime(lattice, take.item, take.from + i));
     }
     slots.sort((a, b) => a - b);
-    const nextFreeAt = earliestKnown(Array.from({ length: lattice.items }, (_, k) => this.knownAt(lattice, k, itemKey(k))), now);
+    const nextTimes = itemKeys.map((k, item) => slotTime(lattice, item, this.table.slots.get(k) ?? Number.NEGATIVE_INFINITY));
+    const nextFreeAt = earliestKnown(nextTimes, now);
     return Promise.resolve({ slots, nextFreeAt });
   }
 
@@ -67,7 +52,6 @@ export class InMemorySendLimiter implements SendLimiter {
       const k = `${key}#${rateTag(ratePerSecond)}#${item}`;
       const from = slotIndexAtOrAfter(lattice, item, until);
       if ((this.table.slots.get(k) ?? Number.NEGATIVE_INFINITY) < from) this.table.slots.set(k, from);
-      this.known.set(k, this.table.slots.get(k) as number);
     }
     return Promise.resolve();
   }
@@ -125,10 +109,5 @@ export class InMemorySendLimiter implements SendLimiter {
     for (let bucket = oldest; bucket <= current; bucket += 1) counts.set(bucket, this.table.buckets.get(`${portfolioId}#${bucket}`) ?? 0);
     const used = [...counts.values()].reduce((a, b) => a + b, 0);
     return Promise.resolve(used < limit ? { ok: true } : { ok: false, earliestAt: reachEarliestAt(counts, current) });
-  }
-
-  private knownAt(lattice: ReturnType<typeof slotLattice>, item: number, itemKey: string): number {
-    const next = this.known.get(itemKey);
-    return next === undefined ? Number.NEGATIVE_INFINITY : slotTime(lattice, item, next);
   }
 }

@@ -100,7 +100,7 @@ export const sendLimitsFor = (intent: SendIntent, decision: Decision, contact: C
 
 /** Slots per second one limiter item hands out at most: 1,000 msg/s → 4 items of 250. */
 export const SLOTS_PER_ITEM_PER_SECOND = 250;
-/** Slot items one call tries at most (the earliest known first): bounds the writes of a call. */
+/** Slot items one call takes from at most (the earliest two): bounds the writes of a call. */
 export const MAX_SLOT_ITEMS_PER_CALL = 2;
 
 export interface SlotLattice {
@@ -140,6 +140,34 @@ export const slotsFitting = (lattice: SlotLattice, item: number, next: number | 
   const from = Math.max(next ?? Number.NEGATIVE_INFINITY, slotIndexAtOrAfter(lattice, item, now));
   const last = slotIndexAtOrBefore(lattice, item, latest);
   return { from, count: Math.max(0, Math.min(count, last - from + 1)) };
+};
+
+/** Slots a call takes from one item: `count` consecutive indexes of item `item` from `from`. */
+export interface SlotTake {
+  item: number;
+  from: number;
+  count: number;
+}
+
+/**
+ * Where a call takes its `count` slots: the earliest free ones no later than `latest`, among the
+ * MAX_SLOT_ITEMS_PER_CALL items whose next free slot is earliest. `nexts` holds each item's next
+ * free index as the caller knows it (undefined: never used). Merged slot by slot, so a call spreads
+ * over two items as evenly as their backlogs allow: an item a call filled far ahead while the others
+ * went idle would leave their slots unused, and the jobs holding its late slots waiting.
+ */
+export const planSlotTakes = (lattice: SlotLattice, nexts: readonly (number | undefined)[], now: number, latest: number, count: number): SlotTake[] => {
+  const takes = nexts
+    .map((next, item) => ({ item, from: Math.max(next ?? Number.NEGATIVE_INFINITY, slotIndexAtOrAfter(lattice, item, now)), count: 0, last: slotIndexAtOrBefore(lattice, item, latest) }))
+    .sort((a, b) => slotTime(lattice, a.item, a.from) - slotTime(lattice, b.item, b.from))
+    .slice(0, MAX_SLOT_ITEMS_PER_CALL);
+  const nextAt = (take: (typeof takes)[number]) => (take.from + take.count <= take.last ? slotTime(lattice, take.item, take.from + take.count) : Number.POSITIVE_INFINITY);
+  for (let taken = 0; taken < count; taken += 1) {
+    const earliest = takes.reduce((best, take) => (nextAt(take) < nextAt(best) ? take : best));
+    if (nextAt(earliest) === Number.POSITIVE_INFINITY) break;
+    earliest.count += 1;
+  }
+  return takes.filter((take) => take.count > 0).map(({ item, from, count: n }) => ({ item, from, count: n }));
 };
 
 /**
