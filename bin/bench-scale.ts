@@ -1,6 +1,7 @@
 /**
  * `npm run bench:scale [-- --contacts N] [--quick] [--json] [--ddb-read-ms 5] [--ddb-write-ms 8]
- * [--sqs-ms 15] [--graph-ms 150] [--jitter 0.2] [--no-bsuid] [--skip-local-time]`: what issue 10 asks of the data model,
+ * [--sqs-ms 15] [--graph-ms 150] [--jitter 0.2] [--no-bsuid] [--skip-local-time] [--stream-batch 100]
+ * [--stream-shards 4]`: what issue 10 asks of the data model,
  * dispatch, status webhooks and pacing, measured on the real handlers against the local emulators
  * with AWS's latencies injected, and modelled for 1M contacts.
  *
@@ -12,7 +13,9 @@
  * and every keys-only index entry it adds or removes, per partition key and per virtual second.
  * Lambda's SQS event source is played by pollers invoking the real handlers (dispatcher: batch 1,
  * no concurrency cap; sender: batch 10, the prod stage's maxConcurrency 5), each poller one Lambda
- * instance with its own adapters.
+ * instance with its own adapters. The state table's stream is played by the same hook: the status
+ * webhooks' writes, as a stream with both images carries them, pass the funnel stream's filter and
+ * go through the real consumer in batches over a few shards; its cost is part of a status's.
  *
  * Lambda CPU: a V8 sampling profile splits the process's CPU time between the code under test
  * (lambdas/, AWS SDK, Powertools, zod) and the emulators and harness. The dispatcher's CPU per AWS
@@ -35,22 +38,26 @@ import { SHARDS } from '../lambdas/adapters/dynamodb/shards';
 import { DEFAULT_TUNING } from '../lambdas/campaign/dispatcher-deps';
 import { WHATSAPP_DEFAULT_THROUGHPUT } from '../lambdas/domain/send/send-limits';
 import type { Campaign } from '../lambdas/schemas/campaign';
-import { senderRateAccuracyPct, type VirtualTime } from '../test/helpers/virtual-sending';
+import { senderRateAccuracyPct, virtualDynamoClient, type VirtualTime } from '../test/helpers/virtual-sending';
 import type { Latencies, PhaseCounts } from './scale/meter';
 import {
   campaignOf,
   DAY_ZONES,
   type DispatchRun,
   fireCampaign,
+  funnelStreamBatches,
   inboundBurst,
   localTimeDay,
   measured,
+  passesFunnelFilter,
   type Profiled,
   registerNumber,
   requeueJobs,
   seedContacts,
   sendJobs,
   statusWebhooks,
+  type StreamRun,
+  tappingStream,
   waIdOf,
   type WebhookRun,
 } from './scale/phases';
@@ -82,8 +89,8 @@ const PRICES = {
   lambdaRequestPerMillion: 0.2,
   httpApiRequestPerMillion: 1.0,
 };
-/** Function memory (lib/constructs): the dispatcher 1,024 MB, the webhook and sender NodeFunction's default 512 MB. */
-const MEMORY_MB = { dispatcher: 1769, webhook: 512, sender: 512 };
+/** Function memory (lib/constructs): the dispatcher 1,024 MB, the webhook and sender NodeFunction's default 512 MB, the funnel's stream consumer 256 MB. */
+const MEMORY_MB = { dispatcher: 1769, webhook: 512, sender: 512, funnelStream: 256 };
 /** Lambda gives a function one vCPU at 1,769 MB, in proportion below (https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html). */
 const VCPU_MB = 1769;
 const cpuStretch = (memoryMb: number) => Math.max(1, VCPU_MB / memoryMb);
@@ -121,6 +128,7 @@ const USAGE = `npm run bench:scale [-- options]
   --contacts N          people dispatched (default 5,000; 2,000 with --quick)
   --ddb-read-ms 5 --ddb-write-ms 8 --sqs-ms 15 --graph-ms 150 --jitter 0.2   injected latencies
   --no-bsuid            people named by wa_id only (no BSUID record)
+  --stream-batch 100 --stream-shards 4   the funnel's stream consumer: records per batch, stream shards
   --skip-local-time     leave out the local-time firings (one zone, and a day of 96): most of the real
                         time; localTimeTooLatePct and localTimeReadUnitsPerContactPerDay are then null`;
 if (process.argv.includes('--help')) {
@@ -149,6 +157,11 @@ const sizes = {
   // 1,000 msg/s for 8 s in both, as test/integration/virtual-time-pacing.int.test.ts asserts it: in a
   // shorter run the instances' first slots (before the limiter's lead settles) weigh too much.
   rateSeconds: quick ? { 80: 8, 1000: 8 } : { 80: 20, 1000: 8 },
+  // The funnel's stream consumer (lib/constructs/funnel-stream.ts): batches of 100 are what 80 msg/s
+  // (about 160 status flags a second) fills in its 5 s batching window over 8 stream shards; more
+  // shards or a slower send make them smaller, a faster send larger (up to 1,000).
+  streamBatch: Math.floor(numberArg('--stream-batch', 100, 1)),
+  streamShards: Math.floor(numberArg('--stream-shards', 4, 1)),
 };
 
 const log = (line: string) => {
@@ -199,6 +212,35 @@ const webhookFigures = (p: Profiled<unknown>, latencyMs: readonly number[]): Web
     cpuMs: round(cpuMs, 2),
     billedMs: round(billedMs, 1),
     usdPer1M: round(usd * MILLION, 3),
+  };
+};
+
+/**
+ * The funnel's stream consumer, per status webhook: its DynamoDB units, its invocations (the
+ * requests, and each one's virtual duration plus its share of the measured CPU, on a Lambda of
+ * MEMORY_MB.funnelStream) over the statuses whose writes it read. The stream's reads are free to a
+ * Lambda trigger, and records the filter drops invoke nothing.
+ */
+const streamFigures = (p: Profiled<StreamRun>, statuses: number, streamWrites: number) => {
+  const run = p.result;
+  const n = Math.max(1, run.invocations.length);
+  const cpuMs = (p.cpu.appMs / n) * cpuStretch(MEMORY_MB.funnelStream);
+  const billedMs = sum(run.invocations.map((i) => Math.ceil(i.ms + cpuMs)));
+  const usd = ddbUsd(p.counts) + lambdaUsd(billedMs, MEMORY_MB.funnelStream, run.invocations.length);
+  return {
+    memoryMb: MEMORY_MB.funnelStream,
+    streamWrites,
+    records: run.records,
+    shards: run.shards,
+    batchSize: run.batchSize,
+    invocations: run.invocations.length,
+    requestsPerBatch: round(p.counts.ddbRequestCount / n, 2),
+    writeUnitsPerBatch: round(p.counts.writeUnits / n, 2),
+    refusedPerBatch: round(p.counts.refused / n, 2),
+    cpuMsPerInvocation: round(cpuMs, 2),
+    billedMsPerInvocation: round(billedMs / n, 1),
+    usdPer1MRecords: round((usd / Math.max(1, run.records)) * MILLION, 4),
+    usdPer1MStatuses: round((usd / Math.max(1, statuses)) * MILLION, 4),
   };
 };
 
@@ -346,7 +388,12 @@ const main = async (): Promise<void> => {
     const send = await measured(world, () => sendJobs(world, sample, SENDER_MAX_CONCURRENCY));
     const outboxRecordBytes = await itemBytes(world, send.result.sent[0]?.outboxId);
     step(`status webhooks for ${send.result.sent.length} messages`);
-    const statusRuns = await measured(world, () => statusWebhooks(world, send.result.sent, 16));
+    const tapped = await tappingStream(world, () => measured(world, () => statusWebhooks(world, send.result.sent, 16)));
+    const statusRuns = tapped.result;
+    // 7b. The state table's stream over those writes, through the funnel's consumer (it counts the statuses' milestones).
+    const streamWrites = tapped.writes.filter(passesFunnelFilter);
+    step(`funnel stream: ${streamWrites.length} of ${tapped.writes.length} writes pass the filter, batches of ${sizes.streamBatch} over ${sizes.streamShards} shards`);
+    const stream = await measured(world, () => funnelStreamBatches(world, streamWrites, sizes.streamBatch, sizes.streamShards));
 
     // 8. Pacing accuracy in virtual time: the colleague's N logical senders against the simulator,
     // each with the DynamoDB limiter on this dynalite (metered: the limiter's hottest key).
@@ -369,23 +416,14 @@ const main = async (): Promise<void> => {
     }
     meter.keyClock = time.clock;
 
-    report({ inboundNew, inboundAgain, calibration, localCpuPerRequestMs, dispatch, d, localTime, send, statusRuns, rateAccuracy, limiterHot, limiterHotUnits, outboxRecordBytes, realSeconds: (performance.now() - started) / 1000 });
+    report({ inboundNew, inboundAgain, calibration, localCpuPerRequestMs, dispatch, d, localTime, send, statusRuns, stream, streamWrites: tapped.writes.length, rateAccuracy, limiterHot, limiterHotUnits, outboxRecordBytes, realSeconds: (performance.now() - started) / 1000 });
   } finally {
     await world.close();
   }
 };
 
-/** The DynamoDB client the adapters use, on another virtual clock (the rate run's): waits as virtual-sending's proxy does. */
-const virtualClient = (world: World, rateTime: VirtualTime) =>
-  new Proxy(world.client, {
-    get(object, property, receiver) {
-      if (property !== 'send') return Reflect.get(object, property, receiver) as unknown;
-      return async (command: { constructor: { name: string } }) => {
-        await rateTime.sleep(/Get|Query|Scan/.test(command.constructor.name) ? latencies.ddbReadMs : latencies.ddbWriteMs);
-        return rateTime.track((object.send as (c: unknown) => Promise<unknown>)(command));
-      };
-    },
-  });
+/** The DynamoDB client the adapters use, on another virtual clock (the rate run's), answering in the order the pacing test does. */
+const virtualClient = (world: World, rateTime: VirtualTime) => virtualDynamoClient(world.client, rateTime, { readMs: latencies.ddbReadMs, writeMs: latencies.ddbWriteMs });
 
 /** An outbox record's size as DynamoDB bills it (1 WRU per started KB). */
 const itemBytes = async (world: World, outboxId: string | undefined): Promise<number | undefined> => {
@@ -432,6 +470,9 @@ interface Results {
   localTime: LocalTimeRuns | undefined;
   send: Profiled<Awaited<ReturnType<typeof sendJobs>>>;
   statusRuns: Profiled<Awaited<ReturnType<typeof statusWebhooks>>>;
+  /** The funnel's stream consumer over the status phase's writes, and how many writes the stream carried. */
+  stream: Profiled<StreamRun>;
+  streamWrites: number;
   rateAccuracy: Record<string, number>;
   limiterHot: Record<string, { key: string; writesPerSecond: number }>;
   limiterHotUnits: Record<string, { key: string; unitsPerSecond: number }>;
@@ -537,6 +578,7 @@ const report = (r: Results) => {
   const perStatusBilled = Object.fromEntries(
     Object.entries(statusAll).map(([name, s]) => [name, round(mean(s.latencyMs.map((ms) => Math.ceil(ms + status.cpuMs))), 1)]),
   );
+  const stream = streamFigures(r.stream, statusLatencies.length, r.streamWrites);
 
   // Dispatch, modelled for 1M.
   const { d } = r;
@@ -558,7 +600,8 @@ const report = (r: Results) => {
   const sendSqs = r.send.counts.sqsCount();
   const sendUsd = ddbUsd(r.send.counts) + (sendSqs * PRICES.sqsRequestPerMillion) / MILLION + lambdaUsd(senderBilledMs, MEMORY_MB.sender, send.invocations.length);
   const sendUsdPer1M = (sendUsd / sends) * MILLION;
-  const statusWebhookUsdPer1M = status.usdPer1M;
+  // The statuses' milestones are counted off the state table's stream: the consumer's share is part of a status's cost.
+  const statusWebhookUsdPer1M = status.usdPer1M + stream.usdPer1MStatuses;
   const wholeCampaignUsdPer1M = dispatchUsdPer1M + sendUsdPer1M + 3 * statusWebhookUsdPer1M;
 
   // Hottest keys.
@@ -585,7 +628,7 @@ const report = (r: Results) => {
     localTimeTooLatePct: lt?.basis.localTimeTooLatePct ?? NOT_RUN,
     localTimeReadUnitsPerContactPerDay: lt?.basis.localTimeReadUnitsPerContactPerDay ?? NOT_RUN,
     inboundWebhookUsdPer1M: `MODELLED from MEASURED per-webhook requests, units, latency and CPU: mean of a new contact's first message (${inboundNew.usdPer1M}) and a known contact's (${inboundAgain.usdPer1M})`,
-    statusWebhookUsdPer1M: `MODELLED from MEASURED per-webhook figures over sent, delivered and read of ${send.sent.length} sent messages`,
+    statusWebhookUsdPer1M: `MODELLED from MEASURED per-webhook figures over sent, delivered and read of ${send.sent.length} sent messages ($${status.usdPer1M} per 1M), plus the funnel's stream consumer per status ($${round(stream.usdPer1MStatuses, 3)}: ${stream.invocations} invocations of ${stream.memoryMb} MB over the ${stream.records} stream records the filter let through (of ${stream.streamWrites} writes), batches of up to ${stream.batchSize} over ${stream.shards} shards, ${stream.writeUnitsPerBatch} WRU and ${stream.billedMsPerInvocation} billed ms per invocation, MEASURED)`,
     dispatchUsdPer1M: `MODELLED: MEASURED per-contact requests, units and Lambda GB-s × 1M`,
     sendUsdPer1M: `MODELLED: MEASURED per-send requests, units and Lambda GB-s (${SENDER_MAX_CONCURRENCY} instances, batches of 10, ${WHATSAPP_DEFAULT_THROUGHPUT} msg/s) × 1M`,
     hottestKeyWritesPerSecond: `max of: ${hotCandidates.map((c) => `${c.where}: ${Math.round(c.writesPerSecond)}/s on ${c.key}`).join('; ')}`,
@@ -628,7 +671,7 @@ const report = (r: Results) => {
       webhooks: {
         inboundNew,
         inboundAgain,
-        status: { ...status, billedMsByStatus: perStatusBilled, writeUnitsByTarget: unitsBy(r.statusRuns.counts, statusLatencies.length), outboxRecordBytes: r.outboxRecordBytes },
+        status: { ...status, billedMsByStatus: perStatusBilled, writeUnitsByTarget: unitsBy(r.statusRuns.counts, statusLatencies.length), outboxRecordBytes: r.outboxRecordBytes, stream },
       },
       send: {
         jobs: send.jobs,
@@ -680,7 +723,8 @@ const report = (r: Results) => {
   );
   console.log(
     `Webhooks (MEASURED per webhook): new contact ${inboundNew.requestsPerWebhook} requests, ${inboundNew.writeUnits} WRU, ${inboundNew.billedMs} ms; known contact ${inboundAgain.requestsPerWebhook} requests, ${inboundAgain.writeUnits} WRU; ` +
-      `status ${status.requestsPerWebhook} requests, ${status.writeUnits} WRU, ${status.readUnits} RRU, ${status.refused} refused, ${status.billedMs} ms billed.`,
+      `status ${status.requestsPerWebhook} requests, ${status.writeUnits} WRU, ${status.readUnits} RRU, ${status.refused} refused, ${status.billedMs} ms billed; ` +
+      `funnel stream ${stream.invocations} invocations for ${stream.records} records, ${stream.writeUnitsPerBatch} WRU and ${stream.billedMsPerInvocation} ms billed each ($${round(stream.usdPer1MStatuses, 3)} per 1M statuses).`,
   );
   console.log(
     `Sending (MEASURED, ${send.jobs} jobs): ${JSON.stringify(send.outcomes)}, ${round(send.ratePerSecond, 1)} msg/s accepted, refusals ${JSON.stringify(send.refusals)}; per send ${result.run.send.perSend.ddbRequests} DynamoDB requests, ` +

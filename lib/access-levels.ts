@@ -51,6 +51,7 @@ export const ADMIN_ROUTE_ACCESS: readonly AdminRouteAccess[] = [
   { method: 'GET', path: '/admin/campaigns', level: 'viewer' },
   { method: 'GET', path: '/admin/campaigns/{campaignId}', level: 'viewer' },
   { method: 'GET', path: '/admin/campaigns/{campaignId}/occurrences/{occurrenceKey}', level: 'viewer' },
+  { method: 'GET', path: '/admin/campaigns/{campaignId}/occurrences/{occurrenceKey}/recipients', level: 'viewer' },
   { method: 'GET', path: '/admin/quarantine', level: 'viewer' },
   { method: 'GET', path: '/admin/openapi.json', level: 'viewer' },
   // An import's report names lines and columns, never a value.

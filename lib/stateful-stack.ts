@@ -1,5 +1,5 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, ProjectionType, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config';
 import { MetaSecrets } from './constructs/meta-secrets';
@@ -29,6 +29,9 @@ export class StatefulStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryptionV2.awsManagedKey(),
       timeToLiveAttribute: 'expiresAt',
+      // Both images: the funnel's stream consumer counts a status flag a write set, from the record
+      // before and after it (lib/constructs/funnel-stream.ts). Lambda's reads of it are free.
+      dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
       // Keys only: readers fetch the items they need from the base table by key, so an index does
       // not double the storage and write cost of every contact and outbox item. gsi1: dispatch
       // listings; gsi2: zone buckets and a person's items; gsi3: pending work (lib/state-table.ts).

@@ -13,6 +13,7 @@ import { AccessPolicies } from './constructs/access-policies';
 import { Automation } from './constructs/automation';
 import { Campaigns } from './constructs/campaigns';
 import { Conversions } from './constructs/conversions';
+import { FunnelStream } from './constructs/funnel-stream';
 import { ClickRedirect } from './constructs/click-redirect';
 import type { MetaSecrets } from './constructs/meta-secrets';
 import { IndexBackfill } from './constructs/index-backfill';
@@ -73,6 +74,7 @@ export class StatelessStack extends Stack {
   readonly automation: Automation;
   readonly imports: Imports;
   readonly conversions: Conversions;
+  readonly funnelStream: FunnelStream;
   readonly clickRedirect: ClickRedirect;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -155,6 +157,14 @@ export class StatelessStack extends Stack {
       table,
       businessEventBus: this.campaigns.businessEventBus,
       attributionWindowDays: config.conversions.attributionWindowDays,
+    });
+
+    // The status milestones of the funnel, counted off the state table's stream (README "Funnel").
+    this.funnelStream = new FunnelStream(this, 'FunnelStream', {
+      entry: path.join(handlersDir, 'funnel-stream.ts'),
+      logRetention: config.logRetention,
+      logLevel: config.logLevel,
+      table,
     });
 
     this.imports = new Imports(this, 'Imports', {
@@ -340,8 +350,9 @@ export class StatelessStack extends Stack {
         { name: 'automation DLQ', queue: this.automation.deadLetterQueue },
         { name: 'import DLQ', queue: this.imports.deadLetterQueue },
         { name: 'conversion DLQ', queue: this.conversions.deadLetterQueue },
+        { name: 'funnel stream DLQ', queue: this.funnelStream.deadLetterQueue },
       ],
-      existingAlarms: [this.sendPipeline.deadLetterAlarm, this.campaigns.deadLetterAlarm, this.automation.deadLetterAlarm, this.imports.deadLetterAlarm, this.conversions.deadLetterAlarm],
+      existingAlarms: [this.sendPipeline.deadLetterAlarm, this.campaigns.deadLetterAlarm, this.automation.deadLetterAlarm, this.imports.deadLetterAlarm, this.conversions.deadLetterAlarm, this.funnelStream.deadLetterAlarm],
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       description: 'Every alarm notifies this topic: aws sns subscribe --topic-arn <this> --protocol email --notification-endpoint you@example.com',
@@ -401,6 +412,10 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'ConversionDeadLetterQueueUrl', {
       description: 'order.placed events the conversion handler kept failing on; fix the cause, then replay them on the business bus (an order counts once)',
       value: this.conversions.deadLetterQueue.queueUrl,
+    });
+    new CfnOutput(this, 'FunnelStreamDeadLetterQueueUrl', {
+      description: 'Batches of the state table stream the funnel consumer kept failing on (shard and sequence range): their status milestones were not counted',
+      value: this.funnelStream.deadLetterQueue.queueUrl,
     });
     new CfnOutput(this, 'BusinessEventBusName', {
       description: 'Put business events (e.g. order.shipped with detail.template) on this bus to send templates',

@@ -29,7 +29,7 @@ import type { VirtualTime } from '../../test/helpers/virtual-sending';
 const dynaliteDb = require('dynalite/db') as DynaliteDb;
 
 type AttributeValue = { S?: string; N?: string; [type: string]: unknown };
-type RawItem = Record<string, AttributeValue>;
+export type RawItem = Record<string, AttributeValue>;
 interface DynaliteTable {
   TableName: string;
   GlobalSecondaryIndexes?: { IndexName: string; KeySchema: { AttributeName: string; KeyType: string }[] }[];
@@ -218,6 +218,9 @@ export class Meter {
     return this.latencyOn && instance && this.cpuPerRequestMs > 0 ? instance.compute(this.cpuPerRequestMs) : undefined;
   }
 
+  /** Told of every item write with the item before and after it (DynamoDB JSON): what a table stream with both images carries. */
+  streamTap: ((before: RawItem | undefined, after: RawItem | undefined) => void) | undefined;
+
   /** The clock per-second key writes are bucketed by (another virtual clock, for a run the bench doesn't drive). */
   keyClock: () => number = () => this.time.now;
 
@@ -234,6 +237,7 @@ export class Meter {
     const original = dynaliteDb.updateIndexes;
     dynaliteDb.updateIndexes = (store, table, existing, item, cb) => {
       this.observeWrite(table, existing ?? undefined, item ?? undefined);
+      this.streamTap?.(existing ?? undefined, item ?? undefined);
       original(store, table, existing, item, cb);
     };
   }

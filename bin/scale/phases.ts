@@ -26,7 +26,7 @@ import { SharedPacer } from '../../lambdas/send/shared-pacer';
 import { createSqsSenderHandler } from '../../lambdas/send/sqs-sender-handler';
 import { statusBody, type SentMessage } from '../../test/helpers/whatsapp-status';
 import { type CpuSplit, startCpuProfile } from './cpu-profile';
-import { LambdaInstance, type PhaseCounts } from './meter';
+import { LambdaInstance, type PhaseCounts, type RawItem } from './meter';
 import { type Invocation, lambdaContext, logger, startEventSource, TABLE, type World } from './world';
 
 const asError = (failure: unknown): Error => (failure instanceof Error ? failure : new Error(JSON.stringify(failure)));
@@ -522,6 +522,77 @@ export const statusWebhooks = async (world: World, messages: readonly SentMessag
   let failure: unknown;
   void Promise.all(Array.from({ length: concurrency }, worker)).catch((error: unknown) => (failure ??= error));
   await world.runUntil(() => failure !== undefined || done === messages.length, 3_600_000, 'status webhooks');
+  if (failure !== undefined) throw asError(failure);
+  return run;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The state table's stream
+
+/** An item write as the table's stream carries it (NEW_AND_OLD_IMAGES), in the order dynalite made them. */
+export interface StreamWrite {
+  pk: string;
+  record: { eventName: 'MODIFY'; dynamodb: { SequenceNumber: string; OldImage: RawItem; NewImage: RawItem } };
+}
+
+/** The flags a status write sets on a send's outbox record (state-changes.ts `outboxReport`). */
+const STATUS_FLAGS = ['fm_delivered', 'fm_read', 'fm_failed'];
+
+/**
+ * The event source's filter (lib/constructs/funnel-stream.ts): an update of an outbox record a send
+ * created that sets a status flag it didn't hold.
+ */
+export const passesFunnelFilter = ({ pk, record }: StreamWrite): boolean => {
+  const { OldImage, NewImage } = record.dynamodb;
+  return pk.startsWith('O#') && OldImage.idempotencyKey?.S !== undefined && STATUS_FLAGS.some((flag) => NewImage[flag] !== undefined && OldImage[flag] === undefined);
+};
+
+/** Records the table's writes while `phase` runs, as its stream would: updates only (old and new image). */
+export const tappingStream = async <T>(world: World, phase: () => Promise<T>): Promise<{ result: T; writes: StreamWrite[] }> => {
+  const writes: StreamWrite[] = [];
+  world.meter.streamTap = (before, after) => {
+    const pk = after?.pk?.S;
+    if (before === undefined || after === undefined || pk === undefined) return;
+    writes.push({ pk, record: { eventName: 'MODIFY', dynamodb: { SequenceNumber: String(writes.length + 1).padStart(21, '0'), OldImage: before, NewImage: after } } });
+  };
+  try {
+    return { result: await phase(), writes };
+  } finally {
+    world.meter.streamTap = undefined;
+  }
+};
+
+export interface StreamRun {
+  shards: number;
+  batchSize: number;
+  records: number;
+  /** Per invocation: its records and its virtual ms (DynamoDB latencies; the handler's CPU not included). */
+  invocations: { records: number; ms: number }[];
+}
+
+/**
+ * The funnel's stream consumer over `writes`: spread over `shards` stream shards by partition key
+ * (as DynamoDB spreads a table's writes), each shard's records in order in batches of `batchSize`,
+ * one invocation at a time per shard, the shards in parallel.
+ */
+export const funnelStreamBatches = async (world: World, writes: readonly StreamWrite[], batchSize: number, shards: number): Promise<StreamRun> => {
+  const byShard = Array.from({ length: shards }, () => [] as StreamWrite[]);
+  for (const write of writes) byShard[shardOf(write.pk) % shards]?.push(write);
+  const run: StreamRun = { shards, batchSize, records: writes.length, invocations: [] };
+  let done = 0;
+  const worker = async (records: readonly StreamWrite[], shard: number) => {
+    const handler = world.funnelStream();
+    for (let at = 0; at < records.length; at += batchSize) {
+      const batch = records.slice(at, at + batchSize);
+      const start = world.time.now;
+      await handler({ Records: batch.map((w) => w.record), shardId: `shardId-bench-${shard}` });
+      run.invocations.push({ records: batch.length, ms: world.time.now - start });
+    }
+    done += 1;
+  };
+  let failure: unknown;
+  void Promise.all(byShard.map(worker)).catch((error: unknown) => (failure ??= error));
+  await world.runUntil(() => failure !== undefined || done === shards, 3_600_000, 'funnel stream');
   if (failure !== undefined) throw asError(failure);
   return run;
 };

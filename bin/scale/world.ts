@@ -17,8 +17,10 @@ import { DynamoDbMarketingLedger } from '../../lambdas/adapters/dynamodb/marketi
 import { DynamoDbOccurrenceStore } from '../../lambdas/adapters/dynamodb/occurrence-store';
 import { DynamoDbFunnelMilestones } from '../../lambdas/adapters/dynamodb/funnel-milestones';
 import { DynamoDbOutbox } from '../../lambdas/adapters/dynamodb/outbox';
+import { outboxChangesOf } from '../../lambdas/adapters/dynamodb/outbox-stream';
 import { DynamoDbQuarantine } from '../../lambdas/adapters/dynamodb/quarantine';
 import { DynamoDbStateStore } from '../../lambdas/adapters/dynamodb/state-store';
+import { StreamCountedStatuses } from '../../lambdas/adapters/dynamodb/stream-counted-statuses';
 import { StaticWebhookSecrets } from '../../lambdas/adapters/secrets/static-webhook-secrets';
 import { SqsDispatchQueue } from '../../lambdas/adapters/sqs/dispatch-queue';
 import { SqsSendQueue } from '../../lambdas/adapters/sqs/send-queue';
@@ -27,6 +29,7 @@ import { createDispatcherHandler } from '../../lambdas/campaign/dispatcher-handl
 import { type RunningDynalite, startDynalite } from '../../lambdas/local/dynalite-server';
 import { type LocalQueues, startLocalQueues } from '../../lambdas/local/sqs-server';
 import { ensureStateTable } from '../../lambdas/local/table';
+import { createFunnelStreamHandler } from '../../lambdas/measurement/count-status-stream';
 import { createWebhookHandler } from '../../lambdas/webhook/receive-webhook';
 import { signBody } from '../../lambdas/webhook/signature';
 import { httpEvent } from '../../test/helpers/api-gateway-event';
@@ -65,6 +68,8 @@ export interface World {
   /** Bodies of the send queue's messages as the code under test sent them, in order. */
   sentJobs: string[];
   webhook(): ReturnType<typeof createWebhookHandler>;
+  /** The funnel's stream consumer (lambdas/handlers/funnel-stream.ts), one Lambda instance. */
+  funnelStream(): ReturnType<typeof createFunnelStreamHandler>;
   /** The dispatcher Lambda's handler over fresh adapters (one Lambda instance). */
   dispatcherHandler(): ReturnType<typeof createDispatcherHandler>;
   /** Posts a signed webhook body through `handler`; resolves with the status code. */
@@ -119,7 +124,15 @@ export const startWorld = async (latencies: Latencies): Promise<World> => {
       clock: time.clock,
       logger,
       maxBodyBytes: 4 * 1024 * 1024,
+      // As in AWS: the state table's stream counts the statuses' milestones (funnelStream below).
+      funnel: new StreamCountedStatuses(),
+    });
+
+  const funnelStream = () =>
+    createFunnelStreamHandler({
       funnel: new DynamoDbFunnelMilestones(client, TABLE, new DynamoDbOutbox(client, TABLE)),
+      changesOf: outboxChangesOf,
+      logger,
     });
 
   const dispatcherHandler = () =>
@@ -171,6 +184,7 @@ export const startWorld = async (latencies: Latencies): Promise<World> => {
     send,
     sentJobs,
     webhook,
+    funnelStream,
     dispatcherHandler,
     post,
     runUntil,

@@ -122,6 +122,8 @@ export const createAfterchatClient = (transport: Transport) => {
     resumeCampaign: (campaignId: string) => read('POST /admin/campaigns/{campaignId}/resume', { path: { campaignId } }),
     getOccurrence: (campaignId: string, occurrenceKey: string) =>
       read('GET /admin/campaigns/{campaignId}/occurrences/{occurrenceKey}', { path: { campaignId, occurrenceKey } }),
+    listOccurrenceRecipients: (campaignId: string, occurrenceKey: string, query: RequestOf<'GET /admin/campaigns/{campaignId}/occurrences/{occurrenceKey}/recipients'>['query'] = {}) =>
+      read('GET /admin/campaigns/{campaignId}/occurrences/{occurrenceKey}/recipients', { path: { campaignId, occurrenceKey }, query }),
     /** A draft to the occurrence's recipients in one funnel state; `created`: it was new (201). */
     createFollowUp: async (campaignId: string, occurrenceKey: string, body: Route<'POST /admin/campaigns/{campaignId}/occurrences/{occurrenceKey}/follow-up'>['body']) => {
       const { status, body: campaign } = await call('POST /admin/campaigns/{campaignId}/occurrences/{occurrenceKey}/follow-up', { path: { campaignId, occurrenceKey }, body });

@@ -1,18 +1,21 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { Route } from '../../lambdas/admin/contract';
 import { resolveTarget } from '../client/target';
 import type { CliContext } from '../context';
 import { ApiError, CliError, EXIT, unlessNotFound } from '../errors';
 import { follow } from '../output/follow';
 import type { Column } from '../output/output';
-import { examples, type GlobalOptions, nextCommand, readJson, type Session, sessionOf } from '../session';
+import { examples, type GlobalOptions, nextCommand, positiveInt, readJson, type Session, sessionOf } from '../session';
 import { timeoutOption } from './args';
+import { RECIPIENT_STATES } from '../../lambdas/domain/campaign/recipient-state';
 import { registerPutEvent } from './put-event';
 
 type CampaignBody = Route<'PUT /admin/campaigns/{campaignId}'>['body'];
 type CampaignAnswer = Route<'GET /admin/campaigns'>['response']['campaigns'][number];
 type OccurrenceView = Route<'GET /admin/campaigns/{campaignId}'>['response']['occurrences'][number];
 type OccurrenceAnswer = Route<'GET /admin/campaigns/{campaignId}/occurrences/{occurrenceKey}'>['response'];
+type RecipientsQuery = Route<'GET /admin/campaigns/{campaignId}/occurrences/{occurrenceKey}/recipients'>['query'];
+type Recipient = Route<'GET /admin/campaigns/{campaignId}/occurrences/{occurrenceKey}/recipients'>['response']['recipients'][number];
 
 const CAMPAIGN_ID = 'the campaign’s id, as `campaigns list` shows it';
 
@@ -39,6 +42,15 @@ const OCCURRENCE_COLUMNS: Column<OccurrenceView>[] = [
   { header: 'enqueued', value: (o) => o.counts.enqueued },
   { header: 'skipped', value: (o) => Object.entries(o.counts.skipped).map(([reason, n]) => `${reason} ${n}`) },
   { header: 'finishedAt', value: (o) => o.finishedAt },
+];
+
+const RECIPIENT_COLUMNS: Column<Recipient>[] = [
+  { header: 'contact', value: (r) => `${r.channel} ${r.accountId} ${r.userId}` },
+  { header: 'status', value: (r) => r.status },
+  { header: 'states', value: (r) => r.states },
+  { header: 'reached', value: (r) => r.reached },
+  { header: 'why', value: (r) => (r.failure ? `${r.failure.code ?? ''} ${r.failure.title ?? ''}`.trim() : (r.detail ?? r.reason)) },
+  { header: 'sentAt', value: (r) => r.sentAt },
 ];
 
 /** The campaign's fields a person looks for first; the whole definition is in `show` and `--json`. */
@@ -216,6 +228,27 @@ export const registerCampaigns = (program: Command, ctx: CliContext): void => {
       session.out.result(answer, () => session.out.record(answer));
     });
   examples(occurrence, ['npx afterchat campaigns occurrence weekly-deals --follow', 'npx afterchat campaigns occurrence weekly-deals 2026-11-23T08:00:00.000Z']);
+
+  const recipients = campaigns
+    .command('recipients')
+    .description('one page of a firing’s recipients: status, funnel state, milestones reached, and why a send was skipped or failed')
+    .argument('<campaignId>', CAMPAIGN_ID)
+    .argument('<occurrenceKey>', 'the firing, e.g. 2026-11-23T08:00:00.000Z, as `campaigns show` lists them')
+    .addOption(new Option('--state <state>', 'only the recipients in this funnel state').choices(RECIPIENT_STATES))
+    .option('--limit <n>', 'recipients per page (1–100)', positiveInt, 50)
+    .option('--cursor <cursor>', 'the next page, as the previous one printed it')
+    .action(async (id: string, key: string, options: { state?: RecipientsQuery['state']; limit: number; cursor?: string }, cmd: Command) => {
+      const { client, out } = sessionOf(ctx, cmd);
+      const answer = await client.listOccurrenceRecipients(id, key, { state: options.state, limit: String(options.limit), cursor: options.cursor });
+      out.result(answer, () => {
+        out.table(answer.recipients, RECIPIENT_COLUMNS, options.state === undefined ? 'no sends in this firing' : `no recipients ${options.state} on this page`);
+        if (answer.cursor !== undefined) {
+          const next = { ...(options.state === undefined ? {} : { '--state': options.state }), '--limit': options.limit, '--cursor': answer.cursor };
+          out.note(`more: ${nextCommand(cmd, ['campaigns', 'recipients', id, key], next)}`);
+        }
+      });
+    });
+  examples(recipients, ['npx afterchat campaigns recipients weekly-deals 2026-11-23T08:00:00.000Z --state limited_by_meta']);
 
   const rules = campaigns
     .command('rules')

@@ -13,7 +13,7 @@ import { SEND_COLUMNS, type SendRecord } from './sends';
 type ProfileInput = Route<'PUT /admin/contacts/{channel}/{accountId}/{userId}/profile'>['body'];
 type ExportPage = Route<'GET /admin/contacts/{channel}/{accountId}/{userId}/export'>['response'];
 type Export = Omit<ExportPage, 'cursor'>;
-const EXPORT_KINDS = ['records', 'sends', 'messageStatuses', 'events', 'quarantined', 'importRows'] as const;
+const EXPORT_KINDS = ['records', 'sends', 'messageStatuses', 'events', 'quarantined', 'importRows', 'clicks', 'conversions', 'customerKeys'] as const;
 
 const contactArguments = (command: Command): Command =>
   command.addArgument(channelArgument()).argument('<accountId>', 'Page, Instagram account or WhatsApp phone_number_id').argument('<userId>', 'PSID, IGSID, wa_id or BSUID');

@@ -5,7 +5,7 @@ import { CliError, EXIT, UsageError } from '../errors';
 import { examples, positiveInt, type Session, sessionOf } from '../session';
 import { channelArgument, channelOption } from './args';
 import { growthCsv, printGrowth, printResponsiveness, responsivenessCsv } from './report-account';
-import { plusDays } from './report-format';
+import { amounts, plusDays } from './report-format';
 import { type FunnelAudience, type FunnelReport, funnelCsv, printFunnel } from './report-funnel';
 
 const ACCOUNT_ID = 'Page id, Instagram account id, or WhatsApp phone_number_id';
@@ -89,7 +89,15 @@ export const registerReport = (program: Command, ctx: CliContext): void => {
     .action(async (o: RangeOptions & { channel: Channel; account: string }, cmd: Command) => {
       const session = reportSession(ctx, cmd);
       const answer = await session.client.getSendsReport({ channel: o.channel, accountId: o.account, ...utcRange(ctx, o) });
-      show(session, cmd, answer, funnelFormats(session, `one-off sends of ${answer.channel} ${answer.accountId}: ${answer.from} to ${answer.to} (UTC)`, answer.report));
+      const formats = funnelFormats(session, `one-off sends of ${answer.channel} ${answer.accountId}: ${answer.from} to ${answer.to} (UTC)`, answer.report);
+      const { orders, revenue } = answer.unattributed;
+      show(session, cmd, answer, {
+        ...formats,
+        render: () => {
+          formats.render();
+          session.out.line(`unattributed: ${plural(orders, 'order')} of the account no message led to, ${amounts(revenue)}`);
+        },
+      });
     });
   examples(sends, ['npx afterchat report sends --channel whatsapp --account 109876543210987', 'npx afterchat report sends --channel messenger --account 1234567890123456 --from 2026-12-01 --to 2026-12-06']);
 

@@ -1,7 +1,8 @@
 import { type CampaignError, type CampaignService } from '../campaign/campaign-service';
 import { errorJson, type HttpResult, json } from '../http/responses';
 import type { ContactProfiles } from '../ports/contact-profiles';
-import { campaignView, funnelView, occurrenceView } from './campaign-views';
+import { InvalidPageCursor } from '../ports/page-cursor';
+import { campaignView, funnelView, occurrenceView, recipientView } from './campaign-views';
 import type { SuccessStatus } from './contract/route-contract';
 import type { AdminRouteImpls, Handler } from './route-handler';
 
@@ -25,6 +26,18 @@ const putProfile: Handler<'PUT /admin/contacts/{channel}/{accountId}/{userId}/pr
   const home = person?.userId ?? userId;
   await deps.profiles.put({ channel, accountId, userId: home }, profile, deps.clock());
   return { status: 200, body: { channel, accountId, userId: home, ...(home === userId ? {} : { linkedFrom: userId }), ...profile } };
+};
+
+const listRecipients: Handler<'GET /admin/campaigns/{campaignId}/occurrences/{occurrenceKey}/recipients'> = async (deps, { path: { campaignId, occurrenceKey }, query }) => {
+  try {
+    return await act(
+      () => deps.campaigns.recipients(campaignId, occurrenceKey, query),
+      (page) => ({ status: 200, body: { recipients: page.recipients.map(recipientView), ...(page.cursor === undefined ? {} : { cursor: page.cursor }) } }),
+    );
+  } catch (error) {
+    if (error instanceof InvalidPageCursor) return errorJson(400, error.message);
+    throw error;
+  }
 };
 
 /** Runs a campaign operation, answering its CampaignError as the status it names. */
@@ -91,6 +104,7 @@ export const campaignRoutes = {
         (r) => ({ status: 200, body: { ...occurrenceView(r.occurrence), funnel: funnelView(r.funnel) } }),
       ),
   },
+  'GET /admin/campaigns/{campaignId}/occurrences/{occurrenceKey}/recipients': { handle: listRecipients },
   'POST /admin/campaigns/{campaignId}/occurrences/{occurrenceKey}/follow-up': {
     handle: (deps, { path: { campaignId, occurrenceKey }, body: { state, campaign } }) =>
       act(

@@ -66,6 +66,9 @@ const exportContact: Handler<'GET /admin/contacts/{channel}/{accountId}/{userId}
       events: of('event'),
       quarantined: of('quarantined'),
       importRows: of('importRow'),
+      clicks: of('click'),
+      conversions: of('conversion'),
+      customerKeys: of('customerKey'),
       ...(page.cursor === undefined ? {} : { cursor: page.cursor }),
     },
   };

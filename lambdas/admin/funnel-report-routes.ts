@@ -2,13 +2,15 @@ import type { Channel } from '../domain/events';
 import { funnelReport } from '../domain/measurement/funnel-report';
 import { errorJson } from '../http/responses';
 import type { CampaignStore } from '../ports/campaign-store';
+import type { Conversions, UnattributedDay } from '../ports/conversions';
 import type { FunnelCounters } from '../ports/funnel-milestones';
 import type { Occurrence, OccurrenceStore } from '../ports/occurrence-store';
 import type { AdminRouteImpls, Handler } from './route-handler';
 
-/** What the funnel reports read: counters, and the campaign's own records for the audience and the estimate. */
+/** What the funnel reports read: counters, the campaign's own records for the audience and the estimate, and the orders no message led to. */
 export interface FunnelReportDeps {
   counters: FunnelCounters;
+  conversions: Pick<Conversions, 'unattributed'>;
   campaigns: Pick<CampaignStore, 'get'>;
   occurrences: Pick<OccurrenceStore, 'get' | 'list'>;
 }
@@ -26,9 +28,10 @@ const audienceOf = (occurrences: readonly Occurrence[]) => {
   return audience;
 };
 
+/** Summed in ten-thousandths, as each occurrence keeps its estimate: a campaign of one occurrence reports what that occurrence reports. */
 const estimatedOf = (occurrences: readonly Occurrence[]): Record<string, number> => {
   const totals: Record<string, number> = {};
-  for (const o of occurrences) for (const [currency, amount] of Object.entries(o.costByCurrency)) totals[currency] = Math.round(((totals[currency] ?? 0) + amount) * 100) / 100;
+  for (const o of occurrences) for (const [currency, amount] of Object.entries(o.costByCurrency)) totals[currency] = Math.round(((totals[currency] ?? 0) + amount) * 10_000) / 10_000;
   return totals;
 };
 
@@ -54,8 +57,16 @@ const getOccurrenceReport: Handler<'GET /admin/campaigns/{campaignId}/occurrence
 
 const getSendsReport: Handler<'GET /admin/reports/sends'> = async (deps, { query: { channel, accountId, from, to } }) => {
   if (!deps.funnel) return errorJson(503, 'funnel reports are not configured for this admin API');
-  const tally = await deps.funnel.counters.read({ kind: 'sends', account: { channel, accountId }, from, to });
-  return { status: 200, body: { channel, accountId, from, to, report: funnelReport({ tally, channels: [channel], atMs: Date.parse(from) }) } };
+  const account = { channel, accountId };
+  const [tally, days] = await Promise.all([deps.funnel.counters.read({ kind: 'sends', account, from, to }), deps.funnel.conversions.unattributed(account, from, to)]);
+  return { status: 200, body: { channel, accountId, from, to, report: funnelReport({ tally, channels: [channel], atMs: Date.parse(from) }), unattributed: unattributedOf(days) } };
+};
+
+/** The account's orders no message led to, over the report's days: they belong to no send, so they stand beside the funnel. */
+const unattributedOf = (days: readonly UnattributedDay[]) => {
+  const revenue: Record<string, number> = {};
+  for (const day of days) for (const [currency, amount] of Object.entries(day.revenue)) revenue[currency] = Math.round(((revenue[currency] ?? 0) + amount) * 1_000_000) / 1_000_000;
+  return { orders: days.reduce((n, day) => n + day.orders, 0), revenue, days: [...days] };
 };
 
 const getTriggerReport: Handler<'GET /admin/reports/triggers/{detailType}'> = async (deps, { path: { detailType }, query: { from, to } }) => {

@@ -5,6 +5,8 @@ import type { Campaign, CampaignFollowUp } from '../schemas/campaign';
 import { type CampaignPreview, previewCampaign } from './campaign-preview';
 import type { DispatcherDeps } from './dispatcher-deps';
 import { occurrenceFunnel } from './occurrence-funnel';
+import { pageRecipients, type RecipientPage } from './occurrence-recipients';
+import type { RecipientState } from '../domain/campaign/recipient-state';
 import { type ReportedFunnel, reportedFunnel, snapshotToKeep } from '../domain/campaign/funnel';
 import { continuationOf, fannedOut, stalledSegments } from './segments';
 
@@ -165,12 +167,19 @@ export const createCampaignService = (deps: CampaignServiceDeps) => {
     return { occurrence: found, funnel: reportedFunnel(live, found.funnel) };
   };
 
+  /** One page of the occurrence's recipients, in `state` when given (occurrence-recipients.ts). */
+  const recipients = async (campaignId: string, occurrenceKey: string, query: { state?: RecipientState; cursor?: string; limit: number }): Promise<RecipientPage> => {
+    const found = await deps.occurrences.get(campaignId, occurrenceKey);
+    if (found === undefined) throw new CampaignError(404, 'occurrence not found', { campaignId, occurrenceKey });
+    return pageRecipients(deps, `${campaignId}#${occurrenceKey}`, query);
+  };
+
   const statusConflict = async (campaignId: string, message: string): Promise<CampaignError> => {
     const stored = await require(campaignId);
     return new CampaignError(409, message, { status: stored.campaign.status });
   };
 
-  return { put, followUp, list: () => deps.campaigns.list(), preview, schedule, pause, resume, remove, show, occurrence };
+  return { put, followUp, list: () => deps.campaigns.list(), preview, schedule, pause, resume, remove, show, occurrence, recipients };
 };
 
 export type CampaignService = ReturnType<typeof createCampaignService>;

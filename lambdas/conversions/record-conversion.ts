@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Clock } from '../domain/clock';
 import type { ContactRef } from '../domain/events';
 import { attribute, windowStart } from '../domain/measurement/attribution';
+import type { ConversionRevenue } from '../ports/conversion-revenue';
 import type { Conversion, Conversions } from '../ports/conversions';
 import type { CustomerDirectory } from '../ports/customer-directory';
 import type { FunnelMilestones } from '../ports/funnel-milestones';
@@ -13,6 +14,7 @@ export interface RecordConversionDeps {
   touches: Touches;
   milestones: FunnelMilestones;
   conversions: Conversions;
+  revenue: ConversionRevenue;
   /** How far back from the order a read or click counts (the stage's attribution window). */
   windowMs: number;
   clock: Clock;
@@ -26,10 +28,12 @@ type TouchOf = Touch & { contact: ContactRef };
 
 /**
  * An `order.placed`: the customer's contacts (the ids the order names, else the customer key's
- * lookup), each one's latest touch in the window, the last-touch winner; kept once per order id;
- * an attributed one marks its message `converted` with the order's value. A redelivery (or a retry
- * after a crash between the two writes) records the milestone of the conversion kept first again,
- * which the funnel counts only once: the order counts once whatever happens in between.
+ * lookup), each one's latest touch in the window up to the order, the last-touch winner; kept once
+ * per order id. An attributed one marks its message `converted` (once per message: the funnel counts
+ * converting messages) and adds its value to the message's revenue (once per order: every order the
+ * message led to counts). A redelivery (or a retry after a crash between the writes) repeats both
+ * for the conversion kept first, and each counts only once: the order counts once whatever happens
+ * in between.
  */
 export const recordConversion = async (deps: RecordConversionDeps, order: OrderPlacedDetail): Promise<ConversionOutcome> => {
   const account = { channel: order.channel, accountId: order.accountId };
@@ -37,7 +41,7 @@ export const recordConversion = async (deps: RecordConversionDeps, order: OrderP
   const contacts = await customerContacts(deps.directory, order);
   const since = windowStart(occurredAt, deps.windowMs);
   const latest = await Promise.all(contacts.map(async (contact): Promise<TouchOf | undefined> => {
-    const touch = await deps.touches.latest(contact, since);
+    const touch = await deps.touches.latest(contact, since, occurredAt);
     return touch === undefined ? undefined : { ...touch, contact };
   }));
   const attribution = attribute(latest, occurredAt, deps.windowMs);
@@ -56,7 +60,8 @@ export const recordConversion = async (deps: RecordConversionDeps, order: OrderP
   const kept = await deps.conversions.keep(conversion);
   const { touch } = kept.conversion;
   if (touch !== undefined) {
-    await deps.milestones.record({ outboxId: touch.outboxId, milestone: 'converted', at: kept.conversion.occurredAt, value: kept.conversion.value });
+    await deps.milestones.record({ outboxId: touch.outboxId, milestone: 'converted', at: kept.conversion.occurredAt });
+    await deps.revenue.count({ ...kept.conversion, touch });
   }
   const outcome: ConversionOutcome = !kept.created ? 'duplicate' : touch === undefined ? 'unattributed' : 'attributed';
   // Ids of the order and the message only: the customer's ids and key stay out of the log.

@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import { createAdminHandler } from '../admin/admin-api';
@@ -15,6 +15,7 @@ import { DynamoDbCampaignStore } from '../adapters/dynamodb/campaign-store';
 import { DynamoDbFunnelMilestones } from '../adapters/dynamodb/funnel-milestones';
 import { documentClient } from '../adapters/dynamodb/client';
 import { DynamoDbContactProfiles } from '../adapters/dynamodb/contact-profiles';
+import { DynamoDbConversions } from '../adapters/dynamodb/conversions';
 import { EventBridgeBusinessBus, sdkPutEvents } from '../adapters/eventbridge/business-bus';
 import { DynamoDbOccurrenceStore } from '../adapters/dynamodb/occurrence-store';
 import { DynamoDbSendLimiter } from '../adapters/dynamodb/send-limiter';
@@ -76,10 +77,11 @@ export const handler = middy(
     measurement: { turns: new DynamoDbConversationTurns(client, env.TABLE_NAME), counters: new DynamoDbMeasurementCounters(client, env.TABLE_NAME, systemClock) },
     funnel: {
       counters: new DynamoDbFunnelMilestones(client, env.TABLE_NAME, outbox),
+      conversions: new DynamoDbConversions(client, env.TABLE_NAME),
       campaigns: new DynamoDbCampaignStore(client, env.TABLE_NAME),
       occurrences: new DynamoDbOccurrenceStore(client, env.TABLE_NAME),
     },
-    bus: new EventBridgeBusinessBus({ putEvents: sdkPutEvents(eventBridge), busName: env.BUSINESS_BUS_NAME }),
+    bus: new EventBridgeBusinessBus({ putEvents: sdkPutEvents(eventBridge, PutEventsCommand), busName: env.BUSINESS_BUS_NAME }),
     // DELETE .../handoff takes back a thread a handoff passed; a hung Meta must not hold the API's answer.
     threadControl: graphAccess && new GraphApiClient({ baseUrl: env.GRAPH_API_BASE_URL, version: env.GRAPH_API_VERSION, ...graphAccess, timeoutMs: 5000 }),
     clock: systemClock,

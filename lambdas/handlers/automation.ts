@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import { DynamoDbAccountRegistry } from '../adapters/dynamodb/account-registry';
@@ -50,7 +50,7 @@ const run = createAutomation({
   }),
   // contact.opted_out / opted_in from STOP and START only where the stage turns afterchat's events on (EVENTS_OUT_BUS_NAME).
   bus: gateEventsOut(
-    new EventBridgeBusinessBus({ putEvents: sdkPutEvents(tracer.captureAWSv3Client(new EventBridgeClient({}))), busName: env.BUSINESS_BUS_NAME }),
+    new EventBridgeBusinessBus({ putEvents: sdkPutEvents(tracer.captureAWSv3Client(new EventBridgeClient({})), PutEventsCommand), busName: env.BUSINESS_BUS_NAME }),
     env.EVENTS_OUT_BUS_NAME !== undefined,
   ),
   threadControl: new GraphApiClient({

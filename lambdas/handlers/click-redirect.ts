@@ -7,8 +7,8 @@ import { DynamoDbFunnelMilestones } from '../adapters/dynamodb/funnel-milestones
 import { DynamoDbOutbox } from '../adapters/dynamodb/outbox';
 import { SecretsManagerTrackingKeys } from '../adapters/secrets/secrets-manager-tracking-keys';
 import { createRedirectHandler } from '../clicks/redirect-handler';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { EventBridgeBusinessBus, sdkPutEvents } from '../adapters/eventbridge/business-bus';
+import { EventBridgeBusinessBus } from '../adapters/eventbridge/business-bus';
+import { lazySdkPutEvents } from '../adapters/eventbridge/lazy-sdk-put-events';
 import { announcingMilestones } from '../measurement/announce-milestones';
 import { meteredMilestones } from '../measurement/milestone-metrics';
 import { systemClock } from '../domain/clock';
@@ -28,7 +28,7 @@ export const handler = middy(
     funnel:
       env.EVENTS_OUT_BUS_NAME === undefined
         ? funnel
-        : announcingMilestones(funnel, { bus: new EventBridgeBusinessBus({ putEvents: sdkPutEvents(new EventBridgeClient({})), busName: env.EVENTS_OUT_BUS_NAME }), outbox }),
+        : announcingMilestones(funnel, { bus: new EventBridgeBusinessBus({ putEvents: lazySdkPutEvents(), busName: env.EVENTS_OUT_BUS_NAME }), outbox }),
     clicks: new DynamoDbClickLog(client, env.TABLE_NAME, retentionSettings(env).outbox),
     clock: systemClock,
     previewWindowMs: env.PREVIEW_WINDOW_SECONDS * 1000,

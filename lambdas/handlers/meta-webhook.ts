@@ -9,14 +9,15 @@ import { DynamoDbFunnelMilestones } from '../adapters/dynamodb/funnel-milestones
 import { DynamoDbOutbox } from '../adapters/dynamodb/outbox';
 import { DynamoDbQuarantine } from '../adapters/dynamodb/quarantine';
 import { DynamoDbStateStore } from '../adapters/dynamodb/state-store';
+import { StreamCountedStatuses } from '../adapters/dynamodb/stream-counted-statuses';
 import { SqsAutomationQueue, sqsSendBody } from '../adapters/sqs/automation-queue';
 import { SecretsManagerWebhookSecrets } from '../adapters/secrets/secrets-manager-webhook-secrets';
 import { systemClock } from '../domain/clock';
 import { WebhookEnv, retentionSettings } from '../shared/env';
 import { logger, metrics } from '../shared/observability';
 import { createWebhookHandler } from '../webhook/receive-webhook';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { EventBridgeBusinessBus, sdkPutEvents } from '../adapters/eventbridge/business-bus';
+import { EventBridgeBusinessBus } from '../adapters/eventbridge/business-bus';
+import { lazySdkPutEvents } from '../adapters/eventbridge/lazy-sdk-put-events';
 import { type AnnounceDeps, announcingMilestones, announcingStatuses } from '../measurement/announce-milestones';
 import { meteredMilestones, meteredStatuses } from '../measurement/milestone-metrics';
 import type { FunnelMilestones } from '../ports/funnel-milestones';
@@ -31,9 +32,8 @@ const connectSqs = async () => {
 const client = documentClient({ endpoint: env.DDB_ENDPOINT });
 const outbox = new DynamoDbOutbox(client, env.TABLE_NAME, { retentionDays: retentionSettings(env).outbox });
 const milestones = new DynamoDbFunnelMilestones(client, env.TABLE_NAME, outbox);
-// afterchat's own events, where the stage turns them on (lib/config.ts `eventsOut`).
-const eventsOut =
-  env.EVENTS_OUT_BUS_NAME === undefined ? undefined : new EventBridgeBusinessBus({ putEvents: sdkPutEvents(new EventBridgeClient({})), busName: env.EVENTS_OUT_BUS_NAME });
+// afterchat's own events, where the stage turns them on (lib/config.ts `eventsOut`); the SDK loads on the first one.
+const eventsOut = env.EVENTS_OUT_BUS_NAME === undefined ? undefined : new EventBridgeBusinessBus({ putEvents: lazySdkPutEvents(), busName: env.EVENTS_OUT_BUS_NAME });
 const announced = <F>(funnel: F, announce: (funnel: F, deps: AnnounceDeps) => F): F =>
   eventsOut === undefined ? funnel : announce(funnel, { bus: eventsOut, outbox });
 // Clicks and opt-outs count into the same milestones: one metered, announcing wrapper serves both.
@@ -52,7 +52,8 @@ export const handler = middy(
     maxBodyBytes: env.MAX_BODY_BYTES,
     automation: env.AUTOMATION_QUEUE_URL === undefined ? undefined : new SqsAutomationQueue(env.AUTOMATION_QUEUE_URL, connectSqs),
     growth: new DynamoDbMeasurementCounters(client, env.TABLE_NAME, systemClock),
-    funnel: meteredStatuses(announced<StatusFunnel>(milestones, announcingStatuses), metrics),
+    // The state table's stream counts the statuses' milestones (lambdas/handlers/funnel-stream.ts): a status stays one write.
+    funnel: meteredStatuses(announced<StatusFunnel>(new StreamCountedStatuses(), announcingStatuses), metrics),
     eventsOut,
     // Taps on afterchat's buttons and Marketing Message link clicks (README "Clicks").
     clicks: { outbox, funnel: clickFunnel, clicks: new DynamoDbClickLog(client, env.TABLE_NAME, retentionSettings(env).outbox) },

@@ -21,7 +21,7 @@ const text = (statusCode: number, body: string): HttpResult => ({ statusCode, he
 
 /**
  * Serves the built console under /console/: a file of console/dist, or its index.html for the
- * app's own routes (a path without an extension), so a reload on `/console/contacts/…` works.
+ * app's own routes (a path outside assets/ without a known file type), so a reload on `/console/contacts/…` works.
  * Hashed assets are cached for good; the page never, so a rebuild shows at once.
  */
 export const consoleFiles = (dist = CONSOLE_DIST): HttpHandler => async (event) => {
@@ -30,7 +30,9 @@ export const consoleFiles = (dist = CONSOLE_DIST): HttpHandler => async (event) 
   const relative = decodeURIComponent(path.slice(CONSOLE_PATH.length + 1));
   const file = normalize(join(dist, relative));
   if (file !== dist && !file.startsWith(`${dist}${sep}`)) return text(404, 'Not Found');
-  const asset = extname(relative) !== '';
+  // A file is a built asset or a file type the build writes; any other dot belongs to a route's
+  // parameter (an occurrence key ends `.000Z`), which gets the page.
+  const asset = relative.startsWith('assets/') || extname(relative) in TYPES;
   try {
     const body = await readFile(asset ? file : join(dist, 'index.html'));
     return {

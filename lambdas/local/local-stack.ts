@@ -66,7 +66,9 @@ import type { DispatchTuning } from '../campaign/dispatcher-deps';
 import { createDispatcherHandler } from '../campaign/dispatcher-handler';
 import { json } from '../http/responses';
 import { createLocalEventBus, type LocalEventBus } from './local-event-bus';
+import { DynamoDbConversionRevenue } from '../adapters/dynamodb/conversion-revenue';
 import { DynamoDbConversions } from '../adapters/dynamodb/conversions';
+import { DynamoDbTouches } from '../adapters/dynamodb/touches';
 import { DynamoDbCustomerDirectory } from '../adapters/dynamodb/customer-directory';
 import { createConversionHandler } from '../conversions/conversion-handler';
 import { DAY_MS, DEFAULT_ATTRIBUTION_WINDOW_DAYS } from '../domain/measurement/attribution';
@@ -286,11 +288,13 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const invoke = createDispatcherHandler(dispatcher, logger);
   // The conversion rule's target: order.placed from the local bus, as from the business bus in AWS.
   const funnel = new DynamoDbFunnelMilestones(client, tableName, outbox);
+  const conversions = new DynamoDbConversions(client, tableName);
   const convert = createConversionHandler({
     directory: new DynamoDbCustomerDirectory(client, tableName),
-    touches: funnel,
+    touches: new DynamoDbTouches(client, tableName, outbox),
     milestones: funnel,
-    conversions: new DynamoDbConversions(client, tableName),
+    conversions,
+    revenue: new DynamoDbConversionRevenue(client, tableName, outbox),
     windowMs: (options.attributionWindowDays ?? DEFAULT_ATTRIBUTION_WINDOW_DAYS) * DAY_MS,
     clock,
     logger,
@@ -306,7 +310,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     automationConfigs,
     automationUsage,
     measurement,
-    funnel: { counters: funnel, campaigns: campaignStore, occurrences },
+    funnel: { counters: funnel, conversions, campaigns: campaignStore, occurrences },
     bus: businessBus,
     // DELETE .../handoff takes a passed thread back through the Graph API automation calls (below).
     ...(options.sending ? { threadControl: { threadControl: (request: ThreadControlRequest) => requireThreadControl().threadControl(request) } } : {}),

@@ -14,8 +14,6 @@ export interface MilestoneEvent {
   milestone: Milestone;
   /** When it happened (epoch ms): the webhook's timestamp, the click, the order. */
   at: number;
-  /** A conversion's value. */
-  value?: { amount: number; currency: string };
   /** A failure's (or a limit's) Meta error code. */
   errorCode?: number;
   /** Meta's title for `errorCode`, as the webhook gave it. */

@@ -2,7 +2,7 @@ import type { ContactRef } from '../domain/events';
 import type { StoredAttributes } from './state-store';
 
 /** The kinds of a person's items outside their contact records, as the person index files them. */
-export type PersonItemKind = 'send' | 'messageStatus' | 'event' | 'quarantined' | 'importRow';
+export type PersonItemKind = 'send' | 'messageStatus' | 'event' | 'quarantined' | 'importRow' | 'click' | 'conversion' | 'customerKey';
 
 export interface PersonItem {
   kind: PersonItemKind;

@@ -13,6 +13,6 @@ export interface Touch {
  * clicks: what last-touch attribution of a conversion reads.
  */
 export interface Touches {
-  /** The person's latest touch at or after `since` (epoch ms), if any. */
-  latest(contact: ContactRef, since: number): Promise<Touch | undefined>;
+  /** The person's latest touch from `since` to `until` (epoch ms, both included), if any: a touch after an order didn't lead to it. */
+  latest(contact: ContactRef, since: number, until: number): Promise<Touch | undefined>;
 }

@@ -156,6 +156,12 @@ export const ConversionsEnv = z.object({
   DDB_ENDPOINT: z.string().url().optional(),
 }).extend(RETENTION_ENV);
 
+/** The funnel's stream consumer (lambdas/handlers/funnel-stream.ts): status milestones off the state table's stream. */
+export const FunnelStreamEnv = z.object({
+  TABLE_NAME: z.string().min(1),
+  DDB_ENDPOINT: z.string().url().optional(),
+});
+
 /** The one-off index backfill (lambdas/handlers/backfill.ts). */
 export const BackfillEnv = z.object({
   TABLE_NAME: z.string().min(1),

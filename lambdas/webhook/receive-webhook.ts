@@ -16,6 +16,7 @@ import type { LandedStatus, StatusFunnel } from '../ports/status-funnel';
 import type { StateStore } from '../ports/state-store';
 import type { BusinessBus } from '../ports/business-bus';
 import { announceConsent } from '../measurement/announce-consent';
+import { funnelOptOut } from '../domain/measurement/funnel-opt-out';
 import { statusReports } from '../domain/measurement/status-reports';
 import { type EngagementDeps, recordEngagement } from '../measurement/record-engagement';
 import { countWebhookGrowth } from './count-growth';
@@ -50,7 +51,7 @@ export interface WebhookDeps {
    * the consent changes Meta reports go on it as `contact.opted_out` / `contact.opted_in`.
    */
   eventsOut?: BusinessBus;
-  /** Counts the funnel milestones statuses of afterchat's sends make new (README "Funnel"); absent: not counted. */
+  /** Names (and where there is no stream, counts) the funnel milestones statuses of afterchat's sends make new (README "Funnel"); absent: neither. */
   funnel?: StatusFunnel;
   /** Counts taps on afterchat's buttons and quick replies and Marketing Message link clicks (README "Clicks"); absent: not counted. */
   clicks?: WebhookClickDeps;
@@ -192,9 +193,10 @@ const receive = async (deps: WebhookDeps, event: APIGatewayProxyEventV2): Promis
 };
 
 /**
- * The writes, then the funnel's counts of the milestones the statuses among them flagged first
- * (funnel-milestones.ts): the status writes set the flags and return the records they replaced, so
- * counting reads nothing; a crash in between loses those counts (README "Funnel").
+ * The writes, then the funnel's milestones the statuses among them flagged first (ports/status-funnel.ts):
+ * the status writes set the flags and return the records they replaced, so naming them reads
+ * nothing. In AWS the state table's stream counts them; where this funnel counts them (the local
+ * stack), a crash in between loses those counts (README "Funnel").
  */
 const applyCounted = async (deps: WebhookDeps, events: WebhookEvent[]): ReturnType<typeof applyEach> => {
   const { funnel } = deps;
@@ -213,8 +215,8 @@ const applyCounted = async (deps: WebhookDeps, events: WebhookEvent[]): ReturnTy
 };
 
 const recordOptOuts = async (engagement: EngagementDeps, events: readonly WebhookEvent[]): Promise<void> => {
-  for (const event of events) {
-    if (event.type === 'marketing_preference' && event.value === 'stop') await recordEngagement(engagement, event.contact, event.occurredAt, ['opted_out']);
+  for (const optOut of events.map(funnelOptOut)) {
+    if (optOut !== undefined) await recordEngagement(engagement, optOut.contact, optOut.at, ['opted_out']);
   }
 };
 

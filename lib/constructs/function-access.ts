@@ -71,6 +71,9 @@ export const STATE_TABLE_ACCESS = {
   // The tracking-link redirect: the outbox record (GetItem), the funnel's milestone and counters and
   // the click item (UpdateItem). No index, no deletes, no Scan.
   redirect: { items: ['GetItem', 'UpdateItem'] },
+  // The funnel's stream consumer: its counter items (UpdateItem; GetItem when a refused write came back
+  // without the item). The stream's own reads are the event source's grant. No index, no Scan.
+  funnelStream: { items: ['GetItem', 'UpdateItem'] },
   // The one-off backfill walks the table (its only legitimate Scan) and rewrites index attributes.
   backfill: { items: ['Scan', 'UpdateItem'] },
 } as const satisfies Record<string, TableAccess>;

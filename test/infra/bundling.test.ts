@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Stack, type CfnElement } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import { buildApp } from './app';
 
 describe('Lambda bundles', () => {
@@ -16,6 +17,11 @@ describe('Lambda bundles', () => {
     };
 
     // Assess
+    const assetDirOf = (fn: IConstruct): string => {
+      const logicalId = Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement);
+      const s3Key = template.Resources[logicalId]!.Properties.Code.S3Key;
+      return path.join(assembly.directory, `asset.${path.basename(s3Key, '.zip')}`);
+    };
     for (const fn of [
       stateless.webhook.function,
       stateless.admin.function,
@@ -23,14 +29,19 @@ describe('Lambda bundles', () => {
       stateless.campaigns.dispatcher.function,
       stateless.sweeper.function.function,
     ]) {
-      const logicalId = Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement);
-      const s3Key = template.Resources[logicalId]!.Properties.Code.S3Key;
-      const assetDir = path.join(assembly.directory, `asset.${path.basename(s3Key, '.zip')}`);
+      const assetDir = assetDirOf(fn);
       const bundle = readFileSync(path.join(assetDir, 'index.mjs'), 'utf8');
       expect(bundle.startsWith("import { createRequire } from 'module';const require = createRequire(import.meta.url);")).toBe(true);
       expect(existsSync(path.join(assetDir, 'index.mjs.map'))).toBe(true);
       // `from"` without a space shows minification; the import shows the SDK stayed external.
       expect(bundle).toMatch(/from"@aws-sdk\/[a-z-]+"/);
     }
+    // What Meta and a person clicking wait on loads the SQS and EventBridge SDKs on first use, not at cold start.
+    for (const fn of [stateless.webhook.function, stateless.clickRedirect.function.function]) {
+      const bundle = readFileSync(path.join(assetDirOf(fn), 'index.mjs'), 'utf8');
+      expect(bundle).not.toMatch(/from\s*"@aws-sdk\/client-(eventbridge|sqs)"/);
+      expect(bundle).toContain('import("@aws-sdk/client-eventbridge")');
+    }
+    expect(readFileSync(path.join(assetDirOf(stateless.webhook.function), 'index.mjs'), 'utf8')).toContain('import("@aws-sdk/client-sqs")');
   }, 60_000);
 });

@@ -154,6 +154,17 @@ const ROWS: Record<string, Row> = {
       conversionDlq: [SEND],
     },
   },
+  funnelStream: {
+    fn: (s) => s.funnelStream.function,
+    allow: {
+      // Its counter items: one UpdateItem per counter item of a batch, GetItem when a refused write came back without the item. No index, no Scan.
+      table: dynamo('GetItem', 'UpdateItem'),
+      // Granted by the stream event source (its poller runs as the function's role), on the table's stream alone; no code calls them.
+      tableStream: dynamo('DescribeStream', 'GetRecords', 'GetShardIterator', 'ListStreams'),
+      // The event source's on-failure destination.
+      funnelStreamDlq: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', SEND],
+    },
+  },
   backfill: {
     fn: (s) => s.indexBackfill.function,
     allow: { table: dynamo('Scan', 'UpdateItem') },
@@ -164,6 +175,8 @@ const ROWS: Record<string, Row> = {
 function resourceNames(app: TestApp, fn: NodeFunction): Record<string, string> {
   const { stateful, stateless } = app;
   return {
+    // Before the table: the stream's ARN is one of the table's attributes.
+    [`${idOf(stateful.table)}StreamArn`]: 'tableStream',
     [idOf(stateful.table)]: 'table',
     [idOf(stateful.metaSecrets.appSecret)]: 'appSecret',
     [idOf(stateful.metaSecrets.verifyToken)]: 'verifyToken',
@@ -175,6 +188,7 @@ function resourceNames(app: TestApp, fn: NodeFunction): Record<string, string> {
     [idOf(stateless.automation.queue)]: 'automationQueue',
     [idOf(stateless.imports.queue)]: 'importQueue',
     [idOf(stateless.conversions.deadLetterQueue)]: 'conversionDlq',
+    [idOf(stateless.funnelStream.deadLetterQueue)]: 'funnelStreamDlq',
     [idOf(stateless.campaigns.businessEventBus)]: 'businessBus',
     [idOf(fn.logGroup)]: 'ownLogGroup',
   };
@@ -254,7 +268,9 @@ describe('least privilege: every role matches its allow-list exactly', () => {
     // Assess
     expect(all.filter((p) => (p.split(' ')[1] ?? '').includes('*'))).toEqual([]);
     expect(all.filter((p) => p.includes('/index/*'))).toEqual([]);
-    expect(all.filter((p) => /dynamodb:(Describe|Create|Delete(Table|Backup)|Update(Table|TimeToLive)|GetRecords|GetShardIterator|ConditionCheckItem)/.test(p))).toEqual([]);
+    expect(all.filter((p) => /dynamodb:(Describe|Create|Delete(Table|Backup)|Update(Table|TimeToLive)|GetRecords|GetShardIterator|ConditionCheckItem)/.test(p) && !/^funnelStream: dynamodb:\w+ tableStream$/.test(p))).toEqual([]);
+    // The stream is read by its one consumer's event source, on the stream alone.
+    expect(all.filter((p) => / tableStream$/.test(p)).every((p) => p.startsWith('funnelStream: '))).toBe(true);
     expect(all.filter((p) => p.includes('dynamodb:Scan'))).toEqual(['backfill: dynamodb:Scan table']);
     // The issue's own example: the webhook needs no Scan, DeleteItem or PutItem.
     expect(all.filter((p) => /^webhook: dynamodb:(Scan|DeleteItem|PutItem) /.test(p))).toEqual([]);

@@ -25,6 +25,7 @@ describe('Monitoring', () => {
     stateless.imports.worker,
     stateless.clickRedirect.function,
     stateless.conversions.function,
+    stateless.funnelStream.function,
   ];
 
   /** The one alarm on a Powertools metric of the webhook (namespace afterchat, service meta-webhook). */
@@ -82,18 +83,18 @@ describe('Monitoring', () => {
   });
 
   describe('alarms', () => {
-    it('every alarm in the stack notifies the topic, the five DLQ alarms included', () => {
+    it('every alarm in the stack notifies the topic, the six DLQ alarms included', () => {
       // Assess
       expect(alarmList.length).toBeGreaterThan(0);
       for (const alarm of alarmList) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
-      for (const dlqAlarm of [stateless.sendPipeline.deadLetterAlarm, stateless.campaigns.deadLetterAlarm, stateless.automation.deadLetterAlarm, stateless.imports.deadLetterAlarm, stateless.conversions.deadLetterAlarm]) {
+      for (const dlqAlarm of [stateless.sendPipeline.deadLetterAlarm, stateless.campaigns.deadLetterAlarm, stateless.automation.deadLetterAlarm, stateless.imports.deadLetterAlarm, stateless.conversions.deadLetterAlarm, stateless.funnelStream.deadLetterAlarm]) {
         expect(alarms[idOf(dlqAlarm)]?.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
       }
     });
 
-    it('are exactly: DLQ depth ×5, errors and throttles per function, 5xx rate per API, webhook p99, storage failures, automation hand-off failures, refused signatures, quarantined items, occurrences stuck, thread control refused', () => {
+    it('are exactly: DLQ depth ×6, errors and throttles per function, 5xx rate per API, webhook p99, storage failures, automation hand-off failures, refused signatures, quarantined items, occurrences stuck, thread control refused', () => {
       // Assess
-      expect(alarmList).toHaveLength(5 + 2 * functions.length + 2 + 1 + 6);
+      expect(alarmList).toHaveLength(6 + 2 * functions.length + 2 + 1 + 6);
     });
 
     it.each(['Errors', 'Throttles'])('has a Lambda %s alarm for every function, at the first one in 5 minutes', (metricName) => {

@@ -28,11 +28,11 @@ describe('StatelessStack', () => {
   const conversions = stateless.conversions.function;
 
   describe('functions', () => {
-    it('run Node.js 24 on arm64 with active tracing; the webhook gets 512 MB and 10 s, the admin API 512 MB and 29 s (previews), the sender 512 MB and 30 s, the dispatcher 1,769 MB (a full vCPU) and 5 min, the template sync 512 MB and 5 min, the one-off index backfill 1024 MB and 15 min, the sweeper 512 MB and 4 min, automation 512 MB and 30 s, the data deletion callback 512 MB and 30 s, the import worker 1024 MB and 5 min, the click redirect 256 MB and 5 s, the conversion handler 256 MB and 30 s', () => {
+    it('run Node.js 24 on arm64 with active tracing; the webhook gets 512 MB and 10 s, the admin API 512 MB and 29 s (previews), the sender 512 MB and 30 s, the dispatcher 1,769 MB (a full vCPU) and 5 min, the template sync 512 MB and 5 min, the one-off index backfill 1024 MB and 15 min, the sweeper 512 MB and 4 min, automation 512 MB and 30 s, the data deletion callback 512 MB and 30 s, the import worker 1024 MB and 5 min, the click redirect 256 MB and 5 s, the conversion handler 256 MB and 30 s, the funnel stream consumer 256 MB and 60 s', () => {
       // Assess
       const functions = resources('AWS::Lambda::Function');
       expect(Object.keys(functions).sort()).toEqual(
-        [stateless.admin, stateless.webhook, stateless.dataDeletion, sender, dispatcher, templateSync, backfill, sweeper, automation, importWorker, clickRedirect, conversions].map(functionId).sort(),
+        [stateless.admin, stateless.webhook, stateless.dataDeletion, sender, dispatcher, templateSync, backfill, sweeper, automation, importWorker, clickRedirect, conversions, stateless.funnelStream.function].map(functionId).sort(),
       );
       for (const [fn, memory, timeout] of [
         [stateless.webhook, 512, 10],
@@ -47,6 +47,7 @@ describe('StatelessStack', () => {
         [importWorker, 1024, 300],
         [clickRedirect, 256, 5],
         [conversions, 256, 30],
+        [stateless.funnelStream.function, 256, 60],
       ] as const) {
         expect(functions[functionId(fn)]?.Properties).toMatchObject({
           Runtime: 'nodejs24.x',
@@ -218,7 +219,7 @@ describe('StatelessStack', () => {
   });
 
   describe('queues', () => {
-    it('are exactly the send queue, the campaign continuation queue, the automation queue, the import queue and their DLQs, and the conversion DLQ', () => {
+    it('are exactly the send queue, the campaign continuation queue, the automation queue, the import queue and their DLQs, the conversion DLQ and the funnel stream DLQ', () => {
       // Assess
       const { sendPipeline, campaigns, imports } = stateless;
       expect(Object.keys(resources('AWS::SQS::Queue')).sort()).toEqual(
@@ -232,6 +233,7 @@ describe('StatelessStack', () => {
           imports.queue,
           imports.deadLetterQueue,
           stateless.conversions.deadLetterQueue,
+          stateless.funnelStream.deadLetterQueue,
         ]
           .map(idOf)
           .sort(),

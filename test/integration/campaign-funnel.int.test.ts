@@ -9,10 +9,10 @@ import { PHONE, WABA } from '../helpers/sample-ids';
 import { SAMPLE_NUMBER, userPreferenceBody } from '../helpers/whatsapp-webhook';
 import { type SendingStack, startSendingStack } from '../helpers/sending-stack';
 import { adminCaller } from '../helpers/admin-contract';
+import { approveMarketingTemplate, fireCampaign, postWhatsAppChange, writtenADayAgo } from '../helpers/sent-campaign';
 
 const HOUR = 3_600_000;
 const seconds = (ms: number) => String(Math.floor(ms / 1000));
-const wholeMinute = (ms: number) => new Date(Math.ceil(ms / 60_000) * 60_000).toISOString().replace('.000Z', 'Z');
 
 const PEOPLE = Array.from({ length: 8 }, (_, i) => `49151000015${String(i).padStart(2, '0')}`);
 const LIMITED = PEOPLE.slice(0, 2);
@@ -26,10 +26,8 @@ describe('the funnel of a campaign, counted as its webhooks arrive', () => {
 
   // Contract-checked: every admin answer is held to lambdas/admin/contract/.
   const call = adminCaller(() => stack.url);
-  const whatsapp = (field: string, value: object) =>
-    stack.postWebhook({ object: 'whatsapp_business_account', entry: [{ id: WABA, time: Math.floor(stack.now() / 1000), changes: [{ field, value }] }] });
   const inbound = (waId: string, text: string) =>
-    whatsapp('messages', {
+    postWhatsAppChange(stack, 'messages', {
       messaging_product: 'whatsapp',
       metadata: { display_phone_number: NUMBER.displayPhoneNumber, phone_number_id: PHONE },
       contacts: [{ wa_id: waId, profile: { name: 'P' } }],
@@ -39,33 +37,16 @@ describe('the funnel of a campaign, counted as its webhooks arrive', () => {
 
   beforeAll(async () => {
     stack = await startSendingStack();
-    await whatsapp('message_template_status_update', {
-      event: 'APPROVED',
-      message_template_id: 1689556908129835,
-      message_template_name: 'spring_sale',
-      message_template_language: 'de',
-      reason: 'NONE',
-      message_template_category: 'MARKETING',
-    });
-    for (const waId of PEOPLE) expect(await inbound(waId, 'hi')).toBe(200);
-    stack.advance(25 * HOUR);
-    for (const waId of LIMITED) stack.simulator.setMarketingLimited({ accountId: PHONE, userId: waId });
-    for (const waId of OPTED_OUT) stack.simulator.optOutMarketing({ accountId: PHONE, userId: waId });
-    const campaign = {
+    expect(await approveMarketingTemplate(stack, { name: 'spring_sale', language: 'de' })).toBe(200);
+    await writtenADayAgo(stack, { people: PEOPLE, limited: LIMITED, optedOut: OPTED_OUT });
+    occurrenceKey = await fireCampaign(stack, {
       id: 'spring',
       name: 'Spring',
       accounts: [{ channel: 'whatsapp', accountId: PHONE }],
       audience: {},
       content: { type: 'template', name: 'spring_sale', language: 'de' },
       kind: 'marketing',
-      schedule: { kind: 'once', at: wholeMinute(stack.now() + HOUR) },
-      status: 'draft',
-    };
-    expect((await call('PUT', '/admin/campaigns/spring', campaign)).status).toBe(201);
-    expect((await call('POST', '/admin/campaigns/spring/schedule')).status).toBe(200);
-    const fired = await call('POST', '/local/rules/spring/fire');
-    occurrenceKey = String(fired.body.occurrenceKey);
-    await stack.waitUntilDrained();
+    });
     stack.advance(HOUR);
     expect(await inbound(REPLIES, 'Danke, wann öffnet ihr?')).toBe(200);
     expect(await inbound(STOPS, 'STOP')).toBe(200);

@@ -2,10 +2,13 @@
  * Interface under test: the access export (`GET /admin/contacts/…/export`) over HTTP on the local
  * stack, after a person reached afterchat through every kind of item it files under them: a webhook
  * (event record, contact records for the wa_id and the BSUID), a quarantined webhook item, a status of
- * a message another app sent them, a profile, a handoff, a send and a CSV import's row. Then the person index's pages,
+ * a message another app sent them, a profile with the shop's customer id, a handoff, a send, a click
+ * on a link of it, an order attributed to it and a CSV import's row. Then the person index's pages,
  * walked two items at a time, hand out the same items as one page.
  */
 import { documentClient } from '../../lambdas/adapters/dynamodb/client';
+import { DynamoDbClickLog } from '../../lambdas/adapters/dynamodb/click-log';
+import { DynamoDbConversions } from '../../lambdas/adapters/dynamodb/conversions';
 import { DynamoDbImportJobs } from '../../lambdas/adapters/dynamodb/import-jobs';
 import { DynamoDbPersonData } from '../../lambdas/adapters/dynamodb/person-data';
 import type { PersonItem } from '../../lambdas/ports/person-data';
@@ -26,6 +29,9 @@ interface ExportBody {
   events: Record<string, unknown>[];
   quarantined: Record<string, unknown>[];
   importRows: Record<string, unknown>[];
+  clicks: Record<string, unknown>[];
+  conversions: Record<string, unknown>[];
+  customerKeys: Record<string, unknown>[];
   cursor?: string;
 }
 
@@ -49,7 +55,7 @@ describe('the access export on the local stack', () => {
     expect((await stack.post(messagesBody(SAMPLE_NUMBER, from({ waId: WA, id: 'wamid.export-poison', atMs: 1e23 }, text('poison'))))).status).toBe(200);
     expect((await stack.post(otherAppStatusBody(SAMPLE_NUMBER, { waId: WA, wamid: 'wamid.export-other-app', atSeconds: Math.floor(at / 1000) + 5 }))).status).toBe(200);
     const contact = `whatsapp/${PHONE}/${WA}`;
-    expect((await call('PUT', `/admin/contacts/${contact}/profile`, { tags: ['vip'], attributes: { firstName: 'Lena', locale: 'de_DE' }, timeZone: 'Europe/Berlin' })).status).toBe(200);
+    expect((await call('PUT', `/admin/contacts/${contact}/profile`, { tags: ['vip'], attributes: { firstName: 'Lena', locale: 'de_DE', customer_id: 'C-4242' }, timeZone: 'Europe/Berlin' })).status).toBe(200);
     expect((await call('POST', `/admin/contacts/${contact}/handoff`, { note: 'asked for a person' })).status).toBe(200);
     const send = await call('POST', '/admin/sends', {
       intent: { channel: 'whatsapp', accountId: PHONE, userId: WA, kind: 'reply', author: 'human', content: { type: 'text', text: 'Ihr Paket kommt morgen.' } },
@@ -58,6 +64,18 @@ describe('the access export on the local stack', () => {
     expect(send.status).toBe(202);
     const importClient = documentClient({ endpoint: stack.dynamoEndpoint, region: 'local' });
     await new DynamoDbImportJobs(importClient, stack.tableName).putRowOutcome('imp-export', 7, { channel: 'whatsapp', accountId: PHONE, userId: WA }, 'updated', ['tags', 'attribute:firstName'], at);
+    const person = { channel: 'whatsapp' as const, accountId: PHONE, userId: WA };
+    const outboxId = String(send.body.outboxId);
+    await new DynamoDbClickLog(importClient, stack.tableName).add({ outboxId, contact: person, clicked: { kind: 'link', target: 0 }, at });
+    await new DynamoDbConversions(importClient, stack.tableName).keep({
+      account: { channel: 'whatsapp', accountId: PHONE },
+      orderId: 'SK-4242',
+      occurredAt: at + 1000,
+      value: { amount: 19.9, currency: 'EUR' },
+      contact: person,
+      touch: { outboxId, kind: 'click', at },
+      recordedAt: at + 2000,
+    });
     importClient.destroy();
 
     // Act
@@ -76,6 +94,9 @@ describe('the access export on the local stack', () => {
     expect(answer.importRows).toEqual([
       { pk: 'IMPORTROW#imp-export#000000007', sk: 'ROW', entity: 'import_row', importId: 'imp-export', line: 7, channel: 'whatsapp', accountId: PHONE, userId: WA, outcome: 'updated', fields: ['tags', 'attribute:firstName'], at },
     ]);
+    expect(answer.clicks).toEqual([expect.objectContaining({ pk: `CLICK#${outboxId}`, entity: 'click', userId: WA, at })]);
+    expect(answer.conversions).toEqual([expect.objectContaining({ entity: 'conversion', orderId: 'SK-4242', amount: 19.9, currency: 'EUR', outboxId, touchKind: 'click', userId: WA })]);
+    expect(answer.customerKeys).toEqual([expect.objectContaining({ sk: WA })]);
     expect(answer.cursor).toBeUndefined();
     expect(JSON.stringify(answer)).not.toContain(OTHER_WA);
     // No index attribute: they repeat what the items hold.
@@ -94,7 +115,7 @@ describe('the access export on the local stack', () => {
       cursor = page.cursor;
     } while (cursor !== undefined);
     client.destroy();
-    expect(walked.map((i) => i.kind).sort()).toEqual(['event', 'importRow', 'messageStatus', 'quarantined', 'send']);
+    expect(walked.map((i) => i.kind).sort()).toEqual(['click', 'conversion', 'customerKey', 'event', 'importRow', 'messageStatus', 'quarantined', 'send']);
   }, 20_000);
 
   it('answers 400 to a cursor it didn’t give', async () => {

@@ -1,11 +1,12 @@
 /**
- * Interface under test: the FunnelMilestones port (status path, counters, touches), on the DynamoDB
- * adapter against dynalite (a fresh table), the status written by the state store as the webhook does
+ * Interface under test: the FunnelMilestones port (status path, counters) and the touches its
+ * milestones leave (DynamoDbTouches), on the DynamoDB adapters against dynalite (a fresh table), the status written by the state store as the webhook does
  * (its milestone flags with it, the record it replaced answered).
  */
 import { DynamoDbFunnelMilestones } from '../../lambdas/adapters/dynamodb/funnel-milestones';
 import { DynamoDbOutbox } from '../../lambdas/adapters/dynamodb/outbox';
 import { DynamoDbStateStore } from '../../lambdas/adapters/dynamodb/state-store';
+import { DynamoDbTouches } from '../../lambdas/adapters/dynamodb/touches';
 import { stateChanges } from '../../lambdas/domain/state-changes';
 import { callbackDataFor } from '../../lambdas/domain/send/callback-data';
 import type { LandedStatus } from '../../lambdas/ports/status-funnel';
@@ -26,6 +27,7 @@ describeFunnelMilestonesContract('DynamoDbFunnelMilestones on dynalite', () => {
   return {
     outbox,
     milestones: new DynamoDbFunnelMilestones(table.client, table.tableName, outbox),
+    touches: new DynamoDbTouches(table.client, table.tableName, outbox),
     writeStatus: async (record, report) => {
       const landed: LandedStatus[] = [];
       await store.apply(

@@ -10,13 +10,12 @@ import { DynamoDbOutbox } from '../../lambdas/adapters/dynamodb/outbox';
 import { DynamoDbStateStore } from '../../lambdas/adapters/dynamodb/state-store';
 import { pageAudience } from '../../lambdas/campaign/follow-up-audience';
 import type { FollowUpState } from '../../lambdas/domain/campaign/follow-up-state';
-import { PHONE, WABA } from '../helpers/sample-ids';
+import { PHONE } from '../helpers/sample-ids';
 import { type SendingStack, startSendingStack } from '../helpers/sending-stack';
 import { adminCaller } from '../helpers/admin-contract';
+import { approveMarketingTemplate, fireCampaign, onceAt, writtenADayAgo } from '../helpers/sent-campaign';
 
 const HOUR = 3_600_000;
-const seconds = (ms: number) => String(Math.floor(ms / 1000));
-const wholeMinute = (ms: number) => new Date(Math.ceil(ms / 60_000) * 60_000).toISOString().replace('.000Z', 'Z');
 
 const PEOPLE = Array.from({ length: 10 }, (_, i) => `49151000007${String(i).padStart(2, '0')}`);
 const LIMITED = PEOPLE.slice(0, 4);
@@ -27,8 +26,6 @@ describe('a follow-up campaign to the recipients Meta limited', () => {
 
   // Contract-checked: every admin answer is held to lambdas/admin/contract/.
   const call = adminCaller(() => stack.url);
-  const whatsapp = (field: string, value: object) =>
-    stack.postWebhook({ object: 'whatsapp_business_account', entry: [{ id: WABA, time: Math.floor(stack.now() / 1000), changes: [{ field, value }] }] });
   const campaign = (id: string, at: number) => ({
     id,
     name: id,
@@ -36,7 +33,7 @@ describe('a follow-up campaign to the recipients Meta limited', () => {
     audience: {},
     content: { type: 'template', name: 'spring_sale', language: 'de' },
     kind: 'marketing',
-    schedule: { kind: 'once', at: wholeMinute(at) },
+    schedule: onceAt(at),
     status: 'draft',
   });
   /** The follow-up's audience as the dispatcher reads it, straight from the table. */
@@ -56,27 +53,9 @@ describe('a follow-up campaign to the recipients Meta limited', () => {
 
   beforeAll(async () => {
     stack = await startSendingStack();
-    await whatsapp('message_template_status_update', {
-      event: 'APPROVED',
-      message_template_id: 1689556908129835,
-      message_template_name: 'spring_sale',
-      message_template_language: 'de',
-      reason: 'NONE',
-      message_template_category: 'MARKETING',
-    });
-    // The people wrote a day ago, so they are contacts and their windows are closed: Meta's limit spares only messages inside one.
-    const at = stack.now();
-    const messages = PEOPLE.map((waId) => ({ from: waId, id: `wamid.in-${waId}`, timestamp: seconds(at), type: 'text', text: { body: 'hi' } }));
-    expect(await whatsapp('messages', { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: PHONE }, messages })).toBe(200);
-    stack.advance(25 * HOUR);
-    for (const waId of LIMITED) stack.simulator.setMarketingLimited({ accountId: PHONE, userId: waId });
-
-    expect((await call('PUT', '/admin/campaigns/spring', campaign('spring', stack.now() + HOUR))).status).toBe(201);
-    expect((await call('POST', '/admin/campaigns/spring/schedule')).status).toBe(200);
-    const fired = await call('POST', '/local/rules/spring/fire');
-    expect(fired.status).toBe(200);
-    occurrenceKey = String(fired.body.occurrenceKey);
-    await stack.waitUntilDrained();
+    expect(await approveMarketingTemplate(stack, { name: 'spring_sale', language: 'de' })).toBe(200);
+    await writtenADayAgo(stack, { people: PEOPLE, limited: LIMITED });
+    occurrenceKey = await fireCampaign(stack, campaign('spring', stack.now() + HOUR));
   }, 300_000);
   afterAll(async () => {
     await stack.close();

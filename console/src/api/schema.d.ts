@@ -708,6 +708,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/campaigns/{campaignId}/occurrences/{occurrenceKey}/recipients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One page of the occurrence’s recipients, each with its status, reason and funnel milestones
+         * @description Read from the occurrence’s sends, a few index pages per request: with `state`, a page may hold fewer than `limit` (even none) while a `cursor` says more follow. People the planner skipped before any send (counted in the occurrence’s `counts.skipped`) are not listed.
+         *
+         *     Access level: viewer (README "Access levels").
+         */
+        get: operations["listOccurrenceRecipients"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/campaigns/{campaignId}/report": {
         parameters: {
             query?: never;
@@ -1558,6 +1580,38 @@ export interface components {
             /** @description False when the time budget ran out first */
             complete: boolean;
         };
+        OccurrenceRecipient: {
+            /** @enum {string} */
+            channel: "messenger" | "instagram" | "whatsapp";
+            accountId: string;
+            userId: string;
+            outboxId: string;
+            /**
+             * @description The send’s status with Meta’s reports applied
+             * @enum {string}
+             */
+            status: "queued" | "claimed" | "sent" | "delivered" | "read" | "failed" | "skipped" | "unknown";
+            /** @description The funnel states (`?state=`) the recipient is in; none once it converted, or while it waits to send */
+            states: ("limited_by_meta" | "not_delivered" | "not_read" | "read_not_clicked" | "clicked_not_converted" | "failed" | "skipped")[];
+            /** @description The funnel milestones it reached; a later one implies the earlier (a click was read) */
+            reached: ("delivered" | "read" | "clicked" | "replied" | "converted" | "limited")[];
+            /** @description Why it was skipped or failed: the policy engine’s reason code, or the sender’s */
+            reason: string | null;
+            /** @description The reason as a sentence, where the policy engine or the sender gave one */
+            detail: string | null;
+            /** @description Meta’s error, for a failed (or limited) send */
+            failure: {
+                code: number | null;
+                /** @description Meta’s title for the code, from its status webhook */
+                title: string | null;
+            } | null;
+            sentAt: string | null;
+            /** @description When Meta last reported on the message (delivered, read, failed) */
+            statusAt: string | null;
+            clickedAt: string | null;
+            repliedAt: string | null;
+            convertedAt: string | null;
+        };
         FunnelReport: {
             /** @description Messages Meta accepted (see `sentBasis`) */
             sent: number;
@@ -1583,7 +1637,7 @@ export interface components {
                     /** @description Meta’s error code */
                     code: number;
                     count: number;
-                    /** @description Meta’s title for it, as a status webhook gave it (cut at 64 bytes) */
+                    /** @description Meta’s title for it, whole, as a status webhook gave it */
                     title: string | null;
                 }[];
             };
@@ -1593,7 +1647,7 @@ export interface components {
                     /** @description Meta’s error code */
                     code: number;
                     count: number;
-                    /** @description Meta’s title for it, as a status webhook gave it (cut at 64 bytes) */
+                    /** @description Meta’s title for it, whole, as a status webhook gave it */
                     title: string | null;
                 }[];
             };
@@ -1640,7 +1694,7 @@ export interface components {
                         disclaimer: string;
                     };
                 };
-                /** @description Conversion value per currency */
+                /** @description The value of every order attributed to the messages, per currency: a message that led to two orders adds both (it counts once in `converted`) */
                 revenue: {
                     [key: string]: number;
                 };
@@ -5361,6 +5415,69 @@ export interface operations {
             };
         };
     };
+    listOccurrenceRecipients: {
+        parameters: {
+            query?: {
+                /** @description Only the recipients in this state: the follow-up states (`limited_by_meta`, `not_delivered`, `not_read`, `read_not_clicked`, `clicked_not_converted`, `failed`), or `skipped` (held back by the policy at send time) */
+                state?: "limited_by_meta" | "not_delivered" | "not_read" | "read_not_clicked" | "clicked_not_converted" | "failed" | "skipped";
+                /** @description The previous page’s `cursor`, while more follow */
+                cursor?: string;
+                /** @description How many to answer, 1–100 (default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The campaign id, a slug */
+                campaignId: string;
+                /** @description The firing’s scheduled minute, ISO-8601 UTC with milliseconds */
+                occurrenceKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        recipients: components["schemas"]["OccurrenceRecipient"][];
+                        /** @description Pass as `?cursor=` for the next page; absent on the last */
+                        cursor?: string;
+                    };
+                };
+            };
+            /** @description A malformed path, query or body: `invalid path`, `unknown channel`, `invalid query`, `malformed JSON` or `invalid <body>`, with `detail: [{path, message}]`; or the cursor is not one this listing gave */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description campaign or occurrence not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Any other refusal: 404 `no such route`, 405 `method not allowed` (its `Allow` header lists the path’s methods), 503 when the audit log can’t record a write (nothing changed), 500 `internal error` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getCampaignReport: {
         parameters: {
             query?: never;
@@ -5539,6 +5656,24 @@ export interface operations {
                         /** Format: date */
                         to: string;
                         report: components["schemas"]["FunnelReport"];
+                        /** @description The account’s orders (`order.placed`) placed on these UTC days (their `occurredAt`) that no message led to: no read or click of the person’s within the attribution window. Not in `report`, which counts messages */
+                        unattributed: {
+                            orders: number;
+                            /** @description Per ISO 4217 currency, in major units (never converted) */
+                            revenue: {
+                                [key: string]: number;
+                            };
+                            /** @description The days with any, oldest first */
+                            days: {
+                                /** Format: date */
+                                day: string;
+                                orders: number;
+                                /** @description Per ISO 4217 currency, in major units (never converted) */
+                                revenue: {
+                                    [key: string]: number;
+                                };
+                            }[];
+                        };
                     };
                 };
             };

@@ -4,9 +4,12 @@ import { conversionDay } from '../../domain/measurement/attribution';
 import { DEFAULT_RETENTION_DAYS, expiresAtFor } from '../../domain/retention';
 import type { Conversion, Conversions, UnattributedDay } from '../../ports/conversions';
 import { conversionKey, conversionPersonEntry, unattributedDayKeys, unattributedKey } from './conversion-keys';
+import { mapLimit } from '../../shared/map-limit';
 import { batchGetAll, isConditionFailure } from './requests';
 
 const REVENUE_PREFIX = 'rev_';
+/** Days of unattributed orders read at once. */
+const DAYS_IN_FLIGHT = 8;
 /** Revenue is counted in millionths of the currency's unit, as the funnel counts it: sums stay integers. */
 const MICROS = 1_000_000;
 
@@ -39,11 +42,11 @@ export class DynamoDbConversions implements Conversions {
     return kept;
   }
 
+  /** One BatchGetItem of 16 keys per day, several days at once: a report's quarter answers in a few round trips. */
   async unattributed(account: AccountRef, from: string, to: string): Promise<UnattributedDay[]> {
-    const days: UnattributedDay[] = [];
-    for (const day of daysBetween(from, to)) {
+    const days = await mapLimit(daysBetween(from, to), DAYS_IN_FLIGHT, async (day): Promise<UnattributedDay | undefined> => {
       const full = await batchGetAll(this.client, this.tableName, unattributedDayKeys(account, day));
-      if (full.length === 0) continue;
+      if (full.length === 0) return undefined;
       const revenue: Record<string, number> = {};
       let orders = 0;
       for (const item of full) {
@@ -53,9 +56,9 @@ export class DynamoDbConversions implements Conversions {
           if (currency !== undefined) revenue[currency] = (revenue[currency] ?? 0) + Number(amount);
         }
       }
-      days.push({ day, orders, revenue: Object.fromEntries(Object.entries(revenue).map(([currency, micros]) => [currency, micros / MICROS])) });
-    }
-    return days;
+      return { day, orders, revenue: Object.fromEntries(Object.entries(revenue).map(([currency, micros]) => [currency, micros / MICROS])) };
+    });
+    return days.filter((day): day is UnattributedDay => day !== undefined);
   }
 
   private async countUnattributed(conversion: Conversion): Promise<void> {

@@ -51,7 +51,8 @@ import { IfAbsent, ifAbsent } from './update-expression';
  *
  * Three keys-only global indexes; readers fetch the items they need by key. `<nn>` is the write
  * shard (shards.ts: FNV-1a of the member id mod 64, two digits), so no partition takes more than a
- * sixteenth of an account's new contacts or of an occurrence's jobs.
+ * sixteenth of an account's new contacts or of an occurrence's jobs. A funnel counter's `<nn>` is
+ * the outbox id's shard, or for the counts of the state table's stream the stream shard's id's.
  *
  * `gsi1` — dispatch listings: an audience, or the jobs of a campaign occurrence.
  *
@@ -188,6 +189,8 @@ export const funnelCounterBase = (scope: CounterScope): string => {
 };
 const funnelCounterSk = (scope: FunnelScope): string => (scope.kind === 'occurrence' ? scope.occurrenceKey : scope.day);
 export const funnelCounterKey = (scope: FunnelScope, outboxId: string): ItemKey => ({ pk: shardedKey(funnelCounterBase(scope), outboxId), sk: funnelCounterSk(scope) });
+/** A scope's counter item in the shard of `source` (the state table's stream counts by its stream shard, funnel-milestones.ts). */
+export const funnelCounterKeyOf = (scope: FunnelScope, source: string): ItemKey => ({ pk: shardKey(funnelCounterBase(scope), shardOf(source)), sk: funnelCounterSk(scope) });
 /** A milestone's flag on an outbox record (one no status register carries). */
 export const MILESTONE_FLAG_PREFIX = 'fm_';
 export const milestoneFlag = (milestone: Milestone): string => `${MILESTONE_FLAG_PREFIX}${milestone}`;
@@ -281,7 +284,7 @@ const topicZoneEntry = (contact: ContactRef, topic: string, zone: string): { gsi
 });
 
 /** Kinds of a person's items in gsi2, as the first part of gsi2sk. */
-export const PERSON_ITEM = { send: 'SEND#', message: 'MSG#', event: 'EVENT#', quarantine: 'QUAR#', import: 'IMPORT#' } as const;
+export const PERSON_ITEM = { send: 'SEND#', message: 'MSG#', event: 'EVENT#', quarantine: 'QUAR#', import: 'IMPORT#', click: 'CLICK#' } as const;
 export const personPk = (c: ContactRef): string => `P#${c.channel}#${c.accountId}#${c.userId}`;
 const personEntry = (contact: ContactRef, sortKey: string): { gsi2pk: string; gsi2sk: string } => ({ gsi2pk: personPk(contact), gsi2sk: sortKey });
 /** Our own clock's times only (createdAt, receivedAt): Meta's event times can be anything. */
@@ -306,7 +309,7 @@ export const eventPersonFields = (contact: ContactRef, receivedAt: number, event
  * person's act at a person's pace, so one message's clicks never make a hot partition.
  */
 export const clickKey = (outboxId: string, at: number, clicked: string): ItemKey => ({ pk: `CLICK#${outboxId}`, sk: `${isoOf(at)}#${clicked}` });
-export const clickPersonEntry = (contact: ContactRef, at: number, outboxId: string) => personEntry(contact, `CLICK#${isoOf(at)}#${outboxId}`);
+export const clickPersonEntry = (contact: ContactRef, at: number, outboxId: string) => personEntry(contact, `${PERSON_ITEM.click}${isoOf(at)}#${outboxId}`);
 
 /** A quarantined webhook item (quarantine.ts): one per item, overwritten when Meta delivers it again. */
 export const QUARANTINE_PREFIX = 'Q#';

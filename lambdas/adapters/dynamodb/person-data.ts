@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ContactRef } from '../../domain/events';
 import { InvalidPersonCursor, type PersonData, type PersonItem, type PersonItemKind } from '../../ports/person-data';
 import type { StoredAttributes } from '../../ports/state-store';
+import { CONVERSION_PERSON_PREFIX, CUSTOMER_KEY_PERSON_PREFIX } from './conversion-keys';
 import { type IndexEntry, indexPage } from './index-page';
 import { contactPk, GSI2, INDEX_ATTRIBUTES, PERSON_ITEM, personPk } from './keys';
 import { batchGetAll, queryPartition } from './requests';
@@ -17,6 +18,9 @@ const KINDS: readonly [string, PersonItemKind][] = [
   [PERSON_ITEM.event, 'event'],
   [PERSON_ITEM.quarantine, 'quarantined'],
   [PERSON_ITEM.import, 'importRow'],
+  [PERSON_ITEM.click, 'click'],
+  [CONVERSION_PERSON_PREFIX, 'conversion'],
+  [CUSTOMER_KEY_PERSON_PREFIX, 'customerKey'],
 ];
 
 /**

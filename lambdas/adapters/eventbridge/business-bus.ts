@@ -2,7 +2,7 @@
  * What afterchat tells the business, as events on its EventBridge bus (README "Handoff events").
  * PutEvents itself is passed in, so the local stack runs this same code against its local bus.
  */
-import { type EventBridgeClient, PutEventsCommand, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient, PutEventsCommand, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import type { BusinessBusEvent } from '../../domain/automation/rule';
 import type { BusinessBus } from '../../ports/business-bus';
 
@@ -29,10 +29,28 @@ export interface BusEntry {
 /** EventBridge's PutEvents, or the local bus's. */
 export type PutEvents = (entries: BusEntry[]) => Promise<PutEventsAnswer>;
 
+/** PutEvents on a client. The command comes in with it, so that only the caller decides when the SDK loads. */
 export const sdkPutEvents =
-  (client: EventBridgeClient): PutEvents =>
+  (client: EventBridgeClient, Command: typeof PutEventsCommand): PutEvents =>
   (entries) =>
-    client.send(new PutEventsCommand({ Entries: entries }));
+    client.send(new Command({ Entries: entries }));
+
+/**
+ * PutEvents made on the first put: a function Meta or a person waits on (the webhook, the redirect)
+ * loads the EventBridge SDK then, not at cold start, as most of its invocations put nothing (events
+ * out off, or no milestone counted first). A failed `connect` is tried again on the next put.
+ */
+export const lazyPutEvents = (connect: () => Promise<PutEvents>): PutEvents => {
+  let connected: Promise<PutEvents> | undefined;
+  return async (entries) => {
+    connected ??= connect();
+    const putEvents = await connected.catch((error: unknown) => {
+      connected = undefined;
+      throw error;
+    });
+    return putEvents(entries);
+  };
+};
 
 export interface EventBridgeBusinessBusOptions {
   putEvents: PutEvents;

@@ -56,9 +56,17 @@ export class InMemoryFunnelMilestones implements FunnelMilestones, StatusFunnel,
     return structuredClone(this.tallies.get(scopeLabel(scope)) ?? emptyTally());
   }
 
-  latest(contact: ContactRef, since: number): Promise<Touch | undefined> {
-    const found = (this.touches.get(contactKey(contact)) ?? []).filter((t) => t.at >= since).sort((a, b) => b.at - a.at || (a.outboxId < b.outboxId ? 1 : -1))[0];
+  latest(contact: ContactRef, since: number, until: number): Promise<Touch | undefined> {
+    const found = (this.touches.get(contactKey(contact)) ?? []).filter((t) => t.at >= since && t.at <= until).sort((a, b) => b.at - a.at || (a.outboxId < b.outboxId ? 1 : -1))[0];
     return Promise.resolve(found && { ...found });
+  }
+
+  /** Adds to the counters of a record's scope, as another adapter's counter write does in DynamoDB (conversion-revenue.ts). */
+  addCounts(record: OutboxRecord, counts: Record<string, number>): void {
+    const scope = funnelScopeOf(record);
+    if (scope === undefined) return;
+    const tally = this.tallies.get(scopeLabel(scope)) ?? emptyTally();
+    this.tallies.set(scopeLabel(scope), addTally(tally, { counts, titles: {} }));
   }
 
   private count(record: OutboxRecord, event: MilestoneEvent): boolean {

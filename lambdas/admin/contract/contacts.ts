@@ -134,6 +134,9 @@ const ContactExport = z.object({
   events: StoredItems.meta({ description: 'Webhook event records naming the person (kept 30 days by default)' }),
   quarantined: StoredItems.meta({ description: 'Webhook items set aside that name the person, whole' }),
   importRows: StoredItems.meta({ description: 'Rows of CSV imports that created or updated the person: the import, the line, the outcome and the names of the fields it wrote' }),
+  clicks: StoredItems.meta({ description: 'Clicks of the person on tracking links and buttons of messages afterchat sent them: the message, what was clicked, when. Their reads are on the sends (`delivery`, `fm_read`)' }),
+  conversions: StoredItems.meta({ description: 'Orders the shop reported for the person (`order.placed`), with the message each was attributed to' }),
+  customerKeys: StoredItems.meta({ description: 'Lookup items of the shop’s customer id their profile carries (the value hashed), by which an order finds them' }),
   cursor: nextCursor.meta({ description: 'More of the person’s items follow: ask again with it. Absent on the last page' }),
 });
 
@@ -194,7 +197,7 @@ export const contactContract = {
     operationId: 'exportContact',
     summary: 'Everything afterchat holds about a person, as stored (the GDPR access request)',
     description:
-      'The contact records of every id the person is held under, and the items the person index (gsi2 `P#…`) names: sends, message statuses, webhook events, quarantined items and import rows. Each answer holds at most 200 of those items and about 4 MB; `cursor` continues (the CLI’s `contacts export` follows it and writes one file). Admin level: it hands out the texts sent to the person, which no viewer read shows. The viewer and operator policies deny it explicitly, as their grants on a contact would reach it (an IAM `*` matches `/`).',
+      'The contact records of every id the person is held under, and the items the person index (gsi2 `P#…`) names: sends (with their reads and clicks, the touches conversions are attributed to), message statuses, webhook events, quarantined items, import rows, clicks, conversions and customer id lookups. Each answer holds at most 200 of those items and about 4 MB; `cursor` continues (the CLI’s `contacts export` follows it and writes one file). Admin level: it hands out the texts sent to the person, which no viewer read shows. The viewer and operator policies deny it explicitly, as their grants on a contact would reach it (an IAM `*` matches `/`).',
     path: ContactPath,
     query: z.object({ cursor }),
     responses: { 200: ContactExport },

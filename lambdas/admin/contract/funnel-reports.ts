@@ -26,7 +26,7 @@ const PerCurrency = z.record(z.string(), z.number().nullable()).meta({ descripti
 const CodeCount = z.object({
   code: z.number().meta({ description: 'Meta’s error code' }),
   count: z.number(),
-  title: z.string().nullable().meta({ description: 'Meta’s title for it, as a status webhook gave it (cut at 64 bytes)' }),
+  title: z.string().nullable().meta({ description: 'Meta’s title for it, whole, as a status webhook gave it' }),
 });
 
 export const FunnelReportSchema = z
@@ -62,7 +62,7 @@ export const FunnelReportSchema = z
           disclaimer: z.string(),
         }),
       }),
-      revenue: z.record(z.string(), z.number()).meta({ description: 'Conversion value per currency' }),
+      revenue: z.record(z.string(), z.number()).meta({ description: 'The value of every order attributed to the messages, per currency: a message that led to two orders adds both (it counts once in `converted`)' }),
       costPerDelivered: PerCurrency,
       costPerClick: PerCurrency,
       costPerConversion: PerCurrency,
@@ -79,6 +79,18 @@ const Audience = z.object({
 });
 
 const errors = { 404: 'campaign or occurrence not found', 503: 'funnel reports are not configured' };
+
+const OrderRevenue = z.record(z.string(), z.number()).meta({ description: 'Per ISO 4217 currency, in major units (never converted)' });
+const Unattributed = z
+  .object({
+    orders: z.number(),
+    revenue: OrderRevenue,
+    days: z.array(z.object({ day: z.iso.date(), orders: z.number(), revenue: OrderRevenue })).meta({ description: 'The days with any, oldest first' }),
+  })
+  .meta({
+    description:
+      'The account’s orders (`order.placed`) placed on these UTC days (their `occurredAt`) that no message led to: no read or click of the person’s within the attribution window. Not in `report`, which counts messages',
+  });
 
 export const funnelReportContract = {
   'GET /admin/campaigns/{campaignId}/report': {
@@ -99,7 +111,7 @@ export const funnelReportContract = {
     operationId: 'getSendsReport',
     summary: 'The funnel of an account’s one-off sends (POST /admin/sends) by the UTC day they were made',
     query: z.object({ channel: ChannelSchema, accountId: z.string().min(1).max(64), ...range }).superRefine(checkRange),
-    responses: { 200: z.object({ channel: ChannelSchema, accountId: z.string(), from: z.iso.date(), to: z.iso.date(), report: FunnelReportSchema }) },
+    responses: { 200: z.object({ channel: ChannelSchema, accountId: z.string(), from: z.iso.date(), to: z.iso.date(), report: FunnelReportSchema, unattributed: Unattributed }) },
     errors: { 503: errors[503] },
   },
   'GET /admin/reports/triggers/{detailType}': {

@@ -16,6 +16,7 @@ import { contactContract } from './contacts';
 import { followUpContract } from './follow-ups';
 import { funnelReportContract } from './funnel-reports';
 import { importContract } from './imports';
+import { occurrenceRecipientsContract } from './occurrence-recipients';
 import { operationsContract } from './operations';
 import type { CallerTypes, RouteContract, RouteKey, RouteTable } from './route-contract';
 import { sendContract } from './sends';
@@ -29,7 +30,7 @@ export const CONTRACT_AREAS = {
   automation: { ...automationContract, ...automationUsageContract },
   sends: sendContract,
   templates: templateContract,
-  campaigns: { ...campaignContract, ...followUpContract },
+  campaigns: { ...campaignContract, ...followUpContract, ...occurrenceRecipientsContract },
   reports: funnelReportContract,
   operations: operationsContract,
 } as const;
@@ -46,6 +47,7 @@ export const adminContract = {
   ...templateContract,
   ...campaignContract,
   ...followUpContract,
+  ...occurrenceRecipientsContract,
   ...funnelReportContract,
   ...operationsContract,
 } as const satisfies RouteTable;

@@ -37,12 +37,7 @@ const ACCEPTED: ReadonlySet<OutboxStatus> = new Set(['sent', 'delivered', 'read'
  * - `clicked_not_converted`: clicked, no conversion attributed to the message.
  */
 export const inFollowUpState = (outcome: RecipientOutcome, state: FollowUpState): boolean => {
-  const has = (m: Milestone) => outcome.milestones.has(m);
-  const limited = has('limited') || (outcome.status === 'failed' && outcome.errorCode !== undefined && LIMITED_CODES.has(outcome.errorCode));
-  const failed = !limited && (outcome.status === 'failed' || has('failed'));
-  const clicked = has('clicked');
-  const read = clicked || has('read') || outcome.status === 'read';
-  const delivered = read || has('delivered') || outcome.status === 'delivered';
+  const { limited, failed, delivered, read, clicked, converted } = funnelSteps(outcome);
   switch (state) {
     case 'limited_by_meta':
       return limited;
@@ -55,6 +50,36 @@ export const inFollowUpState = (outcome: RecipientOutcome, state: FollowUpState)
     case 'read_not_clicked':
       return read && !clicked;
     case 'clicked_not_converted':
-      return clicked && !has('converted');
+      return clicked && !converted;
   }
+};
+
+export interface FunnelSteps {
+  limited: boolean;
+  failed: boolean;
+  delivered: boolean;
+  read: boolean;
+  clicked: boolean;
+  replied: boolean;
+  converted: boolean;
+}
+
+/**
+ * The funnel steps the recipient reached, each later one implying the earlier (a click was read, a
+ * read was delivered); a failure on one of Meta's marketing limits is `limited`, never `failed`.
+ */
+export const funnelSteps = (outcome: RecipientOutcome): FunnelSteps => {
+  const has = (m: Milestone) => outcome.milestones.has(m);
+  const limited = has('limited') || (outcome.status === 'failed' && outcome.errorCode !== undefined && LIMITED_CODES.has(outcome.errorCode));
+  const clicked = has('clicked');
+  const read = clicked || has('read') || outcome.status === 'read';
+  return {
+    limited,
+    failed: !limited && (outcome.status === 'failed' || has('failed')),
+    delivered: read || has('delivered') || outcome.status === 'delivered',
+    read,
+    clicked,
+    replied: has('replied'),
+    converted: has('converted'),
+  };
 };

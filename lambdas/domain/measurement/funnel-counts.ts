@@ -5,16 +5,23 @@ export type { FunnelTally };
 /**
  * What one recorded milestone adds to its scope's counters: the milestone itself, and its detail —
  * a failure or a limit by error code, a billed message by Meta's pricing category (`unbilled_` when
- * Meta says it isn't billable), a conversion's value by currency in millionths (sums stay integers).
- * Names hold letters, digits and `_` only: they are attribute names of the counter items.
+ * Meta says it isn't billable). Names hold letters, digits and `_` only: they are attribute names
+ * of the counter items.
  */
 export const counterAdds = (event: MilestoneEvent): Record<string, number> => {
   const adds: Record<string, number> = { [event.milestone]: 1 };
   if ((event.milestone === 'failed' || event.milestone === 'limited') && event.errorCode !== undefined) adds[`${event.milestone}_${event.errorCode}`] = 1;
   if (event.milestone === 'billed' && event.pricing) adds[billedCounter(event.pricing)] = 1;
-  if (event.milestone === 'converted' && event.value) adds[`revenue_${nameSafe(event.value.currency.toUpperCase())}`] = Math.round(event.value.amount * MICROS);
   return adds;
 };
+
+/**
+ * What an attributed order adds to its message's scope: its value by currency, in millionths (sums
+ * stay integers). Counted per order, apart from the message's `converted` (conversion-revenue.ts).
+ */
+export const revenueAdds = (value: { amount: number; currency: string }): Record<string, number> => ({
+  [`revenue_${nameSafe(value.currency.toUpperCase())}`]: Math.round(value.amount * MICROS),
+});
 
 /** Meta's title for a failure code, kept beside the counts (first one seen) as `title_<code>`; a tally names it by the code. */
 export const titleField = (event: MilestoneEvent): { name: string; code: string; title: string } | undefined =>

@@ -96,14 +96,19 @@ const byCode = (tally: FunnelTally, prefix: 'failed' | 'limited'): CodeCount[] =
 
 const KNOWN_CATEGORIES = new Set<string>(['service', 'utility', 'marketing', 'marketing_lite', 'authentication', 'marketing_message']);
 
-/** `billed_<category>__<market>` counters as price-table items: Meta's pricing object is WhatsApp's. */
+/**
+ * `billed_<category>__<market>` counters as price-table items: Meta's pricing object is WhatsApp's.
+ * By category and market: the counters come in whatever order their shards answer, a report doesn't.
+ */
 const billedItems = (tally: FunnelTally) =>
-  Object.entries(tally.counts).flatMap(([name, count]) => {
-    const match = /^billed_(.+)__(.+)$/.exec(name);
-    if (!match || count === 0) return [];
-    const [, category, market] = match as unknown as [string, string, string];
-    return [{ channel: 'whatsapp' as const, category: (KNOWN_CATEGORIES.has(category) ? category : `unpriced_${category}`) as PricingCategory, market, count }];
-  });
+  Object.entries(tally.counts)
+    .flatMap(([name, count]) => {
+      const match = /^billed_(.+)__(.+)$/.exec(name);
+      if (!match || count === 0) return [];
+      const [, category, market] = match as unknown as [string, string, string];
+      return [{ channel: 'whatsapp' as const, category: (KNOWN_CATEGORIES.has(category) ? category : `unpriced_${category}`) as PricingCategory, market, count }];
+    })
+    .sort((a, b) => a.category.localeCompare(b.category) || a.market.localeCompare(b.market));
 
 const perCurrency = (totals: Record<string, number>, denominator: number): Record<string, Rate> =>
   Object.fromEntries(Object.entries(totals).map(([currency, total]) => [currency, denominator === 0 ? null : money(total / denominator)]));

@@ -1,14 +1,18 @@
-/** Interface under test: EventBridgeBusinessBus over the SDK's PutEvents (aws-sdk-client-mock): the entries it puts, and a refusal. */
+/**
+ * Interface under test: EventBridgeBusinessBus over the SDK's PutEvents (aws-sdk-client-mock): the
+ * entries it puts, and a refusal; and the lazy PutEvents the webhook and the redirect use, which
+ * connects on the first put only (their cold start doesn't load the SDK).
+ */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { EventBridgeBusinessBus, sdkPutEvents } from '../../../lambdas/adapters/eventbridge/business-bus';
+import { EventBridgeBusinessBus, lazyPutEvents, type PutEvents, sdkPutEvents } from '../../../lambdas/adapters/eventbridge/business-bus';
 import type { BusinessBusEvent } from '../../../lambdas/domain/automation/rule';
 
 const eventBridge = mockClient(EventBridgeClient);
 const BUS = 'afterchat-dev-business';
 
-const bus = () => new EventBridgeBusinessBus({ putEvents: sdkPutEvents(new EventBridgeClient({ region: 'eu-central-1' })), busName: BUS });
+const bus = () => new EventBridgeBusinessBus({ putEvents: sdkPutEvents(new EventBridgeClient({ region: 'eu-central-1' }), PutEventsCommand), busName: BUS });
 
 const handoff = (userId: string): BusinessBusEvent => ({
   detailType: 'handoff.requested',
@@ -62,5 +66,39 @@ describe('EventBridgeBusinessBus', () => {
   it('lets an SDK error through', async () => {
     eventBridge.on(PutEventsCommand).rejects(new Error('AccessDeniedException'));
     await expect(bus().put([handoff('a')])).rejects.toThrow('AccessDeniedException');
+  });
+});
+
+describe('lazyPutEvents', () => {
+  const accepted: PutEvents = (entries) => Promise.resolve({ FailedEntryCount: 0, Entries: entries.map((_, i) => ({ EventId: `e-${i}` })) });
+
+  it('connects on the first put, once, and not at all when nothing is put', async () => {
+    // Prepare
+    let connects = 0;
+    const connect = () => {
+      connects += 1;
+      return Promise.resolve(accepted);
+    };
+    const idle = new EventBridgeBusinessBus({ putEvents: lazyPutEvents(connect), busName: BUS });
+    const busy = new EventBridgeBusinessBus({ putEvents: lazyPutEvents(connect), busName: BUS });
+
+    // Act
+    await idle.put([]);
+    const beforeFirstPut = connects;
+    await busy.put([handoff('a')]);
+    await busy.put([handoff('b')]);
+
+    // Assess
+    expect([beforeFirstPut, connects]).toEqual([0, 1]);
+  });
+
+  it('connects again on the next put after a failed connect', async () => {
+    // Prepare
+    const outcomes = [Promise.reject(new Error('module not found')), Promise.resolve(accepted)];
+    const bus = new EventBridgeBusinessBus({ putEvents: lazyPutEvents(() => outcomes.shift() as Promise<PutEvents>), busName: BUS });
+
+    // Act + Assess
+    await expect(bus.put([handoff('a')])).rejects.toThrow('module not found');
+    await expect(bus.put([handoff('a')])).resolves.toBeUndefined();
   });
 });

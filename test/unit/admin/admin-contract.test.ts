@@ -165,6 +165,7 @@ describe('the admin API contract', () => {
       ['GET', '/admin/campaigns/weekly-deals', undefined, 200],
       ['GET', '/admin/campaigns/weekly-deals/occurrences/2026-11-23T08:00:00.000Z', undefined, 200],
       ['GET', '/admin/campaigns/weekly-deals/occurrences/2026-11-23T08:00:00.000Z/report', undefined, 200],
+      ['GET', '/admin/campaigns/weekly-deals/occurrences/2026-11-23T08:00:00.000Z/recipients', undefined, 200],
       ['GET', '/admin/campaigns/weekly-deals/report', undefined, 200],
       ['POST', '/admin/campaigns/weekly-deals/occurrences/2026-11-23T08:00:00.000Z/follow-up', { state: 'limited_by_meta', campaign: followUp }, 201],
       ['POST', '/admin/campaigns/weekly-deals/occurrences/2026-11-23T08:00:00.000Z/follow-up', { state: 'limited_by_meta', campaign: followUp }, 200],

@@ -17,6 +17,7 @@ import { InMemoryAuditLog } from '../../../lambdas/adapters/memory/audit-log';
 import { InMemoryAutomationConfigStore } from '../../../lambdas/adapters/memory/automation-config-store';
 import { InMemoryAutomationUsageStore } from '../../../lambdas/adapters/memory/automation-usage-store';
 import { InMemoryConversationTurns } from '../../../lambdas/adapters/memory/conversation-turns';
+import { InMemoryConversions } from '../../../lambdas/adapters/memory/conversions';
 import { InMemoryMeasurementCounters } from '../../../lambdas/adapters/memory/measurement-counters';
 import { InMemoryFunnelMilestones } from '../../../lambdas/adapters/memory/funnel-milestones';
 import { InMemoryImportJobs } from '../../../lambdas/adapters/memory/import-jobs';
@@ -155,6 +156,7 @@ export const adminRig = (options: { tokenSecretPrefix?: string | null; audit?: A
   const automationUsage = new InMemoryAutomationUsageStore();
   const measurement = { turns: new InMemoryConversationTurns(), counters: new InMemoryMeasurementCounters() };
   const funnel = new InMemoryFunnelMilestones(outbox);
+  const conversions = new InMemoryConversions();
   const importJobs = new InMemoryImportJobs();
   const importQueue = new MemoryImportQueue();
   const deps: AdminDeps = {
@@ -163,7 +165,7 @@ export const adminRig = (options: { tokenSecretPrefix?: string | null; audit?: A
     automationConfigs: limited(automationConfigs),
     automationUsage: limited(automationUsage),
     measurement: { turns: limited(measurement.turns), counters: limited(measurement.counters) },
-    funnel: { counters: limited(funnel), campaigns: limited(campaignStore), occurrences: limited(occurrences) },
+    funnel: { counters: limited(funnel), conversions: limited(conversions), campaigns: limited(campaignStore), occurrences: limited(occurrences) },
     clock,
     logger,
     sends: createSendRequests({ outbox: limitedOutbox, queue: new RecordingSendQueue(), store, accounts: limitedAccounts, clock }),
@@ -198,5 +200,5 @@ export const adminRig = (options: { tokenSecretPrefix?: string | null; audit?: A
     expectContract(method, path, answer.status ?? 200, answer.body);
     return answer;
   };
-  return { handler, call, deps, accounts, profiles, outbox, campaigns: campaignStore, occurrences, quarantine, automationConfigs, automationUsage, measurement, funnel, importJobs, importQueue };
+  return { handler, call, deps, accounts, profiles, outbox, campaigns: campaignStore, occurrences, quarantine, automationConfigs, automationUsage, measurement, funnel, conversions, importJobs, importQueue };
 };

@@ -162,4 +162,32 @@ describe('GET /admin/contacts/{channel}/{accountId}/{userId}/export', () => {
     expect(answer.body.userIds).toEqual([NEW_WA, DE_BSUID, OLD_WA]);
     expect(asked).toEqual([[NEW_WA, DE_BSUID, OLD_WA]]);
   });
+
+  it('hands out the person’s clicks, conversions and customer id lookups beside their sends', async () => {
+    // Prepare
+    const personData: PersonData = {
+      contactItems: () => Promise.resolve([]),
+      personItems: () =>
+        Promise.resolve({
+          items: [
+            { kind: 'send', item: { pk: 'O#ob_1', sk: 'OUTBOX' } },
+            { kind: 'click', item: { pk: 'CLICK#ob_1', sk: '2026-05-21T08:00:00.000Z#link:0' } },
+            { kind: 'conversion', item: { pk: `ORDER#whatsapp#${PHONE}#SK-1`, sk: 'CONVERSION', outboxId: 'ob_1' } },
+            { kind: 'customerKey', item: { pk: `CUSTKEY#whatsapp#${PHONE}#0f`, sk: NEW_WA } },
+          ],
+        }),
+    };
+
+    // Act
+    const answer = await setup(personData)(`/admin/contacts/whatsapp/${PHONE}/${NEW_WA}/export`);
+
+    // Assess
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({
+      sends: [{ pk: 'O#ob_1' }],
+      clicks: [{ pk: 'CLICK#ob_1' }],
+      conversions: [{ pk: `ORDER#whatsapp#${PHONE}#SK-1`, outboxId: 'ob_1' }],
+      customerKeys: [{ sk: NEW_WA }],
+    });
+  });
 });

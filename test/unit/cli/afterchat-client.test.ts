@@ -89,6 +89,11 @@ const ADMIN_CALLS: [Method, (client: AfterchatClient) => Promise<unknown>, Admin
   ['resumeCampaign', (c) => c.resumeCampaign('weekly-deals'), 'POST /admin/campaigns/{campaignId}/resume'],
   ['getOccurrence', (c) => c.getOccurrence('weekly-deals', OCCURRENCE_KEY), 'GET /admin/campaigns/{campaignId}/occurrences/{occurrenceKey}'],
   ['getOccurrenceReport', (c) => c.getOccurrenceReport('weekly-deals', OCCURRENCE_KEY), 'GET /admin/campaigns/{campaignId}/occurrences/{occurrenceKey}/report'],
+  [
+    'listOccurrenceRecipients',
+    (c) => c.listOccurrenceRecipients('weekly-deals', OCCURRENCE_KEY, { state: 'not_read', limit: '20', cursor: 'abc' }),
+    'GET /admin/campaigns/{campaignId}/occurrences/{occurrenceKey}/recipients',
+  ],
   ['getCampaignReport', (c) => c.getCampaignReport('weekly-deals'), 'GET /admin/campaigns/{campaignId}/report'],
   ['getSendsReport', (c) => c.getSendsReport({ channel: 'whatsapp', accountId: WHATSAPP.accountId, from: '2026-12-01', to: '2026-12-06' }), 'GET /admin/reports/sends'],
   ['getTriggerReport', (c) => c.getTriggerReport('order.shipped', { from: '2026-12-01', to: '2026-12-06' }), 'GET /admin/reports/triggers/{detailType}'],

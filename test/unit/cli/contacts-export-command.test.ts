@@ -39,6 +39,9 @@ const page = (extra: Record<string, unknown>) => ({
   events: [],
   quarantined: [],
   importRows: [],
+  clicks: [],
+  conversions: [],
+  customerKeys: [],
   ...extra,
 });
 
@@ -47,7 +50,13 @@ describe('afterchat contacts export', () => {
     // Prepare
     answers = {
       [`GET ${EXPORT_PATH}`]: page({ records: [{ pk: `C#whatsapp#${PHONE}#${WA}`, sk: 'STATE' }], sends: [{ pk: 'O#ob_1' }], cursor: 'next1' }),
-      [`GET ${EXPORT_PATH}?cursor=next1`]: page({ sends: [{ pk: 'O#ob_2' }], events: [{ pk: 'E#1' }], importRows: [{ pk: 'IMPORTROW#imp-1#000000002' }] }),
+      [`GET ${EXPORT_PATH}?cursor=next1`]: page({
+        sends: [{ pk: 'O#ob_2' }],
+        events: [{ pk: 'E#1' }],
+        importRows: [{ pk: 'IMPORTROW#imp-1#000000002' }],
+        clicks: [{ pk: 'CLICK#ob_2' }],
+        conversions: [{ pk: `ORDER#whatsapp#${PHONE}#SK-1` }],
+      }),
     };
     const cwd = mkdtempSync(join(tmpdir(), 'afterchat-export-'));
 
@@ -57,9 +66,20 @@ describe('afterchat contacts export', () => {
     // Assess
     expect(code).toBe(0);
     const written = JSON.parse(readFileSync(join(cwd, 'lena.json'), 'utf8')) as Record<string, unknown>;
-    expect(written).toMatchObject({ records: [{ sk: 'STATE' }], sends: [{ pk: 'O#ob_1' }, { pk: 'O#ob_2' }], events: [{ pk: 'E#1' }], messageStatuses: [], quarantined: [], importRows: [{ pk: 'IMPORTROW#imp-1#000000002' }] });
+    expect(written).toMatchObject({
+      records: [{ sk: 'STATE' }],
+      sends: [{ pk: 'O#ob_1' }, { pk: 'O#ob_2' }],
+      events: [{ pk: 'E#1' }],
+      messageStatuses: [],
+      quarantined: [],
+      importRows: [{ pk: 'IMPORTROW#imp-1#000000002' }],
+      clicks: [{ pk: 'CLICK#ob_2' }],
+      conversions: [{ pk: `ORDER#whatsapp#${PHONE}#SK-1` }],
+      customerKeys: [],
+    });
     expect(written).not.toHaveProperty('cursor');
     expect(stdout).toMatch(/^sends\s+2$/m);
+    expect(stdout).toMatch(/^clicks\s+1$/m);
   });
 
   it('prints the document on stdout without --out', async () => {

@@ -17,6 +17,7 @@ const ANSWERS: Record<string, unknown> = {
     status: 'completed',
     funnel: { jobs: 0, pending: 0, complete: true, sent: 0, delivered: 0, failed: 0, skippedAtSend: {} },
   },
+  'GET /admin/campaigns/weekly-deals/occurrences/2031-06-02T08%3A00%3A00.000Z/recipients': { recipients: [], cursor: 'page2' },
   'GET /admin/campaigns/weekly-deals': { occurrences: [{ occurrenceKey: '2031-06-02T08:00:00.000Z' }] },
   'GET /admin/campaigns/new-deals': { occurrences: [] },
   'GET /local/rules': { rules: [] },
@@ -60,6 +61,11 @@ describe('the next command the CLI prints', () => {
     ['audit', ['audit', '--from', '2031-06-01T00:00:00Z', '--to', '2031-06-02T00:00:00Z', '--limit', '5'], '/admin/audit?from=2031-06-01T00%3A00%3A00Z&to=2031-06-02T00%3A00%3A00Z&limit=5'],
     ['quarantine', ['quarantine', '--limit', '3'], '/admin/quarantine?limit=3'],
     ['contacts sends', ['contacts', 'sends', 'whatsapp', '109876543210987', '4915112345678', '--limit', '7'], '/admin/contacts/whatsapp/109876543210987/4915112345678/sends?limit=7'],
+    [
+      'campaigns recipients',
+      ['campaigns', 'recipients', 'weekly-deals', '2031-06-02T08:00:00.000Z', '--state', 'not_read', '--limit', '2'],
+      '/admin/campaigns/weekly-deals/occurrences/2031-06-02T08%3A00%3A00.000Z/recipients?state=not_read&limit=2',
+    ],
   ])('%s: the next page keeps the filters, the page size and the stack', async (_name, args, first) => {
     // Act
     const { code, stderr } = await runAfterchat([...args, '--url', url]);

@@ -51,7 +51,17 @@ const ANSWERS: [RegExp, unknown][] = [
   [/^\/admin\/campaigns\/weekly-deals\/report$/, { campaignId: 'weekly-deals', occurrences: 2, audience: AUDIENCE, report: REPORT }],
   [/^\/admin\/campaigns\/weekly-deals\/occurrences\/[^/]+\/report$/, { campaignId: 'weekly-deals', occurrenceKey: '2026-12-01T08:00:00.000Z', audience: AUDIENCE, report: REPORT }],
   [/^\/admin\/campaigns\/weekly-deals$/, { occurrences: [{ occurrenceKey: '2026-12-01T08:00:00.000Z' }] }],
-  [/^\/admin\/reports\/sends\?/, { channel: 'whatsapp', accountId: PHONE, from: '2026-11-30', to: '2026-12-06', report: REPORT }],
+  [
+    /^\/admin\/reports\/sends\?/,
+    {
+      channel: 'whatsapp',
+      accountId: PHONE,
+      from: '2026-11-30',
+      to: '2026-12-06',
+      report: REPORT,
+      unattributed: { orders: 3, revenue: { EUR: 64.5 }, days: [{ day: '2026-12-02', orders: 3, revenue: { EUR: 64.5 } }] },
+    },
+  ],
   [/^\/admin\/reports\/triggers\/order\.shipped\?/, { detailType: 'order.shipped', from: '2026-12-01', to: '2026-12-06', report: REPORT }],
   [/\/responsiveness/, RESPONSIVENESS],
   [/\/growth/, GROWTH],
@@ -172,12 +182,17 @@ describe('afterchat report campaign and occurrence', () => {
 });
 
 describe('afterchat report sends', () => {
-  it('asks for the last 7 UTC days by default and prints the same funnel', async () => {
+  it('asks for the last 7 UTC days by default and prints the same funnel, then the orders no message led to', async () => {
     const { code, stdout } = await afterchat(['report', 'sends', '--channel', 'whatsapp', '--account', PHONE]);
 
     expect(code).toBe(0);
     expect(asked.at(-1)).toBe(`GET /admin/reports/sends?channel=whatsapp&accountId=${PHONE}&from=2026-11-30&to=2026-12-06`);
-    expect(stdout.split('\n')).toEqual([`one-off sends of whatsapp ${PHONE}: 2026-11-30 to 2026-12-06 (UTC)`, ...FUNNEL_LINES, '']);
+    expect(stdout.split('\n')).toEqual([
+      `one-off sends of whatsapp ${PHONE}: 2026-11-30 to 2026-12-06 (UTC)`,
+      ...FUNNEL_LINES,
+      'unattributed: 3 orders of the account no message led to, 64.5 EUR',
+      '',
+    ]);
   });
 
   it('needs the account', async () => {

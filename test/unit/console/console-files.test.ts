@@ -25,6 +25,11 @@ describe('the local stack serving the console', () => {
     expect(text(answer.body)).toContain('id="root"');
   });
 
+  it('answers a deep link whose last part has a dot (an occurrence key) with the page, not a 404', async () => {
+    const answer = await get('/console/campaigns/herbst/occurrences/2026-05-18T13%3A00%3A00.000Z');
+    expect(answer).toMatchObject({ statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' } });
+  });
+
   it('redirects /console to /console/', async () => {
     await expect(get('/console')).resolves.toMatchObject({ statusCode: 308, headers: { location: '/console/' } });
   });

@@ -9,9 +9,11 @@ describeFunnelMilestonesContract('InMemoryFunnelMilestones', () => {
   const outbox = new InMemoryOutbox();
   // The status write at the edge: it sets the status's flags where absent and answers the record it replaced.
   const flags = new Map<string, Partial<Record<Milestone, number>>>();
+  const milestones = new InMemoryFunnelMilestones(outbox);
   return {
     outbox,
-    milestones: new InMemoryFunnelMilestones(outbox),
+    milestones,
+    touches: milestones,
     writeStatus: (record, report) => {
       const milestones = statusFlags(report.status, report.error?.code);
       if (milestones.length === 0) return Promise.resolve([]);

@@ -1,10 +1,12 @@
 /**
  * Interface under test: the conversion rule's handler (createConversionHandler) on `order.placed`
  * events, with the funnel's and the conversions' in-memory adapters: which message an order is
- * attributed to (last read or click within the window), what counts as unattributed, and that an
- * order counts once however often it arrives.
+ * attributed to (last read or click within the window, up to the order), what counts as
+ * unattributed, that an order counts once however often it arrives, and that every order a message
+ * led to adds its revenue while the message converts once.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { InMemoryConversionRevenue } from '../../../lambdas/adapters/memory/conversion-revenue';
 import { InMemoryConversions } from '../../../lambdas/adapters/memory/conversions';
 import { InMemoryCustomerDirectory } from '../../../lambdas/adapters/memory/customer-directory';
 import { InMemoryFunnelMilestones } from '../../../lambdas/adapters/memory/funnel-milestones';
@@ -39,6 +41,7 @@ const setup = (windowDays = 7) => {
     touches: funnel,
     milestones: funnel,
     conversions,
+    revenue: new InMemoryConversionRevenue(outbox, funnel),
     windowMs: windowDays * DAY_MS,
     clock: () => ORDER_AT + 5000,
     logger: new Logger({ logLevel: 'SILENT' }),
@@ -107,6 +110,40 @@ describe('order.placed attribution (last touch)', () => {
     await touched(ANNA, 'w1', 'read', ORDER_AT + 10 * 60_000);
 
     expect(await handler(order({ userId: ANNA, orderId: 'SK-5' }))).toEqual({ outcome: 'unattributed' });
+  });
+
+  it('goes to the touch before the order when the person clicked another message after it', async () => {
+    // Prepare: a read two hours before the order, a click ten minutes after it (the shop posts late)
+    const { handler, funnel, touched } = setup();
+    const before = await touched(ANNA, 'w1', 'read', ORDER_AT - 2 * HOUR);
+    const after = await touched(ANNA, 'w2', 'clicked', ORDER_AT + 10 * 60_000);
+
+    // Act
+    const answer = await handler(order({ userId: ANNA, orderId: 'SK-5b' }));
+
+    // Assess
+    expect(answer).toEqual({ outcome: 'attributed' });
+    expect(funnel.has(before, 'converted')).toBe(true);
+    expect(funnel.has(after, 'converted')).toBe(false);
+  });
+
+  it('adds every order a message led to: converted counts the message once, revenue sums the orders', async () => {
+    // Prepare
+    const { handler, funnel, conversions, touched } = setup();
+    const read = await touched(ANNA, 'w1', 'read', ORDER_AT - HOUR);
+
+    // Act: two orders after the same read, the second one posted twice
+    const first = await handler(order({ userId: ANNA, orderId: 'SK-20', value: 49.9, currency: 'EUR' }));
+    const second = await handler(order({ userId: ANNA, orderId: 'SK-21', value: 20.1, currency: 'EUR' }));
+    const again = await handler(order({ userId: ANNA, orderId: 'SK-21', value: 20.1, currency: 'EUR' }));
+
+    // Assess
+    expect([first, second, again]).toEqual([{ outcome: 'attributed' }, { outcome: 'attributed' }, { outcome: 'duplicate' }]);
+    expect(funnel.tally({ kind: 'campaign', campaignId: 'weekly-deals' }).counts).toMatchObject({ converted: 1, revenue_EUR: 70_000_000 });
+    expect(conversions.all().map((c) => [c.orderId, c.touch?.outboxId])).toEqual([
+      ['SK-20', read],
+      ['SK-21', read],
+    ]);
   });
 
   it('counts an order posted twice once: one conversion, one unattributed count', async () => {

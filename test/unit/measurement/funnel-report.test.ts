@@ -35,6 +35,15 @@ describe('a funnel report from counters', () => {
     expect(report.caveats.join(' ')).toMatch(/Instagram reports no delivered/);
   });
 
+  it('lists the billed cost by category and market, whatever order the counters come in', () => {
+    const counts = { delivered: 5, billed_marketing__NL: 1, billed_utility__DE: 1, billed_marketing__DE: 3 };
+    const lines = (order: string[]) =>
+      funnelReport({ tally: { counts: Object.fromEntries(order.map((name) => [name, counts[name as keyof typeof counts]])), titles: {} }, channels: ['whatsapp'], atMs: AT }).money.billed.cost.lines.map((l) => `${l.category} ${l.market}`);
+
+    expect(lines(Object.keys(counts))).toEqual(['marketing DE', 'marketing NL', 'utility DE']);
+    expect(lines(Object.keys(counts).reverse())).toEqual(['marketing DE', 'marketing NL', 'utility DE']);
+  });
+
   it('answers null rates rather than dividing by zero', () => {
     const report = funnelReport({ tally: { counts: {}, titles: {} }, channels: [], atMs: AT, sent: 0 });
     expect(report.rates.readRate).toBeNull();
