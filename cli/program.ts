@@ -2,9 +2,9 @@ import { Command, Option } from 'commander';
 import { version } from '../package.json';
 import { registerAccounts } from './commands/accounts';
 import { registerCampaigns } from './commands/campaigns';
+import { registerConsole } from './commands/console';
 import { registerContacts } from './commands/contacts';
 import { registerImport } from './commands/import';
-import { registerLater } from './commands/later';
 import { registerLocal } from './commands/local';
 import { registerReport } from './commands/report';
 import { registerSendEvent } from './commands/send-event';
@@ -39,7 +39,7 @@ export const createProgram = (ctx: CliContext): Command => {
   registerImport(program, ctx);
   registerReport(program, ctx);
   registerStackCommands(program, ctx);
-  registerLater(program);
+  registerConsole(program, ctx);
   examples(program, [
     'npm run local                                    # in one terminal',
     'npx afterchat send-event events/meta/messenger/message-text.json --now',

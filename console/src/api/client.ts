@@ -19,16 +19,18 @@ export type Answer<Op extends keyof operations> = operations[Op] extends { respo
         : never
   : never;
 
-/** What the admin API says when it refuses: `message`, and `detail` for a malformed request. */
+/** What the admin API says when it refuses (its Error schema): `error`, and `detail` for a malformed request. */
 export interface ApiError {
-  message: string;
-  detail?: { path: string; message: string }[];
+  error: string;
+  message?: string;
+  detail?: unknown;
 }
 
 /** An error answer as one sentence a person can read. */
 export const errorText = (error: unknown, status?: number): string => {
   const body = error as Partial<ApiError> | undefined;
-  const detail = body?.detail?.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ');
-  const message = body?.message ?? (error instanceof Error ? error.message : 'the admin API did not answer');
+  // `detail` is `[{path, message}]` for a malformed request; other refusals put other things there.
+  const detail = Array.isArray(body?.detail) ? (body.detail as { path?: string; message?: string }[]).map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ') : undefined;
+  const message = body?.error ?? body?.message ?? (error instanceof Error ? error.message : 'the admin API did not answer');
   return `${status ? `${status} ` : ''}${message}${detail ? ` (${detail})` : ''}`;
 };

@@ -9,10 +9,10 @@ export const useAccounts = () => useApi(() => api.GET('/admin/accounts'), []);
 /** `<channel>/<accountId>`, the value a picker holds. */
 export const accountKey = (account: Pick<Account, 'channel' | 'accountId'>): string => `${account.channel}/${account.accountId}`;
 
-/** Picks one registered account (by channel and id); empty when none is registered yet. */
-export const AccountPicker = ({ value, onChange, label = 'Account', id = 'account' }: { value: string; onChange: (key: string, account: Account | undefined) => void; label?: string; id?: string }) => {
+/** Picks one registered account (by channel and id), of one `channel` when given; empty when none is registered yet. */
+export const AccountPicker = ({ value, onChange, label = 'Account', id = 'account', channel }: { value: string; onChange: (key: string, account: Account | undefined) => void; label?: string; id?: string; channel?: string }) => {
   const accounts = useAccounts();
-  const list = accounts.state === 'ready' ? accounts.data.accounts : [];
+  const list = accounts.state === 'ready' ? accounts.data.accounts.filter((a) => !channel || a.channel === channel) : [];
   return (
     <label htmlFor={id}>
       {label}

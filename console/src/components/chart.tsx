@@ -22,6 +22,16 @@ export interface ChartProps {
 
 const isDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
 
+const DAY_S = 86_400;
+
+/** The y range covering the data, 0 and every threshold, with a little room above. */
+const withThresholds = (min: number, max: number, thresholds: readonly { value: number }[]): [number, number] => {
+  const values = [0, min, max, ...thresholds.map((t) => t.value)].filter(Number.isFinite);
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  return [low, high + (high - low) * 0.1 || 1];
+};
+
 /**
  * uPlot (about 20 KB gzipped): lines per day, or bars per category. It sizes to its box, so the
  * chart follows the window from phone to laptop width.
@@ -38,8 +48,13 @@ export const Chart = ({ title, x, series, kind = 'line', thresholds = [], height
       width: Math.max(280, element.clientWidth),
       height,
       title,
-      scales: { x: { time: days } },
-      axes: [days ? {} : { values: (_u, ticks) => ticks.map((t) => x[t] ?? '') }, {}],
+      // A threshold outside the data's range would be drawn off the plot, and a bar not starting at 0 misleads: the y axis reaches both.
+      scales: { x: { time: days }, ...(thresholds.length > 0 || kind === 'bars' ? { y: { range: (_u: uPlot, min: number, max: number): uPlot.Range.MinMax => withThresholds(min, max, thresholds) } } : {}) },
+      // Days tick by whole days (a week, a month when crowded) and read as dates, never as hours.
+      axes: [
+        days ? { incrs: [DAY_S, 7 * DAY_S, 30 * DAY_S], values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toISOString().slice(5, 10)) } : { values: (_u, ticks) => ticks.map((t) => x[t] ?? '') },
+        {},
+      ],
       series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, fill: kind === 'bars' ? s.color : undefined, width: 2, ...(bars ? { paths: bars, points: { show: false } } : {}) }))],
       hooks: {
         draw: [
@@ -54,6 +69,9 @@ export const Chart = ({ title, x, series, kind = 'line', thresholds = [], height
               u.ctx.lineTo(u.bbox.left + u.bbox.width, y);
               u.ctx.stroke();
               u.ctx.fillStyle = line.color;
+              u.ctx.textAlign = 'left';
+              u.ctx.textBaseline = 'bottom';
+              u.ctx.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
               u.ctx.fillText(line.label, u.bbox.left + 4, y - 4);
               u.ctx.restore();
             }
