@@ -31,7 +31,8 @@ module.exports = {
     // The console in Chromium against the local stack (npm test builds the console and installs Chromium first).
     { ...integration, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser.test.ts'] },
     // Pacing in virtual time over dynalite's real-time answers: `npm test` runs it alone, after the
-    // rest (`--selectProjects pacing --runInBand`), since a suite beside it takes the CPU its clock needs.
+    // rest (`--selectProjects pacing --runInBand`). Its figure is the same under any load, but its
+    // clock waits while dynalite answers, so a suite beside it would only make it slower.
     { ...integration, displayName: 'pacing', testMatch: PACING.map((file) => `<rootDir>/${file}`) },
   ],
 };
