@@ -17,6 +17,18 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
+const NOT_A_FILE = new Set(['ENOENT', 'EISDIR', 'ENOTDIR']);
+
+/** The path as a file name, or undefined for one no file can have: a broken `%` escape, or a NUL byte. */
+const decoded = (raw: string): string | undefined => {
+  try {
+    const name = decodeURIComponent(raw);
+    return name.includes('\0') ? undefined : name;
+  } catch {
+    return undefined;
+  }
+};
+
 const text = (statusCode: number, body: string): HttpResult => ({ statusCode, headers: { 'content-type': 'text/plain; charset=utf-8' }, body });
 
 /**
@@ -27,7 +39,8 @@ const text = (statusCode: number, body: string): HttpResult => ({ statusCode, he
 export const consoleFiles = (dist = CONSOLE_DIST): HttpHandler => async (event) => {
   const path = event.rawPath;
   if (path === CONSOLE_PATH) return { statusCode: 308, headers: { location: `${CONSOLE_PATH}/` }, body: '' };
-  const relative = decodeURIComponent(path.slice(CONSOLE_PATH.length + 1));
+  const relative = decoded(path.slice(CONSOLE_PATH.length + 1));
+  if (relative === undefined) return text(400, 'Bad Request');
   const file = normalize(join(dist, relative));
   if (file !== dist && !file.startsWith(`${dist}${sep}`)) return text(404, 'Not Found');
   // A file is a built asset or a file type the build writes; any other dot belongs to a route's
@@ -45,7 +58,8 @@ export const consoleFiles = (dist = CONSOLE_DIST): HttpHandler => async (event) 
       isBase64Encoded: true,
     };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    // A directory (assets/) or a path through a file is as missing as a file that isn't there.
+    if (!NOT_A_FILE.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
     return asset ? text(404, 'Not Found') : text(503, 'The console is not built: run `npm run build:console`.');
   }
 };

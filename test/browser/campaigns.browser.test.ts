@@ -5,7 +5,10 @@
  * (schedule stays disabled until then), scheduled, and its rule fired as EventBridge would; the
  * occurrence page's funnel then shows the deliveries the simulator reports and the reads Meta posts
  * afterwards, without a reload, its recipients by status, and one by one filtered by funnel state
- * (each linking to their contact page); a follow-up to the unread is created as a draft and opened. A recurring campaign is paused and resumed; the list says sent, draft, paused.
+ * (each linking to their contact page). Polls with the same numbers leave the chart and the list as
+ * they are; new numbers update both without "Loading…" or losing the list's sort, and once "More"
+ * read a further page, a "Refresh" button offers to read the list again instead. A follow-up to the
+ * unread is created as a draft and opened. A recurring campaign is paused and resumed; the list says sent, draft, paused.
  */
 import { type WhatsAppMessageRef, whatsappStatus } from '../../lambdas/local/meta-simulator/status-webhooks';
 import { adminCaller } from '../helpers/admin-contract';
@@ -54,9 +57,10 @@ const funnelShows = (step: string, people: number) =>
     .getByRole('row', { name: new RegExp(`^${step} ${people} `) })
     .waitFor({ timeout: 30_000 });
 
-/** The page at a phone's width scrolls only down (wide tables scroll inside their own box). */
+/** The page at a phone's width scrolls only down (wide tables scroll inside their own box; a chart takes the new width a frame later). */
 const fitsAPhone = async () => {
   await ui.page.setViewportSize({ width: 375, height: 800 });
+  await ui.page.waitForFunction('document.documentElement.scrollWidth <= 375', undefined, { timeout: 5_000 }).catch(() => undefined);
   await expect(ui.page.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(375);
   await ui.page.setViewportSize({ width: 1280, height: 900 });
 };
@@ -112,10 +116,32 @@ describe('console campaigns', () => {
     await funnelShows('Delivered', 4);
     await funnelShows('Read', 0);
 
-    // Two people read it; Meta's webhooks reach afterchat while the page stays open.
+    // The page polls: an answer with the same numbers leaves the chart as drawn and the list as read.
     await stack.waitUntilDrained();
+    const people = ui.page.getByRole('table', { name: 'Recipients', exact: true });
+    const listed = (n: number) => ui.page.getByText(`${n} listed.`, { exact: true }).waitFor().then(() => people.locator('tbody tr td:first-child').allTextContents()).then((ids) => ids.sort());
+    await listed(4);
+    await people.getByRole('button', { name: 'Contact' }).click();
+    const contactSort = () => people.getByRole('columnheader', { name: /^Contact/ }).getAttribute('aria-sort');
+    await expect(contactSort()).resolves.toBe('ascending');
+    await ui.page.evaluate(`(() => {
+      document.querySelector('.chart canvas').dataset.kept = 'yes';
+      window.sawLoading = false;
+      new MutationObserver(() => { if (document.body.innerText.includes('Loading the recipients')) window.sawLoading = true; })
+        .observe(document.body, { childList: true, subtree: true, characterData: true });
+    })()`);
+    for (let polls = 0; polls < 2; polls += 1) await ui.page.waitForResponse((r) => r.url().endsWith('/report'));
+    const chartKept = () => ui.page.evaluate(`document.querySelector('.chart canvas').dataset.kept === 'yes'`);
+    await expect(chartKept()).resolves.toBe(true);
+
+    // Two people read it; Meta's webhooks reach afterchat while the page stays open: the chart and the list
+    // follow, the list sorted as it was and never back to "Loading…".
     for (const ref of sentMessages().filter((r) => READERS.includes(r.waId))) expect(await stack.postWebhook(whatsappStatus(ref, 'read')(stack.now()) as object)).toBe(200);
     await funnelShows('Read', 2);
+    await people.getByRole('row', { name: new RegExp(`^${READERS[0]} .* delivered → read `) }).waitFor();
+    await expect(chartKept()).resolves.toBe(false);
+    await expect(contactSort()).resolves.toBe('ascending');
+    await expect(ui.page.evaluate('window.sawLoading')).resolves.toBe(false);
     await ui.page.getByRole('status', { name: 'Progress' }).getByText('sent', { exact: true }).waitFor();
     const recipients = ui.page.getByRole('table', { name: 'Recipients by status' });
     await recipients.getByRole('row', { name: 'Delivered Not read yet 2' }).waitFor();
@@ -123,8 +149,6 @@ describe('console campaigns', () => {
     await expect(recipients.locator('tbody tr').allTextContents()).resolves.toEqual(['ReadDelivered and read2']);
     await ui.page.getByRole('combobox', { name: /^Status/ }).selectOption('');
     // One by one: each person links to their contact page, and the state filter keeps exactly its people.
-    const people = ui.page.getByRole('table', { name: 'Recipients', exact: true });
-    const listed = (n: number) => ui.page.getByText(`${n} listed.`, { exact: true }).waitFor().then(() => people.locator('tbody tr td:first-child').allTextContents()).then((ids) => ids.sort());
     await expect(listed(4)).resolves.toEqual(VIP.map((p) => p.waId).sort());
     await expect(people.getByRole('link', { name: READERS[0] }).getAttribute('href')).resolves.toBe(`/console/contacts/whatsapp/${PHONE}/${READERS[0]}`);
     const show = ui.page.getByRole('combobox', { name: 'Show recipients' });
@@ -141,6 +165,23 @@ describe('console campaigns', () => {
     await listed(4);
     await ui.screenshot('occurrence-funnel');
     await fitsAPhone();
+
+    // On pages of three, the page "More" read stays when the counts move; "Refresh" reads the list again.
+    const listing = (url: URL) => url.pathname.endsWith('/recipients');
+    await ui.page.route(listing, (route) => route.continue({ url: route.request().url().replace('limit=50', 'limit=3') }));
+    await ui.page.reload();
+    await ui.page.getByText('3 listed; more to read.', { exact: true }).waitFor();
+    await ui.page.getByRole('button', { name: 'More' }).click();
+    await ui.page.getByText(/^4 listed/).waitFor();
+    const third = sentMessages().find((r) => r.waId === VIP[2]?.waId);
+    expect(await stack.postWebhook(whatsappStatus(third as WhatsAppMessageRef, 'read')(stack.now()) as object)).toBe(200);
+    await funnelShows('Read', 3);
+    await ui.page.getByText('The counts moved since this list was read.').waitFor();
+    await ui.page.getByText(/^4 listed/).waitFor();
+    await ui.page.getByRole('button', { name: 'Refresh' }).click();
+    await ui.page.getByText('3 listed; more to read.', { exact: true }).waitFor();
+    await expect(ui.page.getByRole('button', { name: 'Refresh' }).count()).resolves.toBe(0);
+    await ui.page.unroute(listing);
 
     await ui.page.getByLabel('Recipients who are').selectOption('not_read');
     await ui.page.getByRole('button', { name: 'Create follow-up draft' }).click();

@@ -9,15 +9,18 @@ export const useAccounts = () => useApi(() => api.GET('/admin/accounts'), []);
 /** `<channel>/<accountId>`, the value a picker holds. */
 export const accountKey = (account: Pick<Account, 'channel' | 'accountId'>): string => `${account.channel}/${account.accountId}`;
 
-/** Picks one registered account (by channel and id), of one `channel` when given; empty when none is registered yet. */
+/** Picks one registered account (by channel and id), of one `channel` when given; empty when none is registered yet, or why the accounts could not be read. */
 export const AccountPicker = ({ value, onChange, label = 'Account', id = 'account', channel }: { value: string; onChange: (key: string, account: Account | undefined) => void; label?: string; id?: string; channel?: string }) => {
   const accounts = useAccounts();
   const list = accounts.state === 'ready' ? accounts.data.accounts.filter((a) => !channel || a.channel === channel) : [];
+  // A refused call (403, 502) is not an empty registry: say why, or the user goes registering accounts that exist.
+  const prompt =
+    accounts.state === 'loading' ? 'Loading…' : accounts.state === 'error' ? `Could not load accounts: ${accounts.error}` : list.length === 0 ? 'No accounts registered' : 'Choose an account';
   return (
     <label htmlFor={id}>
       {label}
       <select id={id} value={value} onChange={(e) => onChange(e.target.value, list.find((a) => accountKey(a) === e.target.value))} disabled={accounts.state !== 'ready'}>
-        <option value="">{accounts.state === 'loading' ? 'Loading…' : list.length === 0 ? 'No accounts registered' : 'Choose an account'}</option>
+        <option value="">{prompt}</option>
         {list.map((a) => (
           <option key={accountKey(a)} value={accountKey(a)}>
             {a.displayName} ({a.channel} {a.accountId})

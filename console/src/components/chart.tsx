@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
@@ -23,6 +23,7 @@ export interface ChartProps {
 const isDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
 
 const DAY_S = 86_400;
+const NO_THRESHOLDS: NonNullable<ChartProps['thresholds']> = [];
 
 /** The y range covering the data, 0 and every threshold, with a little room above. */
 const withThresholds = (min: number, max: number, thresholds: readonly { value: number }[]): [number, number] => {
@@ -36,9 +37,14 @@ const withThresholds = (min: number, max: number, thresholds: readonly { value: 
  * uPlot (about 20 KB gzipped): lines per day, or bars per category. It sizes to its box, so the
  * chart follows the window from phone to laptop width.
  */
-export const Chart = ({ title, x, series, kind = 'line', thresholds = [], height = 240 }: ChartProps) => {
+export const Chart = ({ title, x, series, kind = 'line', thresholds = NO_THRESHOLDS, height = 240 }: ChartProps) => {
   const box = useRef<HTMLDivElement>(null);
+  // Pages poll and build new arrays each time: the chart is drawn again only when the numbers differ,
+  // not torn down and rebuilt (a flicker) on every answer.
+  const drawn = JSON.stringify([x, series, thresholds]);
+  const data = useMemo(() => ({ x, series, thresholds }), [drawn]);
   useEffect(() => {
+    const { x, series, thresholds } = data;
     const element = box.current;
     if (!element || x.length === 0) return;
     const days = x.every(isDay);
@@ -86,7 +92,7 @@ export const Chart = ({ title, x, series, kind = 'line', thresholds = [], height
       resize.disconnect();
       plot.destroy();
     };
-  }, [title, x, series, kind, thresholds, height]);
+  }, [title, data, kind, height]);
   if (x.length === 0) return <p className="empty">No data for {title.toLowerCase()} yet.</p>;
   return <div ref={box} className="chart" role="img" aria-label={title} />;
 };

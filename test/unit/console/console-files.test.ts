@@ -5,7 +5,7 @@ import { consoleFiles } from '../../../lambdas/local/console-files';
 import { httpEvent } from '../../helpers/api-gateway-event';
 
 const dist = mkdtempSync(join(tmpdir(), 'console-dist-'));
-mkdirSync(join(dist, 'assets'));
+mkdirSync(join(dist, 'assets', 'fonts'), { recursive: true });
 writeFileSync(join(dist, 'index.html'), '<div id="root"></div>');
 writeFileSync(join(dist, 'assets', 'index-abc.js'), 'console.log(1)');
 const serve = consoleFiles(dist);
@@ -37,6 +37,18 @@ describe('the local stack serving the console', () => {
   it('never serves a file outside the build, and answers a missing asset 404', async () => {
     await expect(get('/console/..%2f..%2fpackage.json')).resolves.toMatchObject({ statusCode: 404 });
     await expect(get('/console/assets/gone.js')).resolves.toMatchObject({ statusCode: 404 });
+  });
+
+  it('answers a malformed path 400, not 500', async () => {
+    await expect(get('/console/assets/%E0%A4%A.js')).resolves.toMatchObject({ statusCode: 400 });
+    await expect(get('/console/contacts/%')).resolves.toMatchObject({ statusCode: 400 });
+    await expect(get('/console/assets/index-abc.js%00')).resolves.toMatchObject({ statusCode: 400 });
+  });
+
+  it('answers a directory, or a path through a file, 404', async () => {
+    await expect(get('/console/assets/')).resolves.toMatchObject({ statusCode: 404 });
+    await expect(get('/console/assets/fonts')).resolves.toMatchObject({ statusCode: 404 });
+    await expect(get('/console/assets/index-abc.js/x.js')).resolves.toMatchObject({ statusCode: 404 });
   });
 
   it('says how to build the console when it is not built', async () => {

@@ -11,6 +11,7 @@ import { FunnelView } from './funnel-view';
 import { reasonText } from './reason-text';
 import { RecipientOutcomes } from './recipient-outcomes';
 import { RecipientTable } from './recipient-table';
+import { recipientsVersion } from './recipients-version';
 import { StatusBadge } from './status-badge';
 
 /** While it sends, the banner moves every 2 s; after, statuses and clicks still arrive for days. */
@@ -50,9 +51,6 @@ const ProgressBanner = ({ occurrence }: { occurrence: Answer<'showOccurrence'> }
   );
 };
 
-/** Changes when a send moved on (sent, delivered, read, failed…): the recipient list reads its first page again. */
-const funnelVersion = (f: Answer<'showOccurrence'>['funnel']): string => [f.jobs, f.pending, f.sent, f.delivered, f.read, f.failed, f.unknown].join('-');
-
 /** One firing of a campaign: its progress (live while it sends), its funnel, cost, recipients by status and one by one, and follow-ups. */
 export const OccurrencePage = () => {
   const params = useParams<{ campaignId: string; occurrenceKey: string }>();
@@ -77,7 +75,7 @@ export const OccurrencePage = () => {
               {(r) => <FunnelView audience={r.audience.audience} report={r.report} title="Occurrence funnel" />}
             </DataState>
             <RecipientOutcomes skipped={o.counts.skipped} funnel={o.funnel} report={report.state === 'ready' ? report.data.report : undefined} />
-            <RecipientTable campaignId={campaignId} occurrenceKey={occurrenceKey} version={funnelVersion(o.funnel)} />
+            <RecipientTable campaignId={campaignId} occurrenceKey={occurrenceKey} version={recipientsVersion(o)} />
             {campaign.state === 'ready' ? <FollowUpForm campaign={campaign.data} occurrenceKey={occurrenceKey} /> : null}
           </>
         )}

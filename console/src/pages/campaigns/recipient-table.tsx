@@ -23,8 +23,9 @@ const columns: ColumnDef<Recipient, unknown>[] = [
 
 /**
  * The occurrence's recipients one by one, filtered by funnel state, "More" while the listing has
- * more to read; each person links to their contact page. `version` changes when the funnel moved,
- * which reads the first page again.
+ * more to read; each person links to their contact page. `version` changes when the occurrence's
+ * counts moved: the first page is read again behind the rows shown, or, once "More" read further
+ * pages, a "Refresh" button offers it (reading again would drop those pages).
  */
 export const RecipientTable = ({ campaignId, occurrenceKey, version }: { campaignId: string; occurrenceKey: string; version: string }) => {
   const [state, setState] = useState<RecipientState | ''>('');
@@ -34,7 +35,8 @@ export const RecipientTable = ({ campaignId, occurrenceKey, version }: { campaig
       const { data, error, response } = await api.GET('/admin/campaigns/{campaignId}/occurrences/{occurrenceKey}/recipients', { params: { path: { campaignId, occurrenceKey }, query } });
       return { page: data && { rows: data.recipients, cursor: data.cursor }, error, status: response.status };
     },
-    [campaignId, occurrenceKey, state, version],
+    [campaignId, occurrenceKey, state],
+    version,
   );
   return (
     <section aria-labelledby="recipient-list-title">
@@ -61,6 +63,15 @@ export const RecipientTable = ({ campaignId, occurrenceKey, version }: { campaig
             <p className="muted" role="status">
               {count(rows.length)} listed{pages.cursor ? '; more to read' : ''}.
             </p>
+            {pages.stale ? (
+              <p className="muted">
+                The counts moved since this list was read.{' '}
+                <button type="button" className="secondary" onClick={pages.refresh}>
+                  Refresh
+                </button>
+              </p>
+            ) : null}
+            {pages.refreshError ? <p className="error" role="alert">Could not refresh the recipients: {pages.refreshError}</p> : null}
             <DataTable rows={rows} columns={columns} label="Recipients" empty="None on the pages read so far." />
           </>
         )}
