@@ -483,6 +483,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       maxAttempts: s.maxAttempts,
       maxRetryDelayMs: s.maxRetryDelayMs ?? 5000,
       staleClaimMs: s.staleClaimMs ?? 30_000,
+      // No stream here: the sender counts Meta's refusals at the send call itself.
+      funnel: new DynamoDbFunnelMilestones(client, tableName, outbox),
     });
     poller = startSqsPoller({
       client: queues.client,

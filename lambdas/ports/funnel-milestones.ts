@@ -18,6 +18,8 @@ export interface MilestoneEvent {
   errorCode?: number;
   /** Meta's title for `errorCode`, as the webhook gave it. */
   errorTitle?: string;
+  /** A failure Meta answered the send call with: the message was never accepted, so it is not `sent`. */
+  refusedAtSend?: true;
   /** What Meta reported it bills the message as (`billed`). */
   pricing?: { category: string; billable: boolean; /** The recipient's market (recipient-market.ts), what the price table prices by. */ market?: string };
 }
@@ -42,6 +44,8 @@ export interface StatusReport {
   occurredAt: number;
   error?: { code?: number; title?: string };
   pricing?: { category?: string; billable?: boolean };
+  /** Meta refused the send call itself (no status webhook): the sender's write reported it. */
+  refusedAtSend?: true;
 }
 
 /** Counter fields (funnel-counts.ts `counterAdds`) and failure titles (`title_<code>`) of a scope. */

@@ -27,6 +27,8 @@ export interface OutboxRecord {
   messageId?: string;
   sentAt?: number;
   errorCode?: number;
+  /** Meta's title for `errorCode` when Meta refused the message at the send call (failure-title.ts, cut like a status's). */
+  errorTitle?: string;
   reason?: string;
   detail?: string;
   /** When a skipped send would be allowed (from the policy engine). */
@@ -112,6 +114,13 @@ export interface Outbox {
   markSending(outboxId: string, claimToken: string, now: number, decision: Decision, attempts: number): Promise<boolean>;
   /** Ends the claim: sent / failed / skipped / unknown, or back to queued for a retry. */
   finish(outboxId: string, claimToken: string, now: number, outcome: OutboxOutcome): Promise<boolean>;
+  /**
+   * Ends the claim as `failed` because Meta refused the message at the send call: like `finish`, and
+   * the same write flags the funnel's `failed` where absent (`fm_failed`, the time), as a failed
+   * status does, so the refusal counts once (README "Funnel"). The record as it was before the
+   * write, or undefined when the claim was no longer this one's.
+   */
+  finishRefused(outboxId: string, claimToken: string, now: number, outcome: RefusedOutcome): Promise<OutboxRecord | undefined>;
   /** A claim whose send step started but never finished: the message may have reached Meta. */
   markUnknown(outboxId: string, claimToken: string, now: number, reason: string): Promise<boolean>;
   /**
@@ -142,3 +151,6 @@ export type OutboxOutcome =
   | { status: 'skipped'; reason: string; detail?: string; earliestAt?: number; route?: string }
   | { status: 'unknown'; reason: string }
   | { status: 'queued'; reason: string; notBefore: number; errorCode?: number };
+
+/** Meta's refusal of a message at the send call: its error code and title. */
+export type RefusedOutcome = { status: 'failed'; errorCode: number; errorTitle?: string; reason: string; detail?: string };

@@ -14,6 +14,7 @@ import type { ContactPolicyState, RouteName } from '../domain/send/policy-types'
 import { requestShape } from '../domain/send/request-shape';
 import { WHATSAPP_PAIR_GAP_MS, messagingLimitDetail, sendLimitsFor } from '../domain/send/send-limits';
 import { failureFeedback, sentFeedback } from '../domain/send/send-feedback';
+import { storedFailureTitle } from '../domain/send/failure-title';
 import type { SendIntent } from '../domain/send/send-intent';
 import type { AccountRegistry } from '../ports/account-registry';
 import type { GraphApi, ThreadControlApi } from '../ports/graph-api';
@@ -21,6 +22,7 @@ import type { Outbox, OutboxRecord } from '../ports/outbox';
 import type { Pacer } from '../ports/pacer';
 import type { SendQueue } from '../ports/send-queue';
 import type { StateStore } from '../ports/state-store';
+import type { StatusFunnel } from '../ports/status-funnel';
 import { loadPolicyInputs } from './load-policy-inputs';
 import { graphRequestFor } from './graph-requests';
 import { sharedAccountReads } from './shared-account-reads';
@@ -45,6 +47,11 @@ export interface SenderDeps {
   maxRetryDelayMs?: number;
   /** Conversation Routing, for a job that passes the thread after its message (`afterSend`); absent: logged, not carried out. */
   threadControl?: ThreadControlApi;
+  /**
+   * Where the funnel counts a refusal at the send call: the local stack, which has no stream. In AWS
+   * none: the state table's stream counts the `fm_failed` flag the refusal's write sets.
+   */
+  funnel?: StatusFunnel;
 }
 
 export type JobOutcome =
@@ -146,7 +153,7 @@ export const createSender = (deps: SenderDeps) => {
       case 'retry':
         if (outcome.scope === 'account') deps.pacer.backOff(intent.accountId, Math.min(outcome.retryAfterMs, deps.maxRetryDelayMs ?? Number.MAX_SAFE_INTEGER));
         if (attempt >= maxAttempts) {
-          await deps.outbox.finish(outboxId, claimToken, at, { status: 'failed', errorCode: failure.code, reason: `retries_exhausted:${outcome.reason}` });
+          await finishFailed(deps, outboxId, claimToken, at, failure, { reason: `retries_exhausted:${outcome.reason}` });
           count('Failed');
           return 'failed';
         }
@@ -157,7 +164,7 @@ export const createSender = (deps: SenderDeps) => {
         // Meta shut one marketing door for the account: record it, then the next decision picks the other one (or refuses).
         await deps.store.apply(failureFeedback(intent, outcome, failure, optInToken, templateAccount, outboxId, at));
         if (attempt >= maxAttempts) {
-          await deps.outbox.finish(outboxId, claimToken, at, { status: 'failed', errorCode: failure.code, reason: `retries_exhausted:${outcome.reason}` });
+          await finishFailed(deps, outboxId, claimToken, at, failure, { reason: `retries_exhausted:${outcome.reason}` });
           count('Failed');
           return 'failed';
         }
@@ -171,7 +178,7 @@ export const createSender = (deps: SenderDeps) => {
       default:
         // Feedback first, as for a success: a redelivery after a failed write finds the job done.
         await deps.store.apply(failureFeedback(intent, outcome, failure, optInToken, templateAccount, outboxId, at));
-        await deps.outbox.finish(outboxId, claimToken, at, { status: 'failed', errorCode: failure.code, reason: outcome.reason, detail: result.message });
+        await finishFailed(deps, outboxId, claimToken, at, failure, { reason: outcome.reason, detail: result.message });
         count('Failed');
         return 'failed';
     }
@@ -183,6 +190,38 @@ export const createSender = (deps: SenderDeps) => {
     if (job?.afterSend && DONE_WITH.has(outcome)) await passAfterSend(deps, job.intent, job.afterSend);
     return outcome;
   };
+};
+
+/**
+ * The job failed for good after Meta answered. With Meta's error code that answer is Meta's refusal
+ * of the message, a failure of the funnel like a failed status: its write flags `fm_failed` where
+ * absent, so a redelivered job or a later failed status counts nothing more. In AWS the state
+ * table's stream counts the flag (lambdas/handlers/funnel-stream.ts); where a funnel is given (the
+ * local stack) it is counted here, at most once, as the local webhook counts statuses.
+ */
+const finishFailed = async (
+  deps: SenderDeps,
+  outboxId: string,
+  claimToken: string,
+  at: number,
+  failure: GraphFailure,
+  outcome: { reason: string; detail?: string },
+): Promise<void> => {
+  const code = failure.code;
+  if (code === undefined) {
+    await deps.outbox.finish(outboxId, claimToken, at, { status: 'failed', ...outcome });
+    return;
+  }
+  const title = storedFailureTitle(failure.title);
+  const before = await deps.outbox.finishRefused(outboxId, claimToken, at, { status: 'failed', errorCode: code, ...(title === undefined ? {} : { errorTitle: title }), ...outcome });
+  if (before === undefined || deps.funnel === undefined) return;
+  const report = { outboxId, status: 'failed' as const, occurredAt: at, error: { code, ...(title === undefined ? {} : { title }) }, refusedAtSend: true as const };
+  try {
+    await deps.funnel.countStatuses([{ report, before }]);
+  } catch (error) {
+    // The job is done with: failing it now would only redeliver it to find it done, the count lost all the same.
+    deps.logger.error('funnel count of a refused send lost', { outboxId, code, error: (error as Error).message });
+  }
 };
 
 /** Outcomes after which the job's message will never go (again): what follows it may happen now. */

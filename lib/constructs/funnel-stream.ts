@@ -13,8 +13,8 @@ import { deadLetterAlarm, deadLetterQueue } from './queues';
 
 /**
  * The funnel flags a status write sets on a send's outbox record (lambdas/domain/state-changes.ts
- * `outboxReport`; keys.ts `fm_<milestone>`, a number), repeated here as infrastructure code doesn't
- * import runtime code.
+ * `outboxReport`; keys.ts `fm_<milestone>`, a number) — `fm_failed` also by the sender's write of
+ * Meta's refusal at the send call — repeated here as infrastructure code doesn't import runtime code.
  */
 const STATUS_FLAGS = ['fm_delivered', 'fm_read', 'fm_failed'] as const;
 

@@ -424,6 +424,23 @@ export const describeOutboxContract = (name: string, makeOutbox: () => Outbox | 
         expect(record).not.toHaveProperty('messageId');
       });
 
+      it("ends a job Meta refused at the send call as failed, flags the funnel's failure where absent, and answers with the record it replaced", async () => {
+        const id = await job();
+        const token = await claimed(id);
+        await outbox.markSending(id, token, T0 + 1, ALLOW, 1);
+
+        const before = await outbox.finishRefused(id, token, T0 + 2, { status: 'failed', errorCode: 131047, errorTitle: 'Re-engagement message', reason: 'window_closed', detail: '(#131047) Re-engagement message' });
+
+        expect(before).toMatchObject({ outboxId: id, status: 'claimed', attempts: 1 });
+        expect(before?.milestones).toBeUndefined();
+        const record = await read(id);
+        expect(record).toMatchObject({ status: 'failed', errorCode: 131047, errorTitle: 'Re-engagement message', reason: 'window_closed', updatedAt: T0 + 2, milestones: { failed: T0 + 2 } });
+        expect(record).not.toHaveProperty('claimToken');
+        // Once: the claim is spent, so a second write is refused and changes nothing.
+        expect(await outbox.finishRefused(id, token, T0 + 3, { status: 'failed', errorCode: 131026, reason: 'undeliverable' })).toBeUndefined();
+        expect(await read(id)).toEqual(record);
+      });
+
       it('refuses a finish without the claim’s token, or on a job never claimed', async () => {
         const id = await job();
         expect(await outbox.finish(id, 'made-up', T0 + 1, { status: 'sent', messageId: 'wamid.x' })).toBe(false);

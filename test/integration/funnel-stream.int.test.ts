@@ -205,4 +205,97 @@ describe('the funnel stream consumer', () => {
     // Assess
     expect(await counts()).toEqual(EXPECTED);
   });
+
+  it('skips a record whose images are not a send’s record, and counts the rest: the shard is not held up by retries', async () => {
+    // Prepare: an outbox write whose images lost the send's intent (a record no release wrote)
+    const { records, counts } = await scenario();
+    const { handler } = rig();
+    const delivery = records.find((r) => r.dynamodb.NewImage.fm_delivered !== undefined && r.dynamodb.OldImage.fm_delivered === undefined) as StreamRecord;
+    const withoutIntent = (image: Record<string, unknown>) => Object.fromEntries(Object.entries(image).filter(([name]) => name !== 'intent'));
+    const broken: StreamRecord = { ...delivery, dynamodb: { SequenceNumber: '0'.repeat(21), OldImage: withoutIntent(delivery.dynamodb.OldImage), NewImage: withoutIntent(delivery.dynamodb.NewImage) } };
+
+    // Act
+    const answer = await handler({ Records: [broken, ...records], shardId: 'shardId-00000007-e' });
+
+    // Assess
+    expect(answer).toEqual({ state: {} });
+    expect(await counts()).toEqual(EXPECTED);
+  });
+});
+
+describe('the funnel stream consumer, for a message Meta refused at the send call', () => {
+  /** Sends Meta refused when the sender called it, then a failed status naming one of them; every write's stream record. */
+  const refusals = async () => {
+    const campaignId = `r-${randomUUID().slice(0, 8)}`;
+    const ACCOUNT = `1065404${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+    const { outbox, store, reader } = rig();
+    const records: StreamRecord[] = [];
+    const item = async (outboxId: string) => {
+      const { Item } = await table.client.send(new GetCommand({ TableName: table.tableName, Key: outboxKey(outboxId), ConsistentRead: true }));
+      return marshall(Item ?? {}, { removeUndefinedValues: true });
+    };
+    /** One write, and its stream record: the event source's filter would drop those that set no flag, the consumer must count nothing for them either. */
+    const written = async (outboxId: string, write: () => Promise<unknown>) => {
+      const before = await item(outboxId);
+      await write();
+      const after = await item(outboxId);
+      if (JSON.stringify(after) !== JSON.stringify(before)) {
+        records.push({ eventName: 'MODIFY', dynamodb: { SequenceNumber: `${String(records.length + 1).padStart(21, '0')}`, OldImage: before, NewImage: after } });
+      }
+    };
+    const group = `${campaignId}#${OCCURRENCE}`;
+    /** The sender's job: claimed, about to call Meta, refused with `code` and Meta's title. */
+    const refused = async (n: number, code: number, title: string) => {
+      const { record } = await outbox.create({
+        idempotencyKey: `${group}#${n}`,
+        intent: { channel: 'whatsapp', accountId: ACCOUNT, userId: `4916${String(n).padStart(9, '0')}`, kind: 'marketing', author: 'bot', content: { type: 'template', name: 'sale', language: 'de' } },
+        now: T0,
+        group,
+      });
+      let token = '';
+      await written(record.outboxId, async () => {
+        const claim = await outbox.claim(record.outboxId, T0 + 1000, 120_000);
+        token = claim.claimed ? claim.claimToken : '';
+      });
+      await written(record.outboxId, () => outbox.markSending(record.outboxId, token, T0 + 1000, { outcome: 'allow', route: 'whatsapp.template', pricing: 'marketing', rule: 'whatsapp.template.marketing' }, 1));
+      await written(record.outboxId, () => outbox.finishRefused(record.outboxId, token, T0 + 1500, { status: 'failed', errorCode: code, errorTitle: title, reason: 'refused' }));
+      return record;
+    };
+    const reengagement = await refused(1, 131047, 'Re-engagement message');
+    await refused(2, 131049, 'This message was not delivered to maintain healthy ecosystem engagement.');
+    // A failed status naming the first one (its callback data) after all: nothing more to count.
+    await written(reengagement.outboxId, () =>
+      store.apply(
+        stateChanges({
+          type: 'message_status',
+          eventKey: `whatsapp#${ACCOUNT}#status#wamid.late#failed#131026`,
+          occurredAt: T0 + 5000,
+          messageId: 'wamid.late',
+          status: 'failed',
+          contact: { channel: 'whatsapp', accountId: ACCOUNT, userId: reengagement.intent.userId },
+          callbackData: callbackDataFor(reengagement.outboxId, undefined),
+          error: { code: 131026, title: 'Message undeliverable' },
+        }),
+      ),
+    );
+    const tally = () => reader.read({ kind: 'occurrence', campaignId, occurrenceKey: OCCURRENCE });
+    return { records, tally };
+  };
+
+  it('counts each refusal once, limited or failed by its code with Meta’s title, replayed or not, and the later failed status adds nothing', async () => {
+    // Prepare
+    const { records, tally } = await refusals();
+    const { handler } = rig();
+    const shardId = 'shardId-00000007-e';
+
+    // Act: the batch, then again
+    await handler({ Records: records, shardId });
+    await handler({ Records: records, shardId });
+
+    // Assess
+    expect(records.length).toBeGreaterThanOrEqual(7);
+    const { counts, titles } = await tally();
+    expect(counts).toEqual({ failed: 1, failed_131047: 1, limited: 1, limited_131049: 1, refused_at_send: 2 });
+    expect(titles).toEqual({ '131047': 'Re-engagement message', '131049': 'This message was not delivered to maintain healthy ecosystem engagement.' });
+  });
 });

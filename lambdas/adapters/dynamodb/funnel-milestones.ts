@@ -10,12 +10,12 @@ import type { Outbox, OutboxRecord } from '../../ports/outbox';
 import { funnelCounterBase, funnelCounterKey, funnelCounterKeyOf, type ItemKey, milestoneFlag, outboxKey } from './keys';
 import { outboxRecordOf } from './outbox';
 import { batchGetAll, isConditionFailure } from './requests';
-import { fnv1a32, SHARDS, shardKey } from './shards';
+import { SHARDS, shardKey } from './shards';
 import { mapLimit } from '../../shared/map-limit';
 
 /** Counter writes in flight at once. */
 const COUNTER_WRITES = 16;
-/** A stream shard's mark on a counter item: `sq_<FNV-1a of the shard id, base 36>`, the last sequence number counted from it (SEQUENCE_DIGITS digits). */
+/** A stream shard's mark on a counter item: `sq_<shard id>` (whole: two shards never share one), the last sequence number counted from it (SEQUENCE_DIGITS digits). */
 const MARK_PREFIX = 'sq_';
 /** Sequence numbers are decimal strings of 21 to 40 digits: padded to 40, they compare as strings. */
 const SEQUENCE_DIGITS = 40;
@@ -63,7 +63,7 @@ export class DynamoDbFunnelMilestones implements FunnelMilestones, StatusFunnel,
    * counts twice. A shard's records reach the function in order, one batch at a time.
    */
   async countSequenced(shardId: string, counted: readonly SequencedMilestone[]): Promise<void> {
-    const mark = `${MARK_PREFIX}${fnv1a32(shardId).toString(36)}`;
+    const mark = `${MARK_PREFIX}${shardId}`;
     const items = new Map<string, { key: ItemKey; entries: SequencedMilestone[] }>();
     for (const entry of counted) {
       const scope = funnelScopeOf(entry.record);

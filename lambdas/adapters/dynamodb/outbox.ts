@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Decision } from '../../domain/send/policy-types';
 import type { ContactRef } from '../../domain/events';
-import { type ClaimResult, type NewJob, newOutboxRecord, type Outbox, type OutboxOutcome, type OutboxRecord, type StrandedOutcome } from '../../ports/outbox';
+import { type ClaimResult, type NewJob, newOutboxRecord, type Outbox, type OutboxOutcome, type OutboxRecord, type RefusedOutcome, type StrandedOutcome } from '../../ports/outbox';
 import { indexPage } from './index-page';
-import { DUE_KIND, dueEntry, GSI1, GSI2, INDEX_ATTRIBUTES, MILESTONE_FLAG_PREFIX, OUTBOX_PREFIX, outboxDue, outboxGroupEntry, outboxGroupPartitions, outboxKey, PERSON_ITEM, personPk, sendEntry } from './keys';
+import { DUE_KIND, dueEntry, GSI1, GSI2, INDEX_ATTRIBUTES, MILESTONE_FLAG_PREFIX, milestoneFlag, OUTBOX_PREFIX, outboxDue, outboxGroupEntry, outboxGroupPartitions, outboxKey, PERSON_ITEM, personPk, sendEntry } from './keys';
 import { batchGetAll, isConditionFailure } from './requests';
 import { DEFAULT_RETENTION_DAYS, expiresAtFor } from '../../domain/retention';
 import { statusOfRank } from '../../domain/state-changes';
@@ -122,15 +122,15 @@ export class DynamoDbOutbox implements Outbox {
   }
 
   async finish(outboxId: string, claimToken: string, now: number, outcome: OutboxOutcome): Promise<boolean> {
-    const { status, ...rest } = outcome;
-    const fields: Record<string, unknown> = { status, updatedAt: now, ...rest };
-    if (status === 'sent') fields.sentAt = now;
-    // A sent job drops what earlier retries left, so its record doesn't show a stale error.
-    const removes = ['claimToken', 'claimUntil', ...(status === 'queued' ? ['sendingAt', 'claimedAt'] : []), ...(status === 'sent' ? ['reason', 'errorCode', 'detail', 'notBefore'] : [])];
-    // A retry is pending again from its notBefore; any other outcome ends the job's pending work.
-    if (status === 'queued') Object.assign(fields, dueEntry(DUE_KIND.outbox, outboxId, outcome.notBefore));
-    else removes.push('gsi3pk', 'gsi3sk');
+    const { fields, removes } = finishParts(outboxId, now, outcome);
     return this.conditional(outboxId, claimToken, fields, removes);
+  }
+
+  /** The failure's write also sets `fm_failed` where absent, and returns the record it replaced: no write more. */
+  async finishRefused(outboxId: string, claimToken: string, now: number, outcome: RefusedOutcome): Promise<OutboxRecord | undefined> {
+    const { fields, removes } = finishParts(outboxId, now, outcome);
+    const before = await this.conditionalWrite(outboxId, claimToken, fields, removes, { flag: milestoneFlag('failed'), at: now });
+    return before && outboxRecordOf(before);
   }
 
   async markUnknown(outboxId: string, claimToken: string, now: number, reason: string): Promise<boolean> {
@@ -197,6 +197,18 @@ export class DynamoDbOutbox implements Outbox {
     removes: string[],
     extraCondition?: string,
   ): Promise<boolean> {
+    return (await this.conditionalWrite(outboxId, claimToken, fields, removes, undefined, extraCondition)) !== undefined;
+  }
+
+  /** As `conditional`, with a funnel flag set where absent beside: the item it replaced, or undefined when the claim had moved on. */
+  private async conditionalWrite(
+    outboxId: string,
+    claimToken: string,
+    fields: Record<string, unknown>,
+    removes: string[],
+    milestone?: { flag: string; at: number },
+    extraCondition?: string,
+  ): Promise<Record<string, unknown> | undefined> {
     const names: Record<string, string> = { '#status': 'status' };
     const values: Record<string, unknown> = { ':token': claimToken, ':claimed': 'claimed' };
     const sets = Object.entries(fields)
@@ -206,12 +218,17 @@ export class DynamoDbOutbox implements Outbox {
         values[`:f${i}`] = v;
         return `#f${i} = :f${i}`;
       });
+    if (milestone) {
+      names['#m'] = milestone.flag;
+      values[':m'] = milestone.at;
+      sets.push('#m = if_not_exists(#m, :m)');
+    }
     const removeNames = removes.map((r, i) => {
       names[`#r${i}`] = r;
       return `#r${i}`;
     });
     try {
-      await this.client.send(
+      const { Attributes } = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: outboxKey(outboxId),
@@ -219,15 +236,30 @@ export class DynamoDbOutbox implements Outbox {
           ConditionExpression: `claimToken = :token AND #status = :claimed${extraCondition ? ` AND ${extraCondition}` : ''}`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
+          // Free: ReturnValues costs no read capacity. The claim's condition held, so the item existed.
+          ...(milestone ? { ReturnValues: 'ALL_OLD' as const } : {}),
         }),
       );
-      return true;
+      return Attributes ?? {};
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isConditionFailure(error)) return undefined;
       throw error;
     }
   }
 }
+
+/** What `finish` writes and removes for `outcome`. */
+const finishParts = (outboxId: string, now: number, outcome: OutboxOutcome): { fields: Record<string, unknown>; removes: string[] } => {
+  const { status, ...rest } = outcome;
+  const fields: Record<string, unknown> = { status, updatedAt: now, ...rest };
+  if (status === 'sent') fields.sentAt = now;
+  // A sent job drops what earlier retries left, so its record doesn't show a stale error.
+  const removes = ['claimToken', 'claimUntil', ...(status === 'queued' ? ['sendingAt', 'claimedAt'] : []), ...(status === 'sent' ? ['reason', 'errorCode', 'detail', 'notBefore'] : [])];
+  // A retry is pending again from its notBefore; any other outcome ends the job's pending work.
+  if (status === 'queued') Object.assign(fields, dueEntry(DUE_KIND.outbox, outboxId, outcome.notBefore));
+  else removes.push('gsi3pk', 'gsi3sk');
+  return { fields, removes };
+};
 
 /** Attributes of the stored item that are not part of the record: keys, index entries, the TTL. */
 const STORAGE_ONLY = ['pk', 'sk', 'entity', 'expiresAt', ...INDEX_ATTRIBUTES];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ContactRef } from '../../domain/events';
 import type { Decision } from '../../domain/send/policy-types';
-import { type ClaimResult, type NewJob, newOutboxRecord, type Outbox, type OutboxOutcome, type OutboxRecord, type StrandedOutcome } from '../../ports/outbox';
+import { type ClaimResult, type NewJob, newOutboxRecord, type Outbox, type OutboxOutcome, type OutboxRecord, type RefusedOutcome, type StrandedOutcome } from '../../ports/outbox';
 import type { PendingEntry } from '../../ports/pending-work';
 
 const copy = (record: OutboxRecord): OutboxRecord => structuredClone(record);
@@ -81,6 +81,16 @@ export class InMemoryOutbox implements Outbox {
     return this.conditional(outboxId, claimToken, fields).then((done) => {
       if (done && outcome.status === 'queued') this.due.set(outboxId, outcome.notBefore);
       return done;
+    });
+  }
+
+  finishRefused(outboxId: string, claimToken: string, now: number, outcome: RefusedOutcome): Promise<OutboxRecord | undefined> {
+    const stored = this.records.get(outboxId);
+    const before = stored && copy(stored);
+    return this.finish(outboxId, claimToken, now, outcome).then((done) => {
+      if (!done || !stored) return undefined;
+      stored.milestones = { ...stored.milestones, failed: stored.milestones?.failed ?? now };
+      return before;
     });
   }
 

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { GraphFailure } from '../../domain/send/error-classification';
+import { graphErrorTitle } from '../../domain/send/failure-title';
 import type { AccessTokens } from '../../ports/access-tokens';
 import type { GraphApi, GraphRequest, GraphResult, ThreadControlApi, ThreadControlRequest, ThreadControlResult } from '../../ports/graph-api';
 
@@ -80,6 +81,7 @@ export class GraphApiClient implements GraphApi, ThreadControlApi {
     const body = parseJson(text);
     if (response.ok) return { ok: true, httpStatus: response.status, body };
     const error = (body as MetaErrorBody).error;
+    const title = graphErrorTitle(typeof error?.message === 'string' ? error.message : undefined);
     return {
       ok: false,
       failure: {
@@ -87,6 +89,7 @@ export class GraphApiClient implements GraphApi, ThreadControlApi {
         httpStatus: response.status,
         code: typeof error?.code === 'number' ? error.code : undefined,
         subcode: typeof error?.error_subcode === 'number' ? error.error_subcode : undefined,
+        ...(title === undefined ? {} : { title }),
         requestSent: true,
       },
       message: errorMessage(error),

@@ -12,6 +12,8 @@ export const counterAdds = (event: MilestoneEvent): Record<string, number> => {
   const adds: Record<string, number> = { [event.milestone]: 1 };
   if ((event.milestone === 'failed' || event.milestone === 'limited') && event.errorCode !== undefined) adds[`${event.milestone}_${event.errorCode}`] = 1;
   if (event.milestone === 'billed' && event.pricing) adds[billedCounter(event.pricing)] = 1;
+  // Refused at the send call: a failure of the funnel that Meta never accepted (not `sent`).
+  if (event.refusedAtSend) adds.refused_at_send = 1;
   return adds;
 };
 

@@ -120,7 +120,8 @@ export const funnelReport = (input: FunnelReportInput): FunnelReport => {
   const failed = { total: n('failed'), byCode: byCode(input.tally, 'failed') };
   const delivered = n('delivered');
   const sentBasis = input.sent === undefined ? 'reported' : 'sender';
-  const sent = input.sent ?? delivered + failed.total + limited.total;
+  // Reported outcomes, less the messages Meta refused at the send call: those were never accepted.
+  const sent = input.sent ?? delivered + failed.total + limited.total - n('refused_at_send');
   const cost = estimateCost({ items: billedItems(input.tally), atMs: input.atMs, ...(input.table ? { table: input.table } : {}) });
   const revenue = Object.fromEntries(
     Object.entries(input.tally.counts)
@@ -160,7 +161,7 @@ export const funnelReport = (input: FunnelReportInput): FunnelReport => {
     },
     caveats: [
       ...ALWAYS,
-      ...(sentBasis === 'reported' ? ['sent counts the messages Meta reported an outcome for (delivered, read, failed or limited); messages still without a status are not in it.'] : []),
+      ...(sentBasis === 'reported' ? ['sent counts the messages Meta reported an outcome for (delivered, read, failed or limited), not those it refused at the send call; messages still without a status are not in it.'] : []),
       ...[...new Set(input.channels)].flatMap((channel) => CHANNEL_CAVEATS[channel] ?? []),
     ],
   };

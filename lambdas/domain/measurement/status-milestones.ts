@@ -19,7 +19,16 @@ export const statusMilestones = (before: OutboxRecord, report: StatusReport): Mi
     .filter((milestone) => before.milestones?.[milestone === 'limited' ? 'failed' : milestone] === undefined)
     .flatMap((milestone): MilestoneEvent[] => {
       if (milestone === 'failed' || milestone === 'limited') {
-        return [{ outboxId, milestone, at, ...(code === undefined ? {} : { errorCode: code }), ...(report.error?.title === undefined ? {} : { errorTitle: report.error.title }) }];
+        return [
+          {
+            outboxId,
+            milestone,
+            at,
+            ...(code === undefined ? {} : { errorCode: code }),
+            ...(report.error?.title === undefined ? {} : { errorTitle: report.error.title }),
+            ...(report.refusedAtSend ? { refusedAtSend: true as const } : {}),
+          },
+        ];
       }
       const event: MilestoneEvent = { outboxId, milestone, at };
       if (milestone !== 'delivered') return [event];
@@ -43,19 +52,29 @@ const STATUS_FLAGS: readonly Milestone[] = ['delivered', 'read', 'failed'];
  * writes to an item), so the flags name it — `read` when it set `read`, else `delivered`, else a
  * failure — and `after` holds what that status reported: its time, its failure and the pricing
  * (the report's, or the one an earlier status stored), judged as `statusMilestones` judges the report.
+ * The sender's write that ends the job `failed` on Meta's refusal at the send call flags `failed`
+ * too (sender.ts): then the failure is the refusal's, its code and title on the record.
  */
 export const flaggedMilestones = (before: OutboxRecord, after: OutboxRecord): MilestoneEvent[] => {
   const set = STATUS_FLAGS.filter((flag) => after.milestones?.[flag] !== undefined && before.milestones?.[flag] === undefined);
   if (set.length === 0) return [];
   const status = set.includes('read') ? 'read' : set.includes('delivered') ? 'delivered' : 'failed';
   const delivery = after.delivery;
-  const failure = status === 'failed' ? delivery?.failure : undefined;
+  const refusal = status === 'failed' ? refusedAtSend(before, after) : undefined;
+  const failure = status === 'failed' ? (refusal ?? delivery?.failure) : undefined;
   const report: StatusReport = {
     outboxId: before.outboxId,
     status,
     occurredAt: (status === 'failed' ? failure?.at : undefined) ?? delivery?.at ?? 0,
     ...(failure ? { error: { ...(failure.code === undefined ? {} : { code: failure.code }), ...(failure.title === undefined ? {} : { title: failure.title }) } } : {}),
     ...(delivery?.pricing ? { pricing: delivery.pricing } : {}),
+    ...(refusal ? { refusedAtSend: true as const } : {}),
   };
   return statusMilestones(before, report);
 };
+
+/** Meta's refusal at the send call, when this write is the sender's that ended the job with it (a status never changes the job's status). */
+const refusedAtSend = (before: OutboxRecord, after: OutboxRecord): NonNullable<OutboxRecord['delivery']>['failure'] | undefined =>
+  before.status !== 'failed' && after.status === 'failed' && after.errorCode !== undefined
+    ? { code: after.errorCode, ...(after.errorTitle === undefined ? {} : { title: after.errorTitle }), at: after.milestones?.failed ?? after.updatedAt }
+    : undefined;

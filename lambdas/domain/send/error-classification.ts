@@ -7,6 +7,8 @@ export interface GraphFailure {
   httpStatus?: number;
   code?: number;
   subcode?: number;
+  /** Meta's title for `code` (its error message without the `(#code)` prefix): what a failed status webhook would call it. */
+  title?: string;
   /** Transport-level failure: the request may or may not have reached Meta. */
   transport?: 'timeout' | 'connection_reset' | 'connection_refused';
   /** Did the request bytes leave this process? (A timeout after sending is ambiguous.) */

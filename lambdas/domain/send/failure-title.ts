@@ -32,3 +32,12 @@ const startWithin = (text: string, maxBytes: number): string => {
 /** Meta's title as stored: whole when it fits, else cut between characters and ended with "…", so a reader sees it was cut. */
 export const storedFailureTitle = (title: string | undefined): string | undefined =>
   title === undefined || utf8Length(title) <= FAILURE_TITLE_MAX_BYTES ? title : startWithin(title, FAILURE_TITLE_MAX_BYTES - ELLIPSIS_BYTES) + ELLIPSIS;
+
+/**
+ * Meta's title of a Graph API error: its message without the `(#<code>) ` Meta puts in front, so a
+ * refusal at the send call ("(#131047) Re-engagement message") is named as a failed status names it.
+ */
+export const graphErrorTitle = (message: string | undefined): string | undefined => {
+  const title = message?.replace(/^\(#\d+\)\s*/, '').trim();
+  return title === undefined || title === '' ? undefined : title;
+};

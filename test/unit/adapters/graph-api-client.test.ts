@@ -188,7 +188,7 @@ const errorCases: {
   channel: Channel;
   status: number;
   body: unknown;
-  failure: { code?: number; subcode?: number };
+  failure: { code?: number; subcode?: number; title?: string };
   message?: string;
   outcome: { action: string; reason: string };
 }[] = [
@@ -205,7 +205,7 @@ const errorCases: {
         fbtrace_id: 'AbCdEf123',
       },
     },
-    failure: { code: 131047, subcode: undefined },
+    failure: { code: 131047, subcode: undefined, title: 'Re-engagement message' },
     message: '(#131047) Re-engagement message (type OAuthException, fbtrace_id AbCdEf123)',
     outcome: { action: 'drop', reason: 'window_closed' },
   },
@@ -223,7 +223,7 @@ const errorCases: {
         fbtrace_id: 'Az8or2yhqkZfEZ-_4Qn_Bam',
       },
     },
-    failure: { code: 130429, subcode: 2494055 },
+    failure: { code: 130429, subcode: 2494055, title: 'Rate limit hit' },
     message: '(#130429) Rate limit hit (type OAuthException, fbtrace_id Az8or2yhqkZfEZ-_4Qn_Bam)',
     outcome: { action: 'retry', reason: 'throughput_limit' },
   },
@@ -240,7 +240,7 @@ const errorCases: {
         fbtrace_id: 'A4eNLr7u0Vs',
       },
     },
-    failure: { code: 131050 },
+    failure: { code: 131050, title: 'Unable to deliver the message. This recipient has chosen to stop receiving marketing messages on WhatsApp from your business' },
     outcome: { action: 'stop_contact', reason: 'marketing_opted_out' },
   },
   {
@@ -248,7 +248,7 @@ const errorCases: {
     channel: 'messenger',
     status: 400,
     body: { error: { message: '(#10) This message is sent outside of allowed window.', type: 'OAuthException', code: 10, error_subcode: 2018278, fbtrace_id: 'AqL2eM6nX1w' } },
-    failure: { code: 10, subcode: 2018278 },
+    failure: { code: 10, subcode: 2018278, title: 'This message is sent outside of allowed window.' },
     message: '(#10) This message is sent outside of allowed window. (type OAuthException, fbtrace_id AqL2eM6nX1w)',
     outcome: { action: 'drop', reason: 'window_closed' },
   },
@@ -258,7 +258,7 @@ const errorCases: {
     channel: 'messenger',
     status: 400,
     body: { error: { message: '(#10) This Page is temporarily restricted from sending messages.', type: 'OAuthException', code: 10, error_subcode: 1893063, fbtrace_id: 'B7d0Tq1k9Zs' } },
-    failure: { code: 10, subcode: 1893063 },
+    failure: { code: 10, subcode: 1893063, title: 'This Page is temporarily restricted from sending messages.' },
     outcome: { action: 'flag_account', reason: 'page_restricted' },
   },
   {
@@ -266,7 +266,7 @@ const errorCases: {
     channel: 'messenger',
     status: 400,
     body: { error: { message: '(#10) User has stopped notification messages for this topic.', type: 'OAuthException', code: 10, error_subcode: 1893015, fbtrace_id: 'C1x' } },
-    failure: { code: 10, subcode: 1893015 },
+    failure: { code: 10, subcode: 1893015, title: 'User has stopped notification messages for this topic.' },
     outcome: { action: 'stop_contact', reason: 'opt_in_stopped' },
   },
   {
@@ -274,7 +274,7 @@ const errorCases: {
     channel: 'messenger',
     status: 400,
     body: { error: { message: "(#551) This person isn't available right now.", type: 'OAuthException', code: 551, error_subcode: 1545041, fbtrace_id: 'D2y' } },
-    failure: { code: 551, subcode: 1545041 },
+    failure: { code: 551, subcode: 1545041, title: "This person isn't available right now." },
     outcome: { action: 'stop_contact', reason: 'recipient_unavailable' },
   },
   {
@@ -290,7 +290,7 @@ const errorCases: {
         fbtrace_id: 'E3z',
       },
     },
-    failure: { code: 190, subcode: 463 },
+    failure: { code: 190, subcode: 463, title: 'Error validating access token: Session has expired on Tuesday, 12-May-26 10:00:00 PDT.' },
     message: 'Error validating access token: Session has expired on Tuesday, 12-May-26 10:00:00 PDT. (type OAuthException, fbtrace_id E3z)',
     outcome: { action: 'flag_account', reason: 'token_invalid' },
   },
@@ -299,7 +299,7 @@ const errorCases: {
     channel: 'messenger',
     status: 400,
     body: { error: { message: 'The user has opted out of marketing messages.', type: 'OAuthException', code: 2300034, fbtrace_id: 'F4a' } },
-    failure: { code: 2300034, subcode: undefined },
+    failure: { code: 2300034, subcode: undefined, title: 'The user has opted out of marketing messages.' },
     outcome: { action: 'stop_contact', reason: 'marketing_opted_out' },
   },
   {
@@ -307,7 +307,7 @@ const errorCases: {
     channel: 'whatsapp',
     status: 500,
     body: { error: { message: 'An unknown error has occurred.', type: 'OAuthException', is_transient: true, code: 1, fbtrace_id: 'G5b' } },
-    failure: { code: 1, subcode: undefined },
+    failure: { code: 1, subcode: undefined, title: 'An unknown error has occurred.' },
     outcome: { action: 'retry', reason: 'transient_error' },
   },
 ];
@@ -319,7 +319,7 @@ describe('GraphApiClient: Meta error bodies', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     // Exact: an extra or missing field (a subcode from the wrong key, a dropped code) fails here.
-    expect(result.failure).toStrictEqual({ channel, httpStatus: status, code: failure.code, subcode: failure.subcode, requestSent: true });
+    expect(result.failure).toStrictEqual({ channel, httpStatus: status, code: failure.code, subcode: failure.subcode, title: failure.title, requestSent: true });
     if (message !== undefined) expect(result.message).toBe(message);
     expect(classifyGraphError(result.failure)).toMatchObject(outcome);
   });
@@ -339,7 +339,7 @@ describe('GraphApiClient: Meta error bodies', () => {
   it('reports a non-numeric code or subcode as absent rather than guessing', async () => {
     graph.answers.push(json(400, { error: { message: 'odd', type: 'OAuthException', code: '131047', error_subcode: '2018278', fbtrace_id: 'I7d' } }));
     const result = await client().send(messengerSend);
-    expect(result.ok ? undefined : result.failure).toStrictEqual({ channel: 'messenger', httpStatus: 400, code: undefined, subcode: undefined, requestSent: true });
+    expect(result.ok ? undefined : result.failure).toStrictEqual({ channel: 'messenger', httpStatus: 400, code: undefined, subcode: undefined, title: 'odd', requestSent: true });
   });
 });
 
@@ -426,7 +426,7 @@ describe('GraphApiClient: thread control (Conversation Routing)', () => {
     const result = await client().threadControl({ channel: 'messenger', accountId: PAGE_ID, userId: PSID, action: 'pass', targetAppId: INBOX_APP });
     expect(result).toEqual({
       ok: false,
-      failure: { channel: 'messenger', httpStatus: 400, code: 200, requestSent: true },
+      failure: { channel: 'messenger', httpStatus: 400, code: 200, title: 'Permissions error', requestSent: true },
       message: '(#200) Permissions error (type OAuthException, fbtrace_id A1)',
     });
   });

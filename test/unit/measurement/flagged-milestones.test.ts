@@ -48,6 +48,16 @@ describe('flaggedMilestones: what a write of an outbox record reached first, fro
     expect(flaggedMilestones(before, failed)).toEqual([{ outboxId: before.outboxId, milestone: 'failed', at: SENT + 1000, errorCode: 131026, errorTitle: 'undeliverable' }]);
   });
 
+  it("the sender's write that ended the job on Meta's refusal at the send call counts it by the record's code and title, in its bucket", () => {
+    const claimed = record({ status: 'claimed', sentAt: undefined });
+    const refused = (code: number, title: string) => record({ status: 'failed', sentAt: undefined, errorCode: code, errorTitle: title, updatedAt: SENT + 500, milestones: { failed: SENT + 500 } });
+
+    expect(flaggedMilestones(claimed, refused(131047, 'Re-engagement message'))).toEqual([
+      { outboxId: claimed.outboxId, milestone: 'failed', at: SENT + 500, errorCode: 131047, errorTitle: 'Re-engagement message', refusedAtSend: true },
+    ]);
+    expect(flaggedMilestones(claimed, refused(131049, 'ecosystem'))).toEqual([{ outboxId: claimed.outboxId, milestone: 'limited', at: SENT + 500, errorCode: 131049, errorTitle: 'ecosystem', refusedAtSend: true }]);
+  });
+
   it('names what statusMilestones names for the status the write carried', () => {
     const before = record({ delivery: { status: 'sent', at: SENT } });
     const cases: [StatusReport, OutboxRecord][] = [

@@ -44,6 +44,15 @@ describe('a funnel report from counters', () => {
     expect(lines(Object.keys(counts).reverse())).toEqual(['marketing DE', 'marketing NL', 'utility DE']);
   });
 
+  it('leaves out of sent the failures Meta answered the send call with: it never accepted those messages', () => {
+    const tally = { counts: { delivered: 4, failed: 3, failed_132015: 2, failed_131050: 1, refused_at_send: 2 }, titles: {} };
+
+    const report = funnelReport({ tally, channels: ['whatsapp'], atMs: AT });
+
+    expect(report).toMatchObject({ sent: 5, sentBasis: 'reported', failed: { total: 3 } });
+    expect(report.rates.deliveryRate).toBe(0.8);
+  });
+
   it('answers null rates rather than dividing by zero', () => {
     const report = funnelReport({ tally: { counts: {}, titles: {} }, channels: [], atMs: AT, sent: 0 });
     expect(report.rates.readRate).toBeNull();

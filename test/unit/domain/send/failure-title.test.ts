@@ -1,5 +1,5 @@
-/** Interface under test: storedFailureTitle, Meta's failure title as a status stores it. */
-import { FAILURE_TITLE_MAX_BYTES, storedFailureTitle } from '../../../../lambdas/domain/send/failure-title';
+/** Interface under test: storedFailureTitle, Meta's failure title as a status stores it; graphErrorTitle, Meta's title of a send call's error. */
+import { FAILURE_TITLE_MAX_BYTES, graphErrorTitle, storedFailureTitle } from '../../../../lambdas/domain/send/failure-title';
 
 const bytes = (text: string | undefined) => Buffer.byteLength(text ?? '');
 
@@ -23,5 +23,18 @@ describe('a stored failure title', () => {
     const emoji = storedFailureTitle(`${'x'.repeat(FAILURE_TITLE_MAX_BYTES - 5)}😀😀`);
     expect(emoji).toBe(`${'x'.repeat(FAILURE_TITLE_MAX_BYTES - 5)}…`);
     for (const title of [stored, emoji]) expect(bytes(title)).toBeLessThanOrEqual(FAILURE_TITLE_MAX_BYTES);
+  });
+});
+
+describe("a Graph API error's title", () => {
+  it("is Meta's message without the `(#code)` in front, as a failed status names the code", () => {
+    expect(graphErrorTitle('(#131047) Re-engagement message')).toBe('Re-engagement message');
+    expect(graphErrorTitle('(#100) Invalid parameter')).toBe('Invalid parameter');
+    expect(graphErrorTitle('Invalid OAuth access token')).toBe('Invalid OAuth access token');
+  });
+
+  it('is absent when Meta gave no message, or only the code', () => {
+    expect(graphErrorTitle(undefined)).toBeUndefined();
+    expect(graphErrorTitle('(#2) ')).toBeUndefined();
   });
 });
