@@ -1,21 +1,14 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { HttpResult } from '../../lambdas/http/responses';
 import type { HttpHandler } from '../../lambdas/local/api-gateway-bridge';
 import { createSigner, type RequestSigner, signingRegion } from '../client/sigv4';
-import { type Target, unreachableMessage } from '../client/target';
+import type { TransportOptions } from '../client/transport';
+import { unreachableMessage } from '../client/target';
 
-export interface ForwarderOptions {
-  target: Target;
-  env: Readonly<Record<string, string | undefined>>;
-  /** `--region`, for a deployed stack on a custom domain. */
-  region?: string;
-  lookup?: LookupFunction;
-  credentials?: AwsCredentialIdentityProvider;
-  timeoutMs?: number;
-}
+/** Where and how to forward: the CLI's own transport options (target, region, credentials, name resolution, timeout). */
+export type ForwarderOptions = TransportOptions;
 
 /** The browser's headers that mean something to the admin API; cookies, origin and the like stay here. */
 const FORWARDED_REQUEST_HEADERS = ['content-type', 'accept'];

@@ -6,6 +6,7 @@ import { DataState } from '../../components/data-state';
 import { DataTable } from '../../components/data-table';
 import { count, dateTime } from '../../components/format';
 import { contactHref } from '../contacts/contact-ref';
+import { MoreButton } from '../contacts/more-button';
 import { usePages } from '../contacts/use-pages';
 import { reachedText, type Recipient, RECIPIENT_STATES, recipientReason, type RecipientState, standing } from './recipient-words';
 
@@ -76,12 +77,7 @@ export const RecipientTable = ({ campaignId, occurrenceKey, version }: { campaig
           </>
         )}
       </DataState>
-      {pages.cursor ? (
-        <button type="button" className="secondary" onClick={pages.more} disabled={pages.loadingMore}>
-          {pages.loadingMore ? 'Reading…' : 'More'}
-        </button>
-      ) : null}
-      {pages.moreError ? <p className="error" role="alert">Could not read more: {pages.moreError}</p> : null}
+      <MoreButton pages={pages} />
     </section>
   );
 };

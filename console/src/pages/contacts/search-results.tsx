@@ -6,6 +6,7 @@ import { DataTable } from '../../components/data-table';
 import { count, dateTime } from '../../components/format';
 import { type Contact, contactHref, isChannel } from './contact-ref';
 import { accountOf, type ContactSearch, searchFilters } from './search-query';
+import { MoreButton } from './more-button';
 import { usePages } from './use-pages';
 
 type Found = Answer<'searchContacts'>['contacts'][number];
@@ -66,12 +67,7 @@ export const SearchResults = ({ search }: { search: ContactSearch }) => {
           </>
         )}
       </DataState>
-      {pages.cursor ? (
-        <button type="button" className="secondary" onClick={pages.more} disabled={pages.loadingMore}>
-          {pages.loadingMore ? 'Reading…' : 'More'}
-        </button>
-      ) : null}
-      {pages.moreError ? <p className="error" role="alert">Could not read more: {pages.moreError}</p> : null}
+      <MoreButton pages={pages} />
     </section>
   );
 };
