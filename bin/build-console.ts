@@ -7,9 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { CONSOLE_DIST } from '../lambdas/local/console-files';
 
 const ROOT = join(__dirname, '..', 'console');
-export const CONSOLE_DIST = join(ROOT, 'dist');
 const BUDGET_GZIP_BYTES = 300 * 1024;
 
 const filesUnder = (dir: string): string[] =>

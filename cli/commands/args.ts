@@ -13,3 +13,9 @@ export const timeoutOption = (): Option =>
     if (!Number.isInteger(seconds) || seconds < 1) throw new InvalidArgumentError('expected a whole number of seconds ≥ 1.');
     return seconds;
   });
+
+/** `--from` and `--to` of a report over UTC days, or over the account's local days (`.option(...FROM_UTC)`). */
+export const FROM_UTC = ['--from <YYYY-MM-DD>', 'the first UTC day (default: six days before --to)'] as const;
+export const TO_UTC = ['--to <YYYY-MM-DD>', 'the last UTC day (default: today)'] as const;
+export const FROM_LOCAL = ['--from <YYYY-MM-DD>', 'the first local day (default: six days before --to)'] as const;
+export const TO_LOCAL = ['--to <YYYY-MM-DD>', "the last local day (default: today in the account's time zone)"] as const;

@@ -3,7 +3,7 @@ import type { Route } from '../../lambdas/admin/contract';
 import type { Channel } from '../client/afterchat-client';
 import type { CliContext } from '../context';
 import { examples, sessionOf } from '../session';
-import { channelArgument } from './args';
+import { channelArgument, FROM_LOCAL, TO_LOCAL } from './args';
 
 type Usage = Route<'GET /admin/accounts/{channel}/{accountId}/automation/usage'>['response'];
 type PriceLine = Usage['days'][number]['lines'][number];
@@ -28,8 +28,8 @@ export const registerAutomationUsage = (automation: Command, ctx: CliContext): v
     .description("what automation sent per local day and rule, and its estimated cost at the dated price table (default: the last 7 days)")
     .addArgument(channelArgument())
     .argument('<accountId>', 'Page id, Instagram account id, or WhatsApp phone_number_id')
-    .option('--from <YYYY-MM-DD>', 'the first local day (default: six days before --to)')
-    .option('--to <YYYY-MM-DD>', "the last local day (default: today in the account's time zone)")
+    .option(...FROM_LOCAL)
+    .option(...TO_LOCAL)
     .action(async (channel: Channel, accountId: string, options: { from?: string; to?: string }, cmd: Command) => {
       const { client, out } = sessionOf(ctx, cmd);
       const answer = await client.getAutomationUsage({ channel, accountId }, { from: options.from, to: options.to });

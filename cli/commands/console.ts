@@ -11,7 +11,7 @@ import type { CliContext } from '../context';
 import { CliError, EXIT } from '../errors';
 import { examples, type GlobalOptions } from '../session';
 
-export const DEFAULT_CONSOLE_PORT = 5177;
+const DEFAULT_CONSOLE_PORT = 5177;
 
 const portNumber = (value: string): number => {
   const n = Number(value);

@@ -3,7 +3,7 @@ import type { Channel } from '../client/afterchat-client';
 import type { CliContext } from '../context';
 import { CliError, EXIT, UsageError } from '../errors';
 import { examples, positiveInt, type Session, sessionOf } from '../session';
-import { channelArgument, channelOption } from './args';
+import { channelArgument, channelOption, FROM_LOCAL, FROM_UTC, TO_LOCAL, TO_UTC } from './args';
 import { growthCsv, printGrowth, printResponsiveness, responsivenessCsv } from './report-account';
 import { amounts, plusDays } from './report-format';
 import { type FunnelAudience, type FunnelReport, funnelCsv, printFunnel } from './report-funnel';
@@ -83,8 +83,8 @@ export const registerReport = (program: Command, ctx: CliContext): void => {
     .description("the funnel of an account's one-off sends (POST /admin/sends) by the UTC day they were made (default: the last 7 days)")
     .addOption(channelOption())
     .requiredOption('--account <accountId>', ACCOUNT_ID)
-    .option('--from <YYYY-MM-DD>', 'the first UTC day (default: six days before --to)')
-    .option('--to <YYYY-MM-DD>', 'the last UTC day (default: today)')
+    .option(...FROM_UTC)
+    .option(...TO_UTC)
     .option(...CSV)
     .action(async (o: RangeOptions & { channel: Channel; account: string }, cmd: Command) => {
       const session = reportSession(ctx, cmd);
@@ -105,8 +105,8 @@ export const registerReport = (program: Command, ctx: CliContext): void => {
     .command('trigger')
     .description("the funnel of the sends a business event's detail-type asked for, by the UTC day they were made (default: the last 7 days)")
     .argument('<detailType>', 'the business event’s detail-type, e.g. order.shipped')
-    .option('--from <YYYY-MM-DD>', 'the first UTC day (default: six days before --to)')
-    .option('--to <YYYY-MM-DD>', 'the last UTC day (default: today)')
+    .option(...FROM_UTC)
+    .option(...TO_UTC)
     .option(...CSV)
     .action(async (detailType: string, o: RangeOptions, cmd: Command) => {
       const session = reportSession(ctx, cmd);
@@ -120,8 +120,8 @@ export const registerReport = (program: Command, ctx: CliContext): void => {
     .description("response rate and first-response times of human replies per local day, the share within an SLA, and Messenger's very-responsive verdict (default: the last 7 days)")
     .addArgument(channelArgument())
     .argument('<accountId>', ACCOUNT_ID)
-    .option('--from <YYYY-MM-DD>', 'the first local day (default: six days before --to)')
-    .option('--to <YYYY-MM-DD>', "the last local day (default: today in the account's time zone)")
+    .option(...FROM_LOCAL)
+    .option(...TO_LOCAL)
     .option('--sla <seconds>', 'a turn answered within this many seconds meets the SLA (default: 900)', positiveInt)
     .option(...CSV)
     .action(async (channel: Channel, accountId: string, o: RangeOptions & { sla?: number }, cmd: Command) => {
@@ -136,8 +136,8 @@ export const registerReport = (program: Command, ctx: CliContext): void => {
     .description('new contacts, opt-ins by topic, opt-outs by source and net per local day (default: the last 7 days)')
     .addArgument(channelArgument())
     .argument('<accountId>', ACCOUNT_ID)
-    .option('--from <YYYY-MM-DD>', 'the first local day (default: six days before --to)')
-    .option('--to <YYYY-MM-DD>', "the last local day (default: today in the account's time zone)")
+    .option(...FROM_LOCAL)
+    .option(...TO_LOCAL)
     .option(...CSV)
     .action(async (channel: Channel, accountId: string, o: RangeOptions, cmd: Command) => {
       const session = reportSession(ctx, cmd);

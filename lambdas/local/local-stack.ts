@@ -72,6 +72,7 @@ import { DynamoDbTouches } from '../adapters/dynamodb/touches';
 import { DynamoDbCustomerDirectory } from '../adapters/dynamodb/customer-directory';
 import { createConversionHandler } from '../conversions/conversion-handler';
 import { DAY_MS, DEFAULT_ATTRIBUTION_WINDOW_DAYS } from '../domain/measurement/attribution';
+import { DEFAULT_PREVIEW_WINDOW_SECONDS } from '../domain/clicks/preview-fetch';
 import { EventBridgeBusinessBus } from '../adapters/eventbridge/business-bus';
 import type { ThreadControlApi, ThreadControlRequest } from '../ports/graph-api';
 import { LocalCampaignScheduler } from './local-scheduler';
@@ -264,7 +265,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     funnel: announced<FunnelMilestones>(new DynamoDbFunnelMilestones(client, tableName, outbox), announcingMilestones),
     clicks: new DynamoDbClickLog(client, tableName),
     clock,
-    previewWindowMs: (options.clicks?.previewWindowSeconds ?? 10) * 1000,
+    previewWindowMs: (options.clicks?.previewWindowSeconds ?? DEFAULT_PREVIEW_WINDOW_SECONDS) * 1000,
     logger,
   });
   const dispatcher = createDispatcher({

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { DEFAULT_PREVIEW_WINDOW_SECONDS } from '../domain/clicks/preview-fetch';
+import { DEFAULT_ATTRIBUTION_WINDOW_DAYS } from '../domain/measurement/attribution';
 import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, type RetentionDays, retentionDays } from '../domain/retention';
 
 /**
@@ -111,7 +113,7 @@ export const RedirectEnv = z.object({
   TABLE_NAME: z.string().min(1),
   TRACKING_KEY_SECRET_ID: z.string().min(1),
   /** A preview agent's fetch this soon after delivery is a link preview, not a click (README "Clicks"). */
-  PREVIEW_WINDOW_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+  PREVIEW_WINDOW_SECONDS: z.coerce.number().int().min(0).max(3600).default(DEFAULT_PREVIEW_WINDOW_SECONDS),
   DDB_ENDPOINT: z.string().url().optional(),
 }).extend(RETENTION_ENV).extend(EVENTS_OUT_ENV);
 
@@ -152,7 +154,7 @@ export const policySettings = (env: { WINDOW_CLOSING_MARGIN_SECONDS?: number }) 
 export const ConversionsEnv = z.object({
   TABLE_NAME: z.string().min(1),
   /** How far back from an order a read or click counts (lib/config.ts `conversions.attributionWindowDays`). */
-  ATTRIBUTION_WINDOW_DAYS: z.coerce.number().positive().max(90).default(7),
+  ATTRIBUTION_WINDOW_DAYS: z.coerce.number().positive().max(90).default(DEFAULT_ATTRIBUTION_WINDOW_DAYS),
   DDB_ENDPOINT: z.string().url().optional(),
 }).extend(RETENTION_ENV);
 

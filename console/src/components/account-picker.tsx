@@ -1,3 +1,4 @@
+import { type ReactNode, useState } from 'react';
 import { api, type Schemas } from '../api/client';
 import { useApi } from '../api/use-api';
 
@@ -28,5 +29,26 @@ export const AccountPicker = ({ value, onChange, label = 'Account', id = 'accoun
         ))}
       </select>
     </label>
+  );
+};
+
+/**
+ * A page about one account: the picker, then `children` for the chosen account (keyed by it, so a
+ * new choice starts afresh), or `empty` until one is chosen.
+ */
+export const ForAccount = ({ empty, children }: { empty: string; children: (account: Account, key: string) => ReactNode }) => {
+  const [key, setKey] = useState('');
+  const [account, setAccount] = useState<Account | undefined>();
+  return (
+    <>
+      <AccountPicker
+        value={key}
+        onChange={(next, chosen) => {
+          setKey(next);
+          setAccount(chosen);
+        }}
+      />
+      {account ? children(account, key) : <p className="empty">{empty}</p>}
+    </>
   );
 };

@@ -1,7 +1,7 @@
-import { type InputHTMLAttributes, useEffect, useState } from 'react';
+import { type InputHTMLAttributes, useState } from 'react';
 import { api, errorText, type Schemas } from '../../api/client';
 import { useApi } from '../../api/use-api';
-import { type Account, AccountPicker } from '../../components/account-picker';
+import { type Account, ForAccount } from '../../components/account-picker';
 import { DataState } from '../../components/data-state';
 import { dateTime } from '../../components/format';
 import { Page } from '../../components/page';
@@ -171,7 +171,6 @@ const Settings = ({ account, view, configured, updatedAt }: { account: Account; 
 const Automation = ({ account }: { account: Account }) => {
   const loaded = useApi(() => api.GET('/admin/accounts/{channel}/{accountId}/automation', { params: { path: { channel: account.channel, accountId: account.accountId } } }), [account.channel, account.accountId]);
   const [showUsage, setShowUsage] = useState(false);
-  useEffect(() => setShowUsage(false), [account]);
   return (
     <>
       <DataState loaded={loaded} what="the automation settings">
@@ -191,18 +190,9 @@ const Automation = ({ account }: { account: Account }) => {
 
 /** Per-account conversation automation: business hours, texts, keywords and handoff, checked before saving. */
 export const AutomationPage = () => {
-  const [key, setKey] = useState('');
-  const [account, setAccount] = useState<Account | undefined>();
   return (
     <Page title="Automation">
-      <AccountPicker
-        value={key}
-        onChange={(next, chosen) => {
-          setKey(next);
-          setAccount(chosen);
-        }}
-      />
-      {account ? <Automation key={key} account={account} /> : <p className="empty">Choose an account to see its automation settings.</p>}
+      <ForAccount empty="Choose an account to see its automation settings.">{(account, key) => <Automation key={key} account={account} />}</ForAccount>
     </Page>
   );
 };

@@ -2,7 +2,7 @@ import type { ColumnDef } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 import { api, type Schemas } from '../../api/client';
 import { useApi } from '../../api/use-api';
-import { type Account, AccountPicker } from '../../components/account-picker';
+import { type Account, ForAccount } from '../../components/account-picker';
 import { Chart, type ChartSeries } from '../../components/chart';
 import { DataState } from '../../components/data-state';
 import { DataTable } from '../../components/data-table';
@@ -146,20 +146,11 @@ const Responsiveness = ({ account }: { account: Account }) => {
 
 /** Responsiveness per account: rate and first-response time per day against Messenger's "very responsive" badge. */
 export const ResponsivenessPage = () => {
-  const [key, setKey] = useState('');
-  const [account, setAccount] = useState<Account | undefined>();
   return (
     <Page title="Reports">
       <ReportTabs />
       <h2>Responsiveness</h2>
-      <AccountPicker
-        value={key}
-        onChange={(next, chosen) => {
-          setKey(next);
-          setAccount(chosen);
-        }}
-      />
-      {account ? <Responsiveness key={key} account={account} /> : <p className="empty">Choose an account to see how fast people get an answer.</p>}
+      <ForAccount empty="Choose an account to see how fast people get an answer.">{(account, key) => <Responsiveness key={key} account={account} />}</ForAccount>
     </Page>
   );
 };

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { useApi } from '../../api/use-api';
-import { type Account, AccountPicker } from '../../components/account-picker';
+import { type Account, ForAccount } from '../../components/account-picker';
 import { DataState } from '../../components/data-state';
 import { Page } from '../../components/page';
 import { ErrorsAndSpend } from './errors-and-spend';
@@ -88,20 +88,11 @@ const CampaignChoice = () => {
 
 /** Errors by Meta's code and billed spend: of an account's one-off sends, and of a campaign. */
 export const SpendPage = () => {
-  const [key, setKey] = useState('');
-  const [account, setAccount] = useState<Account | undefined>();
   return (
     <Page title="Reports">
       <ReportTabs />
       <h2>One-off sends</h2>
-      <AccountPicker
-        value={key}
-        onChange={(next, chosen) => {
-          setKey(next);
-          setAccount(chosen);
-        }}
-      />
-      {account ? <SendsReport key={key} account={account} /> : <p className="empty">Choose an account to see its one-off sends.</p>}
+      <ForAccount empty="Choose an account to see its one-off sends.">{(account, key) => <SendsReport key={key} account={account} />}</ForAccount>
       <h2>A campaign</h2>
       <CampaignChoice />
     </Page>

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { Link } from 'wouter';
 import { api, type Schemas } from '../../api/client';
 import { useApi } from '../../api/use-api';
-import { type Account, AccountPicker } from '../../components/account-picker';
+import { type Account, ForAccount } from '../../components/account-picker';
 import { Chart, type ChartSeries } from '../../components/chart';
 import { DataState } from '../../components/data-state';
 import { DataTable } from '../../components/data-table';
@@ -107,18 +107,9 @@ const Growth = ({ account }: { account: Account }) => {
 
 /** Audience growth per account: new contacts, opt-ins, opt-outs and net per local day. */
 export const GrowthPage = () => {
-  const [key, setKey] = useState('');
-  const [account, setAccount] = useState<Account | undefined>();
   return (
     <Page title="Subscribers" actions={<Link href="/subscribers/import">Import contacts from a CSV file</Link>}>
-      <AccountPicker
-        value={key}
-        onChange={(next, chosen) => {
-          setKey(next);
-          setAccount(chosen);
-        }}
-      />
-      {account ? <Growth key={key} account={account} /> : <p className="empty">Choose an account to see its audience growth.</p>}
+      <ForAccount empty="Choose an account to see its audience growth.">{(account, key) => <Growth key={key} account={account} />}</ForAccount>
     </Page>
   );
 };

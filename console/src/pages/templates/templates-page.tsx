@@ -2,7 +2,7 @@ import type { ColumnDef } from '@tanstack/react-table';
 import { useCallback, useEffect, useState } from 'react';
 import { type Answer, api, errorText } from '../../api/client';
 import type { Loaded } from '../../api/use-api';
-import { type Account, AccountPicker } from '../../components/account-picker';
+import { type Account, ForAccount } from '../../components/account-picker';
 import { DataState } from '../../components/data-state';
 import { DataTable } from '../../components/data-table';
 import { count, dateTime } from '../../components/format';
@@ -119,24 +119,11 @@ const Templates = ({ account }: { account: Account }) => {
 
 /** Message templates per account (status, category, quality), and a sync with Meta on demand. */
 export const TemplatesPage = () => {
-  const [key, setKey] = useState('');
-  const [account, setAccount] = useState<Account | undefined>();
   return (
     <Page title="Templates">
-      <AccountPicker
-        value={key}
-        onChange={(next, chosen) => {
-          setKey(next);
-          setAccount(chosen);
-        }}
-      />
-      {!account ? (
-        <p className="empty">Choose an account to see its templates.</p>
-      ) : account.channel === 'instagram' ? (
-        <p className="empty">Instagram has no message templates.</p>
-      ) : (
-        <Templates key={key} account={account} />
-      )}
+      <ForAccount empty="Choose an account to see its templates.">
+        {(account, key) => (account.channel === 'instagram' ? <p className="empty">Instagram has no message templates.</p> : <Templates key={key} account={account} />)}
+      </ForAccount>
     </Page>
   );
 };
